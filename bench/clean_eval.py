@@ -1,0 +1,235 @@
+"""Print the cleaner's quality and speed figures.
+
+Run: ``python bench/clean_eval.py`` (``--verbose`` lists every wrong line).
+
+1. Line labels: ``../shared/labels.tsv`` on ``../shared/corpus`` and
+   ``bench/sample_labels.tsv`` on the bundled sample: boilerplate-drop
+   precision, recall and F1 (dropped = positive), the share of content lines
+   kept (title, heading, body) and the right title per article.
+2. Whole web pages: 4-word-shingle F1 of the cleaned text against the
+   article body, beside "keep everything" and jusText, on ``bench/pages``
+   (the tuning set) and ``bench/holdout`` (never used for tuning).
+   ``--verbose`` lists mistakes on the tuning set only.
+3. Speed: MB of text cleaned per second on one core, on a generated corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from tui.core.clean import KEPT_KINDS, clean_text  # noqa: E402
+from tui.core.corpus import read_article  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+KEEP_LABELS = {"title", "heading", "body"}
+
+
+def read_labels(path: Path) -> dict[str, dict[int, str]]:
+    """``{file: {line number: label}}`` from a labels TSV."""
+    labels: dict[str, dict[int, str]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            labels.setdefault(row["file"], {})[int(row["line"])] = row["label"]
+    return labels
+
+
+def label_scores(corpus: Path, labels_path: Path, verbose: bool) -> dict[str, float]:
+    """Score the cleaner's keep/drop decisions against per-line labels."""
+    labels = read_labels(labels_path)
+    tp = fp = fn = 0
+    content = content_kept = 0
+    titles_right = 0
+    for name, by_line in sorted(labels.items()):
+        article = read_article(corpus, name)
+        cleaned = clean_text(article.text, page_title=article.page_title)
+        gold_title = [n for n, label in by_line.items() if label == "title"]
+        ours_title = [line.n for line in cleaned.lines if line.kind == "title"]
+        titles_right += gold_title == ours_title
+        if verbose and gold_title != ours_title:
+            print(f"  title {name}: gold {gold_title} ours {ours_title}")
+        for line in cleaned.lines:
+            if line.n not in by_line:
+                continue
+            gold_keep = by_line[line.n] in KEEP_LABELS
+            keep = line.kind in KEPT_KINDS
+            if gold_keep:
+                content += 1
+                content_kept += keep
+            if not keep and not gold_keep:
+                tp += 1
+            elif not keep and gold_keep:
+                fp += 1
+            elif keep and not gold_keep:
+                fn += 1
+            if verbose and keep != gold_keep:
+                print(f"  {name}:{line.n} gold={by_line[line.n]} ours={line.kind} ({line.reason}): {line.text[:70]!r}")
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "articles": len(labels),
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "content_kept": content_kept / content if content else 1.0,
+        "content_lost": content - content_kept,
+        "titles": titles_right,
+    }
+
+
+def shingles(text: str) -> set[tuple[str, ...]]:
+    """The set of 4-word shingles of a text (lower-case word tokens)."""
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
+
+
+def shingle_f1(candidate: str, gold: str) -> float:
+    """4-word-shingle F1 of a candidate text against the gold text."""
+    a, g = shingles(candidate), shingles(gold)
+    if not a or not g:
+        return 0.0
+    common = len(a & g)
+    if not common:
+        return 0.0
+    p, r = common / len(a), common / len(g)
+    return 2 * p * r / (p + r)
+
+
+def justext_text(page: str) -> str:
+    """jusText's cleaned text of a plain-text page (one <p> per line)."""
+    import html
+
+    import justext
+
+    markup = "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in page.split("\n") if line.strip()) + "</body></html>"
+    paragraphs = justext.justext(markup, justext.get_stoplist("English"))
+    return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
+def page_scores(pages: Path, verbose: bool) -> list[tuple[str, float, float, float | None]]:
+    """Per page: (name, keep everything, ours, jusText or None)."""
+    try:
+        import justext  # noqa: F401
+    except ImportError:
+        has_justext = False
+    else:
+        has_justext = True
+    rows = []
+    for gold_path in sorted(pages.glob("*.gold.txt")):
+        page_path = gold_path.with_name(gold_path.name.replace(".gold.txt", ".txt"))
+        page = page_path.read_text(encoding="utf-8")
+        gold = gold_path.read_text(encoding="utf-8")
+        cleaned = clean_text(page)
+        rows.append(
+            (
+                page_path.name,
+                shingle_f1(page, gold),
+                shingle_f1(cleaned.text, gold),
+                shingle_f1(justext_text(page), gold) if has_justext else None,
+            )
+        )
+        if verbose:
+            gold_lines = {line.strip() for line in gold.split("\n") if line.strip()}
+            for line in cleaned.lines:
+                if line.kind != "blank" and (line.text.strip() in gold_lines) != line.keep:
+                    print(f"  {page_path.name}:{line.n} ours={line.kind} ({line.reason}): {line.text[:70]!r}")
+    return rows
+
+
+def generated_article(rng: random.Random) -> str:
+    """A synthetic scraped article: menu, headline, caption, prose, appeal, footer."""
+    words = (
+        "the minister said talks on gas security would resume next week while officials in the capital "
+        "warned that the pipeline deal depended on a ceasefire and on sanctions being eased by partners "
+        "analysts noted that energy prices rose after the navy reported ships near the coast"
+    ).split()
+
+    def sentence(n: int) -> str:
+        picked = [rng.choice(words) for _ in range(n)]
+        return " ".join(picked).capitalize() + "."
+
+    lines = ["Home", "World", "Politics", "Business", "Subscribe", ""]
+    lines += [sentence(rng.randint(6, 11)).rstrip("."), "", "Officials at the signing ceremony. Photo: Jane Doe / Reuters", ""]
+    for _ in range(rng.randint(8, 16)):
+        lines += [" ".join(sentence(rng.randint(12, 28)) for _ in range(rng.randint(2, 5))), ""]
+    lines += ["Jane Doe", "", "Support independent journalism: donate from $5 a month.", "Related articles", "© 2024 The Daily Example"]
+    return "\n".join(lines)
+
+
+def speed(megabytes: float = 20.0) -> list[tuple[str, float, float]]:
+    """Clean two generated corpora; return (name, MB cleaned, MB per second).
+
+    "articles" are synthetic scraped articles (mostly paragraphs, like the
+    shared corpus); "web pages" repeats bench/pages, whose many short menu
+    and list lines make it the slow case.
+    """
+    rng = random.Random(7)
+    articles: list[str] = []
+    pages_src = [p.read_text(encoding="utf-8") for p in sorted((HERE / "pages").glob("*.txt")) if not p.name.endswith(".gold.txt")]
+    pages: list[str] = []
+    while sum(map(len, articles)) < megabytes * 1_000_000:
+        articles.append(generated_article(rng))
+    while pages_src and sum(map(len, pages)) < megabytes * 1_000_000:
+        pages.append(pages_src[len(pages) % len(pages_src)].replace("the", f"the{len(pages) % 7 or ''}", 3))
+    results = []
+    for name, documents in (("articles", articles), ("web pages", pages)):
+        if not documents:
+            continue
+        size = sum(len(doc.encode("utf-8")) for doc in documents) / 1_000_000
+        start = time.perf_counter()
+        for doc in documents:
+            clean_text(doc)
+        results.append((name, size, size / (time.perf_counter() - start)))
+    return results
+
+
+def main() -> None:
+    """Print every figure."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true", help="list every line the cleaner gets wrong")
+    parser.add_argument("--megabytes", type=float, default=20.0, help="size of the generated speed corpus")
+    args = parser.parse_args()
+
+    print("== Line labels (keep = title, heading, body; positive class = dropped line)")
+    sets = [("shared corpus", SHARED / "corpus", SHARED / "labels.tsv"), ("bundled sample", ROOT / "tui" / "sample", HERE / "sample_labels.tsv")]
+    for name, corpus, labels in sets:
+        if not labels.exists():
+            print(f"{name}: {labels} not found, skipped")
+            continue
+        s = label_scores(corpus, labels, args.verbose)
+        print(
+            f"{name:15} drop P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} | "
+            f"content kept {s['content_kept']:.1%} ({s['content_lost']} lost) | "
+            f"titles {s['titles']}/{s['articles']}"
+        )
+
+    for title, folder in (("tuning set, bench/pages", HERE / "pages"), ("held out, bench/holdout", HERE / "holdout")):
+        print(f"\n== Whole web pages, {title} (4-word-shingle F1 against the article body)")
+        rows = page_scores(folder, args.verbose and folder.name == "pages")
+        if not rows:
+            print(f"no pages in {folder}")
+            continue
+        print(f"{'page':40} {'keep all':>8} {'jusText':>8} {'Dossier':>8}")
+        for name, keep_all, ours, jt in rows:
+            print(f"{name:40} {keep_all:8.3f} {jt if jt is not None else float('nan'):8.3f} {ours:8.3f}")
+        n = len(rows)
+        mean_jt = sum(r[3] or 0 for r in rows) / n if rows[0][3] is not None else float("nan")
+        print(f"{'mean of ' + str(n) + ' pages':40} {sum(r[1] for r in rows) / n:8.3f} {mean_jt:8.3f} {sum(r[2] for r in rows) / n:8.3f}")
+
+    print("\n== Speed (one core)")
+    for name, size, rate in speed(args.megabytes):
+        print(f"{name:10} cleaned {size:5.1f} MB at {rate:5.1f} MB/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""Shared fixtures: the shared corpus (skipped where absent) and the sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SAMPLE = ROOT / "tui" / "sample"
+
+
+@pytest.fixture
+def shared_corpus() -> Path:
+    """``../shared/corpus``; the test is skipped where it is absent."""
+    corpus = SHARED / "corpus"
+    if not corpus.is_dir() or not (SHARED / "labels.tsv").is_file():
+        pytest.skip("../shared/corpus is not present on this machine")
+    return corpus
+
+
+@pytest.fixture
+def sample_corpus() -> Path:
+    """The bundled sample corpus."""
+    return SAMPLE

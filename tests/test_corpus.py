@@ -1,0 +1,179 @@
+"""Reading a corpus: encodings, control characters, HTML, and every bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+
+import pytest
+
+from tui.core.corpus import (
+    ArticleError,
+    CorpusError,
+    decode_bytes,
+    load_corpus,
+    read_article,
+    scan_corpus,
+)
+
+TEXT = "Headline “quoted” — café\n\nBody paragraph with ünïcode.\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8"),
+        (TEXT.encode("utf-16"), "utf-16"),
+        (TEXT.encode("utf-32"), "utf-32"),
+    ],
+)
+def test_decodes_unicode_encodings(data: bytes, encoding: str) -> None:
+    text, found, warnings = decode_bytes(data)
+    assert text == TEXT
+    assert found == encoding
+    assert warnings == []
+
+
+def test_decodes_cp1252_smart_quotes() -> None:
+    source = ("The minister’s “final offer” was rejected — again. " * 20 + "\nCafé société.\n")
+    text, encoding, warnings = decode_bytes(source.encode("cp1252"))
+    assert text == source
+    assert "not UTF-8" in warnings[0]
+    # cp1250 and cp1252 agree on every character here; the text is what matters
+    assert encoding.replace("_", "").replace("-", "").lower() in {"cp1250", "cp1252", "windows1252"}
+
+
+def test_decodes_latin1() -> None:
+    source = "Le président a déclaré à la presse : « nous négocierons ». Ça suffit.\n" * 10
+    text, _, warnings = decode_bytes(source.encode("latin-1"))
+    assert "président" in text and "déclaré" in text and "Ça" in text
+    assert warnings
+
+
+def test_normalises_newlines() -> None:
+    text, _, _ = decode_bytes(b"one\r\ntwo\rthree\n")
+    assert text == "one\ntwo\nthree\n"
+
+
+def test_removes_control_characters_and_ansi_and_says_so() -> None:
+    data = b"Title\n\x1b[31mred\x1b[0m text\x07 and \x1b]0;window title\x07done\ttab\x00\n"
+    with pytest.raises(ArticleError):
+        decode_bytes(data)  # a NUL byte in plain bytes means binary
+    text, _, warnings = decode_bytes(data.replace(b"\x00", b""))
+    assert text == "Title\nred text and done\ttab\n"
+    assert any("removed" in w and "control" in w for w in warnings)
+
+
+def test_markup_is_kept_as_text() -> None:
+    text, _, warnings = decode_bytes(b"[bold]not bold[/] and [link=x]y[/link]\n")
+    assert text == "[bold]not bold[/] and [link=x]y[/link]\n"
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"", "empty"), (b"  \n\n\t ", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary")],
+)
+def test_rejects_empty_and_binary(data: bytes, reason: str) -> None:
+    with pytest.raises(ArticleError, match=reason):
+        decode_bytes(data)
+
+
+def test_scan_skips_with_reasons(tmp_path) -> None:
+    (tmp_path / "a.txt").write_text("Headline here\n\nBody.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# Title\n\nBody.\n", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\x00")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"abc\x00\x01\x02")
+    (tmp_path / "broken.txt").symlink_to(tmp_path / "missing.txt")
+    (tmp_path / "loop1.txt").symlink_to(tmp_path / "loop2.txt")
+    (tmp_path / "loop2.txt").symlink_to(tmp_path / "loop1.txt")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "c.txt").write_text("Nested headline\n\nNested body.\n", encoding="utf-8")
+    (sub / "back").symlink_to(tmp_path)  # a folder loop
+
+    articles, skipped = load_corpus(tmp_path)
+    assert [a.rel for a in articles] == ["a.txt", "b.md", "sub/c.txt"]
+    reasons = {s.path: s.reason for s in skipped}
+    assert reasons["image.png"].startswith("not an article file")
+    assert reasons["empty.txt"] == "empty file"
+    assert reasons["binary.txt"].startswith("binary file")
+    assert reasons["broken.txt"] == "broken symbolic link"
+    assert reasons["loop1.txt"] == "symbolic link loop"
+    assert "loop" in reasons["sub/back"]
+
+
+def test_unreadable_file_is_skipped(tmp_path, monkeypatch) -> None:
+    target = tmp_path / "secret.txt"
+    target.write_text("Headline\n\nBody.\n", encoding="utf-8")
+    if os.geteuid() == 0:
+        # root reads any file: simulate the permission error the OS would raise
+        from pathlib import Path
+
+        real = Path.read_bytes
+
+        def deny(self):
+            if self.name == "secret.txt":
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", deny)
+    else:
+        target.chmod(0)
+    articles, skipped = load_corpus(tmp_path)
+    assert articles == []
+    assert skipped[0].reason == "permission denied"
+
+
+def test_corpus_errors(tmp_path) -> None:
+    with pytest.raises(CorpusError, match="no such"):
+        scan_corpus(tmp_path / "nope")
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(CorpusError, match="not a folder"):
+        scan_corpus(tmp_path / "file.txt")
+
+
+def test_article_id_is_path_and_sha256(tmp_path) -> None:
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "dir" / "x.txt").write_bytes("Héadline\r\n\r\nBody.\r\n".encode("cp1252"))
+    article = read_article(tmp_path, "dir/x.txt")
+    assert article.rel == "dir/x.txt"
+    assert article.sha256 == hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    assert article.id == f"dir/x.txt#{article.sha256}"
+
+
+def test_html_extracts_article_and_keeps_title(tmp_path) -> None:
+    body = " ".join(["The ministers met in Vienna to discuss gas transit and security guarantees."] * 6)
+    html = f"""<html><head><title>Ministers meet in Vienna over gas</title></head><body>
+    <nav><a href="/">Home</a> <a href="/world">World</a></nav>
+    <article><h1>Ministers meet in Vienna over gas</h1><p>{body}</p><p>{body}</p></article>
+    <footer>© 2024 Example News. All rights reserved.</footer></body></html>"""
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    article = read_article(tmp_path, "page.html")
+    assert article.page_title == "Ministers meet in Vienna over gas"
+    assert article.text.startswith("Ministers meet in Vienna over gas")
+    assert "The ministers met in Vienna" in article.text
+    assert "<p>" not in article.text and "Home" not in article.text.split("\n")[0]
+
+
+def test_sample_corpus_reads_cleanly(sample_corpus) -> None:
+    articles, skipped = load_corpus(sample_corpus)
+    assert len(articles) == 6 and skipped == []
+    assert {a.rel.rsplit(".", 1)[1] for a in articles} == {"txt", "md", "html"}
+
+
+@pytest.mark.slow
+def test_50mb_text_loads_in_seconds(tmp_path) -> None:
+    paragraph = ("Officials said the pipeline talks would resume next week. " * 8 + "\n\n").encode("utf-8")
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        for _ in range(50 * 1024 * 1024 // len(paragraph) + 1):
+            handle.write(paragraph)
+    start = time.perf_counter()
+    article = read_article(tmp_path, "huge.txt")
+    elapsed = time.perf_counter() - start
+    assert len(article.text) >= 50 * 1024 * 1024
+    assert elapsed < 10, f"50 MB took {elapsed:.1f} s to load"

@@ -1,0 +1,201 @@
+"""The ``dossier`` command line: the reader, and subcommands that call ``tui.core``.
+
+The command-line contract is in DESIGN.md; scripts depend on it. Every
+error on bad input is one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui.core.catalog import CleanedArticle, open_article
+from tui.core.corpus import ArticleError, CorpusError, Skipped, scan_corpus
+from tui.core.paths import notes_dir, sample_corpus
+
+SUBCOMMANDS = ("clean", "list")
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, not usage plus a line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def _reader_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="dossier",
+        description="A keyboard-driven reader for a folder of news articles. "
+        f"Subcommands: {', '.join(SUBCOMMANDS)} (dossier SUBCOMMAND --help).",
+    )
+    parser.add_argument("corpus", nargs="?", help="folder of articles (default: the bundled sample)")
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    return parser
+
+
+def _clean_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dossier clean", description="Print the cleaned text of files or folders.")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or corpus folders")
+    parser.add_argument("--json", action="store_true", help="every line with its kind and reason, as JSON")
+    return parser
+
+
+def _list_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dossier list", description="List a corpus's articles with title, words and annotations.")
+    parser.add_argument("corpus", nargs="?", help="folder of articles (default: the bundled sample)")
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def _targets(paths: Sequence[str]) -> tuple[list[tuple[Path, str]], list[Skipped]]:
+    """Expand files and folders into (root, relative path) pairs.
+
+    A named file that does not exist or is not an article is an error; files
+    found inside a folder that cannot be read are skipped with a reason.
+    """
+    targets: list[tuple[Path, str]] = []
+    skipped: list[Skipped] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            scan = scan_corpus(path)
+            targets.extend((path, rel) for rel in scan.files)
+            skipped.extend(Skipped((path / s.path).as_posix(), s.reason) for s in scan.skipped)
+        elif path.exists() or path.is_symlink():
+            targets.append((path.parent, path.name))
+        else:
+            raise UsageError(f"no such file or folder: {raw}")
+    return targets, skipped
+
+
+def _open_named(root: Path, rel: str) -> CleanedArticle:
+    try:
+        return open_article(root, rel)
+    except ArticleError as error:
+        raise UsageError(f"cannot read {(root / rel).as_posix()}: {error}") from None
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    """``dossier clean``: cleaned text, or every line's decision as JSON."""
+    targets, skipped = _targets(args.paths)
+    named_files = {(Path(p).parent, Path(p).name) for p in args.paths if not Path(p).is_dir()}
+    files = []
+    for root, rel in targets:
+        try:
+            item = open_article(root, rel)
+        except ArticleError as error:
+            if (root, rel) in named_files:
+                raise UsageError(f"cannot read {(root / rel).as_posix()}: {error}") from None
+            skipped.append(Skipped((root / rel).as_posix(), str(error)))
+            continue
+        files.append(((root / rel).as_posix(), item))
+    if args.json:
+        payload = {
+            "files": [
+                {
+                    "path": path,
+                    "title": item.cleaned.title,
+                    "byline": item.cleaned.byline,
+                    "text": item.cleaned.text,
+                    "lines": [
+                        {"n": line.n, "text": line.text, "keep": line.keep, "kind": line.kind, "reason": line.reason}
+                        for line in item.cleaned.lines
+                    ],
+                }
+                for path, item in files
+            ],
+            "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
+        }
+        _print_json(payload)
+        return 0
+    for index, (path, item) in enumerate(files):
+        if len(files) > 1:
+            print(("\n" if index else "") + f"==> {path} <==")
+        print(item.cleaned.text)
+    for s in skipped:
+        print(f"dossier clean: skipped {s.path}: {s.reason}", file=sys.stderr)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """``dossier list``: one line per article, or JSON."""
+    root = Path(args.corpus) if args.corpus else sample_corpus()
+    scan = scan_corpus(root)
+    counts = _annotation_counts(root, args.notes)
+    articles, skipped = [], list(scan.skipped)
+    for rel in scan.files:
+        try:
+            item = open_article(root, rel)
+        except ArticleError as error:
+            skipped.append(Skipped(rel, str(error)))
+            continue
+        articles.append({"path": rel, "title": item.title, "words": item.words, "annotations": counts.get(rel, 0)})
+    if args.json:
+        _print_json({"articles": articles, "skipped": [{"path": s.path, "reason": s.reason} for s in skipped]})
+        return 0
+    for entry in articles:
+        print(f"{entry['path']}\t{entry['words']} words\t{entry['annotations']} notes\t{entry['title']}")
+    for s in skipped:
+        print(f"dossier list: skipped {s.path}: {s.reason}", file=sys.stderr)
+    return 0
+
+
+def _annotation_counts(root: Path, notes: str | None) -> dict[str, int]:
+    """Annotations per article path in the notes folder (none yet: no store)."""
+    del root, notes
+    return {}
+
+
+def _print_json(payload: object) -> None:
+    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def run_reader(args: argparse.Namespace) -> int:
+    """Open the Textual reader on a corpus."""
+    corpus = Path(args.corpus) if args.corpus else sample_corpus()
+    if not corpus.exists():
+        raise UsageError(f"no such folder: {corpus}")
+    if not corpus.is_dir():
+        raise UsageError(f"not a folder: {corpus} (the reader opens a folder of articles)")
+    from tui.app import DossierApp  # Textual is imported only when the reader runs
+
+    DossierApp(corpus=corpus, notes=notes_dir(args.notes)).run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``dossier`` console script; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands = {"clean": (_clean_parser, run_clean), "list": (_list_parser, run_list)}
+    try:
+        if argv and argv[0] in commands:
+            make_parser, run = commands[argv[0]]
+            args = make_parser().parse_args(argv[1:])
+        else:
+            args, run = _reader_parser().parse_args(argv), run_reader
+        return run(args)
+    except (UsageError, CorpusError) as error:
+        message = str(error)
+        print(message if message.startswith("dossier") else f"dossier: {message}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # `dossier clean ... | head` closes the pipe early; that is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

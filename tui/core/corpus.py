@@ -1,0 +1,324 @@
+"""Find and read the articles of a corpus.
+
+A corpus is a folder, read recursively, of ``.txt``, ``.md``, ``.html`` and
+``.htm`` files. Reading an article turns its bytes into clean text that every
+later step (cleaner, passages, annotation offsets) can rely on:
+
+* the encoding is decoded (UTF-8 with or without BOM, UTF-16/32 with BOM,
+  legacy single-byte encodings detected by charset-normalizer);
+* newlines are normalised to ``\\n``;
+* control characters other than newline and tab, ANSI escape sequences
+  included, are removed, and the article records that they were;
+* HTML pages are reduced to their article text by trafilatura, with the
+  page title kept.
+
+Anything that cannot be read this way (binary, empty, unreadable, broken or
+looping symbolic links, unknown extensions) is *skipped with a reason*; no
+input raises anything but :class:`CorpusError` for a corpus path that does not
+exist.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
+
+#: Files larger than this are skipped: they are not articles, and reading them
+#: whole would take the memory of the machine.
+MAX_BYTES = 256 * 1024 * 1024
+
+#: How many leading bytes are sniffed for NUL bytes and for the encoding.
+_SNIFF_BYTES = 64 * 1024
+
+_BOMS = (
+    # UTF-32 before UTF-16: the UTF-32-LE BOM starts with the UTF-16-LE one.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# ANSI escape sequences: CSI (colours, cursor moves), OSC (titles, links) and
+# the two-byte escapes. They are removed whole so no stray "[31m" remains.
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, terminated by BEL or ST
+    r"|\x1b[@-Z\\-_]"  # other two-byte escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+# C0 controls except tab and newline, DEL, and the C1 range.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class CorpusError(Exception):
+    """The corpus path itself is unusable (missing, not a folder or file)."""
+
+
+class ArticleError(Exception):
+    """One file cannot be read as an article; the message is the reason."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was not read, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One decoded article.
+
+    ``text`` is the source text every offset refers to: for a text file the
+    decoded file, for an HTML page the extracted article text.
+    """
+
+    root: Path
+    rel: str
+    text: str
+    encoding: str
+    page_title: str | None = None
+    warnings: tuple[str, ...] = ()
+    sha256: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        object.__setattr__(self, "sha256", digest)
+
+    @property
+    def path(self) -> Path:
+        """The article's file on disk."""
+        return self.root / self.rel
+
+    @property
+    def id(self) -> str:
+        """Relative POSIX path plus SHA-256 of the text: ``rel#sha256``."""
+        return f"{self.rel}#{self.sha256}"
+
+
+@dataclass
+class Scan:
+    """The article files found under a corpus root, and what was skipped."""
+
+    root: Path
+    files: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def _natural_key(rel: str) -> list[object]:
+    """Sort key that orders ``2.txt`` before ``10.txt``."""
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", rel)]
+
+
+def scan_corpus(root: str | os.PathLike[str]) -> Scan:
+    """List the article files under ``root`` without reading them.
+
+    Symbolic links are followed, but a folder reached twice (a link loop) is
+    visited once; broken links, looping links, unreadable folders and files
+    with other extensions are recorded in ``Scan.skipped``.
+    """
+    root_path = Path(root)
+    if not root_path.exists():
+        raise CorpusError(f"no such file or folder: {root_path}")
+    if not root_path.is_dir():
+        raise CorpusError(f"not a folder: {root_path}")
+    scan = Scan(root=root_path)
+    visited: set[str] = {os.path.realpath(root_path)}
+
+    def on_error(error: OSError) -> None:
+        rel = _relative(root_path, error.filename)
+        scan.skipped.append(Skipped(rel, f"cannot open folder: {error.strerror.lower()}"))
+
+    for folder, dirnames, filenames in os.walk(root_path, onerror=on_error, followlinks=True):
+        kept_dirs = []
+        for name in sorted(dirnames):
+            full = os.path.join(folder, name)
+            if name.startswith("."):
+                continue
+            real = os.path.realpath(full)
+            if real in visited:
+                scan.skipped.append(
+                    Skipped(_relative(root_path, full), "symbolic link loop: folder already read")
+                )
+                continue
+            visited.add(real)
+            kept_dirs.append(name)
+        dirnames[:] = kept_dirs
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            full = os.path.join(folder, name)
+            rel = _relative(root_path, full)
+            reason = _unreadable_link_reason(full)
+            if reason:
+                scan.skipped.append(Skipped(rel, reason))
+            elif not name.lower().endswith(ARTICLE_SUFFIXES):
+                suffix = Path(name).suffix or "no extension"
+                scan.skipped.append(Skipped(rel, f"not an article file ({suffix})"))
+            else:
+                scan.files.append(rel)
+    scan.files.sort(key=_natural_key)
+    scan.skipped.sort(key=lambda s: _natural_key(s.path))
+    return scan
+
+
+def _relative(root: Path, full: str) -> str:
+    return Path(os.path.relpath(full, root)).as_posix()
+
+
+def _unreadable_link_reason(full: str) -> str | None:
+    """Why a symbolic link cannot be followed, or None when it can."""
+    if not os.path.islink(full):
+        return None
+    try:
+        os.stat(full)
+    except OSError as error:
+        if error.errno == 40:  # ELOOP
+            return "symbolic link loop"
+        return "broken symbolic link"
+    return None
+
+
+def read_article(root: str | os.PathLike[str], rel: str) -> Article:
+    """Read and decode one article; raise :class:`ArticleError` with the reason.
+
+    ``rel`` is the POSIX path relative to ``root``.
+    """
+    root_path = Path(root)
+    path = root_path / rel
+    reason = _unreadable_link_reason(str(path))
+    if reason:
+        raise ArticleError(reason)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ArticleError("is a folder")
+        if size > MAX_BYTES:
+            raise ArticleError(f"too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
+        data = path.read_bytes()
+    except PermissionError:
+        raise ArticleError("permission denied") from None
+    except FileNotFoundError:
+        raise ArticleError("no such file") from None
+    except OSError as error:
+        raise ArticleError(f"cannot read: {error.strerror or error}") from None
+    text, encoding, warnings = decode_bytes(data)
+    page_title = None
+    if rel.lower().endswith(HTML_SUFFIXES):
+        text, page_title = extract_html(text)
+        if not text.strip():
+            raise ArticleError("no article text found in the HTML page")
+    return Article(root_path, rel, text, encoding, page_title, tuple(warnings))
+
+
+def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
+    """Decode file bytes to normalised text.
+
+    Returns ``(text, encoding, warnings)``. Raises :class:`ArticleError` for
+    empty or binary input.
+    """
+    if not data.strip():
+        raise ArticleError("empty file")
+    warnings: list[str] = []
+    encoding = _bom_encoding(data)
+    if encoding is None:
+        if b"\x00" in data[:_SNIFF_BYTES]:
+            raise ArticleError("binary file (contains NUL bytes)")
+        try:
+            text = data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _decode_legacy(data)
+            warnings.append(f"not UTF-8: decoded as {encoding}")
+    else:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            text = data.decode(encoding, errors="replace")
+            warnings.append(f"invalid {encoding} bytes replaced with U+FFFD")
+        if encoding == "utf-8-sig":
+            encoding = "utf-8"
+        text = text.lstrip("\ufeff")
+    text, removed = normalise_text(text)
+    if removed:
+        warnings.append(f"removed {removed} control character{'s' if removed != 1 else ''} or escape sequence{'s' if removed != 1 else ''}")
+    if not text.strip():
+        raise ArticleError("empty file (no text after decoding)")
+    return text, encoding, warnings
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    return None
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    """Decode bytes that are not UTF-8 with charset-normalizer's best guess."""
+    from charset_normalizer import from_bytes  # imported late: it is slow to import
+
+    best = from_bytes(data[:_SNIFF_BYTES]).best()
+    if best is None:
+        raise ArticleError("binary file or unknown text encoding")
+    encoding = best.encoding
+    # A sample that decodes may still hide an undecodable byte further on;
+    # replacing it is better than refusing the whole article.
+    return data.decode(encoding, errors="replace"), encoding
+
+
+def normalise_text(text: str) -> tuple[str, int]:
+    """Normalise newlines and strip control characters and escape sequences.
+
+    Returns the text and how many characters or sequences were removed.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, escapes = _ANSI.subn("", text)
+    text, controls = _CONTROL.subn("", text)
+    return text, escapes + controls
+
+
+def extract_html(html: str) -> tuple[str, str | None]:
+    """Extract the article text and page title from an HTML page.
+
+    trafilatura favours recall here: our own line cleaner runs afterwards and
+    shows the reason for everything it drops, which trafilatura cannot. The
+    page title becomes the first line when the extracted text lacks it, so the
+    cleaner can find the headline.
+    """
+    import trafilatura  # imported late: it pulls in lxml and takes ~0.3 s
+
+    extracted = trafilatura.bare_extraction(
+        html, favor_recall=True, include_comments=False, include_tables=True, with_metadata=True
+    )
+    if extracted is None:
+        return "", None
+    body = extracted.text or ""
+    title = (extracted.title or "").strip() or None
+    text, _ = normalise_text(body)
+    if title and title not in text[: len(title) + 200]:
+        text = f"{title}\n\n{text}"
+    return text, title
+
+
+def load_corpus(root: str | os.PathLike[str]) -> tuple[list[Article], list[Skipped]]:
+    """Read every article under ``root``; unreadable files are skipped."""
+    scan = scan_corpus(root)
+    articles: list[Article] = []
+    skipped = list(scan.skipped)
+    for rel in scan.files:
+        try:
+            articles.append(read_article(scan.root, rel))
+        except ArticleError as error:
+            skipped.append(Skipped(rel, str(error)))
+    skipped.sort(key=lambda s: _natural_key(s.path))
+    return articles, skipped
