@@ -13,11 +13,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tui.core.catalog import CleanedArticle, open_article
-from tui.core.corpus import ArticleError, CorpusError, Skipped, scan_corpus
+from tui.core.anchor import QuoteError, find_quote
+from tui.core.catalog import CleanedArticle, article_ref, open_article, sync_store
+from tui.core.corpus import ArticleError, CorpusError, Skipped, read_article, scan_corpus
+from tui.core.export import to_web_annotation
 from tui.core.paths import notes_dir, sample_corpus
+from tui.core.store import MAIN_FILE, Store, StoreError, doctor, repair
 
-SUBCOMMANDS = ("clean", "list")
+SUBCOMMANDS = ("clean", "list", "annotate", "export", "doctor")
 
 
 class UsageError(Exception):
@@ -54,6 +57,35 @@ def _list_parser() -> argparse.ArgumentParser:
     parser.add_argument("corpus", nargs="?", help="folder of articles (default: the bundled sample)")
     parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def _annotate_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dossier annotate", description="Tag a quoted passage of an article and print the new annotation's id.")
+    parser.add_argument("file", metavar="FILE", help="the article's file")
+    parser.add_argument("--quote", required=True, help="the passage, exactly as it occurs once in the article")
+    parser.add_argument("--tag", action="append", required=True, help="a tag (repeat for several)")
+    parser.add_argument("--note", default="", help="a note on the passage")
+    parser.add_argument("--corpus", help="the corpus folder (default: the file's folder)")
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    return parser
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dossier export", description="Export a corpus's annotations.")
+    parser.add_argument("corpus", nargs="?", help="folder of articles (default: the bundled sample)")
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    parser.add_argument("--format", choices=["json"], default="json", help="W3C Web Annotation JSON")
+    parser.add_argument("--tag", action="append", default=[], help="only annotations with this tag (repeatable)")
+    parser.add_argument("-o", "--output", help="write to FILE instead of standard output")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    return parser
+
+
+def _doctor_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dossier doctor", description="Check a notes folder; --repair salvages what it can.")
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    parser.add_argument("--repair", action="store_true", help="salvage damaged files into new ones, keeping the originals")
     return parser
 
 
@@ -151,9 +183,84 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def _annotation_counts(root: Path, notes: str | None) -> dict[str, int]:
-    """Annotations per article path in the notes folder (none yet: no store)."""
-    del root, notes
-    return {}
+    """Annotations per article path in the notes folder (read-only, no lock)."""
+    folder = notes_dir(notes)
+    if not (folder / MAIN_FILE).exists():
+        return {}
+    with Store.open(folder, mode="read") as store:
+        return {path: len(store.annotations(path)) for path in store.articles()}
+
+
+def run_annotate(args: argparse.Namespace) -> int:
+    """``dossier annotate``: find the quote, save the annotation, print its id."""
+    file = Path(args.file)
+    if not file.exists():
+        raise UsageError(f"no such file: {args.file}")
+    root = Path(args.corpus) if args.corpus else file.parent
+    try:
+        rel = file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise UsageError(f"{args.file} is not inside the corpus {root}") from None
+    try:
+        article = read_article(root, rel)
+    except ArticleError as error:
+        raise UsageError(f"cannot read {args.file}: {error}") from None
+    try:
+        start, end = find_quote(article.text, args.quote)
+    except QuoteError as error:
+        raise UsageError(f"{args.file}: {error}") from None
+    with Store.open(notes_dir(args.notes), mode="write") as store:
+        sync_store(store, root)
+        annotation = store.add(article_ref(article), article.text, start, end, tags=args.tag, note=args.note)
+    print(annotation.id)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """``dossier export``: the corpus's annotations, orphans flagged."""
+    root = Path(args.corpus) if args.corpus else sample_corpus()
+    folder = notes_dir(args.notes)
+    if not (folder / MAIN_FILE).exists():
+        raise UsageError(f"no notes in {folder} (annotate first, or name the folder with --notes)")
+    output = Path(args.output) if args.output else None
+    if output and output.exists() and not args.force:
+        raise UsageError(f"{output} exists; add --force to replace it")
+    with Store.open(folder, mode="auto") as store:
+        articles, _, _ = sync_store(store, root)
+        order = {article.rel: i for i, article in enumerate(articles)}
+        known = {tag.name.casefold() for tag in store.tags()}
+        for tag in args.tag:
+            if tag.casefold() not in known:
+                raise UsageError(f"unknown tag {tag!r}; known tags: {', '.join(t.name for t in store.tags())}")
+        wanted = {tag.casefold() for tag in args.tag}
+        annotations = [
+            ann for ann in store.all_annotations()
+            if not wanted or wanted & {t.casefold() for t in ann.tags}
+        ]
+    annotations.sort(key=lambda a: (order.get(a.article.path, len(order)), a.article.path, a.orphan, a.target.start))
+    payload = to_web_annotation(annotations)
+    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    if output:
+        from tui.core.storage import atomic_write
+
+        atomic_write(output, text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    """``dossier doctor``: report problems (exit 1 if any); ``--repair`` salvages."""
+    folder = notes_dir(args.notes)
+    if not folder.exists():
+        raise UsageError(f"no notes folder at {folder}")
+    if args.repair:
+        for line in repair(folder):
+            print(line)
+    report = doctor(folder)
+    for line in report.lines():
+        print(line)
+    return 0 if report.ok else 1
 
 
 def _print_json(payload: object) -> None:
@@ -177,7 +284,13 @@ def run_reader(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dossier`` console script; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"clean": (_clean_parser, run_clean), "list": (_list_parser, run_list)}
+    commands = {
+        "clean": (_clean_parser, run_clean),
+        "list": (_list_parser, run_list),
+        "annotate": (_annotate_parser, run_annotate),
+        "export": (_export_parser, run_export),
+        "doctor": (_doctor_parser, run_doctor),
+    }
     try:
         if argv and argv[0] in commands:
             make_parser, run = commands[argv[0]]
@@ -185,7 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             args, run = _reader_parser().parse_args(argv), run_reader
         return run(args)
-    except (UsageError, CorpusError) as error:
+    except (UsageError, CorpusError, StoreError) as error:
         message = str(error)
         print(message if message.startswith("dossier") else f"dossier: {message}", file=sys.stderr)
         return 2

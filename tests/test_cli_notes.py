@@ -1,0 +1,161 @@
+"""annotate, export and doctor on the command line, end to end."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def corpus(tmp_path, sample_corpus) -> Path:
+    copy = tmp_path / "corpus"
+    shutil.copytree(sample_corpus, copy)
+    return copy
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_annotate_then_export_json(capsys, corpus, tmp_path) -> None:
+    notes = str(tmp_path / "notes")
+    article = corpus / "01_pipeline-deal-signed.txt"
+    status, out, err = run(capsys, "annotate", str(article), "--quote", "signed a long-delayed transit agreement",
+                           "--tag", "energy", "--tag", "diplomacy", "--note", "the deal", "--notes", notes)
+    assert status == 0, err
+    annotation_id = out.strip()
+    assert len(annotation_id) == 36
+
+    status, out, _ = run(capsys, "export", str(corpus), "--notes", notes, "--format", "json")
+    payload = json.loads(out)
+    assert set(payload) == {"type", "total", "items"} and payload["total"] == 1
+    item = payload["items"][0]
+    assert item["id"] == f"urn:uuid:{annotation_id}" and item["type"] == "Annotation"
+    assert item["body"] == [
+        {"type": "TextualBody", "purpose": "tagging", "value": "energy"},
+        {"type": "TextualBody", "purpose": "tagging", "value": "diplomacy"},
+        {"type": "TextualBody", "purpose": "commenting", "value": "the deal"},
+    ]
+    quote, position = item["target"]["selector"]
+    text = article.read_text(encoding="utf-8")
+    assert quote["type"] == "TextQuoteSelector" and quote["exact"] == "signed a long-delayed transit agreement"
+    assert text[position["start"] : position["end"]] == quote["exact"]
+    assert quote["prefix"] == text[position["start"] - 32 : position["start"]]
+    assert item["target"]["source"] == "01_pipeline-deal-signed.txt" and "orphan" not in item
+
+    status, out, _ = run(capsys, "list", str(corpus), "--notes", notes, "--json")
+    counts = {a["path"]: a["annotations"] for a in json.loads(out)["articles"]}
+    assert counts["01_pipeline-deal-signed.txt"] == 1
+
+
+def test_export_flags_orphans_and_follows_renames(capsys, corpus, tmp_path) -> None:
+    notes = str(tmp_path / "notes")
+    article = corpus / "01_pipeline-deal-signed.txt"
+    run(capsys, "annotate", str(article), "--quote", "signed a long-delayed transit agreement", "--tag", "energy", "--notes", notes)
+    run(capsys, "annotate", str(article), "--quote", "brushed the remark aside", "--tag", "diplomacy", "--notes", notes)
+    text = article.read_text(encoding="utf-8")
+    article.unlink()
+    edited = text.replace("brushed the remark aside", "dismissed the comment entirely")
+    (corpus / "renamed.txt").write_text("A new first line.\n" + edited, encoding="utf-8")
+    status, out, _ = run(capsys, "export", str(corpus), "--notes", notes)
+    assert status == 0
+    items = json.loads(out)["items"]
+    assert len(items) == 2
+    # the path changed *and* the text changed: the notes are missing, not lost
+    assert all(item["target"]["source"] == "01_pipeline-deal-signed.txt" for item in items)
+
+    # a pure rename (same text) keeps its annotations under the new path
+    (corpus / "renamed.txt").unlink()
+    (corpus / "moved.txt").write_text(text, encoding="utf-8")
+    items = json.loads(run(capsys, "export", str(corpus), "--notes", notes)[1])["items"]
+    assert {item["target"]["source"] for item in items} == {"moved.txt"}
+
+    # an edit in place re-anchors; a quote that is gone becomes an orphan
+    (corpus / "moved.txt").write_text("Inserted line.\n" + edited, encoding="utf-8")
+    items = json.loads(run(capsys, "export", str(corpus), "--notes", notes)[1])["items"]
+    by_quote = {item["target"]["selector"][0]["exact"]: item for item in items}
+    kept = by_quote["signed a long-delayed transit agreement"]
+    start = kept["target"]["selector"][1]["start"]
+    assert ("Inserted line.\n" + edited)[start : start + 39] == "signed a long-delayed transit agreement"
+    assert by_quote["brushed the remark aside"].get("orphan") is True
+
+
+@pytest.mark.parametrize(
+    ("quote", "tag", "message"),
+    [
+        ("not in the article at all", "energy", "not found"),
+        ("the", "energy", "occurs"),
+        ("signed a long-delayed transit agreement", "oil", "known tags: security, energy, Syria, diplomacy"),
+    ],
+)
+def test_annotate_errors(capsys, corpus, tmp_path, quote, tag, message) -> None:
+    status, out, err = run(capsys, "annotate", str(corpus / "01_pipeline-deal-signed.txt"), "--quote", quote,
+                           "--tag", tag, "--notes", str(tmp_path / "notes"))
+    assert status == 2 and out == ""
+    assert message in err and err.count("\n") == 1
+
+
+def test_export_refuses_to_overwrite_without_force(capsys, corpus, tmp_path) -> None:
+    notes = str(tmp_path / "notes")
+    run(capsys, "annotate", str(corpus / "01_pipeline-deal-signed.txt"), "--quote", "brushed the remark aside", "--tag", "energy", "--notes", notes)
+    target = tmp_path / "out.json"
+    target.write_text("keep me", encoding="utf-8")
+    status, _, err = run(capsys, "export", str(corpus), "--notes", notes, "-o", str(target))
+    assert status == 2 and "--force" in err and target.read_text() == "keep me"
+    assert run(capsys, "export", str(corpus), "--notes", notes, "-o", str(target), "--force")[0] == 0
+    assert json.loads(target.read_text())["total"] == 1
+
+
+def test_doctor_reports_and_repairs_corrupt_notes(capsys, corpus, tmp_path) -> None:
+    notes = tmp_path / "notes"
+    run(capsys, "annotate", str(corpus / "01_pipeline-deal-signed.txt"), "--quote", "brushed the remark aside", "--tag", "energy", "--notes", str(notes))
+    assert run(capsys, "doctor", "--notes", str(notes))[0] == 0
+    (shard,) = (notes / "articles").glob("*.json")
+    shard.write_text(shard.read_text(encoding="utf-8")[:-40], encoding="utf-8")
+    status, _, err = run(capsys, "export", str(corpus), "--notes", str(notes))
+    assert status == 2 and shard.name in err and err.count("\n") == 1
+    status, out, _ = run(capsys, "doctor", "--notes", str(notes))
+    assert status == 1 and shard.name in out
+    status, out, _ = run(capsys, "doctor", "--notes", str(notes), "--repair")
+    assert list((notes / "articles").glob("*.corrupt-*")), "the damaged original is kept"
+
+
+def test_second_process_cannot_write_and_says_who_holds_the_lock(tmp_path, corpus) -> None:
+    notes = tmp_path / "notes"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from tui.core.store import Store
+            store = Store.open({str(notes)!r}, mode="write")
+            print("locked", flush=True)
+            time.sleep(30)
+        """)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        start = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-m", "tui.cli", "annotate", str(corpus / "01_pipeline-deal-signed.txt"),
+             "--quote", "brushed the remark aside", "--tag", "energy", "--notes", str(notes)],
+            cwd=ROOT, capture_output=True, text=True,
+        )
+        assert time.monotonic() - start < 20
+        assert result.returncode == 2
+        assert f"process {holder.pid}" in result.stderr and result.stderr.count("\n") == 1
+    finally:
+        holder.kill()
+        holder.wait()

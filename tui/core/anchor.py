@@ -1,0 +1,247 @@
+"""Text selectors, quote search and re-anchoring after an article's text changes.
+
+A `Target` is where an annotation sits: character offsets into the decoded
+source text plus the quoted text and up to 32 characters of context either
+side (the W3C TextPositionSelector and TextQuoteSelector together).
+
+`reanchor` places a target on a new version of the text, in the order the
+design gives: the stored position if it still holds the exact quote; else the
+exact quote nearest the old position; else the best fuzzy match, accepted
+only above a minimum score; else an orphan. Nothing here ever returns a
+position whose text does not resemble the quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+CONTEXT = 32
+
+#: A fuzzy candidate must reach this combined score (0-100) ...
+MIN_SCORE = 75.0
+#: ... and its own text must be at least this similar to the quote.
+MIN_QUOTE_SIMILARITY = 75.0
+#: Short quotes say too little on their own: an exact match away from the
+#: stored position (below SHORT_EXACT characters) or a fuzzy match (below
+#: SHORT_FUZZY) also needs its surroundings to resemble the stored context,
+#: and below MIN_FUZZY_LENGTH a quote is never matched fuzzily at all.
+SHORT_EXACT = 16
+SHORT_FUZZY = 40
+MIN_CONTEXT = 50.0
+MIN_FUZZY_LENGTH = 8
+
+# Weights of the fuzzy score; the quote dominates so that matching context
+# can never carry text that does not resemble the quote.
+_W_QUOTE, _W_PREFIX, _W_SUFFIX, _W_DISTANCE = 0.6, 0.15, 0.15, 0.1
+
+
+class QuoteError(ValueError):
+    """The quote is absent from the text, or occurs more than once."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an annotation sits in one version of an article's text."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+    def to_dict(self) -> dict:
+        """The JSON-ready form stored in the notes."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Target:
+        """Rebuild a target from its stored form."""
+        return cls(data["start"], data["end"], data["exact"], data["prefix"], data["suffix"])
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The outcome of re-anchoring one target on a new text.
+
+    `method` is exact, nearest, fuzzy or orphan; `target` is None for an
+    orphan; `score` is 100 for exact matches, the combined score of a fuzzy
+    match, and for an orphan the best score that was rejected.
+    """
+
+    target: Target | None
+    method: str
+    score: float
+
+
+def make_target(text: str, start: int, end: int, context: int = CONTEXT) -> Target:
+    """The target for text[start:end], with `context` characters each side."""
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"span {start}:{end} is empty or outside a text of {len(text)} characters")
+    return Target(start, end, text[start:end], text[max(0, start - context) : start], text[end : end + context])
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def find_quote(text: str, quote: str) -> tuple[int, int]:
+    """The (start, end) of the only occurrence of `quote` in `text`.
+
+    An exact match is tried first; if there is none, runs of whitespace in the
+    quote may match any run of whitespace (a quote typed on one line may span
+    a line break in the article). Raises QuoteError naming the line and
+    column of every occurrence when there is not exactly one.
+    """
+    if not quote.strip():
+        raise QuoteError("the quote is empty")
+    spans = _exact_spans(text, quote)
+    if not spans:
+        loose = r"\s+".join(re.escape(word) for word in quote.split())
+        spans = [m.span() for m in re.finditer(loose, text)]
+    shown = quote if len(quote) <= 60 else quote[:57] + "..."
+    if not spans:
+        raise QuoteError(f"quote not found in the article: {shown!r}")
+    if len(spans) > 1:
+        places = ", ".join("line %d column %d" % line_col(text, s) for s, _ in spans[:5])
+        more = f" and {len(spans) - 5} more" if len(spans) > 5 else ""
+        raise QuoteError(
+            f"quote occurs {len(spans)} times ({places}{more}): {shown!r}; quote more words to make it unique"
+        )
+    return spans[0]
+
+
+def _exact_spans(text: str, quote: str) -> list[tuple[int, int]]:
+    """Every occurrence of quote, overlapping ones included."""
+    spans, i = [], text.find(quote)
+    while i != -1:
+        spans.append((i, i + len(quote)))
+        i = text.find(quote, i + 1)
+    return spans
+
+
+def reanchor(target: Target, text: str) -> Placement:
+    """Place `target` on `text`: stored position, nearest exact, fuzzy, or orphan."""
+    exact = target.exact
+    if text[target.start : target.end] == exact:
+        return Placement(make_target(text, target.start, target.end), "exact", 100.0)
+    nearest = _nearest(text, exact, target.start)
+    if nearest is not None and (
+        len(exact) >= SHORT_EXACT or _context_score(target, text, nearest, nearest + len(exact)) >= MIN_CONTEXT
+    ):
+        return Placement(make_target(text, nearest, nearest + len(exact)), "nearest", 100.0)
+    if len(exact) < MIN_FUZZY_LENGTH:
+        return Placement(None, "orphan", 0.0)
+    return _fuzzy(target, text)
+
+
+def _nearest(text: str, quote: str, old: int) -> int | None:
+    """Start of the occurrence of quote closest to offset `old`, if any."""
+    after = text.find(quote, old)
+    before = text.rfind(quote, 0, old + len(quote) - 1)
+    found = [i for i in (after, before) if i != -1]
+    return min(found, key=lambda i: abs(i - old)) if found else None
+
+
+def _similarity(a: str, b: str) -> float:
+    """0-100 similarity of two strings; two empty strings are identical."""
+    return 100.0 if a == b else fuzz.ratio(a, b)
+
+
+def _context_score(target: Target, text: str, start: int, end: int) -> float:
+    """How well the text around start:end matches the stored prefix and suffix."""
+    prefix = text[max(0, start - len(target.prefix)) : start]
+    suffix = text[end : end + len(target.suffix)]
+    return (_similarity(target.prefix, prefix) + _similarity(target.suffix, suffix)) / 2
+
+
+def _score(target: Target, text: str, start: int, end: int) -> tuple[float, float]:
+    """(combined score, quote similarity) of the candidate text[start:end]."""
+    quote = _similarity(target.exact, text[start:end])
+    prefix = _similarity(target.prefix, text[max(0, start - len(target.prefix)) : start])
+    suffix = _similarity(target.suffix, text[end : end + len(target.suffix)])
+    # Distance only breaks ties between similar candidates: a full penalty
+    # needs a move across the whole window that was searched.
+    reach = max(len(text), 1)
+    distance = 100.0 * (1 - min(1.0, abs(start - target.start) / reach))
+    total = _W_QUOTE * quote + _W_PREFIX * prefix + _W_SUFFIX * suffix + _W_DISTANCE * distance
+    return total, quote
+
+
+def _fuzzy(target: Target, text: str) -> Placement:
+    """Best fuzzy placement near the old position, then anywhere; or an orphan."""
+    best: tuple[float, int, int] = (0.0, 0, 0)
+    radius = max(2048, 8 * len(target.exact))
+    windows = [(max(0, target.start - radius), min(len(text), target.end + radius))]
+    if windows[0] != (0, len(text)):
+        windows.append((0, len(text)))
+    for lo, hi in windows:
+        for start, end in _candidates(target, text, lo, hi):
+            total, quote = _score(target, text, start, end)
+            short_ok = len(target.exact) >= SHORT_FUZZY or _context_score(target, text, start, end) >= MIN_CONTEXT
+            if quote >= MIN_QUOTE_SIMILARITY and short_ok and total > best[0]:
+                best = (total, start, end)
+        if best[0] >= MIN_SCORE:
+            return Placement(make_target(text, best[1], best[2]), "fuzzy", round(best[0], 1))
+    return Placement(None, "orphan", round(best[0], 1))
+
+
+def _candidates(target: Target, text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Candidate spans in text[lo:hi]: aligned on quote plus context, and on the quote alone."""
+    window = text[lo:hi]
+    needle = target.prefix + target.exact + target.suffix
+    found = []
+    for pattern, bounds in ((needle, (len(target.prefix), len(needle) - len(target.suffix))), (target.exact, None)):
+        if len(pattern) >= len(window):
+            a, b = 0, len(window)
+        else:
+            hit = fuzz.partial_ratio_alignment(pattern, window)
+            if hit is None or hit.score == 0:
+                continue
+            # The alignment has the pattern's length; widen it so that text
+            # inserted inside the quote still falls inside the mapped region.
+            slack = max(4, len(pattern) // 4)
+            a, b = max(0, hit.dest_start - slack), min(len(window), hit.dest_end + slack)
+        span = _map_bounds(pattern, window[a:b], bounds or (0, len(pattern)))
+        if span[0] < span[1]:
+            found.append((lo + a + span[0], lo + a + span[1]))
+    return found
+
+
+def _map_bounds(pattern: str, region: str, bounds: tuple[int, int]) -> tuple[int, int]:
+    """Map a start and an end offset of `pattern` onto `region` through their alignment.
+
+    Text inserted exactly at a boundary is left outside the span; text
+    inserted between two characters of the quote is inside it.
+    """
+    start, end = bounds
+    mapped_start, mapped_end = len(region), 0
+    for op in Indel.opcodes(pattern, region):
+        if op.tag == "insert":
+            continue
+        if op.src_start <= start < op.src_end:
+            mapped_start = op.dest_start + (start - op.src_start if op.tag == "equal" else 0)
+        if op.src_start < end <= op.src_end:
+            mapped_end = op.dest_start + (end - op.src_start if op.tag == "equal" else 0)
+    return mapped_start, mapped_end
+
+
+def remap_lines(overrides: list[dict], text: str) -> list[dict]:
+    """Move each line override ({line, text, ...}) to the nearest line of `text` with the same text, or mark it an orphan."""
+    lines = text.split("\n")
+    where: dict[str, list[int]] = {}
+    for n, line in enumerate(lines, 1):
+        where.setdefault(line, []).append(n)
+    moved = []
+    for o in overrides:
+        hits = where.get(o["text"], [])
+        if hits:
+            moved.append(dict(o, line=min(hits, key=lambda n: abs(n - o["line"])), orphan=False))
+        else:
+            moved.append(dict(o, orphan=True))
+    return moved

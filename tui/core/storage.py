@@ -1,0 +1,503 @@
+"""Files of the notes folder: atomic writes, strict reads, shape checks, the lock.
+
+Every file is a TinyDB database written by `AtomicJSONStorage`: the whole
+file goes to a temporary file in the same folder, which is flushed, fsynced
+and renamed over the old one before the folder itself is fsynced. A reader
+therefore sees the old file or the new one, never a mixture, and a write
+that returned survives a crash.
+
+A file that cannot be parsed, or whose shape is wrong, raises StoreError
+naming the file and the fault; it is never written over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from tinydb.storages import Storage
+
+SCHEMA_VERSION = 2
+MAIN_FILE = "dossier.json"
+ARTICLES_DIR = "articles"
+TMP_SUFFIX = ".tmp"
+
+
+class StoreError(Exception):
+    """The notes folder cannot be read or written as asked."""
+
+
+class ReadOnlyError(StoreError):
+    """A write was attempted on a store opened read-only."""
+
+
+class LockedError(StoreError):
+    """Another process holds the notes folder's write lock."""
+
+
+def now() -> str:
+    """The current time, ISO 8601 in UTC with milliseconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves the old or the new file whole."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+    # os.open honours the umask, so notes get ordinary permissions (mkstemp would make them 0600).
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+def dumps_tables(data: dict) -> bytes:
+    """Serialise TinyDB tables with one document per line.
+
+    Readable and diffable, and each line goes through the C JSON encoder,
+    which an indented dump would not use.
+    """
+    tables = []
+    for name, table in data.items():
+        rows = ",\n".join(f"  {json.dumps(str(k))}: {json.dumps(doc, ensure_ascii=False)}" for k, doc in table.items())
+        tables.append(f" {json.dumps(name)}: {{\n{rows}\n }}" if rows else f" {json.dumps(name)}: {{}}")
+    return ("{\n" + ",\n".join(tables) + "\n}\n").encode("utf-8")
+
+
+def load_json(path: Path) -> dict | None:
+    """The parsed file, None if it does not exist; StoreError naming the fault otherwise."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be read: {exc.strerror}") from exc
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise StoreError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise StoreError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+    if not isinstance(data, dict):
+        raise StoreError(f"{path}: wrong shape: the top level should be an object of tables")
+    return data
+
+
+Checker = Callable[[dict], list[str]]
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that reads a file once, checks it, and writes it atomically.
+
+    The parsed tables are kept in memory: TinyDB reads the whole database
+    before every operation, and re-parsing would make a save cost grow with
+    the file. In read-only mode writes change only the in-memory copy, so a
+    read-only store can still show annotations re-anchored on edited text.
+    """
+
+    def __init__(self, path: str | Path, check: Checker, readonly: bool = False) -> None:
+        """A storage for `path`, whose contents must pass `check` (a list of faults)."""
+        super().__init__()
+        self.path = Path(path)
+        self.readonly = readonly
+        self._check = check
+        self._data: dict | None = None
+        self._loaded = False
+
+    def read(self) -> dict | None:
+        """The tables, parsed and checked on first use."""
+        if not self._loaded:
+            data = load_json(self.path)
+            faults = self._check(data) if data is not None else []
+            if faults:
+                raise StoreError(f"{self.path}: wrong shape: {faults[0]}")
+            self._data, self._loaded = data, True
+        return self._data
+
+    def write(self, data: dict) -> None:
+        """Save all tables; on failure forget the copy in memory so the next read sees the disk."""
+        if not self._loaded:
+            # TinyDB always reads before it writes; guard anyway, since a
+            # write over an unread (maybe damaged) file could destroy notes.
+            raise StoreError(f"{self.path}: refusing to write a file that was not read first")
+        if not self.readonly:
+            try:
+                atomic_write(self.path, dumps_tables(data))
+            except BaseException:
+                self._data, self._loaded = None, False
+                raise
+        self._data = data
+
+
+# --- shapes -------------------------------------------------------------------
+
+_ANNOTATION_FIELDS = {"id": str, "article": dict, "target": dict, "tags": list, "note": str, "created": str, "updated": str}
+_TARGET_FIELDS = {"start": int, "end": int, "exact": str, "prefix": str, "suffix": str}
+
+
+def _check_table(data: dict, name: str, fields: dict[str, type], faults: list[str], required: bool = True) -> None:
+    """Append a fault for each document of table `name` lacking a field of the right type."""
+    table = data.get(name)
+    if table is None:
+        if required:
+            faults.append(f"table {name!r} is missing")
+        return
+    if not isinstance(table, dict):
+        faults.append(f"table {name!r} should be an object")
+        return
+    for doc_id, doc in table.items():
+        if not isinstance(doc, dict):
+            faults.append(f"{name}/{doc_id} should be an object")
+            continue
+        for field, kind in fields.items():
+            if not isinstance(doc.get(field), kind) or (kind is int and isinstance(doc.get(field), bool)):
+                faults.append(f"{name}/{doc_id}: {field!r} should be {kind.__name__}")
+
+
+def annotation_faults(doc: dict) -> list[str]:
+    """Faults of one stored annotation beyond its top-level field types."""
+    faults = []
+    target = doc["target"]
+    for field, kind in _TARGET_FIELDS.items():
+        if not isinstance(target.get(field), kind):
+            faults.append(f"target {field!r} should be {kind.__name__}")
+    if not faults and not 0 <= target["start"] < target["end"]:
+        faults.append(f"target span {target['start']}:{target['end']} is empty or negative")
+    if not all(isinstance(tag, str) for tag in doc["tags"]):
+        faults.append("'tags' should be a list of strings")
+    if not isinstance(doc["article"].get("path"), str):
+        faults.append("article 'path' should be a string")
+    return faults
+
+
+def check_shard(data: dict) -> list[str]:
+    """Faults in the shape of an article file (header, annotations, overrides)."""
+    faults: list[str] = []
+    _check_table(data, "article", {"path": str, "sha256": str}, faults)
+    if not faults and len(data["article"]) != 1:
+        faults.append("table 'article' should hold exactly one document")
+    _check_table(data, "annotations", _ANNOTATION_FIELDS, faults)
+    _check_table(data, "overrides", {"line": int, "text": str, "keep": bool}, faults, required=False)
+    if not faults:
+        for doc_id, doc in data["annotations"].items():
+            faults.extend(f"annotations/{doc_id}: {fault}" for fault in annotation_faults(doc))
+    return faults
+
+
+def check_main(data: dict) -> list[str]:
+    """Faults in the shape of the main file (schema, tag vocabulary, article index)."""
+    faults: list[str] = []
+    _check_table(data, "meta", {"schema": int}, faults)
+    if faults or next(iter(data["meta"].values()), {}).get("schema") != SCHEMA_VERSION:
+        return faults  # another schema: the migration, or a newer Dossier, knows its shape
+    _check_table(data, "tags", {"name": str, "colour": str, "key": str}, faults)
+    _check_table(data, "articles", {"key": str, "path": str, "sha256": str}, faults)
+    return faults
+
+
+# --- the lock -----------------------------------------------------------------
+
+
+class WriteLock:
+    """One writer per notes folder: an OS file lock, released if the holder dies.
+
+    The holder's pid, host and start time go to a side file so that a second
+    process can say who holds the lock (the lock file itself may be
+    truncated by the locking library).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        """A lock on `folder`; nothing is held until acquire()."""
+        self.folder = folder
+        self._lock = FileLock(folder / ".lock")
+        self._owner = folder / ".lock.owner"
+
+    def acquire(self, timeout: float = 0) -> bool:
+        """Take the lock within `timeout` seconds; False if another process holds it."""
+        try:
+            self._lock.acquire(timeout=timeout)
+        except Timeout:
+            return False
+        owner = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        atomic_write(self._owner, json.dumps(owner).encode())
+        return True
+
+    def holder(self) -> str:
+        """Who holds the lock, as a phrase: 'process 123 on host (since ...)'."""
+        try:
+            owner = json.loads(self._owner.read_text())
+            return f"process {owner['pid']} on {owner['host']} (since {owner['since']})"
+        except (OSError, ValueError, KeyError, TypeError):
+            return "another process (its pid was not recorded)"
+
+    def release(self) -> None:
+        """Give the lock up; the side file stays, it is rewritten by the next holder."""
+        self._lock.release()
+
+
+# --- migration ----------------------------------------------------------------
+# Schema 1 kept everything in dossier.json: one flat `annotations` table of
+# {id, path, sha256, start, end, quote, tag, note, created}, a single tag
+# string per annotation, no context, no vocabulary and no overrides.
+
+_V1_FIELDS = {"id": str, "path": str, "sha256": str, "start": int, "end": int, "quote": str, "created": str}
+
+
+def shard_key(path: str) -> str:
+    """A stable file key for an article path (migration and salvage reuse it on a rerun)."""
+    return hashlib.sha1(path.encode("utf-8")).hexdigest()
+
+
+def migrate_v1(folder: Path, data: dict, default_tags: list[dict]) -> None:
+    """Upgrade a schema-1 folder in place; the old main file is kept beside it.
+
+    Article files are written first under keys derived from their paths, so
+    a crash before the new main file is in place just runs the migration
+    again over the same files.
+    """
+    main = folder / MAIN_FILE
+    faults: list[str] = []
+    _check_table(data, "annotations", _V1_FIELDS, faults)
+    if faults:
+        raise StoreError(f"{main}: wrong shape for schema 1: {faults[0]}")
+    shards: dict[str, dict] = {}
+    used: list[str] = []
+    for doc in data["annotations"].values():
+        tags = [doc["tag"]] if isinstance(doc.get("tag"), str) and doc["tag"] else []
+        used += [t for t in tags if t not in used]
+        article = {"path": doc["path"], "sha256": doc["sha256"]}
+        shard = shards.setdefault(doc["path"], {"article": {"1": article}, "annotations": {}, "overrides": {}})
+        shard["annotations"][str(len(shard["annotations"]) + 1)] = {
+            "id": doc["id"], "article": article,
+            "target": {"start": doc["start"], "end": doc["end"], "exact": doc["quote"], "prefix": "", "suffix": ""},
+            "tags": tags, "note": doc.get("note") or "", "created": doc["created"], "updated": doc["created"],
+            "orphan": False,
+        }
+    (folder / ARTICLES_DIR).mkdir(exist_ok=True)
+    index = {}
+    for n, (path, shard) in enumerate(sorted(shards.items()), 1):
+        atomic_write(folder / ARTICLES_DIR / f"{shard_key(path)}.json", dumps_tables(shard))
+        index[str(n)] = {"key": shard_key(path), **shard["article"]["1"]}
+    backup(main, "v1")
+    known = {t["name"] for t in default_tags}
+    tags = default_tags + [{"name": t, "colour": "grey", "key": ""} for t in used if t not in known]
+    meta = {"schema": SCHEMA_VERSION, "created": now(), "migrated_from": 1}
+    new = {"meta": {"1": meta}, "tags": {str(i): t for i, t in enumerate(tags, 1)}, "articles": index}
+    atomic_write(main, dumps_tables(new))
+
+
+def backup(path: Path, why: str) -> Path:
+    """Durably copy `path` to `<name>.<why>-<timestamp>` beside it and return the copy's path."""
+    copy = path.with_name(f"{path.name}.{why}-{time.strftime('%Y%m%d-%H%M%S')}")
+    shutil.copy2(path, copy)
+    with open(copy, "rb") as handle:
+        os.fsync(handle.fileno())
+    fsync_dir(path.parent)
+    return copy
+
+
+# --- doctor and salvage -------------------------------------------------------
+
+
+@dataclass
+class Report:
+    """What `doctor` found: problems (file and message), orphans, and totals."""
+
+    folder: Path
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
+    articles: int = 0
+    annotations: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found (orphans are not problems)."""
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        """The report as lines of text for a terminal."""
+        out = [f"notes: {self.folder}: {self.articles} article(s), {self.annotations} annotation(s)"]
+        out += [f"problem: {path}: {message}" for path, message in self.problems]
+        out += [f"orphan: {orphan}" for orphan in self.orphans]
+        out.append("no problems found" if self.ok else f"{len(self.problems)} problem(s); `dossier doctor --repair` salvages what it can")
+        return out
+
+
+def _checked(path: Path, check: Checker) -> tuple[dict | None, str | None]:
+    """(data, None) if the file reads and passes `check`, else (None, what is wrong)."""
+    try:
+        data = load_json(path)
+    except StoreError as exc:
+        return None, str(exc).removeprefix(f"{path}: ")
+    faults = check(data) if data is not None else []
+    return (None, f"wrong shape: {faults[0]}") if faults else (data, None)
+
+
+def doctor(folder: str | Path) -> Report:
+    """Check every file of a notes folder without changing anything."""
+    folder = Path(folder)
+    report = Report(folder)
+    main, error = _checked(folder / MAIN_FILE, check_main)
+    if error:
+        report.problems.append((MAIN_FILE, error))
+    main = main or {}
+    schema = next(iter(main.get("meta", {}).values()), {}).get("schema", SCHEMA_VERSION)
+    if schema != SCHEMA_VERSION:
+        report.problems.append((MAIN_FILE, f"schema {schema}: opening the notes for writing upgrades it"))
+    if next(iter(main.get("meta", {}).values()), {}).get("pending"):
+        report.problems.append((MAIN_FILE, "a tag rename or removal was interrupted; the next open finishes it"))
+    index = {e["key"]: e for e in main.get("articles", {}).values()}
+    indexed_paths = {e["path"] for e in index.values()}
+    known = {t["name"] for t in main.get("tags", {}).values()}
+    seen_ids: set[str] = set()
+    files = sorted((folder / ARTICLES_DIR).glob("*.json")) if (folder / ARTICLES_DIR).is_dir() else []
+    for path in files:
+        name = f"{ARTICLES_DIR}/{path.name}"
+        data, error = _checked(path, check_shard)
+        if error:
+            report.problems.append((name, error))
+            continue
+        path_of = data["article"]["1"]["path"]
+        if path.stem not in index and path_of in indexed_paths:
+            report.problems.append((name, f"a second notes file for {path_of}, not in use; its annotations are not shown"))
+        elif path.stem not in index:
+            report.problems.append((name, "not in the index (a save was interrupted); the next open adopts it"))
+        report.articles += 1
+        for doc in data["annotations"].values():
+            report.annotations += 1
+            if doc["id"] in seen_ids:
+                report.problems.append((name, f"annotation {doc['id']} is stored twice"))
+            seen_ids.add(doc["id"])
+            unknown = [t for t in doc["tags"] if t not in known]
+            if unknown and known:
+                report.problems.append((name, f"annotation {doc['id']} uses unknown tag(s) {', '.join(unknown)}"))
+            if doc.get("orphan"):
+                report.orphans.append(f"{doc['article']['path']}: {doc['id']}: {doc['target']['exact'][:60]!r}")
+        report.orphans += [
+            f"{data['article']['1']['path']}: override of line {o['line']} ({o['text'][:40]!r}): line is gone"
+            for o in data.get("overrides", {}).values() if o.get("orphan")
+        ]
+    for key, entry in index.items():
+        if not (folder / ARTICLES_DIR / f"{key}.json").exists():
+            report.problems.append((MAIN_FILE, f"the notes of {entry['path']} ({ARTICLES_DIR}/{key}.json) are missing"))
+    report.problems += [(str(p.relative_to(folder)), "leftover temporary file of an interrupted save; the next open removes it")
+                        for p in folder.rglob(f".*{TMP_SUFFIX}")]
+    return report
+
+
+_DOC_LINE = re.compile(r'^\s*"([^"]+)": (\{.*\}),?\s*$')
+_TABLE_LINE = re.compile(r'^ "([^"]+)": \{\s*(\}?),?\s*$')
+
+
+def _salvage_tables(path: Path) -> dict[str, dict[str, dict]]:
+    """Every document that can still be read from a damaged file, by table.
+
+    Parsed whole if it is valid JSON (only its shape is wrong), else line by
+    line: the store writes one document per line, so one damaged line costs
+    one document.
+    """
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8", "replace"))
+        if isinstance(data, dict):
+            return {t: {k: d for k, d in docs.items() if isinstance(d, dict)} for t, docs in data.items() if isinstance(docs, dict)}
+    except ValueError:
+        pass
+    tables: dict[str, dict[str, dict]] = {}
+    table = None
+    for line in path.read_bytes().decode("utf-8", "replace").splitlines():
+        if m := _TABLE_LINE.match(line):
+            table = tables.setdefault(m.group(1), {})
+        elif table is not None and (m := _DOC_LINE.match(line)):
+            with contextlib.suppress(ValueError):
+                if isinstance(doc := json.loads(m.group(2)), dict):
+                    table[m.group(1)] = doc
+    return tables
+
+
+def _keep(table: str, docs: dict[str, dict], fields: dict[str, type]) -> dict[str, dict]:
+    """The documents of a salvaged table that have the right shape."""
+    kept = {}
+    for key, doc in docs.items():
+        faults: list[str] = []
+        _check_table({table: {key: doc}}, table, fields, faults)
+        if not faults and (table != "annotations" or not annotation_faults(doc)):
+            kept[key] = doc
+    return kept
+
+
+def salvage(folder: Path, default_tags: list[dict]) -> list[str]:
+    """Rewrite each damaged file of a notes folder from what can be read; keep every original.
+
+    The caller holds the write lock. Returns what was done, one line each.
+    """
+    actions: list[str] = []
+    main_path = folder / MAIN_FILE
+    main, error = _checked(main_path, check_main)
+    if error and main_path.exists():
+        tables = _salvage_tables(main_path)
+        tags = _keep("tags", tables.get("tags", {}), {"name": str, "colour": str, "key": str}) or dict(
+            (str(i), t) for i, t in enumerate(default_tags, 1))
+        main = {"meta": {"1": {"schema": SCHEMA_VERSION, "created": now()}}, "tags": tags,
+                "articles": _keep("articles", tables.get("articles", {}), {"key": str, "path": str, "sha256": str})}
+        kept = backup(main_path, "corrupt")
+        atomic_write(main_path, dumps_tables(main))
+        actions.append(f"{MAIN_FILE}: {error}; rebuilt with {len(tags)} tag(s) and {len(main['articles'])} article(s), original kept as {kept.name}")
+    if main is None or "articles" not in main:
+        return actions  # nothing yet, or an old schema that the next open migrates
+    index = {e["key"]: e for e in main["articles"].values()}
+    used: set[str] = set()
+    for path in sorted((folder / ARTICLES_DIR).glob("*.json")):
+        data, error = _checked(path, check_shard)
+        if error:
+            tables = _salvage_tables(path)
+            anns = _keep("annotations", tables.get("annotations", {}), _ANNOTATION_FIELDS)
+            header = next(iter(_keep("article", tables.get("article", {}), {"path": str, "sha256": str}).values()), None)
+            header = header or index.get(path.stem) or next((dict(a["article"]) for a in anns.values()), None)
+            kept = backup(path, "corrupt")
+            if header is None:
+                path.unlink()
+                actions.append(f"{ARTICLES_DIR}/{path.name}: {error}; nothing could be saved, original kept as {kept.name}")
+                continue
+            data = {"article": {"1": {"path": header["path"], "sha256": header["sha256"]}}, "annotations": anns,
+                    "overrides": _keep("overrides", tables.get("overrides", {}), {"line": int, "text": str, "keep": bool})}
+            atomic_write(path, dumps_tables(data))
+            actions.append(f"{ARTICLES_DIR}/{path.name}: {error}; salvaged {len(anns)} annotation(s), original kept as {kept.name}")
+        used.update(t for doc in data["annotations"].values() for t in doc["tags"])
+    missing = [k for k in index if not (folder / ARTICLES_DIR / f"{k}.json").exists()]
+    known = {t["name"] for t in main["tags"].values()}
+    if missing or used - known:
+        main["articles"] = {i: e for i, e in main["articles"].items() if e["key"] not in missing}
+        n = len(main["tags"])
+        main["tags"].update({str(n + i): {"name": t, "colour": "grey", "key": ""} for i, t in enumerate(sorted(used - known), 1)})
+        atomic_write(main_path, dumps_tables(main))
+        actions += [f"{MAIN_FILE}: dropped the index entry of {index[k]['path']}, whose file is missing" for k in missing]
+        actions += [f"{MAIN_FILE}: added unknown tag {t!r} to the vocabulary" for t in sorted(used - known)]
+    return actions

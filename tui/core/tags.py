@@ -1,0 +1,187 @@
+"""The tag vocabulary: default tags and the rules a tag must follow.
+
+The vocabulary lives in the notes folder (the `tags` table of the main
+file); `Store` applies these rules when it adds, renames, recolours or
+removes a tag, and when an annotation names one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+
+from tinydb import Query
+
+from .storage import StoreError, now
+
+
+class TagError(StoreError):
+    """A tag name, colour or key is invalid, unknown, taken or still in use."""
+
+
+@dataclass(frozen=True)
+class Tag:
+    """One tag of the vocabulary: its name, display colour and shortcut key ('' for none)."""
+
+    name: str
+    colour: str
+    key: str
+
+
+DEFAULT_TAGS = (
+    Tag("security", "#d9534f", "1"),
+    Tag("energy", "#f0ad4e", "2"),
+    Tag("Syria", "#5cb85c", "3"),
+    Tag("diplomacy", "#5bc0de", "4"),
+)
+
+_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})|[a-z_]+")
+
+
+def check_name(name: str) -> str:
+    """The name, if it can be a tag: non-empty, one line, no surrounding spaces."""
+    if not name or name != name.strip() or "\n" in name or len(name) > 40:
+        raise TagError(f"invalid tag name {name!r}: use 1-40 characters on one line, without surrounding spaces")
+    return name
+
+
+def check_colour(colour: str) -> str:
+    """The colour, if it is #rgb, #rrggbb or a colour name such as 'red'."""
+    if not _COLOUR.fullmatch(colour):
+        raise TagError(f"invalid colour {colour!r}: use #rrggbb, #rgb or a colour name")
+    return colour
+
+
+def check_key(key: str, tags: list[Tag], keep: str | None = None) -> str:
+    """The shortcut key, if it is one character (or '') not used by another tag than `keep`."""
+    if len(key) > 1 or key.isspace():
+        raise TagError(f"invalid key {key!r}: use one character, or none")
+    taken = next((t.name for t in tags if key and t.key == key and t.name != keep), None)
+    if taken:
+        raise TagError(f"key {key!r} is already used by tag {taken!r}")
+    return key
+
+
+def find(tags: list[Tag], name: str) -> Tag | None:
+    """The tag called `name`; failing that, the only one whose name matches ignoring case."""
+    exact = next((t for t in tags if t.name == name), None)
+    if exact:
+        return exact
+    folded = [t for t in tags if t.name.casefold() == name.casefold()]
+    return folded[0] if len(folded) == 1 else None
+
+
+def resolve(tags: list[Tag], names: list[str] | tuple[str, ...]) -> list[str]:
+    """The vocabulary's spelling of each name, without repeats; TagError listing known tags if one is unknown."""
+    resolved: list[str] = []
+    for name in names:
+        tag = find(tags, name)
+        if tag is None:
+            known = ", ".join(t.name for t in tags) or "none"
+            raise TagError(f"unknown tag {name!r}; known tags: {known}")
+        if tag.name not in resolved:
+            resolved.append(tag.name)
+    return resolved
+
+
+def free_key(tags: list[Tag]) -> str:
+    """The first digit or letter no tag uses yet, '' if all are taken."""
+    used = {t.key for t in tags}
+    return next((k for k in "123456789abcdefghijklmnopqrstuvwxyz" if k not in used), "")
+
+
+class TagOps:
+    """The tag-vocabulary half of `Store` (a mixin: it uses the store's files and lock).
+
+    Renaming or removing a tag rewrites every article file that uses it. The
+    operation is first recorded in the main file, so that a crash half way
+    is finished on the next open instead of leaving tags half renamed.
+    """
+
+    def tags(self) -> list[Tag]:
+        """The tag vocabulary, in the order tags were added."""
+        return [Tag(d["name"], d["colour"], d["key"]) for d in self._main.table("tags").all()]
+
+    def add_tag(self, name: str, colour: str, key: str | None = None) -> Tag:
+        """Add a tag; `key` defaults to the first free digit or letter."""
+        self._writable()
+        tags = self.tags()
+        check_name(name)
+        if any(t.name.casefold() == name.casefold() for t in tags):
+            raise TagError(f"tag {name!r} already exists")
+        tag = Tag(name, check_colour(colour), check_key(free_key(tags) if key is None else key, tags))
+        self._main.table("tags").insert(asdict(tag))
+        return tag
+
+    def edit_tag(self, name: str, *, colour: str | None = None, key: str | None = None) -> Tag:
+        """Change a tag's colour and/or shortcut key."""
+        self._writable()
+        tag = self._tag(name)
+        changes = {}
+        if colour is not None:
+            changes["colour"] = check_colour(colour)
+        if key is not None:
+            changes["key"] = check_key(key, self.tags(), keep=tag.name)
+        self._main.table("tags").update(changes, Query().name == tag.name)
+        return replace(tag, **changes)
+
+    def tag_usage(self, name: str) -> int:
+        """How many annotations carry the tag (reads every article file)."""
+        tag = self._tag(name)
+        return sum(shard.annotations.count(Query().tags.any([tag.name])) for shard in self._load_all())
+
+    def rename_tag(self, old: str, new: str) -> int:
+        """Rename a tag; every annotation follows. Returns how many annotations changed."""
+        self._writable()
+        tag = self._tag(old)
+        check_name(new)
+        clash = find(self.tags(), new)
+        if clash and clash.name != tag.name:
+            raise TagError(f"tag {new!r} already exists")
+        return self._run_pending({"op": "rename", "old": tag.name, "new": new})
+
+    def remove_tag(self, name: str, *, force: bool = False) -> int:
+        """Remove a tag from the vocabulary and from every annotation; returns how many it touched.
+
+        A tag still in use is only removed with force=True; otherwise TagError
+        says how many annotations carry it.
+        """
+        self._writable()
+        tag = self._tag(name)
+        used = self.tag_usage(tag.name)
+        if used and not force:
+            raise TagError(f"tag {tag.name!r} is used by {used} annotation(s); confirm to remove it from them")
+        return self._run_pending({"op": "remove", "old": tag.name, "new": None})
+
+    def _tag(self, name: str) -> Tag:
+        """The tag called `name` (see `find`), or TagError listing the known ones."""
+        tags = self.tags()
+        return find(tags, resolve(tags, [name])[0])
+
+    def _run_pending(self, op: dict) -> int:
+        """Record a tag operation, then carry it out."""
+        self._main.table("meta").update({"pending": op}, doc_ids=[1])
+        return self._finish_pending()
+
+    def _finish_pending(self) -> int:
+        """Carry out a recorded tag operation (idempotent); returns how many annotations changed."""
+        op = self._main.table("meta").get(doc_id=1).get("pending")
+        if not op:
+            return 0
+        old, new, stamp = op["old"], op["new"], now()
+
+        def retag(doc: dict) -> None:
+            tags = [new if t == old else t for t in doc["tags"] if t != old or new is not None]
+            doc["tags"], doc["updated"] = list(dict.fromkeys(tags)), stamp
+
+        changed = 0
+        for shard in self._load_all():
+            # One write per article file, whatever the number of annotations in it.
+            changed += len(shard.annotations.update(retag, Query().tags.any([old])))
+        table = self._main.table("tags")
+        if new is None:
+            table.remove(Query().name == old)
+        else:
+            table.update({"name": new}, Query().name == old)
+        self._main.table("meta").update({"pending": None}, doc_ids=[1])
+        return changed
