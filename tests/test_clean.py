@@ -240,3 +240,20 @@ def test_sample_corpus_labels(sample_corpus: Path) -> None:
         if line.keep != (row["label"] in KEPT_KINDS):
             wrong.append((row["file"], row["line"], row["label"], line.kind))
     assert wrong == []
+
+
+def test_overrides_saved_in_the_store_drive_the_cleaner(tmp_path, sample_corpus) -> None:
+    from tui.core.catalog import article_ref
+    from tui.core.store import Store
+
+    article = read_article(sample_corpus, "01_pipeline-deal-signed.txt")
+    before = clean_text(article.text)
+    caption = next(line for line in before.lines if line.kind == "caption")
+    body = next(line for line in before.lines if line.kind == "body")
+    with Store.open(tmp_path / "notes", mode="write") as store:
+        store.set_override(article_ref(article), article.text, caption.n, True)
+        store.set_override(article_ref(article), article.text, body.n, False)
+    with Store.open(tmp_path / "notes", mode="read") as store:
+        after = clean_text(article.text, store.overrides(article.rel))
+    assert caption.text in after.text and body.text not in after.text
+    assert after.lines[caption.n - 1].overridden and after.lines[body.n - 1].overridden

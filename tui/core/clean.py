@@ -159,10 +159,11 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def clean_text(text: str, overrides: dict[int, str] | None = None, page_title: str | None = None) -> Cleaned:
+def clean_text(text: str, overrides: dict[int, str | bool] | None = None, page_title: str | None = None) -> Cleaned:
     """Classify every line of ``text`` and return the cleaned result.
 
-    ``overrides`` maps 1-based line numbers to ``"keep"`` or ``"drop"``;
+    ``overrides`` maps 1-based line numbers to ``"keep"``/``True`` or
+    ``"drop"``/``False`` (the store's :meth:`Store.overrides` shape);
     ``page_title`` (from an HTML ``<title>``) helps find the headline.
     """
     raw_lines = text.split("\n")
@@ -189,8 +190,12 @@ def clean_text(text: str, overrides: dict[int, str] | None = None, page_title: s
         keep = kind in KEPT_KINDS
         overridden = False
         wish = (overrides or {}).get(i + 1)
-        if wish in ("keep", "drop") and (wish == "keep") != keep and kind != "blank":
-            keep = wish == "keep"
+        if wish is not None and wish in (True, False, "keep", "drop") and kind != "blank":
+            wanted = wish is True or wish == "keep"
+        else:
+            wanted = keep
+        if wanted != keep:
+            keep = wanted
             overridden = True
             reason = f"{'kept' if keep else 'dropped'} by your override (cleaner: {kind}, {reason})"
         lines.append(Line(i + 1, starts[i], raw, kind, reason, keep, overridden))
