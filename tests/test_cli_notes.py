@@ -70,7 +70,7 @@ def test_export_flags_orphans_and_follows_renames(capsys, corpus, tmp_path) -> N
     article.unlink()
     edited = text.replace("brushed the remark aside", "dismissed the comment entirely")
     (corpus / "renamed.txt").write_text("A new first line.\n" + edited, encoding="utf-8")
-    status, out, _ = run(capsys, "export", str(corpus), "--notes", notes)
+    status, out, _ = run(capsys, "export", str(corpus), "--notes", notes, "--format", "json")
     assert status == 0
     items = json.loads(out)["items"]
     assert len(items) == 2
@@ -80,12 +80,12 @@ def test_export_flags_orphans_and_follows_renames(capsys, corpus, tmp_path) -> N
     # a pure rename (same text) keeps its annotations under the new path
     (corpus / "renamed.txt").unlink()
     (corpus / "moved.txt").write_text(text, encoding="utf-8")
-    items = json.loads(run(capsys, "export", str(corpus), "--notes", notes)[1])["items"]
+    items = json.loads(run(capsys, "export", str(corpus), "--notes", notes, "--format", "json")[1])["items"]
     assert {item["target"]["source"] for item in items} == {"moved.txt"}
 
     # an edit in place re-anchors; a quote that is gone becomes an orphan
     (corpus / "moved.txt").write_text("Inserted line.\n" + edited, encoding="utf-8")
-    items = json.loads(run(capsys, "export", str(corpus), "--notes", notes)[1])["items"]
+    items = json.loads(run(capsys, "export", str(corpus), "--notes", notes, "--format", "json")[1])["items"]
     by_quote = {item["target"]["selector"][0]["exact"]: item for item in items}
     kept = by_quote["signed a long-delayed transit agreement"]
     start = kept["target"]["selector"][1]["start"]
@@ -113,9 +113,9 @@ def test_export_refuses_to_overwrite_without_force(capsys, corpus, tmp_path) -> 
     run(capsys, "annotate", str(corpus / "01_pipeline-deal-signed.txt"), "--quote", "brushed the remark aside", "--tag", "energy", "--notes", notes)
     target = tmp_path / "out.json"
     target.write_text("keep me", encoding="utf-8")
-    status, _, err = run(capsys, "export", str(corpus), "--notes", notes, "-o", str(target))
+    status, _, err = run(capsys, "export", str(corpus), "--notes", notes, "--format", "json", "-o", str(target))
     assert status == 2 and "--force" in err and target.read_text() == "keep me"
-    assert run(capsys, "export", str(corpus), "--notes", notes, "-o", str(target), "--force")[0] == 0
+    assert run(capsys, "export", str(corpus), "--notes", notes, "--format", "json", "-o", str(target), "--force")[0] == 0
     assert json.loads(target.read_text())["total"] == 1
 
 

@@ -16,11 +16,13 @@ from pathlib import Path
 from tui.core.anchor import QuoteError, find_quote
 from tui.core.catalog import CleanedArticle, article_ref, open_article, sync_store
 from tui.core.corpus import ArticleError, CorpusError, Skipped, read_article, scan_corpus
-from tui.core.export import to_web_annotation
+from tui.core.clean import clean_text
+from tui.core.export import AnnotationFormatError, from_web_annotation, to_csv, to_web_annotation
+from tui.core.report import ArticleInfo, ReportScope, markdown_report
 from tui.core.paths import notes_dir, sample_corpus
 from tui.core.store import MAIN_FILE, Store, StoreError, doctor, repair
 
-SUBCOMMANDS = ("clean", "list", "annotate", "export", "doctor")
+SUBCOMMANDS = ("clean", "list", "annotate", "export", "import", "doctor")
 
 
 class UsageError(Exception):
@@ -75,10 +77,21 @@ def _export_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dossier export", description="Export a corpus's annotations.")
     parser.add_argument("corpus", nargs="?", help="folder of articles (default: the bundled sample)")
     parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
-    parser.add_argument("--format", choices=["json"], default="json", help="W3C Web Annotation JSON")
+    parser.add_argument(
+        "--format", choices=["md", "json", "csv"], default="md",
+        help="md: the Markdown report (default); json: W3C Web Annotation; csv: one row per annotation and tag",
+    )
+    parser.add_argument("--by", choices=["tag", "article"], default="tag", help="group the Markdown report's passages")
     parser.add_argument("--tag", action="append", default=[], help="only annotations with this tag (repeatable)")
     parser.add_argument("-o", "--output", help="write to FILE instead of standard output")
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    return parser
+
+
+def _import_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dossier import", description="Read annotations exported with --format json into a notes folder.")
+    parser.add_argument("file", metavar="FILE", help="a W3C Web Annotation JSON export")
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
     return parser
 
 
@@ -217,7 +230,7 @@ def run_annotate(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """``dossier export``: the corpus's annotations, orphans flagged."""
+    """``dossier export``: the report, JSON or CSV of a corpus's annotations."""
     root = Path(args.corpus) if args.corpus else sample_corpus()
     folder = notes_dir(args.notes)
     if not (folder / MAIN_FILE).exists():
@@ -227,25 +240,65 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"{output} exists; add --force to replace it")
     with Store.open(folder, mode="auto") as store:
         articles, _, _ = sync_store(store, root)
-        order = {article.rel: i for i, article in enumerate(articles)}
-        known = {tag.name.casefold() for tag in store.tags()}
+        tags = [tag.name for tag in store.tags()]
         for tag in args.tag:
-            if tag.casefold() not in known:
-                raise UsageError(f"unknown tag {tag!r}; known tags: {', '.join(t.name for t in store.tags())}")
+            if tag.casefold() not in {t.casefold() for t in tags}:
+                raise UsageError(f"unknown tag {tag!r}; known tags: {', '.join(tags)}")
         wanted = {tag.casefold() for tag in args.tag}
         annotations = [
             ann for ann in store.all_annotations()
             if not wanted or wanted & {t.casefold() for t in ann.tags}
         ]
+        overrides = {path: store.overrides(path) for path in {a.article.path for a in annotations}}
+    order = {article.rel: i for i, article in enumerate(articles)}
     annotations.sort(key=lambda a: (order.get(a.article.path, len(order)), a.article.path, a.orphan, a.target.start))
-    payload = to_web_annotation(annotations)
-    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    annotated = {a.article.path for a in annotations}
+    infos = []
+    for article in articles:
+        if article.rel in annotated:
+            cleaned = clean_text(article.text, overrides.get(article.rel), article.page_title)
+            title = cleaned.title or article.page_title or Path(article.rel).stem
+            infos.append(ArticleInfo(article.rel, title, article.text, [line.start for line in cleaned.kept]))
+    if args.format == "json":
+        text = json.dumps(to_web_annotation(annotations), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "csv":
+        titles = {info.path: info.title for info in infos}
+        text = to_csv(annotations, lambda path: titles.get(path, ""))
+    else:
+        scope = ReportScope(corpus=str(root), notes=str(folder))
+        text = markdown_report(annotations, infos, tags, scope, by=args.by, only_tags=args.tag)
     if output:
         from tui.core.storage import atomic_write
 
-        atomic_write(output, text.encode("utf-8"))
+        # A BOM lets spreadsheet programs recognise a UTF-8 CSV file.
+        encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+        atomic_write(output, text.encode(encoding))
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """``dossier import``: add a JSON export's annotations; ids already present are skipped."""
+    path = Path(args.file)
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {args.file}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read {args.file}: {error}") from None
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{args.file}: not valid JSON at line {error.lineno}, column {error.colno}") from None
+    try:
+        annotations = from_web_annotation(payload)
+    except AnnotationFormatError as error:
+        raise UsageError(f"{args.file}: {error}") from None
+    with Store.open(notes_dir(args.notes), mode="write") as store:
+        known = {tag.name.casefold() for tag in store.tags()}
+        for tag in sorted({t for a in annotations for t in a.tags if t.casefold() not in known}):
+            store.add_tag(tag, "grey")
+        added = store.import_annotations(annotations)
+    print(f"imported {added} annotation(s); {len(annotations) - added} already present")
     return 0
 
 
@@ -289,6 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "list": (_list_parser, run_list),
         "annotate": (_annotate_parser, run_annotate),
         "export": (_export_parser, run_export),
+        "import": (_import_parser, run_import),
         "doctor": (_doctor_parser, run_doctor),
     }
     try:

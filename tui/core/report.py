@@ -1,0 +1,201 @@
+"""The Markdown report an analyst hands on: counts, then passages by tag or article.
+
+Everything a user wrote (quotes, notes, titles, tag names) passes through
+:func:`escape` so that no ``#``, ``>``, ``|``, ``*``, backtick, HTML tag or
+line break can change the report's structure or inject HTML; the only raw
+HTML is the comment carrying each annotation's id, which lets two exports be
+compared line by line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from tui.core.store import Annotation
+
+#: Characters that are Markdown or HTML syntax anywhere in a line, mapped to
+#: their backslash escapes (str.translate does this in C).
+_INLINE = str.maketrans({char: "\\" + char for char in "\\`*_[]<>&|#~!{}"})
+#: Line starts that open a block: lists, headings underlines, numbered items.
+_BLOCK_START = re.compile(r"^(\s*)(\d*)([-+=.)])")
+ID_COMMENT = "<!-- dossier:annotation {id} -->"
+
+
+def escape(text: str) -> str:
+    """Escape text for use inside a Markdown paragraph, heading or cell.
+
+    Backslash escapes are CommonMark's own, so the rendered text is exactly
+    the input; ``<`` and ``&`` are escaped too, so no HTML or entity survives.
+    """
+    # Only punctuation may be backslash-escaped: "1." becomes "1\." not "\1.".
+    text = text.translate(_INLINE)
+    first = text.lstrip()[:1]
+    if first and (first in "-+=.)" or first.isdigit()):
+        text = _BLOCK_START.sub(r"\1\2\\\3", text)
+    return text
+
+
+def one_line(text: str) -> str:
+    """Text folded onto one line (for headings and table cells)."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What the report says about an article: its title, and where a passage sits."""
+
+    path: str
+    title: str
+    text: str
+    paragraph_starts: Sequence[int]  # source offsets where kept paragraphs start, ascending
+
+    def paragraph_of(self, offset: int) -> int | None:
+        """1-based number of the kept paragraph containing ``offset``."""
+        number = bisect.bisect_right(self.paragraph_starts, offset)
+        return number or None
+
+    def lines_of(self, start: int, end: int) -> tuple[int, int]:
+        """1-based source line range of a span."""
+        first = self.text.count("\n", 0, start) + 1
+        return first, first + self.text.count("\n", start, max(start, end - 1))
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """Where the report's data came from, for its heading."""
+
+    corpus: str
+    notes: str
+    made: datetime | None = None
+
+
+def _quote_block(text: str) -> list[str]:
+    lines = text.split("\n")
+    # Leading spaces are dropped: four of them would open a code block.
+    return [f"> {escape(line.strip())}" if line.strip() else ">" for line in lines]
+
+
+def _passage(ann: Annotation, info: ArticleInfo | None) -> list[str]:
+    out = [ID_COMMENT.format(id=ann.id), ""]
+    out += _quote_block(ann.target.exact)
+    out.append("")
+    if info is not None:
+        where = []
+        paragraph = info.paragraph_of(ann.target.start)
+        if paragraph is not None:
+            where.append(f"paragraph {paragraph}")
+        first, last = info.lines_of(ann.target.start, ann.target.end)
+        where.append(f"line {first}" if first == last else f"lines {first}–{last}")
+        title = escape(one_line(info.title))
+        out.append(f"— *{title}* (`{ann.article.path.replace('`', '')}`), {', '.join(where)}  ")
+    else:
+        out.append(f"— `{ann.article.path.replace('`', '')}` (article not in the corpus)  ")
+    tags = ", ".join(escape(one_line(t)) for t in ann.tags) or "none"
+    out.append(f"Tags: {tags}")
+    if ann.note.strip():
+        out.append("")
+        note_lines = [line.strip() for line in ann.note.strip().split("\n")]
+        paragraphs = [escape(line) if line else "" for line in note_lines]
+        out.append("Note: " + paragraphs[0])
+        for line in paragraphs[1:]:
+            out.append(line)
+    out.append("")
+    return out
+
+
+def markdown_report(
+    annotations: Iterable[Annotation],
+    articles: Sequence[ArticleInfo],
+    tags: Sequence[str],
+    scope: ReportScope,
+    by: str = "tag",
+    only_tags: Sequence[str] = (),
+) -> str:
+    """The report as Markdown text.
+
+    ``articles`` is in list order (the order of ``--by article``), ``tags``
+    in vocabulary order (the order of ``--by tag``); ``only_tags`` narrows
+    both the passages and the table.
+    """
+    if by not in ("tag", "article"):
+        raise ValueError(f"by must be 'tag' or 'article', not {by!r}")
+    wanted = {t.casefold() for t in only_tags}
+    columns = [t for t in tags if not wanted or t.casefold() in wanted]
+    info = {a.path: a for a in articles}
+    order = {a.path: i for i, a in enumerate(articles)}
+    chosen = [a for a in annotations if not wanted or wanted & {t.casefold() for t in a.tags}]
+    chosen.sort(key=lambda a: (order.get(a.article.path, len(order)), a.article.path, a.target.start))
+    placed = [a for a in chosen if not a.orphan]
+    orphans = [a for a in chosen if a.orphan]
+    # Grouped once: a report of 100,000 annotations must not rescan them per article.
+    by_article: dict[str, list[Annotation]] = {}
+    for ann in placed:
+        by_article.setdefault(ann.article.path, []).append(ann)
+
+    made = (scope.made or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    out = [
+        f"# Dossier report: {escape(one_line(scope.corpus))}",
+        "",
+        f"Made {made} from the corpus `{scope.corpus.replace('`', '')}` and the notes in "
+        f"`{scope.notes.replace('`', '')}`: {len(chosen)} annotation{'s' if len(chosen) != 1 else ''} "
+        f"on {len({a.article.path for a in chosen})} article(s)"
+        + (f", tags {', '.join(escape(t) for t in columns)} only." if wanted else "."),
+        "",
+        "## Counts",
+        "",
+    ]
+    out += _counts_table(by_article, articles, columns)
+    if by == "tag":
+        by_tag: dict[str, list[Annotation]] = {}
+        for ann in placed:
+            for tag in {t.casefold() for t in ann.tags}:
+                by_tag.setdefault(tag, []).append(ann)
+        rendered: dict[str, list[str]] = {}  # an annotation with two tags is written twice, built once
+        for tag in columns:
+            section = by_tag.get(tag.casefold())
+            if section:
+                out += ["", f"## {escape(one_line(tag))}", ""]
+                for ann in section:
+                    if ann.id not in rendered:
+                        rendered[ann.id] = _passage(ann, info.get(ann.article.path))
+                    out += rendered[ann.id]
+    else:
+        for article in articles:
+            section = by_article.get(article.path)
+            if section:
+                out += ["", f"## {escape(one_line(article.title))}", ""]
+                for ann in section:
+                    out += _passage(ann, article)
+    if orphans:
+        out += [
+            "",
+            "## Orphaned annotations",
+            "",
+            "These quotes could no longer be found in their articles after the text changed. "
+            "They are kept as they were written.",
+            "",
+        ]
+        for ann in orphans:
+            out += _passage(ann, None)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _counts_table(by_article: dict[str, list[Annotation]], articles: Sequence[ArticleInfo], columns: Sequence[str]) -> list[str]:
+    header = ["Article", *[escape(one_line(t)) for t in columns], "Total"]
+    rows = []
+    totals = [0] * len(columns)
+    for article in articles:
+        anns = by_article.get(article.path)
+        if not anns:
+            continue
+        counts = [sum(1 for a in anns if t.casefold() in {x.casefold() for x in a.tags}) for t in columns]
+        totals = [x + y for x, y in zip(totals, counts)]
+        rows.append([f"{escape(one_line(article.title))} (`{article.path.replace('`', '')}`)", *map(str, counts), str(len(anns))])
+    rows.append(["**Total**", *map(str, totals), str(sum(map(len, by_article.values())))])
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
