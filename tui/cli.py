@@ -16,9 +16,8 @@ from pathlib import Path
 from tui.core.anchor import QuoteError, find_quote
 from tui.core.catalog import CleanedArticle, article_ref, open_article, sync_store
 from tui.core.corpus import ArticleError, CorpusError, Skipped, read_article, scan_corpus
-from tui.core.clean import clean_text
-from tui.core.export import AnnotationFormatError, from_web_annotation, to_csv, to_web_annotation
-from tui.core.report import ArticleInfo, ReportScope, markdown_report
+from tui.core.export import AnnotationFormatError, from_web_annotation
+from tui.core.exporting import ExportOptions, export_text, write_export
 from tui.core.paths import notes_dir, sample_corpus
 from tui.core.store import MAIN_FILE, Store, StoreError, doctor, repair
 
@@ -238,41 +237,12 @@ def run_export(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
     if output and output.exists() and not args.force:
         raise UsageError(f"{output} exists; add --force to replace it")
+    options = ExportOptions(format=args.format, by=args.by, tags=tuple(args.tag))
     with Store.open(folder, mode="auto") as store:
         articles, _, _ = sync_store(store, root)
-        tags = [tag.name for tag in store.tags()]
-        for tag in args.tag:
-            if tag.casefold() not in {t.casefold() for t in tags}:
-                raise UsageError(f"unknown tag {tag!r}; known tags: {', '.join(tags)}")
-        wanted = {tag.casefold() for tag in args.tag}
-        annotations = [
-            ann for ann in store.all_annotations()
-            if not wanted or wanted & {t.casefold() for t in ann.tags}
-        ]
-        overrides = {path: store.overrides(path) for path in {a.article.path for a in annotations}}
-    order = {article.rel: i for i, article in enumerate(articles)}
-    annotations.sort(key=lambda a: (order.get(a.article.path, len(order)), a.article.path, a.orphan, a.target.start))
-    annotated = {a.article.path for a in annotations}
-    infos = []
-    for article in articles:
-        if article.rel in annotated:
-            cleaned = clean_text(article.text, overrides.get(article.rel), article.page_title)
-            title = cleaned.title or article.page_title or Path(article.rel).stem
-            infos.append(ArticleInfo(article.rel, title, article.text, [line.start for line in cleaned.kept]))
-    if args.format == "json":
-        text = json.dumps(to_web_annotation(annotations), ensure_ascii=False, indent=2) + "\n"
-    elif args.format == "csv":
-        titles = {info.path: info.title for info in infos}
-        text = to_csv(annotations, lambda path: titles.get(path, ""))
-    else:
-        scope = ReportScope(corpus=str(root), notes=str(folder))
-        text = markdown_report(annotations, infos, tags, scope, by=args.by, only_tags=args.tag)
+        text = export_text(store, articles, options, corpus=str(root), notes=str(folder))
     if output:
-        from tui.core.storage import atomic_write
-
-        # A BOM lets spreadsheet programs recognise a UTF-8 CSV file.
-        encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
-        atomic_write(output, text.encode(encoding))
+        write_export(output, text, args.format)
     else:
         sys.stdout.write(text)
     return 0

@@ -1,0 +1,72 @@
+"""Assemble an export (Markdown report, JSON or CSV) from a store and a corpus.
+
+The command line and the reader's export dialog both call :func:`export_text`,
+so the two can never disagree about what an export contains.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.core.clean import clean_text
+from tui.core.corpus import Article
+from tui.core.export import to_csv, to_web_annotation
+from tui.core.report import ArticleInfo, ReportScope, markdown_report
+from tui.core.store import Store, TagError
+
+FORMATS = ("md", "json", "csv")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export: format, grouping, tags (empty = all), articles (None = whole corpus)."""
+
+    format: str = "md"
+    by: str = "tag"
+    tags: tuple[str, ...] = ()
+    paths: frozenset[str] | None = field(default=None)
+
+
+def export_text(store: Store, articles: Sequence[Article], options: ExportOptions, corpus: str, notes: str) -> str:
+    """The export as text. ``articles`` is the corpus in list order.
+
+    Raises :class:`TagError` for a tag the vocabulary does not know.
+    """
+    if options.format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    tags = [tag.name for tag in store.tags()]
+    known = {t.casefold() for t in tags}
+    for tag in options.tags:
+        if tag.casefold() not in known:
+            raise TagError(f"unknown tag {tag!r}; known tags: {', '.join(tags)}")
+    wanted = {tag.casefold() for tag in options.tags}
+    if options.paths is None:
+        annotations = store.all_annotations()
+    else:
+        annotations = [ann for path in sorted(options.paths) for ann in store.annotations(path)]
+    annotations = [a for a in annotations if not wanted or wanted & {t.casefold() for t in a.tags}]
+    order = {article.rel: i for i, article in enumerate(articles)}
+    annotations.sort(key=lambda a: (order.get(a.article.path, len(order)), a.article.path, a.orphan, a.target.start))
+    annotated = {a.article.path for a in annotations}
+    infos = []
+    for article in articles:
+        if article.rel in annotated:
+            cleaned = clean_text(article.text, store.overrides(article.rel), article.page_title)
+            title = cleaned.title or article.page_title or Path(article.rel).stem
+            infos.append(ArticleInfo(article.rel, title, article.text, [line.start for line in cleaned.kept]))
+    if options.format == "json":
+        return json.dumps(to_web_annotation(annotations), ensure_ascii=False, indent=2) + "\n"
+    if options.format == "csv":
+        titles = {info.path: info.title for info in infos}
+        return to_csv(annotations, lambda path: titles.get(path, ""))
+    return markdown_report(annotations, infos, tags, ReportScope(corpus, notes), by=options.by, only_tags=options.tags)
+
+
+def write_export(path: Path, text: str, fmt: str) -> None:
+    """Write an export atomically; a CSV file starts with a BOM for spreadsheets."""
+    from tui.core.storage import atomic_write
+
+    atomic_write(path, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
