@@ -1,61 +1,237 @@
-"""Pilot and snapshot tests of the reader: real keys, real screen."""
+"""Pilot tests of the reader: real keys pressed, then what the store saved on disk.
+
+Each test reads the notes back with a second, read-only ``Store`` (the app
+holds the write lock), so what is checked is what a crash would leave.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList, Static
+import pytest
 
 from tui.app import DossierApp
+from tui.core.store import Store
+from tui.widgets.article_list import ArticleList
+from tui.widgets.article_view import ArticleView
+from tui.widgets.raw_view import RawView
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tui" / "sample"
+FIRST = "01_pipeline-deal-signed.txt"
+SECOND_PARAGRAPH = "Turkey and Azerbaijan signed a long-delayed transit agreement"
 
 
-async def wait_for_article(pilot, app: DossierApp, needle: str) -> str:
-    """Wait until the article pane shows ``needle``; return its plain text."""
-    for _ in range(100):
-        await pilot.pause(0.02)
-        await app.workers.wait_for_complete()
-        plain = app.query_one("#article-text", Static).render().plain
-        if needle in plain:
-            return plain
-    raise AssertionError(f"{needle!r} never appeared; pane shows: {plain[:200]!r}")
+async def settle(pilot) -> DossierApp:
+    """Wait until the notes are open, an article is on screen and no worker is busy."""
+    app: DossierApp = pilot.app
+    for _ in range(300):
+        await pilot.pause(0.01)
+        if app.session is not None and app.doc is not None and not app._queue and app.doc.rel == app._wanted:
+            break
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app
 
 
-async def test_lists_articles_and_opens_the_highlighted_one(tmp_path) -> None:
-    app = DossierApp(corpus=SAMPLE, notes=tmp_path / "notes")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for_article(pilot, app, "Ankara and Baku sign transit deal")
-        assert app.query_one("#articles", OptionList).option_count == 6
-        await pilot.press("down")
-        text = await wait_for_article(pilot, app, "Russian frigates shadow Meridian survey ship")
-        assert "Photo:" not in text  # the caption was cleaned away
-        await pilot.press("q")
-    assert app.return_code == 0
+def screen_text(widget) -> str:
+    """What a line widget shows now, row by row."""
+    return "\n".join("".join(seg.text for seg in widget.render_line(y)) for y in range(widget.size.height))
 
 
-async def test_markup_and_escapes_are_shown_literally(tmp_path) -> None:
+def saved(notes: Path, rel: str = FIRST) -> list:
+    """The annotations of ``rel`` as they are on disk."""
+    with Store.open(notes, mode="read") as store:
+        return store.annotations(rel)
+
+
+@pytest.fixture
+def notes(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return Path("notes")
+
+
+async def open_first(pilot) -> DossierApp:
+    """Open the first article, put the cursor on its second paragraph."""
+    await settle(pilot)
+    await pilot.press("enter", "j")
+    return await settle(pilot)
+
+
+async def test_number_keys_toggle_tags_and_undo_redo(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        [ann] = saved(notes)
+        assert ann.tags == ("security",) and ann.target.exact.startswith(SECOND_PARAGRAPH)
+        await pilot.press("2")
+        await settle(pilot)
+        assert saved(notes)[0].tags == ("security", "energy")
+        await pilot.press("1")
+        await settle(pilot)
+        assert saved(notes)[0].tags == ("energy",)
+        await pilot.press("u")
+        await settle(pilot)
+        assert saved(notes)[0].tags == ("security", "energy")
+        await pilot.press("u", "u")
+        await settle(pilot)
+        assert saved(notes) == []
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert saved(notes)[0].tags == ("security",)
+        assert "saved" in str(app.query_one("#status").render())
+        # The passage is drawn with its chip under it.
+        assert "[security]" in screen_text(app.query_one(ArticleView))
+
+
+async def test_extend_trim_and_escape_change_what_is_tagged(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("J", "h", "h", "L", "4")
+        await settle(pilot)
+        [ann] = saved(notes)
+        assert ann.target.exact.startswith("and Azerbaijan signed")
+        assert ann.target.exact.endswith("Turkish grid operator the right to take up to a fifth of the flow for")
+        assert ann.tags == ("diplomacy",)
+        await pilot.press("escape", "s", "3")  # back to the cursor's passage, in sentence steps
+        await settle(pilot)
+        sentence = [a for a in saved(notes) if a.tags == ("Syria",)][0]
+        assert sentence.target.exact.startswith("The deal, initialled") and sentence.target.exact.endswith("domestic use.")
+
+
+async def test_note_editor_saves_with_ctrl_s_and_cancels_with_escape(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("n", *"Tariff", "space", *"deal", "ctrl+s")
+        await settle(pilot)
+        assert [a.note for a in saved(notes)] == ["Tariff deal"]
+        await pilot.press("n", *"xyz", "escape")
+        await settle(pilot)
+        assert [a.note for a in saved(notes)] == ["Tariff deal"]
+        await pilot.press("u")
+        await settle(pilot)
+        assert saved(notes) == []
+
+
+async def test_override_keeps_a_dropped_line_and_undo_drops_it_again(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "tab")  # the raw pane, its cursor on the title line
+        assert app.focused is app.query_one(RawView)
+        await pilot.press("j", "j", "j")  # line 4: a photo caption the cleaner dropped
+        assert app.query_one(RawView).current_line.kind == "caption"
+        await pilot.press("o")
+        await settle(pilot)
+        with Store.open(notes, mode="read") as store:
+            assert store.overrides(FIRST) == {4: True}
+        assert "Photo: Orhan" in app.doc.cleaned.text
+        await pilot.press("u")
+        await settle(pilot)
+        with Store.open(notes, mode="read") as store:
+            assert store.overrides(FIRST) == {}
+        assert "Photo: Orhan" not in app.doc.cleaned.text
+
+
+async def test_tag_manager_adds_renames_recolours_and_removes(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("t", "a", *"tanks", "space", *"#888888", "enter")
+        await settle(pilot)
+        with Store.open(notes, mode="read") as store:
+            assert [(t.name, t.colour) for t in store.tags()][-1] == ("tanks", "#888888")
+        await pilot.press("end", "r", "ctrl+u", *"armour", "enter")
+        await settle(pilot)
+        await pilot.press("c", "ctrl+u", *"#123456", "enter")
+        await settle(pilot)
+        with Store.open(notes, mode="read") as store:
+            assert [(t.name, t.colour) for t in store.tags()][-1] == ("armour", "#123456")
+        await pilot.press("d", "y")
+        await settle(pilot)
+        with Store.open(notes, mode="read") as store:
+            assert [t.name for t in store.tags()] == ["security", "energy", "Syria", "diplomacy"]
+        await pilot.press("escape", "5")  # tag 5 is gone: nothing is saved
+        await settle(pilot)
+        assert saved(notes) == []
+
+
+async def test_annotations_pane_jumps_and_deletes_after_asking(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("1", "j", "j", "2")
+        await settle(pilot)
+        await pilot.press("g", "]")  # from the top, the next annotated passage is the first one
+        view = app.query_one(ArticleView)
+        assert app.doc.cleaned.text[slice(*view.selected)].startswith(SECOND_PARAGRAPH)
+        await pilot.press("a", "down", "enter")  # the second annotation: energy
+        assert app.focused is view and app.doc.cleaned.text[slice(*view.selected)].startswith("“This is not a pipeline")
+        await pilot.press("a", "d", "n")
+        await settle(pilot)
+        assert len(saved(notes)) == 2
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert [a.tags for a in saved(notes)] == [("security",)]  # the highlighted one (energy) went
+
+
+async def test_filter_and_article_keys(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "right_curly_bracket")
+        await settle(pilot)
+        assert app.doc.rel == "02_black-sea-patrols.txt"
+        await pilot.press("left_curly_bracket")
+        await settle(pilot)
+        assert app.doc.rel == FIRST
+        await pilot.press("slash", *"montreux")
+        articles = app.query_one(ArticleList)
+        assert [articles.entries[i].rel for i in articles.shown] == ["02_black-sea-patrols.txt"]
+        await pilot.press("escape")
+        assert len(articles.shown) == 6
+        await pilot.press("b")
+        assert not app.query_one("#left").display
+
+
+async def test_locked_notes_open_read_only_and_say_so(notes) -> None:
+    with Store.open(notes, mode="write"):
+        app = DossierApp(SAMPLE, notes)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await open_first(pilot)
+            await pilot.press("1")
+            await settle(pilot)
+            status = str(app.query_one("#status").render())
+            assert "read-only" in status and "cannot save" in status
+    assert saved(notes) == []
+
+
+async def test_markup_and_escapes_are_shown_literally(tmp_path, notes) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "markup.txt").write_bytes(
         b"Rich markup [bold]is not[/bold] applied here\n\n"
         b"The text holds [red]red[/red], [link=http://x]a link[/link], [/] and \x1b[31man escape\x1b[0m, all shown as typed.\n"
     )
-    app = DossierApp(corpus=corpus, notes=tmp_path / "notes")
-    async with app.run_test(size=(100, 30)) as pilot:
-        text = await wait_for_article(pilot, app, "[bold]is not[/bold]")
-        assert "[red]red[/red], [link=http://x]a link[/link], [/] and an escape" in text
-        assert "\x1b" not in text
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        shown = " ".join(screen_text(app.query_one(ArticleView)).split())  # rows joined: wrapping breaks at spaces
+        assert "Rich markup [bold]is not[/bold] applied here" in shown
+        assert "[red]red[/red], [link=http://x]a link[/link], [/] and an escape" in shown
+        assert "\x1b" not in shown
+        assert "[bold]is not[/bold]" in " ".join(screen_text(app.query_one(RawView)).split())
 
 
-async def test_empty_corpus_says_so(tmp_path) -> None:
-    app = DossierApp(corpus=tmp_path, notes=tmp_path / "notes")
+async def test_empty_corpus_says_so(tmp_path, notes) -> None:
+    (tmp_path / "empty").mkdir()
+    app = DossierApp(tmp_path / "empty", notes)
     async with app.run_test() as pilot:
-        await wait_for_article(pilot, app, "No articles in this folder")
-
-
-def test_snapshot_main_screen(snap_compare, tmp_path) -> None:
-    async def settle(pilot) -> None:
-        await wait_for_article(pilot, pilot.app, "Ankara and Baku sign transit deal")
-
-    assert snap_compare(DossierApp(corpus=SAMPLE, notes=Path("notes")), terminal_size=(100, 30), run_before=settle)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if "No articles" in screen_text(app.query_one(ArticleView)):
+                break
+        assert "No articles in this folder" in screen_text(app.query_one(ArticleView))

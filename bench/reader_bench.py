@@ -1,0 +1,195 @@
+"""Figures for the reader (issue 4), printed as a table.
+
+    python bench/reader_bench.py [--runs 5] [--skip-tmux]
+
+1. Time until the sample corpus is on screen, as a ratio to a bare Textual
+   app showing one Static; both started in tmux in the same run, timed from
+   launch until `tmux capture-pane` shows their text (median of --runs).
+2. A generated corpus of 10,000 articles (~40 MB): time to screen (same
+   way), and how long the filter takes to answer once the list is indexed.
+3. A generated 5 MB article: time to its first screen (tmux), then, in
+   process, p95 of moving the cursor and of toggling a tag until redrawn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PYTHON = sys.executable
+DOSSIER = str(Path(PYTHON).parent / "dossier")
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+class Bare(App):
+    def compose(self):
+        yield Static("bare app ready")
+Bare().run()
+"""
+
+WORDS = (
+    "pipeline ministry gas treaty border talks minister coast navy frigate ankara moscow brussels tariff "
+    "agreement survey vessel energy security corridor supply winter contract officials analysts reported "
+    "said warned announced the a of to and in on for with that by from as at which was were would could"
+).split()
+
+
+def sentence(rng: random.Random, serial: int) -> str:
+    """A sentence unlike any other (the serial number keeps the cleaner from calling it a duplicate)."""
+    words = rng.choices(WORDS, k=rng.randint(10, 24))
+    return f"{words[0].capitalize()} {' '.join(words[1:])} in case {serial}."
+
+
+def article(rng: random.Random, title: str, size: int, serial: int = 0) -> str:
+    """A plausible article of about ``size`` characters: a headline and paragraphs of prose."""
+    parts, length = [title, ""], len(title)
+    while length < size:
+        para = " ".join(sentence(rng, serial + i) for i in range(rng.randint(3, 6)))
+        serial += 6
+        parts += [para, ""]
+        length += len(para) + 2
+    return "\n".join(parts)
+
+
+def make_corpus(folder: Path, count: int, size: int) -> None:
+    rng = random.Random(4)
+    folder.mkdir(parents=True)
+    for n in range(count):
+        (folder / f"{n:05d}.txt").write_text(article(rng, f"Dispatch number {n} on the pipeline talks", size, n * 1000))
+
+
+def time_to_screen(command: str, marker: str, cwd: Path, timeout: float = 30.0) -> float:
+    """Seconds from launching ``command`` in a 120x35 tmux window until ``marker`` is on screen."""
+    session = f"bench{time.monotonic_ns()}"
+    start = time.perf_counter()
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "35", "-c", str(cwd), command], check=True)
+    try:
+        while time.perf_counter() - start < timeout:
+            shown = subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
+            if marker in shown:
+                return time.perf_counter() - start
+            time.sleep(0.005)
+        raise RuntimeError(f"{marker!r} never appeared; screen: {shown[-400:]}")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def median_time(command: str, marker: str, cwd: Path, runs: int) -> float:
+    return statistics.median(time_to_screen(command, marker, cwd) for _ in range(runs))
+
+
+def p95(samples: list[float]) -> float:
+    return sorted(samples)[max(0, int(len(samples) * 0.95) - 1)]
+
+
+async def in_process(big: Path, corpus10k: Path, work: Path) -> dict[str, float]:
+    """Filter latency on 10,000 articles; cursor and tag re-render on a 5 MB article."""
+    from tui.app import DossierApp
+    from tui.widgets.article_list import ArticleList
+
+    figures: dict[str, float] = {}
+    app = DossierApp(corpus10k, work / "notes10k")
+    async with app.run_test(size=(120, 35)) as pilot:
+        articles = app.query_one(ArticleList)
+        while not articles.entries or articles.entries[-1].words is None:
+            await pilot.pause(0.2)  # wait until every article is read
+        samples = []
+        for query in ("case 4100", "dispatch number 77", "frigate", "zzz-none", ""):
+            start = time.perf_counter()
+            articles.apply_filter(query)
+            await pilot.pause()
+            samples.append(time.perf_counter() - start)
+        figures["filter_max"] = max(samples)
+
+    from tui.widgets.article_view import ArticleView
+    from tui.widgets.raw_view import RawView
+
+    app = DossierApp(big, work / "notes5mb")
+    async with app.run_test(size=(120, 35)) as pilot:
+        while app.doc is None or app.session is None:
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")
+        view = app.query_one(ArticleView)
+        raw = app.query_one(RawView)
+
+        def redraw() -> None:
+            # What a cursor or tag change costs us: the handler, then every visible row of both views.
+            for widget in (view, raw):
+                for y in range(widget.size.height):
+                    widget.render_line(y)
+
+        moves, presses = [], []
+        for _ in range(40):
+            start = time.perf_counter()
+            view.action_cursor(1)
+            app.on_article_view_selection_changed(ArticleView.SelectionChanged(view, *view.selected))
+            redraw()
+            moves.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            await pilot.press("j")  # the whole round trip through Textual's pilot, for comparison
+            presses.append(time.perf_counter() - start)
+        figures["cursor_p95"] = p95(moves)
+        figures["press_p95"] = p95(presses)
+        tags = []
+        for n in range(20):
+            before = len(app.doc.annotations)
+            start = time.perf_counter()
+            await pilot.press("1")  # saved in the store worker (fsync), then redrawn
+            while len(app.doc.annotations) == before:
+                await pilot.pause(0.001)
+            redraw()
+            tags.append(time.perf_counter() - start)
+            await pilot.press("j")
+        figures["tag_p95"] = p95(tags)
+        figures["rows"] = len(view._rows)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-tmux", action="store_true")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    try:
+        corpus10k = work / "corpus10k"
+        t0 = time.perf_counter()
+        make_corpus(corpus10k, 10_000, 4_000)
+        size = sum(p.stat().st_size for p in corpus10k.iterdir())
+        big = work / "big"
+        big.mkdir()
+        (big / "huge.txt").write_text(article(random.Random(5), "A very long dossier on the pipeline", 5_000_000))
+        print(f"generated 10,000 articles ({size / 1e6:.1f} MB) and a {(big / 'huge.txt').stat().st_size / 1e6:.1f} MB article in {time.perf_counter() - t0:.1f} s")
+        (work / "bare.py").write_text(BARE_APP)
+        if not args.skip_tmux and shutil.which("tmux"):
+            bare = median_time(f"{PYTHON} bare.py", "bare app ready", work, args.runs)
+            sample = median_time(f"{DOSSIER} --notes notes-s", "Turkey and Azerbaijan signed", work, args.runs)
+            many = median_time(f"{DOSSIER} {corpus10k} --notes notes-m", "Dispatch number 0 on", work, args.runs)
+            huge = median_time(f"{DOSSIER} {big} --notes notes-b", "A very long dossier", work, args.runs)
+            print(f"bare Textual app (one Static)      {bare * 1000:7.0f} ms")
+            print(f"sample corpus on screen            {sample * 1000:7.0f} ms   ratio {sample / bare:.2f}  (goal ≤ 1.5)")
+            print(f"10,000 articles on screen          {many * 1000:7.0f} ms   ratio {many / bare:.2f}  (goal ≤ 3)")
+            print(f"5 MB article, first screen         {huge * 1000:7.0f} ms   (launch included; goal ≤ 1000 ms)")
+        figures = asyncio.run(in_process(big, corpus10k, work))
+        print(f"filter over 10,000 articles (max)  {figures['filter_max'] * 1000:7.1f} ms   (goal ≤ 100)")
+        print(f"5 MB article: cursor move p95      {figures['cursor_p95'] * 1000:7.1f} ms   (goal ≤ 50; {figures['rows']:,} rows; handler + visible rows)")
+        print(f"5 MB article: pilot key press p95  {figures['press_p95'] * 1000:7.1f} ms   (whole pilot round trip, for comparison)")
+        print(f"5 MB article: tag toggle p95       {figures['tag_p95'] * 1000:7.1f} ms   (goal ≤ 50; saved and redrawn)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Snapshot tests of the reader's screens (pytest-textual-snapshot).
+
+The notes folder is the relative ``notes`` inside a temporary working
+folder, so no absolute path reaches the screen; nothing shows a time.
+Update with ``pytest tests/test_reader_snapshots.py --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import TextArea
+
+from tui.app import DossierApp
+
+SAMPLE = Path(__file__).resolve().parent.parent / "tui" / "sample"
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+async def settle(pilot) -> None:
+    """Wait for the notes, the list's titles and the first article."""
+    app: DossierApp = pilot.app
+    for _ in range(300):
+        await pilot.pause(0.01)
+        if app.session is not None and app.doc is not None and not app._queue and app.doc.rel == app._wanted:
+            break
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def keys(*pressed: str):
+    """A run_before that settles, presses ``pressed`` one by one, and settles after each."""
+
+    async def run(pilot) -> None:
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+        if isinstance(pilot.app.focused, TextArea):
+            pilot.app.focused.cursor_blink = False
+            await pilot.pause()
+
+    return run
+
+
+def app() -> DossierApp:
+    return DossierApp(SAMPLE, Path("notes"))
+
+
+def test_main_screen(snap_compare) -> None:
+    assert snap_compare(app(), terminal_size=(120, 35), run_before=keys())
+
+
+def test_tagged_passage(snap_compare) -> None:
+    # Two overlapping annotations: paragraph 2 tagged security, then 2-3 tagged energy.
+    assert snap_compare(app(), terminal_size=(120, 35), run_before=keys("enter", "j", "1", "J", "2", "4"))
+
+
+def test_raw_pane_with_dropped_lines(snap_compare) -> None:
+    # Line 4 (a caption) kept by an override; lines 2-3 dropped with their reasons.
+    assert snap_compare(app(), terminal_size=(120, 35), run_before=keys("enter", "tab", "j", "j", "j", "o"))
+
+
+def test_note_editor(snap_compare) -> None:
+    assert snap_compare(app(), terminal_size=(120, 35), run_before=keys("enter", "j", "n", "T", "a", "r", "i", "f", "f"))
+
+
+def test_help_screen(snap_compare) -> None:
+    assert snap_compare(app(), terminal_size=(120, 35), run_before=keys("question_mark"))
+
+
+def test_layout_80x24(snap_compare) -> None:
+    assert snap_compare(app(), terminal_size=(80, 24), run_before=keys("j"))

@@ -1,0 +1,152 @@
+"""Paragraphs, sentences and words of a text, as character offsets.
+
+The reader's passage cursor steps over these spans; every span is a
+``(start, end)`` pair of ``str`` indices into the text it was cut from, so a
+selection maps straight back to the source through ``Cleaned.to_source``.
+Pure Python: no Textual, no Rich.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+
+Span = tuple[int, int]
+
+# A paragraph is a run of non-blank lines; blank lines (possibly holding
+# spaces) separate paragraphs.
+_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+_WORD = re.compile(r"\S+")
+# A sentence ends at . ! ? or … (possibly doubled), then closing quotes or
+# brackets, then white space; the next sentence must start like one
+# (capital, digit, opening quote or bracket), which spares "e.g. this".
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-ÞĀ-Ž])")
+# Abbreviations whose full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st mt jr sr gen col lt sgt capt gov sen rep rev vs etc inc ltd co corp no fig approx dept est "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+def paragraphs(text: str) -> list[Span]:
+    """The paragraphs of ``text``: runs of non-blank lines, without surrounding blanks."""
+    spans = []
+    for match in _PARAGRAPH.finditer(text):
+        start, end = match.span()
+        # Leading and trailing spaces are not part of the passage.
+        while text[start].isspace():
+            start += 1
+        while text[end - 1].isspace():
+            end -= 1
+        spans.append((start, end))
+    return spans
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """The sentences of ``text[start:end]`` (one paragraph, usually), as offsets into ``text``."""
+    end = len(text) if end is None else end
+    spans: list[Span] = []
+    begin = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if _is_abbreviation(text, begin, match.start()):
+            continue
+        stop = match.end()
+        if stop > begin:
+            spans.append((begin, stop))
+        begin = stop
+        while begin < end and text[begin].isspace():
+            begin += 1
+    tail_end = end
+    while tail_end > begin and text[tail_end - 1].isspace():
+        tail_end -= 1
+    if tail_end > begin:
+        spans.append((begin, tail_end))
+    return spans
+
+
+def _is_abbreviation(text: str, begin: int, dot: int) -> bool:
+    """Whether the full stop at ``dot`` closes an abbreviation or an initial (``Mr.``, ``J.``, ``U.S.``)."""
+    if text[dot] != ".":
+        return False
+    word_start = dot
+    while word_start > begin and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:dot].strip("\"'“‘(")
+    if not word:
+        return False
+    if len(word) == 1 and word.isalpha() and word.isupper():
+        return True  # an initial: "John F. Kennedy"
+    if "." in word:
+        return True  # "U.S." and the like
+    return word.casefold() in _ABBREVIATIONS
+
+
+def all_sentences(text: str, paras: list[Span] | None = None) -> list[Span]:
+    """Every sentence of ``text``, paragraph by paragraph (a sentence never spans paragraphs)."""
+    out: list[Span] = []
+    for start, end in paras if paras is not None else paragraphs(text):
+        out.extend(sentences(text, start, end))
+    return out
+
+
+def words(text: str, start: int, end: int) -> Iterator[Span]:
+    """The white-space separated words inside ``text[start:end]``."""
+    for match in _WORD.finditer(text, start, end):
+        yield match.span()
+
+
+def trim_end(text: str, start: int, end: int) -> Span:
+    """The selection without its last word (unchanged if it holds one word only)."""
+    spans = list(words(text, start, end))
+    return (start, spans[-2][1]) if len(spans) > 1 else (start, end)
+
+
+def trim_start(text: str, start: int, end: int) -> Span:
+    """The selection without its first word (unchanged if it holds one word only)."""
+    first_two = []
+    for span in words(text, start, end):
+        first_two.append(span)
+        if len(first_two) == 2:
+            return (span[0], end)
+    return (start, end)
+
+
+def grow_end(text: str, start: int, end: int) -> Span:
+    """The selection extended to the end of the next word (unchanged at the end of the text)."""
+    match = _WORD.search(text, end)
+    return (start, match.end()) if match else (start, end)
+
+
+def grow_start(text: str, start: int, end: int) -> Span:
+    """The selection extended to the start of the previous word (unchanged at the start of the text)."""
+    # Look back in growing windows so a huge text is never scanned whole.
+    window = 256
+    while True:
+        lo = max(0, start - window)
+        found = [m.start() for m in _WORD.finditer(text, lo, start)]
+        # A word cut by the window edge might start earlier: widen and retry.
+        if found and (found[-1] > lo or lo == 0):
+            return (found[-1], end)
+        if lo == 0:
+            return (start, end)
+        window *= 4
+
+
+def index_at(spans: list[Span], offset: int) -> int:
+    """The index of the span holding ``offset``, else of the last span before it (0 if none)."""
+    starts = [s for s, _ in spans] if not isinstance(spans, _Starts) else spans.starts
+    return max(0, bisect_right(starts, offset) - 1)
+
+
+class _Starts(list):
+    """A span list that remembers its start offsets, so ``index_at`` need not rebuild them."""
+
+    starts: list[int]
+
+
+def indexed(spans: list[Span]) -> list[Span]:
+    """``spans`` as a list that ``index_at`` searches without copying (for long articles)."""
+    out = _Starts(spans)
+    out.starts = [s for s, _ in spans]
+    return out

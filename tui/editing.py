@@ -1,0 +1,128 @@
+"""The reader's editing keys: tags, notes, undo, overrides, the tag manager, the annotations pane.
+
+A mixin of ``DossierApp`` (kept apart so each file reads in one sitting).
+Every change goes through ``DossierApp.submit``: a thread worker, one store
+call at a time, in the order the keys were pressed.
+"""
+
+from __future__ import annotations
+
+from tui.screens.modals import Confirm, NoteEditor
+from tui.screens.tag_manager import TagManager
+from tui.widgets.article_view import ArticleView
+from tui.widgets.indexer import marks_for
+from tui.widgets.notes_pane import NotesPane
+from tui.widgets.raw_view import RawView
+
+
+class EditingActions:
+    """Actions that change the notes; they need ``submit``, ``doc``, ``tags`` and ``_target`` of the app."""
+
+    def action_tag(self, number: int) -> None:
+        """Toggle tag ``number`` on the selection."""
+        if number > len(self.tags):
+            self._error = f"no tag {number}: press t to add tags"
+            self._status()
+            return
+        target = self._target()
+        if target:
+            doc, start, end = target
+            name = self.tags[number - 1].name
+            self.submit(name, lambda s: s.toggle_tag(doc.ref, doc.article.text, start, end, name).label)
+
+    def action_note(self) -> None:
+        """Open the note editor for the selection."""
+        target = self._target()
+        if not target:
+            return
+        doc, start, end = target
+        old = next((a for a in doc.annotations if not a.orphan and (a.target.start, a.target.end) == (start, end)), None)
+
+        def save(note: str | None) -> None:
+            if note is not None and (note != (old.note if old else "")):
+                self.submit("note", lambda s: s.set_note(doc.ref, doc.article.text, start, end, note).label)
+
+        self.push_screen(NoteEditor(doc.article.text[start:end], old.note if old else ""), save)
+
+    def action_undo(self) -> None:
+        """Undo the last change."""
+        self.submit("undo", lambda s: s.undo().label)
+
+    def action_redo(self) -> None:
+        """Redo the last undone change."""
+        self.submit("redo", lambda s: s.redo().label)
+
+    def action_annotated(self, direction: int) -> None:
+        """Jump to the next (1) or previous (-1) annotated passage."""
+        view = self.query_one(ArticleView)
+        selected = view.selected
+        if self.doc is None or selected is None:
+            return
+        marks = sorted(marks_for(self.doc.cleaned, self.doc.annotations), key=lambda m: (m.start, m.end))
+        if direction > 0:
+            found = next((m for m in marks if (m.start, m.end) > selected), None)
+        else:
+            found = next((m for m in reversed(marks) if (m.start, m.end) < selected), None)
+        if found is None:
+            self._error = "no more annotated passages this way"
+            self._status()
+            return
+        view.select(found.start, found.end)
+
+    def action_override(self) -> None:
+        """Keep a dropped raw line or drop a kept one (the line under the raw pane's cursor)."""
+        line = self.query_one(RawView).current_line
+        if self.doc is None or line is None:
+            return
+        if line.kind == "blank":
+            self._error = "a blank line has nothing to keep"
+            self._status()
+            return
+        # An override that is set is cleared; otherwise the cleaner's decision is reversed.
+        keep = None if line.overridden else not line.keep
+        doc = self.doc
+        self.submit(f"line {line.n}", lambda s: s.override(doc.ref, doc.article.text, line.n, keep).label)
+
+    def action_tags(self) -> None:
+        """Open the tag manager."""
+        self.push_screen(TagManager(self.tags))
+
+    def on_tag_manager_request(self, event: TagManager.Request) -> None:
+        op, name, value = event.op, event.name, event.value
+        if op == "remove":
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.submit(f"tag {name} removed", lambda s: s.remove_tag(name).label)
+
+            self.push_screen(Confirm(f"Remove the tag {name!r} from the vocabulary and from every annotation?"), answer)
+        elif op == "add":
+            self.submit(f"tag {name} added", lambda s: s.add_tag(name, value).label)
+        elif op == "rename":
+            self.submit(f"tag {name} renamed", lambda s: s.rename_tag(name, value).label)
+        elif op == "recolour":
+            self.submit(f"tag {name} recoloured", lambda s: s.recolour_tag(name, value).label)
+
+    def on_notes_pane_jump(self, event: NotesPane.Jump) -> None:
+        ann = event.annotation
+        if ann.orphan or self.doc is None:
+            self._error = "an orphan has no place in the text: delete it, or edit the article back"
+            self._status()
+            return
+        mark = next((m for m in marks_for(self.doc.cleaned, [ann])), None)
+        if mark is None:
+            self._error = "its passage is in a dropped line: override the line to see it"
+            self._status()
+            return
+        view = self.query_one(ArticleView)
+        view.select(mark.start, mark.end)
+        view.focus()
+
+    def on_notes_pane_delete(self, event: NotesPane.Delete) -> None:
+        ann = event.annotation
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.submit("annotation deleted", lambda s: s.delete(ann.id).label)
+
+        quote = " ".join(ann.target.exact.split()[:8])
+        self.push_screen(Confirm(f"Delete the annotation on “{quote}…”? (u undoes it)"), answer)

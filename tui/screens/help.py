@@ -1,0 +1,77 @@
+"""The ? screen: every key of the reader, by pane, from the bindings themselves.
+
+The rows are built from the ``BINDINGS`` lists of the app and its widgets,
+so the help can never fall behind a key that was added or changed.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+_KEY_NAMES = {
+    "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]", "left_curly_bracket": "{",
+    "right_curly_bracket": "}", "slash": "/", "escape": "esc", "delete": "del", "full_stop": ".",
+}
+
+
+def key_label(keys: str) -> str:
+    """How a binding's keys read on screen: ``j,down`` becomes ``j ↓``."""
+    out = []
+    for key in keys.split(","):
+        key = _KEY_NAMES.get(key, key)
+        key = {"down": "↓", "up": "↑", "left": "←", "right": "→", "shift+down": "shift+↓", "shift+up": "shift+↑"}.get(key, key)
+        out.append(key)
+    return " ".join(out)
+
+
+def binding_rows(groups: list[tuple[str, list[BindingType]]]) -> list[tuple[str, str, str]]:
+    """(pane, keys, what it does) for every binding of every group."""
+    rows = []
+    for pane, bindings in groups:
+        for binding in bindings:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            if binding.description.startswith("Toggle tag "):
+                # Nine rows saying the same thing read as one.
+                if binding.key == "1":
+                    rows.append((pane, "1 … 9", "Toggle tag N (in the tag manager's order) on the selection"))
+                continue
+            rows.append((pane, key_label(binding.key), binding.description))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, grouped by where it works. Escape, q or ? closes it."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close")]
+
+    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=True)
+        table.add_column("where", style="dim", no_wrap=True, width=12)
+        table.add_column("key", style="bold", no_wrap=True, width=16)
+        table.add_column("does")
+        last = None
+        for pane, keys, what in self.rows:
+            table.add_row(pane if pane != last else "", Text(keys), Text(what))
+            last = pane
+        with VerticalScroll(id="help-dialog", classes="dialog") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "esc close · ctrl+p finds any action by name"
+            yield Static(table)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-dialog").focus()
+
+    async def action_dismiss(self, result: None = None) -> None:
+        """Close the help."""
+        self.dismiss(None)

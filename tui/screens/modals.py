@@ -1,0 +1,72 @@
+"""Small modal dialogs: the note editor and the yes/no question.
+
+Both dismiss with their answer; the app decides what to do with it.
+Text from an article (the quoted passage) is shown as plain ``Text``.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """Edit the note of the selection: ctrl+s saves, Escape cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save note", id="note.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="note.cancel", priority=True),
+    ]
+
+    def __init__(self, quote: str, note: str) -> None:
+        super().__init__()
+        self.quote = quote
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-dialog", classes="dialog") as box:
+            box.border_title = "Note"
+            box.border_subtitle = "ctrl+s save · esc cancel"
+            quote = self.quote if len(self.quote) <= 300 else self.quote[:297] + "…"
+            yield Static(Text(f"“{quote}”", style="italic"), id="note-quote")
+            yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        """Close and hand the note to the app for saving."""
+        self.dismiss(self.query_one(TextArea).text.strip())
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)
+
+
+class Confirm(ModalScreen[bool]):
+    """Ask a yes/no question: y or Enter answers yes, n or Escape no."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog", classes="dialog") as box:
+            box.border_title = "Confirm"
+            box.border_subtitle = "y yes · n no"
+            yield Static(Text(self.question))
+
+    def action_answer(self, yes: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(yes)

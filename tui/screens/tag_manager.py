@@ -1,0 +1,145 @@
+"""The tag manager: add, rename, recolour and remove tags.
+
+The screen never touches the store: it posts ``TagManager.Request`` (a
+message, bubbling up to the app) and the app saves it through the session in
+a thread worker, then calls ``show_tags`` with the new vocabulary (or
+``show_error``). Tag keys follow the order of the list: the first tag is 1.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from itertools import cycle
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:  # the store is imported after the first screen
+    from tui.core.tags import Tag
+
+
+#: Colours offered to a new tag, in turn, when none is typed.
+PALETTE = ("#9b59b6", "#e67e22", "#1abc9c", "#e84393", "#95a5a6", "#3498db", "#f1c40f", "#2ecc71")
+
+
+class TagManager(ModalScreen[None]):
+    """A list of tags; a adds, r renames, c recolours, d removes (after asking)."""
+
+    BINDINGS = [
+        Binding("a", "ask('add')", "Add tag", id="tags.add"),
+        Binding("r", "ask('rename')", "Rename", id="tags.rename"),
+        Binding("c", "ask('recolour')", "Recolour", id="tags.recolour"),
+        Binding("d,delete", "ask('remove')", "Remove", id="tags.remove"),
+        Binding("escape", "close", "Close", id="tags.close"),
+    ]
+
+    class Request(Message):
+        """Change the vocabulary: op is add, rename, recolour or remove."""
+
+        def __init__(self, op: str, name: str, value: str) -> None:
+            super().__init__()
+            self.op, self.name, self.value = op, name, value
+
+    def __init__(self, tags: list[Tag]) -> None:
+        super().__init__()
+        self.tags = tags
+        self._op: str | None = None
+        self._colours = cycle(PALETTE)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="tags-dialog", classes="dialog") as box:
+            box.border_title = "Tags"
+            box.border_subtitle = "a add · r rename · c colour · d remove · esc close"
+            yield OptionList(id="tag-list")
+            yield Input(id="tag-input")
+            yield Static("", id="tag-message")
+
+    def on_mount(self) -> None:
+        self.query_one("#tag-input", Input).display = False
+        self.show_tags(self.tags)
+
+    def show_tags(self, tags: list[Tag], message: str = "") -> None:
+        """Show the vocabulary (method call down from the app)."""
+        self.tags = tags
+        options = self.query_one("#tag-list", OptionList)
+        highlighted = options.highlighted or 0
+        options.clear_options()
+        for number, tag in enumerate(tags, 1):
+            key = str(number) if number <= 9 else " "
+            prompt = Text.assemble((f"{key}  ", "bold"), ("■ ", tag.colour if _safe(tag.colour) else ""), tag.name, (f"  {tag.colour}", "dim"))
+            options.add_option(Option(prompt, id=tag.name))
+        if tags:
+            options.highlighted = min(highlighted, len(tags) - 1)
+        options.focus()
+        self.query_one("#tag-message", Static).update(Text(message))
+
+    def show_error(self, message: str) -> None:
+        """Say what went wrong (an invalid name or colour, a taken name)."""
+        self.query_one("#tag-message", Static).update(Text(message, style="bold red"))
+
+    @property
+    def current(self) -> Tag | None:
+        """The highlighted tag."""
+        index = self.query_one("#tag-list", OptionList).highlighted
+        return self.tags[index] if index is not None and index < len(self.tags) else None
+
+    def action_ask(self, op: str) -> None:
+        """Ask for the new name or colour in the input line (remove asks the app to confirm)."""
+        tag = self.current
+        if op != "add" and tag is None:
+            return
+        if op == "remove":
+            self.post_message(self.Request("remove", tag.name, ""))
+            return
+        self._op = op
+        field = self.query_one("#tag-input", Input)
+        field.display = True
+        if op == "add":
+            field.placeholder, field.value = "new tag name, then optionally a colour: tanks #888888", ""
+        elif op == "rename":
+            field.placeholder, field.value = f"new name for {tag.name}", tag.name
+        else:
+            field.placeholder, field.value = f"colour for {tag.name}: #rrggbb or a name", tag.colour
+        field.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        op, self._op = self._op, None
+        event.input.display = False
+        self.query_one("#tag-list", OptionList).focus()
+        if not value or op is None:
+            return
+        if op == "add":
+            name, _, colour = value.rpartition(" ") if value.rsplit(" ", 1)[-1].startswith("#") else (value, "", "")
+            self.post_message(self.Request("add", name.strip(), colour or next(self._colours)))
+        elif self.current is not None:
+            self.post_message(self.Request(op, self.current.name, value))
+
+    def action_close(self) -> None:
+        """Close the manager, or the input line if it is open."""
+        field = self.query_one("#tag-input", Input)
+        if field.display:
+            field.display = False
+            self._op = None
+            self.query_one("#tag-list", OptionList).focus()
+        else:
+            self.dismiss(None)
+
+
+def _safe(colour: str) -> bool:
+    """Whether Rich can draw this colour (a stored colour name Rich lacks is drawn plain)."""
+    from rich.color import Color, ColorParseError
+
+    try:
+        Color.parse(colour)
+        return True
+    except ColorParseError:
+        return False

@@ -1,0 +1,190 @@
+"""The reader's edits to the annotation store, with undo and redo.
+
+The app runs every call here in a thread worker, one at a time (the store is
+not thread-safe): ``Session.lock`` serialises them, and the app's queue keeps
+their order. Each edit saves through the store straight away and records how
+to undo and redo it; undo of a deletion restores the very same annotation
+(same id, dates and target) through ``Store.import_annotations``.
+
+No Textual here: the session is plain Python, so it is tested without a screen.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.core.store import Annotation, ArticleRef, Store
+
+
+@dataclass
+class Edit:
+    """One undoable change: what it did, and how to undo and redo it."""
+
+    label: str
+    path: str | None  # the article it touched (None for tag-vocabulary edits)
+    undo: Callable[[], object]
+    redo: Callable[[], object]
+
+
+class NothingToDo(Exception):
+    """Undo or redo with an empty history."""
+
+
+class Session:
+    """One open notes folder and the history of this run's edits."""
+
+    def __init__(self, store: Store) -> None:
+        """Wrap an open store; call ``Session.open`` to open one."""
+        self.store = store
+        self.lock = threading.Lock()
+        self._undo: list[Edit] = []
+        self._redo: list[Edit] = []
+
+    @classmethod
+    def open(cls, folder: Path) -> Session:
+        """Open the notes folder: for writing, or read-only if another process holds it."""
+        return cls(Store.open(folder, mode="auto"))
+
+    def close(self) -> None:
+        """Release the store's lock."""
+        with self.lock:
+            self.store.close()
+
+    # --- history -----------------------------------------------------------
+
+    def _did(self, edit: Edit) -> Edit:
+        self._undo.append(edit)
+        self._redo.clear()
+        return edit
+
+    def undo(self) -> Edit:
+        """Undo the last edit; raises NothingToDo when there is none."""
+        if not self._undo:
+            raise NothingToDo("nothing to undo")
+        edit = self._undo[-1]
+        edit.undo()
+        self._redo.append(self._undo.pop())
+        return edit
+
+    def redo(self) -> Edit:
+        """Redo the last undone edit; raises NothingToDo when there is none."""
+        if not self._redo:
+            raise NothingToDo("nothing to redo")
+        edit = self._redo[-1]
+        edit.redo()
+        self._undo.append(self._redo.pop())
+        return edit
+
+    # --- annotations -------------------------------------------------------
+
+    def covering(self, path: str, start: int, end: int) -> Annotation | None:
+        """The annotation of ``path`` that covers exactly ``start:end`` (source offsets)."""
+        for ann in self.store.annotations(path):
+            if not ann.orphan and ann.target.start == start and ann.target.end == end:
+                return ann
+        return None
+
+    def toggle_tag(self, ref: ArticleRef, text: str, start: int, end: int, tag: str) -> Edit:
+        """Add ``tag`` to the annotation covering exactly ``start:end``, or remove it; create one if none.
+
+        An annotation left with no tag and no note is deleted.
+        """
+        store = self.store
+        old = self.covering(ref.path, start, end)
+        if old is None:
+            new = store.add(ref, text, start, end, [tag])
+            return self._did(Edit(f"tagged {tag}", ref.path, lambda: store.delete(new.id), lambda: store.import_annotations([new])))
+        tags = [t for t in old.tags if t != tag] if tag in old.tags else [*old.tags, tag]
+        label = f"{'untagged' if tag in old.tags else 'tagged'} {tag}"
+        if not tags and not old.note:
+            store.delete(old.id)
+            return self._did(Edit(label, ref.path, lambda: store.import_annotations([old]), lambda: store.delete(old.id)))
+        store.update(old.id, tags=tags)
+        return self._did(
+            Edit(label, ref.path, lambda: store.update(old.id, tags=old.tags), lambda: store.update(old.id, tags=tags))
+        )
+
+    def set_note(self, ref: ArticleRef, text: str, start: int, end: int, note: str) -> Edit:
+        """Set the note of the annotation covering exactly ``start:end``; create one if none."""
+        store = self.store
+        old = self.covering(ref.path, start, end)
+        if old is None:
+            new = store.add(ref, text, start, end, [], note)
+            return self._did(Edit("note added", ref.path, lambda: store.delete(new.id), lambda: store.import_annotations([new])))
+        if not note and not old.tags:
+            store.delete(old.id)
+            return self._did(Edit("note removed", ref.path, lambda: store.import_annotations([old]), lambda: store.delete(old.id)))
+        store.update(old.id, note=note)
+        return self._did(
+            Edit("note saved", ref.path, lambda: store.update(old.id, note=old.note), lambda: store.update(old.id, note=note))
+        )
+
+    def delete(self, annotation_id: str) -> Edit:
+        """Delete an annotation (orphans included); undo brings it back unchanged."""
+        store = self.store
+        old = store.get(annotation_id)
+        store.delete(annotation_id)
+        return self._did(
+            Edit("annotation deleted", old.article.path, lambda: store.import_annotations([old]), lambda: store.delete(old.id))
+        )
+
+    def override(self, ref: ArticleRef, text: str, line: int, keep: bool | None) -> Edit:
+        """Force source line ``line`` kept or dropped (None: back to the cleaner's decision)."""
+        store = self.store
+        before = store.overrides(ref.path).get(line)
+        store.set_override(ref, text, line, keep)
+        what = "kept" if keep else "dropped" if keep is not None else "back to the cleaner"
+        return self._did(
+            Edit(
+                f"line {line} {what}", ref.path,
+                lambda: store.set_override(ref, text, line, before),
+                lambda: store.set_override(ref, text, line, keep),
+            )
+        )
+
+    # --- tag vocabulary ----------------------------------------------------
+
+    def add_tag(self, name: str, colour: str) -> Edit:
+        """Add a tag to the vocabulary; undo removes it again."""
+        store = self.store
+        tag = store.add_tag(name, colour)
+        return self._did(
+            Edit(f"tag {name} added", None, lambda: store.remove_tag(tag.name, force=True), lambda: store.add_tag(tag.name, tag.colour, tag.key))
+        )
+
+    def rename_tag(self, old: str, new: str) -> Edit:
+        """Rename a tag everywhere; undo renames it back."""
+        store = self.store
+        store.rename_tag(old, new)
+        return self._did(Edit(f"tag {old} renamed {new}", None, lambda: store.rename_tag(new, old), lambda: store.rename_tag(old, new)))
+
+    def recolour_tag(self, name: str, colour: str) -> Edit:
+        """Give a tag a new colour; undo restores the old one."""
+        store = self.store
+        before = next(t.colour for t in store.tags() if t.name == name)
+        store.edit_tag(name, colour=colour)
+        return self._did(
+            Edit(f"tag {name} recoloured", None, lambda: store.edit_tag(name, colour=before), lambda: store.edit_tag(name, colour=colour))
+        )
+
+    def remove_tag(self, name: str) -> Edit:
+        """Remove a tag from the vocabulary and every annotation; undo puts it back on them."""
+        store = self.store
+        tag = next(t for t in store.tags() if t.name == name)
+        # Remember which annotations carried it, so undo can give it back.
+        carriers = [a for a in store.all_annotations() if tag.name in a.tags]
+        store.remove_tag(name, force=True)
+
+        def undo() -> None:
+            store.add_tag(tag.name, tag.colour, tag.key if tag.key not in {t.key for t in store.tags()} else None)
+            for ann in carriers:
+                try:
+                    current = store.get(ann.id)
+                except KeyError:
+                    continue
+                store.update(ann.id, tags=[t for t in ann.tags if t == tag.name or t in current.tags])
+
+        return self._did(Edit(f"tag {name} removed", None, undo, lambda: store.remove_tag(name, force=True)))

@@ -1,0 +1,391 @@
+"""The cleaned article, drawn line by line with a passage cursor and a selection.
+
+``ArticleView`` is a ``ScrollView`` whose ``render_line`` draws only the rows
+on screen (as Textualize/toolong does), so a 5 MB article costs no more to
+draw than a short one. Rows are ``(start, end)`` offsets into the cleaned
+text, cut by ``tui.widgets.wrap``; article text becomes plain ``Segment``s,
+never markup, so ``[bold]`` or escape codes in an article show literally.
+
+The view owns the cursor and the selection (offsets into the cleaned text)
+and reports every change with a ``SelectionChanged`` message; the app maps
+the selection to source offsets and does the saving.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.color import Color
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.core import passages
+from tui.widgets.wrap import wrap
+
+if TYPE_CHECKING:  # the cleaner is imported by the worker that uses it
+    from tui.core.clean import Cleaned
+
+GUTTER = 3  # cursor mark, then up to two tag colours
+TEXT, CHIPS, BLANK = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An annotation as the view draws it: offsets into the cleaned text, and its tags."""
+
+    id: str
+    start: int
+    end: int
+    tags: tuple[str, ...]
+
+
+def tag_styles(colour: str) -> tuple[Style, Style]:
+    """The background of a tagged passage and the style of its chip, for a tag colour."""
+    try:
+        base = Color.parse(colour)
+    except Exception:  # an odd colour name must not break drawing
+        base = Color.parse("magenta")
+    # Darkened so that text stays readable on it in dark and light themes alike.
+    background = base.blend(Color(0, 0, 0), 0.55)
+    return Style(bgcolor=background.rich_color, color="white"), Style(color=base.rich_color, bold=True)
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """The cleaned article with a passage cursor (paragraph or sentence steps)."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor(1)", "Next passage", id="article.next"),
+        Binding("k,up", "cursor(-1)", "Previous passage", id="article.prev"),
+        Binding("J,shift+down", "extend(1)", "Extend down", id="article.extend_down"),
+        Binding("K,shift+up", "extend(-1)", "Extend up", id="article.extend_up"),
+        Binding("l", "word('end', 1)", "Grow selection end by a word", id="article.end_grow", show=False),
+        Binding("h", "word('end', -1)", "Trim selection end by a word", id="article.end_trim", show=False),
+        Binding("H", "word('start', -1)", "Grow selection start by a word", id="article.start_grow", show=False),
+        Binding("L", "word('start', 1)", "Trim selection start by a word", id="article.start_trim", show=False),
+        Binding("s", "toggle_step", "Sentence/para", id="article.step"),
+        Binding("escape", "clear_selection", "Clear the selection", id="article.clear", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home,g", "edge(0)", "Top", show=False),
+        Binding("end,G", "edge(1)", "Bottom", show=False),
+    ]
+
+    step: reactive[str] = reactive("paragraph")
+
+    class SelectionChanged(Message):
+        """The cursor or the selection moved; offsets are into the cleaned text."""
+
+        def __init__(self, view: ArticleView, start: int, end: int) -> None:
+            super().__init__()
+            self.view = view
+            self.start = start
+            self.end = end
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = ""
+        self.cleaned: Cleaned | None = None
+        self._paras: list[tuple[int, int]] = passages.indexed([])
+        self._para_bold: list[bool] = []
+        self._sents: list[tuple[int, int]] | None = None
+        self._marks: list[Mark] = []
+        self._mark_starts: list[int] = []
+        self._styles: dict[str, tuple[Style, Style]] = {}
+        self._chips: dict[int, tuple[str, ...]] = {}  # paragraph index -> tags ending in it
+        self._rows: list[tuple[int, int, int]] = []  # (kind, start, end)
+        self._row_starts: list[int] = []
+        self._layout_width = -1
+        self.cursor = 0
+        self.selection: tuple[int, int] | None = None
+        self.placeholder = ""
+
+    # --- content -----------------------------------------------------------
+
+    def show_message(self, message: str) -> None:
+        """Show a line of text (loading, an error) instead of an article."""
+        self.cleaned = None
+        self.text = ""
+        self.placeholder = message
+        self._paras = passages.indexed([])
+        self._marks = []
+        self._relayout(force=True)
+
+    def set_article(self, cleaned: Cleaned, keep_offset: int | None = None) -> None:
+        """Show a cleaned article; the cursor goes to ``keep_offset`` (cleaned) or the top."""
+        self.cleaned = cleaned
+        self.text = cleaned.text
+        self.placeholder = ""
+        paras, bold, offset = [], [], 0
+        for line in cleaned.kept:
+            stripped = line.text.strip()
+            lead = len(line.text) - len(line.text.lstrip())
+            paras.append((offset + lead, offset + lead + len(stripped)))
+            bold.append(line.kind in ("title", "heading"))
+            offset += len(line.text) + 2  # kept lines are joined by a blank line
+        self._paras = passages.indexed(paras)
+        self._para_bold = bold
+        self._sents = None
+        self.cursor = 0
+        self.selection = None
+        if keep_offset is not None:
+            self.cursor = passages.index_at(self.passages, keep_offset)
+        self._relayout(force=True)
+        self.scroll_to(y=0, animate=False)
+        self._cursor_moved()
+
+    def set_marks(self, marks: list[Mark], colours: dict[str, str]) -> None:
+        """Colour these annotations (cleaned offsets) with their tags' colours."""
+        self._marks = sorted(marks, key=lambda m: (m.start, m.end))
+        self._mark_starts = [m.start for m in self._marks]
+        self._styles = {name: tag_styles(colour) for name, colour in colours.items()}
+        chips: dict[int, list[str]] = {}
+        for mark in self._marks:
+            para = passages.index_at(self._paras, max(mark.start, mark.end - 1))
+            names = chips.setdefault(para, [])
+            names.extend(t for t in mark.tags if t not in names)
+        self._chips = {k: tuple(v) for k, v in chips.items() if v}
+        self.refresh()
+
+    @property
+    def passages(self) -> list[tuple[int, int]]:
+        """The spans the cursor steps over: paragraphs, or sentences in sentence mode."""
+        if self.step == "paragraph":
+            return self._paras
+        if self._sents is None:
+            self._sents = passages.indexed(passages.all_sentences(self.text, self._paras))
+        return self._sents
+
+    @property
+    def selected(self) -> tuple[int, int] | None:
+        """The selection, else the cursor's passage, in cleaned offsets (None without text)."""
+        if self.selection is not None:
+            return self.selection
+        spans = self.passages
+        return spans[self.cursor] if spans else None
+
+    def select(self, start: int, end: int) -> None:
+        """Put the cursor on the passage at ``start`` and select exactly ``start:end``."""
+        if not self.passages:
+            return
+        self.cursor = passages.index_at(self.passages, start)
+        self.selection = None if self.passages[self.cursor] == (start, end) else (start, end)
+        self._cursor_moved()
+
+    # --- layout ------------------------------------------------------------
+
+    def _relayout(self, force: bool = False) -> None:
+        """Cut the text into rows for the current width (only when the width or text changed)."""
+        width = max(10, self.scrollable_content_region.width - GUTTER)
+        if width == self._layout_width and not force:
+            return
+        self._layout_width = width
+        rows: list[tuple[int, int, int]] = []
+        if not self._paras:
+            rows.append((BLANK, 0, 0))
+        for index, (start, end) in enumerate(self._paras):
+            rows.extend((TEXT, s, e) for s, e in wrap(self.text, start, end, width))
+            # The row after a paragraph is blank, or shows the tags ending in it: either
+            # way the layout does not change when tags do, so tagging never re-wraps.
+            rows.append((CHIPS, end, end))
+        self._rows = rows
+        # Non-decreasing (chips and blank rows carry their paragraph's end), so bisect works.
+        self._row_starts = [s for _, s, _ in rows]
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._relayout()
+        self._scroll_to_cursor()
+
+    def row_of(self, offset: int) -> int:
+        """The row that shows the cleaned ``offset``."""
+        index = bisect_right(self._row_starts, offset) - 1
+        while index > 0 and self._rows[index][0] != TEXT:
+            index -= 1
+        return max(0, index)
+
+    # --- drawing -----------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """Draw one screen row: gutter, then the article text with its styles."""
+        scroll_x, scroll_y = self.scroll_offset
+        index = y + scroll_y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index >= len(self._rows):
+            if index == 0 and self.placeholder:
+                return Strip([Segment(" " * GUTTER), Segment(self.placeholder, base + Style(italic=True))]).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        kind, start, end = self._rows[index]
+        if kind == BLANK:
+            if index == 0 and self.placeholder:
+                return Strip([Segment(" " * GUTTER), Segment(self.placeholder, base + Style(italic=True))]).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        if kind == CHIPS:
+            segments = [Segment(" " * GUTTER, base)]
+            for name in self._chips.get(passages.index_at(self._paras, max(0, start - 1)), ()):
+                chip = self._styles.get(name, (Style(), Style(bold=True)))[1]
+                segments += [Segment(f"[{name}]", base + chip), Segment(" ", base)]
+            return Strip(segments).adjust_cell_length(width, base).crop(scroll_x, scroll_x + width)
+        return self._text_strip(start, end, base, width, scroll_x)
+
+    def _text_strip(self, start: int, end: int, base: Style, width: int, scroll_x: int) -> Strip:
+        """One row of article text with tag colours, overlap marks and the selection."""
+        selected = self.selected
+        para = passages.index_at(self._paras, start)
+        text_style = base + Style(bold=True) if self._para_bold and self._para_bold[para] else base
+        # Marks that cover part of this row (starting before its end, ending after its start).
+        hi = bisect_left(self._mark_starts, end)
+        marks = [m for m in self._marks[:hi] if m.end > start and m.start < end] if hi else []
+        cuts = {start, end}
+        for m in marks:
+            cuts.update((max(start, m.start), min(end, m.end)))
+        if selected:
+            sel_on_row = selected[0] < end and selected[1] > start
+            if sel_on_row:
+                cuts.update((max(start, selected[0]), min(end, selected[1])))
+        points = sorted(cuts)
+        segments: list[Segment] = []
+        in_selection_row = bool(selected) and selected[0] <= end and selected[1] >= start and selected[0] != selected[1]
+        mark_colours = []
+        for m in marks:
+            for tag in m.tags[:1]:
+                if tag not in mark_colours:
+                    mark_colours.append(tag)
+        gutter = [Segment("▌" if in_selection_row else " ", base + Style(color="bright_yellow", bold=True))]
+        for tag in mark_colours[:2]:
+            gutter.append(Segment("▌", base + self._styles.get(tag, (Style(), Style()))[1]))
+        gutter.append(Segment(" " * (GUTTER - len(gutter)), base))
+        segments.extend(gutter)
+        for a, b in zip(points, points[1:]):
+            if a >= b:
+                continue
+            style = text_style
+            covering = [m for m in marks if m.start <= a and m.end >= b]
+            if covering:
+                tag = covering[-1].tags[0] if covering[-1].tags else ""
+                style = style + self._styles.get(tag, (Style(bgcolor="grey30"), Style()))[0]
+                if len(covering) > 1:
+                    style = style + Style(underline=True)  # overlapping annotations
+            if selected and selected[0] <= a and selected[1] >= b:
+                style = style + Style(reverse=True)
+            segments.append(Segment(self.text[a:b], style))
+        strip = Strip(segments)
+        return strip.adjust_cell_length(max(width, strip.cell_length), base).crop(scroll_x, scroll_x + width)
+
+    # --- cursor and selection ----------------------------------------------
+
+    def _cursor_moved(self) -> None:
+        """Redraw, bring the selection into view and tell the app where it is."""
+        self.refresh()
+        self._scroll_to_cursor()
+        selected = self.selected
+        if selected is not None:
+            self.post_message(self.SelectionChanged(self, *selected))
+
+    def _scroll_to_cursor(self) -> None:
+        selected = self.selected
+        if selected is None or not self._rows:
+            return
+        top, bottom = self.row_of(selected[0]), self.row_of(max(selected[0], selected[1] - 1))
+        height = max(1, self.scrollable_content_region.height)
+        y = self.scroll_offset.y
+        if bottom + 1 >= y + height:  # keep the row under it (chips) in view too
+            y = min(top, bottom + 2 - height)
+        if top < y:
+            y = top
+        if y != self.scroll_offset.y:
+            self.scroll_to(y=max(0, y), animate=False, immediate=True)
+
+    def action_cursor(self, delta: int) -> None:
+        """Move the passage cursor by ``delta`` passages; the selection becomes that passage."""
+        spans = self.passages
+        if not spans:
+            return
+        if self.selection is not None:
+            # Leave an extended selection from its leading or trailing end.
+            edge = self.selection[1] - 1 if delta > 0 else self.selection[0]
+            self.cursor = passages.index_at(spans, max(0, edge))
+        self.selection = None
+        self.cursor = min(max(0, self.cursor + delta), len(spans) - 1)
+        self._cursor_moved()
+
+    def action_extend(self, delta: int) -> None:
+        """Extend the selection over the next (1) or previous (-1) passage."""
+        spans = self.passages
+        selected = self.selected
+        if not spans or selected is None:
+            return
+        start, end = selected
+        if delta > 0:
+            index = passages.index_at(spans, max(start, end - 1)) + 1
+            if index < len(spans):
+                end = spans[index][1]
+                self.cursor = index
+        else:
+            index = passages.index_at(spans, start)
+            if spans[index][0] >= start:
+                index -= 1
+            if index >= 0:
+                start = spans[index][0]
+                self.cursor = index
+        self.selection = (start, end)
+        self._cursor_moved()
+
+    def action_word(self, edge: str, delta: int) -> None:
+        """Move the selection's start or end by one word (grow or trim)."""
+        selected = self.selected
+        if selected is None:
+            return
+        start, end = selected
+        if edge == "end":
+            start, end = (passages.grow_end if delta > 0 else passages.trim_end)(self.text, start, end)
+        else:
+            start, end = (passages.grow_start if delta < 0 else passages.trim_start)(self.text, start, end)
+        self.selection = (start, end)
+        self._cursor_moved()
+
+    def action_clear_selection(self) -> None:
+        """Drop an extended or trimmed selection: back to the cursor's passage."""
+        if self.selection is not None:
+            self.selection = None
+            self._cursor_moved()
+
+    def action_toggle_step(self) -> None:
+        """Switch the cursor between paragraph and sentence steps."""
+        selected = self.selected
+        self.step = "sentence" if self.step == "paragraph" else "paragraph"
+        if selected is not None:
+            self.cursor = passages.index_at(self.passages, selected[0])
+        self.selection = None
+        self._cursor_moved()
+
+    def action_page(self, direction: int) -> None:
+        """Move the cursor a screen down or up."""
+        height = max(1, self.scrollable_content_region.height - 2)
+        selected = self.selected
+        if selected is None:
+            return
+        row = min(max(0, self.row_of(selected[0]) + direction * height), len(self._rows) - 1)
+        while row > 0 and self._rows[row][0] != TEXT:
+            row -= 1
+        self.selection = None
+        self.cursor = passages.index_at(self.passages, self._rows[row][1])
+        self._cursor_moved()
+
+    def action_edge(self, end: int) -> None:
+        """Move the cursor to the first or the last passage."""
+        if self.passages:
+            self.selection = None
+            self.cursor = len(self.passages) - 1 if end else 0
+            self._cursor_moved()
+

@@ -1,0 +1,99 @@
+"""The annotations pane: this article's annotations in text order, orphans last.
+
+Each entry shows the tags, the quote's first words and the note's first
+words; an orphan (its quote no longer found in the article) carries a
+warning. Enter asks the app to jump to the passage, d to delete (the app
+asks first). The pane is an ``OptionList``: an article has tens of
+annotations, not thousands.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:  # the store is imported after the first screen
+    from tui.core.store import Annotation
+
+
+
+def first_words(text: str, count: int) -> str:
+    """The first ``count`` words of ``text`` on one line, with … if there were more."""
+    words = text.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
+
+class NotesPane(OptionList):
+    """This article's annotations; posts ``Jump`` and ``Delete``."""
+
+    BINDINGS = [
+        Binding("d,delete", "delete", "Delete annotation", id="notes.delete"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    class Jump(Message):
+        """Go to the passage of this annotation."""
+
+        def __init__(self, annotation: Annotation) -> None:
+            super().__init__()
+            self.annotation = annotation
+
+    class Delete(Message):
+        """Delete this annotation (after asking)."""
+
+        def __init__(self, annotation: Annotation) -> None:
+            super().__init__()
+            self.annotation = annotation
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.annotations: list[Annotation] = []
+
+    def show(self, annotations: list[Annotation], colours: dict[str, str]) -> None:
+        """List these annotations, keeping the highlight where it was."""
+        old = self.highlighted
+        self.annotations = annotations
+        self.clear_options()
+        if not annotations:
+            self.add_option(Option(Text("No annotations yet: select a passage and press 1–9 or n.", style="dim italic"), disabled=True))
+            return
+        for ann in annotations:
+            prompt = Text()
+            if ann.orphan:
+                prompt.append("⚠ orphan: its text is gone from the article\n", style="bold yellow")
+            for tag in ann.tags:
+                prompt.append(f"[{tag}] ", style=Style(color=colours.get(tag), bold=True) if _ok(colours.get(tag)) else "bold")
+            prompt.append(first_words(ann.target.exact, 8), style="italic")
+            if ann.note:
+                prompt.append("\n✎ " + first_words(ann.note, 10), style="dim")
+            self.add_option(Option(prompt, id=ann.id))
+        self.highlighted = min(old or 0, len(annotations) - 1)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.annotations and event.option_index < len(self.annotations):
+            self.post_message(self.Jump(self.annotations[event.option_index]))
+
+    def action_delete(self) -> None:
+        """Ask the app to delete the highlighted annotation."""
+        if self.annotations and self.highlighted is not None:
+            self.post_message(self.Delete(self.annotations[self.highlighted]))
+
+
+def _ok(colour: str | None) -> bool:
+    from rich.color import Color, ColorParseError
+
+    if not colour:
+        return False
+    try:
+        Color.parse(colour)
+        return True
+    except ColorParseError:
+        return False

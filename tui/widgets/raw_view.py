@@ -1,0 +1,159 @@
+"""The source text of an article, line by line, with the cleaner's decisions.
+
+Kept lines are drawn normally; dropped lines are dimmed and followed by the
+reason the cleaner gave (or the analyst's override). A line cursor follows
+the article's selection, and can be moved on its own when the pane has the
+focus, to choose the line an override applies to. Like the article view it
+is a ``ScrollView`` that draws only the rows on screen, with plain segments.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bisect import bisect_right
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.widgets.wrap import wrap
+
+if TYPE_CHECKING:  # the cleaner is imported by the worker that uses it
+    from tui.core.clean import Cleaned, Line
+
+LINE, REASON = 0, 1
+_DIM = Style(dim=True)
+_REASON = Style(dim=True, italic=True, color="yellow")
+_OVERRIDDEN = Style(italic=True, color="cyan")
+
+
+class RawView(ScrollView, can_focus=True):
+    """Source lines with dropped ones dimmed and explained; a line cursor for overrides."""
+
+    BINDINGS = [
+        Binding("j,down", "line(1)", "Next line", id="raw.next"),
+        Binding("k,up", "line(-1)", "Previous line", id="raw.prev"),
+        Binding("J", "line(10)", "Down 10", show=False),
+        Binding("K", "line(-10)", "Up 10", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = ""
+        self.lines: list[Line] = []
+        self.line_index = 0  # the line cursor (index into lines)
+        self._span = (0, 0)  # source span of the article's selection
+        self._rows: list[tuple[int, int, int, int]] = []  # (kind, line index, start, end)
+        self._row_of_line: list[int] = []
+        self._width = -1
+
+    def set_article(self, text: str, cleaned: Cleaned) -> None:
+        """Show ``text`` with the decisions in ``cleaned``."""
+        self.text = text
+        self.lines = cleaned.lines
+        self._line_starts = [line.start for line in self.lines]
+        self.line_index = min(self.line_index, max(0, len(self.lines) - 1))
+        self._relayout(force=True)
+
+    def clear(self) -> None:
+        """Show nothing."""
+        self.text, self.lines, self._line_starts = "", [], []
+        self._relayout(force=True)
+
+    @property
+    def current_line(self) -> Line | None:
+        """The source line under the line cursor."""
+        return self.lines[self.line_index] if self.lines else None
+
+    def follow(self, start: int, end: int) -> None:
+        """Highlight the source span ``start:end`` and put the line cursor on its first line."""
+        self._span = (start, end)
+        if self.lines:
+            self.line_index = max(0, bisect_right(self._line_starts, start) - 1)
+            self._scroll_to_line()
+        self.refresh()
+
+    @staticmethod
+    def _reason(line: Line) -> str:
+        """What the reason rows under a dropped (or overridden) line say."""
+        return f"↳ {line.kind}: {line.reason}"
+
+    def _gutter(self) -> int:
+        return len(str(len(self.lines))) + 2
+
+    def _relayout(self, force: bool = False) -> None:
+        width = max(10, self.scrollable_content_region.width - self._gutter())
+        if width == self._width and not force:
+            return
+        self._width = width
+        rows: list[tuple[int, int, int, int]] = []
+        row_of_line = []
+        for i, line in enumerate(self.lines):
+            row_of_line.append(len(rows))
+            rows.extend((LINE, i, s, e) for s, e in wrap(self.text, line.start, line.end, width))
+            if not line.keep and line.kind != "blank" or line.overridden:
+                reason = self._reason(line)
+                rows.extend((REASON, i, s, e) for s, e in wrap(reason, 0, len(reason), width))
+        self._rows = rows
+        self._row_of_line = row_of_line
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._relayout()
+
+    def _scroll_to_line(self) -> None:
+        if not self._row_of_line:
+            return
+        row = self._row_of_line[self.line_index]
+        height = max(1, self.scrollable_content_region.height)
+        y = self.scroll_offset.y
+        if row < y or row >= y + height - 1:
+            self.scroll_to(y=max(0, row - height // 3), animate=False, immediate=True)
+
+    def action_line(self, delta: int) -> None:
+        """Move the line cursor (to choose the line an override applies to)."""
+        if self.lines:
+            self.line_index = min(max(0, self.line_index + delta), len(self.lines) - 1)
+            self._scroll_to_line()
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """Draw one row: line number (first row of a line), then its text or its reason."""
+        scroll_x, scroll_y = self.scroll_offset
+        index = y + scroll_y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index >= len(self._rows):
+            return Strip.blank(width, base)
+        kind, i, start, end = self._rows[index]
+        line = self.lines[i]
+        gutter = self._gutter()
+        cursor = i == self.line_index and self.has_focus
+        number_style = base + (Style(reverse=True, bold=True) if cursor else _DIM)
+        first_row = self._row_of_line[i] == index
+        number = f"{line.n:>{gutter - 1}} " if first_row and kind == LINE else " " * gutter
+        segments = [Segment(number, number_style)]
+        if kind == REASON:
+            style = _OVERRIDDEN if line.overridden else _REASON
+            segments.append(Segment(self._reason(line)[start:end], base + style))
+        else:
+            style = base if line.keep else base + _DIM
+            if line.overridden:
+                style = style + Style(color="cyan")
+            lo, hi = self._span
+            if lo < end and hi > start:  # the article's selection, in step
+                style = style + Style(bgcolor="grey30")
+            segments.append(Segment(self.text[start:end], style))
+        strip = Strip(segments)
+        return strip.adjust_cell_length(max(width, strip.cell_length), base).crop(scroll_x, scroll_x + width)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
