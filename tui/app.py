@@ -68,7 +68,7 @@ class DossierApp(EditingActions, App[None]):
     """Read a corpus cleaned, tag passages and write notes; every action on a key."""
 
     TITLE = "Dossier"
-    CSS_PATH = str(styles_dir() / "dossier.tcss")
+    CSS_PATH = [str(styles_dir() / "dossier.tcss"), str(styles_dir() / "export.tcss")]
     COMMANDS = App.COMMANDS | {DossierCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -86,6 +86,7 @@ class DossierApp(EditingActions, App[None]):
         Binding("left_curly_bracket", "article(-1)", "Previous article", id="prev_article", show=False),
         Binding("o", "override", "Keep/drop raw line", id="override", show=False),
         Binding("t", "tags", "Tags", id="tags"),
+        Binding("e", "export", "Export", id="export"),
         Binding("tab", "focus_next", "Next pane", show=False),
         *[Binding(str(n), f"tag({n})", f"Toggle tag {n}", id=f"tag{n}", show=False) for n in range(1, 10)],
     ]
@@ -464,6 +465,50 @@ class DossierApp(EditingActions, App[None]):
         self._layout()
         if self._right == "notes":
             self.query_one(NotesPane).focus()
+
+    def action_export(self) -> None:
+        """Open the export dialog: this article or the corpus, with a live preview."""
+        from tui.screens.export import ExportDialog
+
+        loaded: dict[str, Article] = {}  # read once per dialog, then reused by every preview
+
+        def articles_for(paths: frozenset[str] | None) -> list[Article]:
+            wanted = self._files if paths is None else sorted(paths)
+            for rel in wanted:
+                if rel not in loaded:
+                    try:
+                        loaded[rel] = read_article(self.corpus, rel)
+                    except ArticleError:
+                        continue  # unreadable files are listed as such in the article list
+            return [loaded[rel] for rel in wanted if rel in loaded]
+
+        def render(options) -> str:
+            from tui.core.exporting import export_text
+            from tui.core.store import StoreError
+
+            articles = articles_for(options.paths)
+            with self._lock:  # the store is not thread-safe: one caller at a time
+                if self.session is None:
+                    raise StoreError("the notes are not open yet")
+                return export_text(self.session.store, articles, options, corpus=self.corpus_label, notes=str(self.notes))
+
+        def saved(path: Path | None) -> None:
+            if path is not None:
+                self._state = f"exported to {path}"
+                self._status()
+
+        from tui.core.exporting import write_export
+
+        self.push_screen(
+            ExportDialog(
+                [tag.name for tag in self.tags],
+                self.doc.rel if self.doc else None,
+                self.notes / "report.md",
+                render,
+                write_export,
+            ),
+            saved,
+        )
 
     def action_help(self) -> None:
         """Show every key."""

@@ -1,0 +1,111 @@
+"""The reader's export dialog (e): scope, grouping, tags, live preview, save, replace."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Markdown
+
+from tui.app import DossierApp
+from tui.core import report
+from tui.screens.export import ExportDialog
+from tui.screens.modals import Confirm
+from tests.test_app import SAMPLE, open_first, settle
+
+
+@pytest.fixture
+def notes(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return Path("notes")
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch) -> None:
+    """Reports say when they were made; a fixed time keeps snapshots stable."""
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2024, 5, 1, 9, 30, tzinfo=timezone.utc)
+
+    monkeypatch.setattr(report, "datetime", Clock)
+
+
+async def wait_for_preview(pilot, needle: str) -> str:
+    for _ in range(200):
+        await pilot.pause(0.02)
+        dialog = pilot.app.screen
+        if isinstance(dialog, ExportDialog) and needle in dialog._text:
+            return dialog._text
+    raise AssertionError(f"preview never showed {needle!r}")
+
+
+async def tag_and_open_export(pilot) -> ExportDialog:
+    await open_first(pilot)
+    await pilot.press("1")
+    await settle(pilot)
+    await pilot.press("e")
+    await wait_for_preview(pilot, "## security")
+    return pilot.app.screen
+
+
+async def test_export_saves_the_report_and_asks_before_replacing(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await tag_and_open_export(pilot)
+        assert dialog.query_one("#export-path", Input).value == "notes/report.md"
+        await pilot.press("ctrl+s")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if not isinstance(app.screen, ExportDialog):
+                break
+        written = (notes / "report.md").read_text(encoding="utf-8")
+        assert "## security" in written and "> Turkey and Azerbaijan signed a long-delayed transit agreement" in written
+        assert "<!-- dossier:annotation " in written
+
+        (notes / "report.md").write_text("older report", encoding="utf-8")
+        await pilot.press("e")
+        await wait_for_preview(pilot, "## security")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        assert (notes / "report.md").read_text(encoding="utf-8") == "older report"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        await pilot.press("y")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if not isinstance(app.screen, (ExportDialog, Confirm)):
+                break
+        assert "## security" in (notes / "report.md").read_text(encoding="utf-8")
+
+
+async def test_export_choices_change_the_preview(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await tag_and_open_export(pilot)
+        dialog.query_one("#export-format").query("RadioButton")[1].value = True  # JSON
+        text = await wait_for_preview(pilot, '"AnnotationCollection"')
+        assert '"value": "security"' in text
+        assert dialog.query_one("#export-path", Input).value == "notes/report.json"
+        dialog.query_one("#export-format").query("RadioButton")[0].value = True  # back to Markdown
+        dialog.query_one("#export-by").query("RadioButton")[1].value = True  # by article
+        text = await wait_for_preview(pilot, "## Ankara and Baku sign transit deal")
+        dialog.query_one("#export-tag-1").value = True  # only energy: nothing tagged energy
+        text = await wait_for_preview(pilot, "0 annotations")
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, ExportDialog)
+        assert not (notes / "report.md").exists()
+
+
+def test_snapshot_export_dialog(snap_compare, notes) -> None:
+    async def run_before(pilot) -> None:
+        await tag_and_open_export(pilot)
+        await pilot.pause(0.2)
+
+    assert snap_compare(DossierApp(SAMPLE, notes), terminal_size=(120, 40), run_before=run_before)
