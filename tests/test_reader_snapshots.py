@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
+from tests.test_app import settle
 from tui.app import DossierApp
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tui" / "sample"
@@ -20,17 +21,6 @@ SAMPLE = Path(__file__).resolve().parent.parent / "tui" / "sample"
 @pytest.fixture(autouse=True)
 def in_tmp(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-
-
-async def settle(pilot) -> None:
-    """Wait for the notes, the list's titles and the first article."""
-    app: DossierApp = pilot.app
-    for _ in range(300):
-        await pilot.pause(0.01)
-        if app.session is not None and app.doc is not None and not app._queue and app.doc.rel == app._wanted:
-            break
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def keys(*pressed: str):
