@@ -295,7 +295,10 @@ def extract_html(html: str) -> tuple[str, str | None]:
     page title becomes the first line when the extracted text lacks it, so the
     cleaner can find the headline.
     """
-    import trafilatura  # imported late: it pulls in lxml and takes ~0.3 s
+    try:
+        import trafilatura  # imported late: it pulls in lxml and takes ~0.3 s
+    except ImportError as error:  # a broken install must not crash a whole corpus
+        raise ArticleError(f"HTML extraction is unavailable ({error}); reinstall dossier") from None
 
     extracted = trafilatura.bare_extraction(
         html, favor_recall=True, include_comments=False, include_tables=True, with_metadata=True
