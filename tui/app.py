@@ -45,6 +45,8 @@ if TYPE_CHECKING:  # the store (TinyDB, rapidfuzz) is imported in the worker, af
     from tui.session import Session
 
 NARROW = 100  # below this many columns the list collapses
+FILTER_SETTLE = 0.15  # seconds of no typing in the filter before its highlighted article opens
+PREVIEW = 64_000  # articles over twice this many characters are shown first cleaned this far
 
 
 @dataclass
@@ -57,6 +59,7 @@ class Open:
     cleaned: Cleaned
     annotations: list[Annotation]
     overrides: dict[int, bool]
+    preview: bool = False  # only the first paragraphs are cleaned yet; the whole article follows
 
 
 def as_wishes(overrides: dict[int, bool]) -> dict[int, str]:
@@ -107,6 +110,7 @@ class DossierApp(EditingActions, App[None]):
         self._right = "raw"  # raw, notes or none
         self._files: list[str] = []
         self._started = False  # notes opened and titles read (after the first screen)
+        self._open_timer = None  # opens the article highlighted by the filter once typing pauses
         # Serialises every store call (the store is not thread-safe) and keeps them in queue order.
         self._lock = threading.Lock()
 
@@ -224,9 +228,20 @@ class DossierApp(EditingActions, App[None]):
         self._status()
 
     def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
-        self.open_article(event.rel)
+        if self._open_timer is not None:
+            self._open_timer.stop()
+            self._open_timer = None
+        if event.filtering:
+            # The list answers every keystroke at once; the article follows when typing pauses,
+            # so cleaning it does not slow the next keystroke.
+            self._open_timer = self.set_timer(FILTER_SETTLE, lambda: self.open_article(event.rel))
+        else:
+            self.open_article(event.rel)
 
     def on_article_list_chosen(self, event: ArticleList.Chosen) -> None:
+        if self._open_timer is not None:
+            self._open_timer.stop()
+            self._open_timer = None
         if self.doc is None or self.doc.rel != event.rel:
             self.open_article(event.rel)
         self.query_one(ArticleView).focus()
@@ -257,7 +272,17 @@ class DossierApp(EditingActions, App[None]):
                     overrides = self.session.store.overrides(rel)
                 except StoreError as error:
                     self.call_from_thread(self._store_error, str(error))
-        cleaned = clean_text(article.text, as_wishes(overrides), article.page_title)
+        wishes = as_wishes(overrides)
+        cut = article.text.rfind("\n\n", 0, PREVIEW) if len(article.text) > 2 * PREVIEW else -1
+        if cut > 0 and keep_source is None:
+            # A long article: clean its first paragraphs and show them at once, then the whole.
+            # The preview's offsets are the article's (a prefix), so its marks and edits hold.
+            head = article.text[:cut]
+            lines = head.count("\n") + 1
+            early = clean_text(head, {n: w for n, w in wishes.items() if n <= lines}, article.page_title)
+            preview = Open(rel, article, ref, early, annotations, overrides, preview=True)
+            self.call_from_thread(self._show_article, preview, None)
+        cleaned = clean_text(article.text, wishes, article.page_title)
         doc = Open(rel, article, ref, cleaned, annotations, overrides)
         self.call_from_thread(self._show_article, doc, keep_source)
 
@@ -271,17 +296,26 @@ class DossierApp(EditingActions, App[None]):
     def _show_article(self, doc: Open, keep_source: int | None) -> None:
         if doc.rel != self._wanted:
             return  # the analyst has moved on
+        previous = self.doc
+        if previous is not None and previous.preview and previous.rel == doc.rel:
+            if doc.preview:
+                return
+            if keep_source is None:
+                keep_source = self._selection_source()  # where the analyst got to in the preview
+            doc.annotations = previous.annotations  # the store may have reported since the read
         self.doc = doc
         view = self.query_one(ArticleView)
         keep = doc.cleaned.to_clean(keep_source) if keep_source is not None else None
         view.border_subtitle = doc.rel
-        self.query_one(RawView).set_article(doc.article.text, doc.cleaned)
+        raw_text = doc.article.text if not doc.preview else doc.article.text[: doc.cleaned.lines[-1].end]
+        self.query_one(RawView).set_article(raw_text, doc.cleaned)
         self._show_annotations()
         view.set_article(doc.cleaned, keep)
         warnings = "; ".join(doc.article.warnings)
         self._error = f"{doc.rel}: {warnings}" if warnings else self._error if self._error.startswith("read-only") else ""
         self._status()
-        self.call_after_refresh(self._after_first_screen)
+        if not doc.preview:
+            self.call_after_refresh(self._after_first_screen)
 
     def _show_annotations(self) -> None:
         """Colour the article's annotations and list them in the annotations pane."""

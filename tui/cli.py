@@ -13,13 +13,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tui.core.anchor import QuoteError, find_quote
-from tui.core.catalog import CleanedArticle, article_ref, open_article, sync_store
+from typing import TYPE_CHECKING
+
 from tui.core.corpus import ArticleError, CorpusError, Skipped, read_article, scan_corpus
-from tui.core.export import AnnotationFormatError, from_web_annotation
-from tui.core.exporting import ExportOptions, export_text, write_export
 from tui.core.paths import notes_dir, sample_corpus
-from tui.core.store import MAIN_FILE, Store, StoreError, doctor, repair
+
+if TYPE_CHECKING:
+    from tui.core.catalog import CleanedArticle
+
+# The reader imports only what its first screen needs: the cleaner, the store
+# (TinyDB, rapidfuzz) and the exporters are imported by the subcommands that
+# use them, inside the functions below.
 
 SUBCOMMANDS = ("clean", "list", "annotate", "export", "import", "doctor")
 
@@ -123,6 +127,8 @@ def _targets(paths: Sequence[str]) -> tuple[list[tuple[Path, str]], list[Skipped
 
 
 def _open_named(root: Path, rel: str) -> CleanedArticle:
+    from tui.core.catalog import open_article
+
     try:
         return open_article(root, rel)
     except ArticleError as error:
@@ -131,6 +137,8 @@ def _open_named(root: Path, rel: str) -> CleanedArticle:
 
 def run_clean(args: argparse.Namespace) -> int:
     """``dossier clean``: cleaned text, or every line's decision as JSON."""
+    from tui.core.catalog import open_article
+
     targets, skipped = _targets(args.paths)
     named_files = {(Path(p).parent, Path(p).name) for p in args.paths if not Path(p).is_dir()}
     files = []
@@ -173,6 +181,8 @@ def run_clean(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """``dossier list``: one line per article, or JSON."""
+    from tui.core.catalog import open_article
+
     root = Path(args.corpus) if args.corpus else sample_corpus()
     scan = scan_corpus(root)
     counts = _annotation_counts(root, args.notes)
@@ -196,6 +206,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 def _annotation_counts(root: Path, notes: str | None) -> dict[str, int]:
     """Annotations per article path in the notes folder (read-only, no lock)."""
+    from tui.core.store import MAIN_FILE, Store
+
     folder = notes_dir(notes)
     if not (folder / MAIN_FILE).exists():
         return {}
@@ -205,6 +217,10 @@ def _annotation_counts(root: Path, notes: str | None) -> dict[str, int]:
 
 def run_annotate(args: argparse.Namespace) -> int:
     """``dossier annotate``: find the quote, save the annotation, print its id."""
+    from tui.core.anchor import QuoteError, find_quote
+    from tui.core.catalog import article_ref, sync_store
+    from tui.core.store import Store
+
     file = Path(args.file)
     if not file.exists():
         raise UsageError(f"no such file: {args.file}")
@@ -230,6 +246,10 @@ def run_annotate(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """``dossier export``: the report, JSON or CSV of a corpus's annotations."""
+    from tui.core.catalog import sync_store
+    from tui.core.exporting import ExportOptions, export_text, write_export
+    from tui.core.store import MAIN_FILE, Store
+
     root = Path(args.corpus) if args.corpus else sample_corpus()
     folder = notes_dir(args.notes)
     if not (folder / MAIN_FILE).exists():
@@ -250,6 +270,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """``dossier import``: add a JSON export's annotations; ids already present are skipped."""
+    from tui.core.export import AnnotationFormatError, from_web_annotation
+    from tui.core.store import Store
+
     path = Path(args.file)
     try:
         payload = json.loads(path.read_text(encoding="utf-8-sig"))
@@ -274,6 +297,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_doctor(args: argparse.Namespace) -> int:
     """``dossier doctor``: report problems (exit 1 if any); ``--repair`` salvages."""
+    from tui.core.store import doctor, repair
+
     folder = notes_dir(args.notes)
     if not folder.exists():
         raise UsageError(f"no notes folder at {folder}")
@@ -304,6 +329,12 @@ def run_reader(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store_errors() -> tuple[type[Exception], ...]:
+    """StoreError, if the store was imported (if it was not, nothing can have raised it)."""
+    storage = sys.modules.get("tui.core.storage")
+    return (storage.StoreError,) if storage is not None else ()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dossier`` console script; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -322,7 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             args, run = _reader_parser().parse_args(argv), run_reader
         return run(args)
-    except (UsageError, CorpusError, StoreError) as error:
+    except (UsageError, CorpusError, *_store_errors()) as error:
         message = str(error)
         print(message if message.startswith("dossier") else f"dossier: {message}", file=sys.stderr)
         return 2

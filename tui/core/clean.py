@@ -63,6 +63,7 @@ class Cleaned:
     text: str = field(init=False)
     _clean_starts: list[int] = field(init=False, repr=False)
     _kept: list[Line] = field(init=False, repr=False)
+    _source_starts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._kept = [line for line in self.lines if line.keep]
@@ -72,6 +73,7 @@ class Cleaned:
             parts.append(line.text)
             offset += len(line.text) + len(PARAGRAPH_SEPARATOR)
         self._clean_starts = starts
+        self._source_starts = [line.start for line in self._kept]
         self.text = PARAGRAPH_SEPARATOR.join(parts)
 
     @property
@@ -95,9 +97,13 @@ class Cleaned:
 
     def to_clean(self, source_offset: int) -> int | None:
         """Map a source offset to the cleaned text, or None if it was dropped."""
-        for start, line in zip(self._clean_starts, self._kept):
-            if line.start <= source_offset <= line.end:
-                return start + source_offset - line.start
+        # Kept lines are in source order: a binary search finds the one line that can hold it.
+        index = bisect.bisect_right(self._source_starts, source_offset) - 1
+        if index < 0:
+            return None
+        line = self._kept[index]
+        if source_offset <= line.end:
+            return self._clean_starts[index] + source_offset - line.start
         return None
 
 

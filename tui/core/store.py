@@ -151,6 +151,7 @@ class Store(TagOps):
         self._index_ids: dict[str, int] = {}  # key -> doc id in the articles table
         self._by_path: dict[str, str] = {}
         self._where: dict[str, str] = {}  # annotation id -> key of its loaded shard
+        self._hashed: tuple[str, str] | None = None  # (text, its sha256): the last text hashed
 
     # --- opening and closing ------------------------------------------------
 
@@ -305,13 +306,22 @@ class Store(TagOps):
 
     def _shard_for(self, ref: ArticleRef, text: str, first: list[dict]) -> _Shard:
         """The article file for `ref`, re-anchored if its text changed; created holding `first` if new."""
-        if sha256_text(text) != ref.sha256:
+        if self._sha256(text) != ref.sha256:
             raise ValueError(f"{ref.path}: the text given does not match the article's sha256")
         key = self._by_path.get(ref.path)
         if key is None:
             return self._new_shard(ref, first)
         self.sync(ref, text)
         return self._shard(key)
+
+    def _sha256(self, text: str) -> str:
+        """sha256_text(text), remembered for the last text object (the reader passes the same 5 MB text on every edit)."""
+        cached = self._hashed
+        if cached is not None and cached[0] is text:  # the cache holds the object, so its id cannot be reused
+            return cached[1]
+        digest = sha256_text(text)
+        self._hashed = (text, digest)
+        return digest
 
     def _load_all(self) -> list[_Shard]:
         """Every article file, loaded."""

@@ -57,9 +57,10 @@ class ArticleList(ScrollView, can_focus=True):
     class Highlighted(Message):
         """The highlight moved to the article ``rel``."""
 
-        def __init__(self, rel: str) -> None:
+        def __init__(self, rel: str, filtering: bool = False) -> None:
             super().__init__()
             self.rel = rel
+            self.filtering = filtering  # moved by a filter keystroke (the app waits for typing to pause)
 
     class Chosen(Message):
         """The analyst chose the article ``rel`` (Enter)."""
@@ -77,6 +78,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.query_text = ""
         self.colours: dict[str, Style] = {}
         self.placeholder = "Reading the corpus…"
+        self._needle = ""  # the casefolded query that ``shown`` answers
+        self._filtered_count = -1  # how many entries there were when ``shown`` was computed
 
     # --- content -----------------------------------------------------------
 
@@ -110,10 +113,16 @@ class ArticleList(ScrollView, can_focus=True):
     def apply_filter(self, query: str, announce: bool = True) -> int:
         """Keep the articles whose title or text holds ``query`` (ignoring case); returns how many."""
         current = self.current
+        previous = self._needle
         self.query_text = query
         needle = query.casefold().strip()
+        self._needle = needle
         if needle:
-            self.shown = [i for i, e in enumerate(self.entries) if needle in e.folded_title or needle in e.text]
+            # A query that extends the last one can only match what the last one matched.
+            narrow = bool(previous) and previous in needle and self._filtered_count == len(self.entries)
+            candidates = self.shown if narrow else range(len(self.entries))
+            entries = self.entries
+            self.shown = [i for i in candidates if needle in entries[i].folded_title or needle in entries[i].text]
         else:
             self.shown = list(range(len(self.entries)))
         position = {index: n for n, index in enumerate(self.shown)}
@@ -122,8 +131,9 @@ class ArticleList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.shown) * ROWS)
         self._scroll_to_highlight()
         self.refresh()
+        self._filtered_count = len(self.entries)
         if announce and self.current and self.current != current:
-            self.post_message(self.Highlighted(self.current))
+            self.post_message(self.Highlighted(self.current, filtering=True))
         return len(self.shown)
 
     def highlight(self, rel: str) -> None:
