@@ -235,3 +235,18 @@ async def test_empty_corpus_says_so(tmp_path, notes) -> None:
             if "No articles" in screen_text(app.query_one(ArticleView)):
                 break
         assert "No articles in this folder" in screen_text(app.query_one(ArticleView))
+
+
+async def test_list_counts_follow_edits_to_one_article(notes) -> None:
+    """After a tag only the touched article's count and chips change, and undo restores them."""
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("1", "2")
+        await settle(pilot)
+        entries = {e.rel: e for e in app.query_one(ArticleList).entries}
+        assert (entries[FIRST].notes, entries[FIRST].tags) == (1, ("security", "energy"))
+        assert all(e.notes == 0 and e.tags == () for rel, e in entries.items() if rel != FIRST)
+        await pilot.press("u", "u")
+        await settle(pilot)
+        assert (entries[FIRST].notes, entries[FIRST].tags) == (0, ())

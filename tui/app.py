@@ -364,18 +364,23 @@ class DossierApp(EditingActions, App[None]):
             rel = self._wanted  # the article on screen (or about to be) when the call runs
             label, call = self._queue.popleft()
             error, report = "", None
+            touched: str | None = None  # the one article an edit changed; None: recount them all
             try:
                 if self.session is None and call != self._open_notes:
                     raise StoreError(f"{self.notes}: the notes could not be opened")
-                call(self.session)
+                result = call(self.session)
+                touched = getattr(result, "path", None)
             except (StoreError, NothingToDo, ValueError, KeyError) as problem:
                 error = str(problem).strip("'\"")
             store = self.session.store if self.session else None
             if store is not None:
+                # After an edit to one article only its counts are re-read: reading every
+                # article's notes on every keystroke would grow with the whole store.
+                paths = [touched] if touched else list(store.articles())
                 try:
                     report = (
                         (rel, store.annotations(rel) if rel else None, store.overrides(rel) if rel else None),
-                        {p: store.annotations(p) for p in store.articles()},
+                        ({p: store.annotations(p) for p in paths}, touched is None),
                         store.tags(),
                         store.holder if store.readonly else None,
                     )
@@ -405,7 +410,7 @@ class DossierApp(EditingActions, App[None]):
         if error and isinstance(self.screen, TagManager):
             self.screen.show_error(error)
         if counts is not None:
-            self._update_counts(counts)
+            self._update_counts(*counts)
         if current is not None and self.doc is not None and current[0] == self.doc.rel and current[1] is not None:
             _, annotations, overrides = current
             if overrides != self.doc.overrides:
@@ -415,10 +420,13 @@ class DossierApp(EditingActions, App[None]):
                 self._show_annotations()
         self._status()
 
-    def _update_counts(self, counts: dict[str, list[Annotation]]) -> None:
+    def _update_counts(self, counts: dict[str, list[Annotation]], complete: bool) -> None:
+        """Show notes counts and tag chips; ``complete`` means articles missing from ``counts`` have none."""
         articles = self.query_one(ArticleList)
         changed = []
         for entry in articles.entries:
+            if not complete and entry.rel not in counts:
+                continue
             anns = counts.get(entry.rel, [])
             tags = tuple(dict.fromkeys(t for a in anns for t in a.tags))
             if entry.notes != len(anns) or entry.tags != tags:

@@ -28,7 +28,7 @@ class EditingActions:
         if target:
             doc, start, end = target
             name = self.tags[number - 1].name
-            self.submit(name, lambda s: s.toggle_tag(doc.ref, doc.article.text, start, end, name).label)
+            self.submit(name, lambda s: s.toggle_tag(doc.ref, doc.article.text, start, end, name))
 
     def action_note(self) -> None:
         """Open the note editor for the selection."""
@@ -40,17 +40,17 @@ class EditingActions:
 
         def save(note: str | None) -> None:
             if note is not None and (note != (old.note if old else "")):
-                self.submit("note", lambda s: s.set_note(doc.ref, doc.article.text, start, end, note).label)
+                self.submit("note", lambda s: s.set_note(doc.ref, doc.article.text, start, end, note))
 
         self.push_screen(NoteEditor(doc.article.text[start:end], old.note if old else ""), save)
 
     def action_undo(self) -> None:
         """Undo the last change."""
-        self.submit("undo", lambda s: s.undo().label)
+        self.submit("undo", lambda s: s.undo())
 
     def action_redo(self) -> None:
         """Redo the last undone change."""
-        self.submit("redo", lambda s: s.redo().label)
+        self.submit("redo", lambda s: s.redo())
 
     def action_annotated(self, direction: int) -> None:
         """Jump to the next (1) or previous (-1) annotated passage."""
@@ -81,7 +81,7 @@ class EditingActions:
         # An override that is set is cleared; otherwise the cleaner's decision is reversed.
         keep = None if line.overridden else not line.keep
         doc = self.doc
-        self.submit(f"line {line.n}", lambda s: s.override(doc.ref, doc.article.text, line.n, keep).label)
+        self.submit(f"line {line.n}", lambda s: s.override(doc.ref, doc.article.text, line.n, keep))
 
     def action_tags(self) -> None:
         """Open the tag manager."""
@@ -92,15 +92,15 @@ class EditingActions:
         if op == "remove":
             def answer(yes: bool | None) -> None:
                 if yes:
-                    self.submit(f"tag {name} removed", lambda s: s.remove_tag(name).label)
+                    self.submit(f"tag {name} removed", lambda s: s.remove_tag(name))
 
             self.push_screen(Confirm(f"Remove the tag {name!r} from the vocabulary and from every annotation?"), answer)
         elif op == "add":
-            self.submit(f"tag {name} added", lambda s: s.add_tag(name, value).label)
+            self.submit(f"tag {name} added", lambda s: s.add_tag(name, value))
         elif op == "rename":
-            self.submit(f"tag {name} renamed", lambda s: s.rename_tag(name, value).label)
+            self.submit(f"tag {name} renamed", lambda s: s.rename_tag(name, value))
         elif op == "recolour":
-            self.submit(f"tag {name} recoloured", lambda s: s.recolour_tag(name, value).label)
+            self.submit(f"tag {name} recoloured", lambda s: s.recolour_tag(name, value))
 
     def on_notes_pane_jump(self, event: NotesPane.Jump) -> None:
         ann = event.annotation
@@ -122,7 +122,7 @@ class EditingActions:
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.submit("annotation deleted", lambda s: s.delete(ann.id).label)
+                self.submit("annotation deleted", lambda s: s.delete(ann.id))
 
         quote = " ".join(ann.target.exact.split()[:8])
         self.push_screen(Confirm(f"Delete the annotation on “{quote}…”? (u undoes it)"), answer)
