@@ -13,13 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from typing import TYPE_CHECKING
-
 from tui.core.corpus import ArticleError, CorpusError, Skipped, read_article, scan_corpus
 from tui.core.paths import notes_dir, sample_corpus
-
-if TYPE_CHECKING:
-    from tui.core.catalog import CleanedArticle
 
 # The reader imports only what its first screen needs: the cleaner, the store
 # (TinyDB, rapidfuzz) and the exporters are imported by the subcommands that
@@ -39,14 +34,19 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
+def _add_corpus_and_notes(parser: argparse.ArgumentParser) -> None:
+    """The optional CORPUS argument and --notes option that several commands share."""
+    parser.add_argument("corpus", nargs="?", help="folder of articles (default: the bundled sample)")
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+
+
 def _reader_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="dossier",
         description="A keyboard-driven reader for a folder of news articles. "
         f"Subcommands: {', '.join(SUBCOMMANDS)} (dossier SUBCOMMAND --help).",
     )
-    parser.add_argument("corpus", nargs="?", help="folder of articles (default: the bundled sample)")
-    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    _add_corpus_and_notes(parser)
     return parser
 
 
@@ -59,8 +59,7 @@ def _clean_parser() -> argparse.ArgumentParser:
 
 def _list_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dossier list", description="List a corpus's articles with title, words and annotations.")
-    parser.add_argument("corpus", nargs="?", help="folder of articles (default: the bundled sample)")
-    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    _add_corpus_and_notes(parser)
     parser.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
@@ -78,8 +77,7 @@ def _annotate_parser() -> argparse.ArgumentParser:
 
 def _export_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dossier export", description="Export a corpus's annotations.")
-    parser.add_argument("corpus", nargs="?", help="folder of articles (default: the bundled sample)")
-    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    _add_corpus_and_notes(parser)
     parser.add_argument(
         "--format", choices=["md", "json", "csv"], default="md",
         help="md: the Markdown report (default); json: W3C Web Annotation; csv: one row per annotation and tag",
@@ -124,15 +122,6 @@ def _targets(paths: Sequence[str]) -> tuple[list[tuple[Path, str]], list[Skipped
         else:
             raise UsageError(f"no such file or folder: {raw}")
     return targets, skipped
-
-
-def _open_named(root: Path, rel: str) -> CleanedArticle:
-    from tui.core.catalog import open_article
-
-    try:
-        return open_article(root, rel)
-    except ArticleError as error:
-        raise UsageError(f"cannot read {(root / rel).as_posix()}: {error}") from None
 
 
 def run_clean(args: argparse.Namespace) -> int:
@@ -185,7 +174,7 @@ def run_list(args: argparse.Namespace) -> int:
 
     root = Path(args.corpus) if args.corpus else sample_corpus()
     scan = scan_corpus(root)
-    counts = _annotation_counts(root, args.notes)
+    counts = _annotation_counts(args.notes)
     articles, skipped = [], list(scan.skipped)
     for rel in scan.files:
         try:
@@ -204,7 +193,7 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _annotation_counts(root: Path, notes: str | None) -> dict[str, int]:
+def _annotation_counts(notes: str | None) -> dict[str, int]:
     """Annotations per article path in the notes folder (read-only, no lock)."""
     from tui.core.store import MAIN_FILE, Store
 
