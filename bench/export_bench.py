@@ -37,11 +37,12 @@ def main() -> None:
     for i in range(1000):
         paragraphs = [" ".join(rng.choice(WORDS) for _ in range(60)) + "." for _ in range(30)]
         text = "\n\n".join(paragraphs)
-        starts = [0]
-        for p in paragraphs[:-1]:
-            starts.append(starts[-1] + len(p) + 2)
+        spans, offset = [], 0
+        for p in paragraphs:
+            spans.append((offset, offset + len(p)))
+            offset += len(p) + 2
         path = f"article-{i:04}.txt"
-        articles.append(ArticleInfo(path, f"Article number {i}", text, starts))
+        articles.append(ArticleInfo(path, f"Article number {i}", text, spans))
         for _ in range(per_article):
             start = rng.randrange(0, len(text) - 120)
             target = make_target(text, start, start + rng.randint(30, 120))

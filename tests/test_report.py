@@ -30,8 +30,12 @@ def annotation(ann_id: str, quote: str, tags: tuple[str, ...], note: str = "", t
 
 
 def info(text: str = TEXT) -> ArticleInfo:
-    starts = [0] + [i + 2 for i in range(len(text)) if text.startswith("\n\n", i)]
-    return ArticleInfo("a.txt", "Headline of the piece", text, [s for s in starts if s < len(text)])
+    spans, offset = [], 0
+    for paragraph in text.split("\n\n"):
+        if paragraph.strip():
+            spans.append((offset, offset + len(paragraph.rstrip("\n"))))
+        offset += len(paragraph) + 2
+    return ArticleInfo("a.txt", "Headline of the piece", text, spans)
 
 
 def render(annotations, by="tag", only=()) -> str:
@@ -187,3 +191,18 @@ def test_markdown_export_from_the_command_line(annotated, capsys) -> None:
     assert s["quotes"] == [["brushed the remark aside"]]
     assert main(["export", str(corpus), "--notes", str(notes), "--tag", "oil"]) == 2
     assert "known tags" in capsys.readouterr().err
+
+
+def test_quote_shows_what_the_cleaned_view_showed() -> None:
+    """A passage over two paragraphs does not quote the caption dropped between them."""
+    text = "Headline of the piece\n\nFirst paragraph about gas.\nPhoto: Jane Doe / Reuters\nSecond paragraph about Syria.\n"
+    first, second = text.index("First"), text.index("Second")
+    spans = [(0, 21), (first, first + 26), (second, second + 29)]
+    info = ArticleInfo("a.txt", "Headline of the piece", text, spans)
+    start, end = first, second + 29
+    ann = Annotation("id-1", ArticleRef("a.txt", ""), make_target(text, start, end), ("energy",), "",
+                     "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z")
+    scope = ReportScope("corpus", "notes", datetime(2024, 1, 1, tzinfo=timezone.utc))
+    quotes = structure(markdown_report([ann], [info], ["energy"], scope))["quotes"]
+    assert quotes == [["First paragraph about gas.", "Second paragraph about Syria."]]
+    assert "paragraph 2, lines 3–5" in markdown_report([ann], [info], ["energy"], scope)

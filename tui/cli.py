@@ -249,7 +249,8 @@ def run_export(args: argparse.Namespace) -> int:
     options = ExportOptions(format=args.format, by=args.by, tags=tuple(args.tag))
     with Store.open(folder, mode="auto") as store:
         articles, _, _ = sync_store(store, root)
-        text = export_text(store, articles, options, corpus=str(root), notes=str(folder))
+        label = args.corpus or "the sample corpus"  # not the sample's install path
+        text = export_text(store, articles, options, corpus=label, notes=str(folder))
     if output:
         write_export(output, text, args.format)
     else:

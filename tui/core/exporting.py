@@ -56,7 +56,7 @@ def export_text(store: Store, articles: Sequence[Article], options: ExportOption
         if article.rel in annotated:
             cleaned = clean_text(article.text, store.overrides(article.rel), article.page_title)
             title = cleaned.title or article.page_title or Path(article.rel).stem
-            infos.append(ArticleInfo(article.rel, title, article.text, [line.start for line in cleaned.kept]))
+            infos.append(ArticleInfo(article.rel, title, article.text, [(line.start, line.end) for line in cleaned.kept]))
     if options.format == "json":
         return json.dumps(to_web_annotation(annotations), ensure_ascii=False, indent=2) + "\n"
     if options.format == "csv":

@@ -51,12 +51,31 @@ class ArticleInfo:
     path: str
     title: str
     text: str
-    paragraph_starts: Sequence[int]  # source offsets where kept paragraphs start, ascending
+    paragraphs: Sequence[tuple[int, int]]  # (start, end) source offsets of the kept paragraphs, ascending
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", [start for start, _ in self.paragraphs])
 
     def paragraph_of(self, offset: int) -> int | None:
         """1-based number of the kept paragraph containing ``offset``."""
-        number = bisect.bisect_right(self.paragraph_starts, offset)
+        number = bisect.bisect_right(self._starts, offset)
         return number or None
+
+    def shown_text(self, start: int, end: int) -> str:
+        """The span as the cleaned view shows it: kept paragraphs only, a blank line apart.
+
+        A selection over two paragraphs covers the caption or ad the cleaner
+        dropped between them in the source; the report quotes what the
+        analyst read, not that.
+        """
+        first = max(0, bisect.bisect_right(self._starts, start) - 1)
+        pieces = []
+        for p_start, p_end in self.paragraphs[first:]:
+            if p_start >= end:
+                break
+            if p_end > start:
+                pieces.append(self.text[max(start, p_start) : min(end, p_end)])
+        return "\n\n".join(pieces) if pieces else self.text[start:end]
 
     def lines_of(self, start: int, end: int) -> tuple[int, int]:
         """1-based source line range of a span."""
@@ -81,7 +100,7 @@ def _quote_block(text: str) -> list[str]:
 
 def _passage(ann: Annotation, info: ArticleInfo | None) -> list[str]:
     out = [ID_COMMENT.format(id=ann.id), ""]
-    out += _quote_block(ann.target.exact)
+    out += _quote_block(info.shown_text(ann.target.start, ann.target.end) if info else ann.target.exact)
     out.append("")
     if info is not None:
         where = []
