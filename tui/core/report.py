@@ -22,6 +22,7 @@ from tui.core.store import Annotation
 _INLINE = str.maketrans({char: "\\" + char for char in "\\`*_[]<>&|#~!{}"})
 #: Line starts that open a block: lists, headings underlines, numbered items.
 _BLOCK_START = re.compile(r"^(\s*)(\d*)([-+=.)])")
+_NEWLINE = re.compile("\n")
 ID_COMMENT = "<!-- dossier:annotation {id} -->"
 
 
@@ -55,6 +56,8 @@ class ArticleInfo:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_starts", [start for start, _ in self.paragraphs])
+        # Newline offsets, so a passage's line numbers are two binary searches, not a scan.
+        object.__setattr__(self, "_newlines", [m.start() for m in _NEWLINE.finditer(self.text)])
 
     def paragraph_of(self, offset: int) -> int | None:
         """1-based number of the kept paragraph containing ``offset``."""
@@ -79,8 +82,8 @@ class ArticleInfo:
 
     def lines_of(self, start: int, end: int) -> tuple[int, int]:
         """1-based source line range of a span."""
-        first = self.text.count("\n", 0, start) + 1
-        return first, first + self.text.count("\n", start, max(start, end - 1))
+        first = bisect.bisect_left(self._newlines, start) + 1
+        return first, bisect.bisect_left(self._newlines, max(start, end - 1)) + 1
 
 
 @dataclass(frozen=True)
