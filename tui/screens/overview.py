@@ -1,0 +1,157 @@
+"""The coding overview: a table of articles × tags, and the passages behind a cell.
+
+Rows are articles (by title), columns the tags, then each article's total
+and its coverage (the share of its cleaned text that is tagged); the last
+row holds the column totals. Enter on a cell lists its passages below the
+table (a total lists the whole row or column, the grand total everything);
+enter on a passage closes the screen with it, and the app opens it in the
+reader. The screen only shows what it is given: the app builds the
+``Matrix`` and the coverage figures.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.overview import CodedPassage, Matrix
+
+#: The row key of the totals row (no article has an empty path).
+TOTALS = ""
+#: Column keys; tags are ``tag:NAME`` so a tag called "total" cannot clash.
+ARTICLE, TOTAL, COVERAGE = "article", "total", "coverage"
+#: How many words of a note the passage list shows.
+NOTE_WORDS = 8
+
+
+class OverviewScreen(ModalScreen[CodedPassage | None]):
+    """The coding matrix; dismisses with the passage chosen, or None."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="overview.close"),
+    ]
+
+    def __init__(self, matrix: Matrix, titles: dict[str, str], coverage: dict[str, float]) -> None:
+        super().__init__()
+        self.matrix = matrix
+        self.titles = titles
+        self.coverage = coverage
+        self.shown: list[CodedPassage] = []  # the passages in the list, in its order
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="overview-dialog") as box:
+            box.border_title = "Coding overview"
+            box.border_subtitle = "enter list passages · tab table/list · esc close"
+            yield DataTable(id="overview-table", cursor_type="cell", zebra_stripes=True)
+            yield Static(Text("enter on a cell lists its passages"), id="overview-caption")
+            yield OptionList(id="overview-passages")
+
+    def on_mount(self) -> None:
+        self.query_one("#overview-table", DataTable).focus()
+        # Filled once laid out: the titles are cut to the width the table has.
+        self.call_after_refresh(self._fill_table)
+
+    def title_of(self, path: str) -> str:
+        """The article's title, else its path."""
+        return self.titles.get(path) or path
+
+    def _fill_table(self) -> None:
+        matrix = self.matrix
+        table = self.query_one("#overview-table", DataTable)
+        # The title column takes what the other columns (each padded by 2) and a scroll bar leave.
+        others = sum(max(len(tag), 3) + 2 for tag in matrix.tags) + len("total") + len("coverage") + 3 * 2 + 2
+        title_width = max(12, min(40, table.size.width - others))
+        table.add_column(Text("article"), key=ARTICLE, width=title_width)
+        for tag in matrix.tags:
+            table.add_column(Text(tag, justify="right"), key=f"tag:{tag}")
+        table.add_column(Text("total", justify="right"), key=TOTAL)
+        table.add_column(Text("coverage", justify="right"), key=COVERAGE)
+        table.fixed_columns = 1
+        for path in matrix.articles:
+            table.add_row(
+                Text(_cut(self.title_of(path), title_width)),
+                *(_number(matrix.count(path, tag)) for tag in matrix.tags),
+                _number(matrix.row_total(path), style="bold"),
+                _percent(self.coverage.get(path)),
+                key=path,
+            )
+        table.add_row(
+            Text("total", style="bold"),
+            *(_number(matrix.column_total(tag), style="bold") for tag in matrix.tags),
+            _number(matrix.total, style="bold"),
+            Text(""),
+            key=TOTALS,
+        )
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        row, column = event.cell_key.row_key.value, event.cell_key.column_key.value
+        path = None if row == TOTALS else row
+        tag = column.removeprefix("tag:") if column and column.startswith("tag:") else None
+        self.show_passages(path, tag)
+
+    def show_passages(self, path: str | None, tag: str | None) -> None:
+        """List the passages of the cell (``None``: every article / every tag) and focus the list."""
+        self.shown = self.matrix.passages(path, tag)
+        where = "every article" if path is None else f"“{self.title_of(path)}”"
+        what = "every tag" if tag is None else tag
+        count = len(self.shown)
+        caption = f"{count} passage{'' if count == 1 else 's'} · {what} · {where}"
+        self.query_one("#overview-caption", Static).update(Text(caption))
+        options = self.query_one("#overview-passages", OptionList)
+        options.clear_options()
+        width = options.scrollable_content_region.width or self.app.size.width - 8
+        options.add_options(Option(self._prompt(passage, max(20, width - 1))) for passage in self.shown)
+        if self.shown:
+            options.highlighted = 0
+            options.focus()
+
+    def _prompt(self, passage: CodedPassage, width: int) -> Text:
+        """Two lines: the quote, then the article's title and the note's first words (all literal text)."""
+        prompt = Text(_cut(passage.quote, width), no_wrap=True)
+        detail = Text("  ", style="dim")
+        if passage.orphan:
+            detail.append("orphan · ", style="bold yellow")
+        detail.append(self.title_of(passage.path))
+        note_words = passage.note.split()
+        if note_words:
+            note = " ".join(note_words[:NOTE_WORDS]) + (" …" if len(note_words) > NOTE_WORDS else "")
+            detail.append(f" · {note}", style="italic")
+        detail.truncate(width, overflow="ellipsis")
+        return prompt + Text("\n") + detail
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.shown[event.option_index])
+
+    def action_close(self) -> None:
+        """From the passage list back to the table; from the table, close."""
+        if isinstance(self.focused, OptionList):
+            self.query_one("#overview-table", DataTable).focus()
+        else:
+            self.dismiss(None)
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` on one line of at most ``width`` characters, cut with an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+def _number(count: int, style: str = "") -> Text:
+    """A count, right-aligned; zero as a dot so the filled cells stand out."""
+    return Text(str(count) if count else "·", style=style if count else "dim", justify="right")
+
+
+def _percent(share: float | None) -> Text:
+    """A coverage share as a whole percentage (never rounded up to 100 %); None as a dash."""
+    if share is None:
+        return Text("–", style="dim", justify="right")
+    if 0 < share < 0.01:
+        return Text("<1%", justify="right")
+    return Text(f"{int(share * 100 + 1e-9)}%", justify="right")  # 1e-9: 0.29 * 100 is 28.999…
