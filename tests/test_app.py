@@ -192,7 +192,7 @@ async def test_filter_and_article_keys(notes) -> None:
         articles = app.query_one(ArticleList)
         assert [articles.entries[i].rel for i in articles.shown] == ["02_black-sea-patrols.txt"]
         await pilot.press("escape")
-        assert len(articles.shown) == 6
+        assert len(articles.shown) == 7
         await pilot.press("b")
         assert not app.query_one("#left").display
 

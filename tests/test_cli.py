@@ -25,7 +25,7 @@ def test_clean_json_shape(capsys, sample_corpus) -> None:
     assert status == 0
     payload = json.loads(out)
     assert set(payload) == {"files", "skipped"}
-    assert len(payload["files"]) == 6
+    assert len(payload["files"]) == 7
     for item in payload["files"]:
         assert set(item) == {"path", "title", "byline", "text", "lines"}
         kinds = {"title", "heading", "body", "caption", "byline", "boilerplate", "duplicate", "blank"}

@@ -1,11 +1,12 @@
-"""The Textual app: article list, cleaned article, raw text or annotations, status line.
+"""The Textual app: article list, cleaned article, raw text, annotations or a compared article, status line.
 
 The app wires widgets to ``tui.core`` and to the ``Session`` that edits the
 store. Widgets report with messages; the app answers with method calls.
 Nothing slow runs on the event loop: the corpus scan, the titles, reading and
-cleaning an article, and every store call run in thread workers. Store calls
-go through one FIFO queue and ``Session.lock``, so they run one at a time and
-in the order the keys were pressed; each is durable when it returns.
+cleaning an article, searching and every store call run in thread workers.
+The app's parts live in mixins, one file each: ``editing`` (the keys that
+change notes), ``storing`` (the queue of store calls), ``comparing`` (the
+second article pane) and ``corpus_views`` (search, overview, export, help).
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
@@ -25,22 +26,25 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
+from tui.core.clean import Cleaned, clean_text
 from tui.core.corpus import Article, ArticleError, CorpusError, read_article, scan_corpus
+from tui.core.firstlook import FirstLook
 from tui.core.paths import sample_corpus, styles_dir
-from tui.screens.help import HelpScreen, binding_rows
-from tui.screens.modals import Confirm, NoteEditor
+from tui.core.refs import ArticleRef
 from tui.screens.palette import DossierCommands
-from tui.screens.tag_manager import TagManager
 from tui.widgets.article_list import ArticleList, Entry, FilterInput
 from tui.widgets.article_view import ArticleView
 from tui.widgets.indexer import index_corpus, marks_for
 from tui.widgets.notes_pane import NotesPane
 from tui.widgets.raw_view import RawView
+from tui.comparing import COMPARE_BINDINGS, MAIN, SIDE, CompareActions
+from tui.core.corpus_search import CorpusSearch
+from tui.corpus_views import CORPUS_BINDINGS, CorpusViews
 from tui.editing import EditingActions
+from tui.storing import StoreQueue, colour_or_default
 
 if TYPE_CHECKING:  # the store (TinyDB, rapidfuzz) is imported in the worker, after the first screen
-    from tui.core.clean import Cleaned
-    from tui.core.store import Annotation, ArticleRef
+    from tui.core.store import Annotation
     from tui.core.tags import Tag
     from tui.session import Session
 
@@ -67,11 +71,11 @@ def as_wishes(overrides: dict[int, bool]) -> dict[int, str]:
     return {line: "keep" if keep else "drop" for line, keep in overrides.items()}
 
 
-class DossierApp(EditingActions, App[None]):
+class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[None]):
     """Read a corpus cleaned, tag passages and write notes; every action on a key."""
 
     TITLE = "Dossier"
-    CSS_PATH = [str(styles_dir() / "dossier.tcss"), str(styles_dir() / "export.tcss")]
+    CSS_PATH = [str(styles_dir() / name) for name in ("dossier.tcss", "export.tcss", "search.tcss", "overview.tcss")]
     COMMANDS = App.COMMANDS | {DossierCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -91,23 +95,31 @@ class DossierApp(EditingActions, App[None]):
         Binding("t", "tags", "Tags", id="tags"),
         Binding("e", "export", "Export", id="export"),
         Binding("tab", "focus_next", "Next pane", show=False),
+        *COMPARE_BINDINGS,
+        *CORPUS_BINDINGS,
         *[Binding(str(n), f"tag({n})", f"Toggle tag {n}", id=f"tag{n}", show=False) for n in range(1, 10)],
     ]
 
-    def __init__(self, corpus: Path, notes: Path) -> None:
+    def __init__(self, corpus: Path, notes: Path, first_look: FirstLook | None = None) -> None:
         super().__init__()
         self.corpus = corpus
         self.notes = notes
+        self._first_look = first_look  # the listing and first article, read while Textual loaded
         self.session: Session | None = None
         self.tags: list[Tag] = []
         self.doc: Open | None = None
-        self._wanted: str | None = None  # the article last asked for
+        self.other: Open | None = None  # the article compared with ``doc``, in the right pane
+        self._wanted: str | None = None  # the article last asked for in the main pane
+        self._wanted_side: str | None = None  # ... and in the compare pane
+        self._active = MAIN  # the article pane that last had the focus
+        self._then: tuple[str, Callable[[Open, ArticleView], object]] | None = None  # run once that article is shown
+        self.search_index = CorpusSearch()  # filled as the titles are read
         self._queue: deque[tuple[str | None, Callable[[Session], object]]] = deque()
         self._pending = 0
         self._state = "opening notes…"
         self._error = ""
         self._list_shown: bool | None = None  # None: follow the terminal's width
-        self._right = "raw"  # raw, notes or none
+        self._right = "raw"  # raw, notes, compare or none
         self._files: list[str] = []
         self._started = False  # notes opened and titles read (after the first screen)
         self._open_timer = None  # opens the article highlighted by the filter once typing pauses
@@ -128,6 +140,9 @@ class DossierApp(EditingActions, App[None]):
             raw = RawView(id="raw")
             raw.border_title = "Raw"
             yield raw
+            side = ArticleView(id=SIDE)
+            side.border_title = "Compare"
+            yield side
             notes = NotesPane(id="notes")
             notes.border_title = "Annotations"
             yield notes
@@ -141,7 +156,11 @@ class DossierApp(EditingActions, App[None]):
         self.query_one(ArticleList).focus()
         self._layout()
         self._status()
-        self.load_corpus()
+        look = self._first_look
+        if look is not None and look.ready():
+            self._take_first_look(look)  # in memory already: the first frame shows the article
+        else:
+            self.load_corpus()
 
     def on_unmount(self) -> None:
         if self.session is not None:
@@ -160,6 +179,12 @@ class DossierApp(EditingActions, App[None]):
             self.query_one(ArticleView).focus()  # keys must not steer a list nobody sees
         self.query_one(RawView).display = self._right == "raw"
         self.query_one(NotesPane).display = self._right == "notes"
+        self.view(SIDE).display = self._right == "compare"
+        if self._right != "compare" and self._shared:
+            self._shared = []
+            self.view(MAIN).set_shared([])
+        if self._right != "compare" and self.focused is self.view(SIDE):
+            self.view(MAIN).focus()
         self.set_class(narrow, "narrow")
 
     @property
@@ -172,7 +197,7 @@ class DossierApp(EditingActions, App[None]):
         line = Text()
         for number, tag in enumerate(self.tags[:9], 1):
             line.append(f"{number} ", style="bold")
-            line.append(tag.name, style=_colour(tag.colour))
+            line.append(tag.name, style=colour_or_default(tag.colour))
             line.append("  ")
         line.append(f"│ notes: {self.notes} · ")
         line.append(self._state, style="bold red" if self._state.startswith("read-only") else "")
@@ -187,14 +212,33 @@ class DossierApp(EditingActions, App[None]):
     @work(thread=True, exclusive=True, group="corpus")
     def load_corpus(self) -> None:
         """List the corpus (fast), then read every article for titles, words and the filter."""
+        look = self._first_look
+        if look is not None:
+            look.wait()
+            self.call_from_thread(self._take_first_look, look)
+            return
         try:
             scan = scan_corpus(self.corpus)
         except CorpusError as error:
             self.call_from_thread(self._fail, str(error))
             return
-        entries = [Entry(rel, rel) for rel in scan.files]
-        self._files = scan.files
-        self.call_from_thread(self._show_entries, entries)
+        self.call_from_thread(self._show_entries, scan.files)
+
+    def _take_first_look(self, look: FirstLook) -> None:
+        """Show the listing and first article that ``FirstLook`` read before the app started."""
+        self._first_look = None
+        if look.error is not None:
+            self._fail(str(look.error))
+        elif look.scan is None:
+            self.load_corpus()  # the look failed unexpectedly: list the corpus the usual way
+        elif look.article is not None and look.scan.files:
+            first = look.scan.files[0]
+            self._show_entries(look.scan.files, open_first=False)
+            self._wanted = first
+            ref = ArticleRef(first, look.article.sha256)
+            self._show_article(Open(first, look.article, ref, look.cleaned, [], {}), None)
+        else:
+            self._show_entries(look.scan.files)
 
     def _after_first_screen(self) -> None:
         """Open the notes and read every article's title: once, after the first article is drawn.
@@ -210,17 +254,18 @@ class DossierApp(EditingActions, App[None]):
     @work(thread=True, exclusive=True, group="titles")
     def _index_titles(self) -> None:
         """Read every article for its title, word count and filter text, in batches."""
-        for batch in index_corpus(self.corpus, self._files):
+        for batch in index_corpus(self.corpus, self._files, self.search_index.add):
             self.call_from_thread(self.query_one(ArticleList).update_entries, batch)
 
-    def _show_entries(self, entries: list[Entry]) -> None:
-        articles = self.query_one(ArticleList)
-        articles.set_entries(entries)
-        if entries:
-            self.open_article(entries[0].rel)
-        else:
+    def _show_entries(self, files: list[str], open_first: bool = True) -> None:
+        self._files = files
+        entries = [Entry(rel, rel) for rel in files]
+        self.query_one(ArticleList).set_entries(entries)
+        if not entries:
             self.query_one(ArticleView).show_message("No articles in this folder (.txt, .md, .html).")
             self._after_first_screen()
+        elif open_first:
+            self.open_article(entries[0].rel)
 
     def _fail(self, message: str) -> None:
         self._error = message
@@ -246,25 +291,28 @@ class DossierApp(EditingActions, App[None]):
             self.open_article(event.rel)
         self.query_one(ArticleView).focus()
 
-    def open_article(self, rel: str, keep_source: int | None = None) -> None:
-        """Read and clean ``rel`` off the event loop; the cursor goes near ``keep_source``."""
-        self._wanted = rel
-        self._read_article(rel, keep_source)
+    def open_article(self, rel: str, keep_source: int | None = None, pane: str = MAIN) -> None:
+        """Read and clean ``rel`` off the event loop into ``pane``; the cursor goes near ``keep_source``."""
+        if pane == MAIN:
+            self._wanted = rel
+        else:
+            self._wanted_side = rel
+        self.run_worker(
+            partial(self._read_article, rel, keep_source, pane), thread=True, exclusive=True, group=f"read-{pane}"
+        )
 
-    @work(thread=True, exclusive=True, group="article")
-    def _read_article(self, rel: str, keep_source: int | None) -> None:
+    def _read_article(self, rel: str, keep_source: int | None, pane: str) -> None:
         try:
             article = read_article(self.corpus, rel)
         except ArticleError as error:
-            self.call_from_thread(self._unreadable, rel, str(error))
+            self.call_from_thread(self._unreadable, rel, str(error), pane)
             return
-        from tui.core.clean import clean_text
-        from tui.core.store import ArticleRef, StoreError
-
         ref = ArticleRef(rel, article.sha256)
         annotations: list[Annotation] = []
         overrides: dict[int, bool] = {}
         if self.session is not None:
+            from tui.core.store import StoreError
+
             with self._lock:
                 try:
                     self.session.store.sync(ref, article.text)  # re-anchor if the text changed
@@ -281,181 +329,129 @@ class DossierApp(EditingActions, App[None]):
             lines = head.count("\n") + 1
             early = clean_text(head, {n: w for n, w in wishes.items() if n <= lines}, article.page_title)
             preview = Open(rel, article, ref, early, annotations, overrides, preview=True)
-            self.call_from_thread(self._show_article, preview, None)
+            self.call_from_thread(self._show_article, preview, None, pane)
         cleaned = clean_text(article.text, wishes, article.page_title)
         doc = Open(rel, article, ref, cleaned, annotations, overrides)
-        self.call_from_thread(self._show_article, doc, keep_source)
+        self.call_from_thread(self._show_article, doc, keep_source, pane)
 
-    def _unreadable(self, rel: str, reason: str) -> None:
+    def _unreadable(self, rel: str, reason: str, pane: str) -> None:
         self._after_first_screen()
-        if rel == self._wanted:
-            self.doc = None
-            self.query_one(ArticleView).show_message(f"{rel} cannot be read: {reason}")
-            self.query_one(RawView).clear()
+        if rel == self.wanted(pane):
+            self.set_doc(pane, None)
+            self.view(pane).show_message(f"{rel} cannot be read: {reason}")
+            if pane == MAIN:
+                self.query_one(RawView).clear()
 
-    def _show_article(self, doc: Open, keep_source: int | None) -> None:
-        if doc.rel != self._wanted:
+    def _show_article(self, doc: Open, keep_source: int | None, pane: str = MAIN) -> None:
+        if doc.rel != self.wanted(pane):
             return  # the analyst has moved on
-        previous = self.doc
+        previous = self.doc_in(pane)
+        view = self.view(pane)
         if previous is not None and previous.preview and previous.rel == doc.rel:
             if doc.preview:
                 return
             if keep_source is None:
-                keep_source = self._selection_source()  # where the analyst got to in the preview
+                keep_source = self._selection_source(pane)  # where the analyst got to in the preview
             doc.annotations = previous.annotations  # the store may have reported since the read
-        self.doc = doc
-        view = self.query_one(ArticleView)
+        self.set_doc(pane, doc)
         keep = doc.cleaned.to_clean(keep_source) if keep_source is not None else None
         view.border_subtitle = doc.rel
-        raw_text = doc.article.text if not doc.preview else doc.article.text[: doc.cleaned.lines[-1].end]
-        self.query_one(RawView).set_article(raw_text, doc.cleaned)
-        self._show_annotations()
+        if pane == MAIN:
+            raw_text = doc.article.text if not doc.preview else doc.article.text[: doc.cleaned.lines[-1].end]
+            self.query_one(RawView).set_article(raw_text, doc.cleaned)
+        self._show_annotations(pane)
         view.set_article(doc.cleaned, keep)
+        self.article_shown(pane)
+        if pane == MAIN and self._then is not None and self._then[0] == doc.rel and not doc.preview:
+            then, self._then = self._then[1], None
+            then(doc, view)
         warnings = "; ".join(doc.article.warnings)
         self._error = f"{doc.rel}: {warnings}" if warnings else self._error if self._error.startswith("read-only") else ""
         self._status()
         if not doc.preview:
             self.call_after_refresh(self._after_first_screen)
 
-    def _show_annotations(self) -> None:
-        """Colour the article's annotations and list them in the annotations pane."""
-        if self.doc is None:
+    def _show_annotations(self, pane: str = MAIN) -> None:
+        """Colour the article's annotations (and list the main article's in the annotations pane)."""
+        doc = self.doc_in(pane)
+        if doc is None:
             return
         colours = {t.name: t.colour for t in self.tags}
-        self.query_one(ArticleView).set_marks(marks_for(self.doc.cleaned, self.doc.annotations), colours)
-        self.query_one(NotesPane).show(self.doc.annotations, colours)
+        self.view(pane).set_marks(marks_for(doc.cleaned, doc.annotations), colours)
+        if pane == MAIN:
+            self.query_one(NotesPane).show(doc.annotations, colours)
 
     def on_article_view_selection_changed(self, event: ArticleView.SelectionChanged) -> None:
-        if self.doc is None or not self.doc.cleaned.kept:
+        self._pane_title(event.view.id)
+        if event.view.id != MAIN or self.doc is None or not self.doc.cleaned.kept:
             return
         start, end = self._source_span(event.start, event.end)
         self.query_one(RawView).follow(start, end)
-        view = self.query_one(ArticleView)
-        view.border_title = f"Cleaned · {view.step}s"
 
-    def _source_span(self, start: int, end: int) -> tuple[int, int]:
-        cleaned = self.doc.cleaned
+    def open_then(self, rel: str, then: Callable[[Open, ArticleView], object]) -> None:
+        """Show ``rel`` in the main pane (and the list), then call ``then(doc, view)``."""
+        self.query_one(ArticleList).highlight(rel)
+        view = self.view(MAIN)
+        view.focus()
+        if self.doc is not None and self.doc.rel == rel and not self.doc.preview:
+            then(self.doc, view)
+            return
+        self._then = (rel, then)
+        self.open_article(rel)
+
+    # --- the two article panes --------------------------------------------
+
+    def wanted(self, pane: str) -> str | None:
+        """The article last asked for in ``pane``."""
+        return self._wanted if pane == MAIN else self._wanted_side
+
+    def doc_in(self, pane: str) -> Open | None:
+        """The article open in ``pane``: the main one, or the one compared with it."""
+        return self.doc if pane == MAIN else self.other
+
+    def set_doc(self, pane: str, doc: Open | None) -> None:
+        """Put ``doc`` in ``pane``."""
+        if pane == MAIN:
+            self.doc = doc
+        else:
+            self.other = doc
+
+    def view(self, pane: str) -> ArticleView:
+        """The article view of ``pane``."""
+        return self.query_one(f"#{pane}", ArticleView)
+
+    @property
+    def pane(self) -> str:
+        """The article pane the keys act on: the compare pane while it has (or last had) the focus."""
+        return SIDE if self._right == "compare" and self._active == SIDE else MAIN
+
+    def on_descendant_focus(self, event) -> None:
+        if isinstance(event.widget, ArticleView):
+            self._active = event.widget.id
+
+    def _source_span(self, start: int, end: int, pane: str = MAIN) -> tuple[int, int]:
+        cleaned = self.doc_in(pane).cleaned
         return cleaned.to_source(start), cleaned.to_source(end)
 
-    # --- the store ---------------------------------------------------------
-
-    def submit(self, label: str | None, call: Callable[[Session], object]) -> None:
-        """Queue a store call; it runs in a thread worker, after every call queued before it."""
-        self._queue.append((label, call))
-        if label:
-            self._pending += 1
-            self._state = "saving…"
-            self._status()
-        self._store_worker()
-
-    def _open_notes(self, _: None) -> None:
-        """Open the store (the first call in the queue)."""
-        from tui.session import Session
-
-        self.session = Session.open(self.notes)
-
-    @work(thread=True, group="store")
-    def _store_worker(self) -> None:
-        """Run the oldest queued store call, then report the article's notes as they now are."""
-        from tui.core.store import StoreError
-        from tui.session import NothingToDo
-
-        with self._lock:
-            rel = self._wanted  # the article on screen (or about to be) when the call runs
-            label, call = self._queue.popleft()
-            error, report = "", None
-            touched: str | None = None  # the one article an edit changed; None: recount them all
-            try:
-                if self.session is None and call != self._open_notes:
-                    raise StoreError(f"{self.notes}: the notes could not be opened")
-                result = call(self.session)
-                touched = getattr(result, "path", None)
-            except (StoreError, NothingToDo, ValueError, KeyError) as problem:
-                error = str(problem).strip("'\"")
-            store = self.session.store if self.session else None
-            if store is not None:
-                # After an edit to one article only its counts are re-read: reading every
-                # article's notes on every keystroke would grow with the whole store.
-                paths = [touched] if touched else list(store.articles())
-                try:
-                    report = (
-                        (rel, store.annotations(rel) if rel else None, store.overrides(rel) if rel else None),
-                        ({p: store.annotations(p) for p in paths}, touched is None),
-                        store.tags(),
-                        store.holder if store.readonly else None,
-                    )
-                except StoreError as problem:
-                    error = str(problem)
-        self.call_from_thread(self._after_store, label, error, report)
-
-    def _after_store(self, label: str | None, error: str, report: tuple | None) -> None:
-        """Show the outcome of a store call: saved state, errors, the notes as they now are."""
-        current, counts, tags, holder = report if report else (None, None, None, None)
-        if label:
-            self._pending = max(0, self._pending - 1)
-        if tags is not None:
-            self.tags = tags
-            self.query_one(ArticleList).colours = {t.name: Style(color=_colour(t.colour)) for t in tags}
-            if isinstance(self.screen, TagManager):
-                self.screen.show_tags(tags)
-        if holder is not None or (self.session is not None and self.session.store.readonly):
-            self._state = f"read-only: notes are being written by {holder or 'another process'}"
-        elif self._pending:
-            self._state = "saving…"
-        elif error:
-            self._state = "not saved"
-        else:
-            self._state = f"saved: {label}" if label else "saved"
-        self._error = error
-        if error and isinstance(self.screen, TagManager):
-            self.screen.show_error(error)
-        if counts is not None:
-            self._update_counts(*counts)
-        if current is not None and self.doc is not None and current[0] == self.doc.rel and current[1] is not None:
-            _, annotations, overrides = current
-            if overrides != self.doc.overrides:
-                self.open_article(self.doc.rel, self._selection_source())
-            elif annotations != self.doc.annotations or tags is not None:
-                self.doc.annotations = annotations
-                self._show_annotations()
-        self._status()
-
-    def _update_counts(self, counts: dict[str, list[Annotation]], complete: bool) -> None:
-        """Show notes counts and tag chips; ``complete`` means articles missing from ``counts`` have none."""
-        articles = self.query_one(ArticleList)
-        changed = []
-        for entry in articles.entries:
-            if not complete and entry.rel not in counts:
-                continue
-            anns = counts.get(entry.rel, [])
-            tags = tuple(dict.fromkeys(t for a in anns for t in a.tags))
-            if entry.notes != len(anns) or entry.tags != tags:
-                entry.notes, entry.tags = len(anns), tags
-                changed.append(entry)
-        articles.update_entries(changed)
-
-    def _store_error(self, message: str) -> None:
-        self._error = message
-        self._status()
-
-    def _selection_source(self) -> int | None:
-        selected = self.query_one(ArticleView).selected
-        return self._source_span(*selected)[0] if selected and self.doc and self.doc.cleaned.kept else None
+    def _selection_source(self, pane: str = MAIN) -> int | None:
+        doc, selected = self.doc_in(pane), self.view(pane).selected
+        return self._source_span(*selected, pane)[0] if selected and doc and doc.cleaned.kept else None
 
     def _target(self) -> tuple[Open, int, int] | None:
-        """The open article and the selection in source offsets, or None (and say why)."""
-        selected = self.query_one(ArticleView).selected
-        if self.doc is None or selected is None or selected[0] >= selected[1]:
+        """The focused pane's article and its selection in source offsets, or None (and say why)."""
+        pane = self.pane
+        doc, selected = self.doc_in(pane), self.view(pane).selected
+        if doc is None or selected is None or selected[0] >= selected[1]:
             self._error = "nothing selected"
             self._status()
             return None
-        return (self.doc, *self._source_span(*selected))
+        return (doc, *self._source_span(*selected, pane))
 
     # --- actions -----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys of the main screen do nothing while a dialog is open."""
-        if isinstance(self.screen, (NoteEditor, Confirm, TagManager, HelpScreen)) and action not in ("quit",):
+        if self.screen is not self.screen_stack[0] and action != "quit":
             return False
         return True
 
@@ -507,77 +503,3 @@ class DossierApp(EditingActions, App[None]):
         self._layout()
         if self._right == "notes":
             self.query_one(NotesPane).focus()
-
-    def action_export(self) -> None:
-        """Open the export dialog: this article or the corpus, with a live preview."""
-        from tui.screens.export import ExportDialog
-
-        loaded: dict[str, Article] = {}  # read once per dialog, then reused by every preview
-
-        def articles_for(paths: frozenset[str] | None) -> list[Article]:
-            wanted = self._files if paths is None else sorted(paths)
-            for rel in wanted:
-                if rel not in loaded:
-                    try:
-                        loaded[rel] = read_article(self.corpus, rel)
-                    except ArticleError:
-                        continue  # unreadable files are listed as such in the article list
-            return [loaded[rel] for rel in wanted if rel in loaded]
-
-        def render(options) -> str:
-            from tui.core.exporting import export_text
-            from tui.core.store import StoreError
-
-            articles = articles_for(options.paths)
-            with self._lock:  # the store is not thread-safe: one caller at a time
-                if self.session is None:
-                    raise StoreError("the notes are not open yet")
-                return export_text(self.session.store, articles, options, corpus=self.corpus_label, notes=str(self.notes))
-
-        def saved(path: Path | None) -> None:
-            if path is not None:
-                self._state = f"exported to {path}"
-                self._status()
-
-        from tui.core.exporting import write_export
-
-        self.push_screen(
-            ExportDialog(
-                [tag.name for tag in self.tags],
-                self.doc.rel if self.doc else None,
-                self.notes / "report.md",
-                render,
-                write_export,
-            ),
-            saved,
-        )
-
-    def action_help(self) -> None:
-        """Show every key."""
-        self.push_screen(HelpScreen(binding_rows([(pane, bindings) for pane, _, bindings in self._binding_groups()])))
-
-    def _binding_groups(self):
-        return [
-            ("everywhere", self, self.BINDINGS),
-            ("article", self.query_one(ArticleView), ArticleView.BINDINGS),
-            ("list", self.query_one(ArticleList), ArticleList.BINDINGS),
-            ("raw pane", self.query_one(RawView), RawView.BINDINGS),
-            ("annotations", self.query_one(NotesPane), NotesPane.BINDINGS),
-            ("tag manager", None, TagManager.BINDINGS),
-            ("note editor", None, NoteEditor.BINDINGS),
-        ]
-
-    def command_sources(self):
-        """(namespace, bindings) whose actions the command palette offers."""
-        return [(namespace, bindings) for _, namespace, bindings in self._binding_groups() if namespace is not None]
-
-
-def _colour(colour: str) -> str:
-    """A colour Rich can draw, else the terminal's default."""
-    from rich.color import Color, ColorParseError
-
-    try:
-        Color.parse(colour)
-        return colour
-    except ColorParseError:
-        return ""

@@ -313,9 +313,12 @@ def run_reader(args: argparse.Namespace) -> int:
         raise UsageError(f"no such folder: {corpus}")
     if not corpus.is_dir():
         raise UsageError(f"not a folder: {corpus} (the reader opens a folder of articles)")
+    from tui.core.firstlook import FirstLook
+
+    look = FirstLook(corpus)  # lists the folder and reads the first article while Textual is imported
     from tui.app import DossierApp  # Textual is imported only when the reader runs
 
-    DossierApp(corpus=corpus, notes=notes_dir(args.notes)).run()
+    DossierApp(corpus=corpus, notes=notes_dir(args.notes), first_look=look).run()
     return 0
 
 

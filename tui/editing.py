@@ -7,7 +7,6 @@ call at a time, in the order the keys were pressed.
 
 from __future__ import annotations
 
-from tui.screens.modals import Confirm, NoteEditor
 from tui.screens.tag_manager import TagManager
 from tui.widgets.article_view import ArticleView
 from tui.widgets.indexer import marks_for
@@ -42,6 +41,8 @@ class EditingActions:
             if note is not None and (note != (old.note if old else "")):
                 self.submit("note", lambda s: s.set_note(doc.ref, doc.article.text, start, end, note))
 
+        from tui.screens.modals import NoteEditor  # its TextArea loads on first use, not before the first screen
+
         self.push_screen(NoteEditor(doc.article.text[start:end], old.note if old else ""), save)
 
     def action_undo(self) -> None:
@@ -54,11 +55,11 @@ class EditingActions:
 
     def action_annotated(self, direction: int) -> None:
         """Jump to the next (1) or previous (-1) annotated passage."""
-        view = self.query_one(ArticleView)
+        view, doc = self.view(self.pane), self.doc_in(self.pane)
         selected = view.selected
-        if self.doc is None or selected is None:
+        if doc is None or selected is None:
             return
-        marks = sorted(marks_for(self.doc.cleaned, self.doc.annotations), key=lambda m: (m.start, m.end))
+        marks = sorted(marks_for(doc.cleaned, doc.annotations), key=lambda m: (m.start, m.end))
         if direction > 0:
             found = next((m for m in marks if (m.start, m.end) > selected), None)
         else:
@@ -90,6 +91,8 @@ class EditingActions:
     def on_tag_manager_request(self, event: TagManager.Request) -> None:
         op, name, value = event.op, event.name, event.value
         if op == "remove":
+            from tui.screens.modals import Confirm
+
             def answer(yes: bool | None) -> None:
                 if yes:
                     self.submit(f"tag {name} removed", lambda s: s.remove_tag(name))
@@ -118,6 +121,8 @@ class EditingActions:
         view.focus()
 
     def on_notes_pane_delete(self, event: NotesPane.Delete) -> None:
+        from tui.screens.modals import Confirm
+
         ann = event.annotation
 
         def answer(yes: bool | None) -> None:

@@ -18,7 +18,6 @@ captions, appeals, navigation and comment threads.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 
 from tui.core import cues

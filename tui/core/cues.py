@@ -193,7 +193,7 @@ LINK_LINE = re.compile(
 # Dates, bylines, reading times: metadata, not article text.
 META_LINE = re.compile(
     r"^\W*(?:by|words by|reporting by|written by|posted by|author:)\s+(?-i:[A-Z][\w'’.-]+\s+[A-Z][\w'’.-]+)"
-    r"(?=\s*(?:$|[,|·&(/]|and\b|\d))"
+    r"(?=\s*(?:$|[,;|·&(/]|and\b|\d))"
     r"|^\W*(?:published|updated|posted|last updated|first published)\b"
     r"|^\W*(?:(?:reviewed|edited|fact-checked|produced|compiled|photographs?|additional reporting) by)\b"
     r"|^\W*(?:staff|special|senior|chief|political|foreign|our) (?:\w+ )?(?:reporter|writer|correspondent|editor)\W*$"

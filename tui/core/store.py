@@ -20,7 +20,6 @@ article is named by `ArticleRef(path, sha256)` (path relative to the corpus).
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -30,6 +29,7 @@ from tinydb import Query, TinyDB
 
 from . import tags as vocab
 from .anchor import Target, make_target, reanchor, remap_lines
+from .refs import ArticleRef, sha256_text
 from .storage import (
     ARTICLES_DIR,
     MAIN_FILE,
@@ -52,24 +52,6 @@ from .tags import DEFAULT_TAGS, TagError, TagOps
 __all__ = [
     "Annotation", "ArticleRef", "LockedError", "ReadOnlyError", "Store", "StoreError", "TagError", "doctor", "repair",
 ]
-
-
-def sha256_text(text: str) -> str:
-    """Hex SHA-256 of a text's UTF-8 encoding: the hash an ArticleRef carries."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class ArticleRef:
-    """An article: its POSIX path relative to the corpus and the SHA-256 of its text."""
-
-    path: str
-    sha256: str
-
-    @classmethod
-    def of(cls, path: str, text: str) -> ArticleRef:
-        """The reference of `text` found at `path`."""
-        return cls(path, sha256_text(text))
 
 
 @dataclass(frozen=True)

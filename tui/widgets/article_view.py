@@ -34,7 +34,10 @@ from tui.widgets.wrap import wrap
 if TYPE_CHECKING:  # the cleaner is imported by the worker that uses it
     from tui.core.clean import Cleaned
 
-GUTTER = 3  # cursor mark, then up to two tag colours
+GUTTER = 3  # cursor mark, then up to two tag colours (or one and the shared-passage sign)
+SHARED_SIGN = Style(color="bright_cyan", bold=True)  # "≈" beside a passage the compared article shares
+SHARED_TEXT = Style(italic=True)
+SEARCH_TERM = Style(color="black", bgcolor="yellow", bold=True, reverse=False)  # over the selection's reverse
 TEXT, CHIPS, BLANK = 0, 1, 2
 
 
@@ -90,6 +93,13 @@ class ArticleView(ScrollView, can_focus=True):
             self.start = start
             self.end = end
 
+    class Scrolled(Message):
+        """The view scrolled (by key, cursor or mouse); a locked neighbour follows it."""
+
+        def __init__(self, view: ArticleView) -> None:
+            super().__init__()
+            self.view = view
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.text = ""
@@ -97,10 +107,16 @@ class ArticleView(ScrollView, can_focus=True):
         self._paras: list[tuple[int, int]] = passages.indexed([])
         self._para_bold: list[bool] = []
         self._sents: list[tuple[int, int]] | None = None
+        self._all_paras: list[tuple[int, int]] = []  # every paragraph; _paras holds the ones shown
+        self._all_bold: list[bool] = []
+        self._only: str | None = None  # the tag whose passages alone are shown, if any
         self._marks: list[Mark] = []
         self._mark_starts: list[int] = []
+        self._shared: list[tuple[int, int]] = []  # passages the article shares with the compared one
+        self._shared_starts: list[int] = []
+        self._highlights: list[tuple[int, int]] = []  # search terms to show, until another article opens
         self._styles: dict[str, tuple[Style, Style]] = {}
-        self._chips: dict[int, tuple[str, ...]] = {}  # paragraph index -> tags ending in it
+        self._chips: dict[int, tuple[str, ...]] = {}  # paragraph end -> tags of the marks ending in it
         self._rows: list[tuple[int, int, int]] = []  # (kind, start, end)
         self._row_starts: list[int] = []
         self._layout_width = -1
@@ -115,7 +131,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.cleaned = None
         self.text = ""
         self.placeholder = message
-        self._paras = passages.indexed([])
+        self._paras = self._all_paras = passages.indexed([])
+        self._all_bold = []
         self._marks = []
         self._relayout(force=True)
 
@@ -131,9 +148,11 @@ class ArticleView(ScrollView, can_focus=True):
             paras.append((offset + lead, offset + lead + len(stripped)))
             bold.append(line.kind in ("title", "heading"))
             offset += len(line.text) + 2  # kept lines are joined by a blank line
-        self._paras = passages.indexed(paras)
-        self._para_bold = bold
-        self._sents = None
+        self._all_paras, self._all_bold = passages.indexed(paras), bold
+        self._shared, self._shared_starts = [], []
+        self._highlights = []
+        self._index_marks()
+        self._apply_only()
         self.cursor = 0
         self.selection = None
         if keep_offset is not None:
@@ -142,18 +161,65 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False)
         self._cursor_moved()
 
+    def show_only(self, tag: str | None) -> None:
+        """Show only the paragraphs holding a passage tagged ``tag`` (None: every paragraph)."""
+        if tag == self._only:
+            return
+        selected = self.selected
+        self._only = tag
+        self._apply_only()
+        self.selection = None
+        self.cursor = passages.index_at(self.passages, selected[0]) if selected else 0
+        self._relayout(force=True)
+        self._cursor_moved()
+
+    def _apply_only(self) -> None:
+        """Choose the paragraphs shown: all, or those the filter tag's marks touch."""
+        self._sents = None
+        if self._only is None or self.cleaned is None:
+            shown = range(len(self._all_paras))
+            self.placeholder = ""
+        else:
+            touched: set[int] = set()
+            for mark in self._marks:
+                if self._only in mark.tags:
+                    i = passages.index_at(self._all_paras, mark.start)
+                    while i < len(self._all_paras) and self._all_paras[i][0] < mark.end:
+                        if self._all_paras[i][1] > mark.start:
+                            touched.add(i)
+                        i += 1
+            shown = sorted(touched)
+            self.placeholder = "" if shown else f"no passage tagged {self._only} here"
+        self._paras = passages.indexed([self._all_paras[i] for i in shown])
+        self._para_bold = [self._all_bold[i] for i in shown]
+
+    def set_shared(self, spans: list[tuple[int, int]]) -> None:
+        """Mark the passages (cleaned offsets) this article shares with the one beside it."""
+        self._shared = sorted(spans)
+        self._shared_starts = [s for s, _ in self._shared]
+        self.refresh()
+
     def set_marks(self, marks: list[Mark], colours: dict[str, str]) -> None:
         """Colour these annotations (cleaned offsets) with their tags' colours."""
         self._marks = sorted(marks, key=lambda m: (m.start, m.end))
         self._mark_starts = [m.start for m in self._marks]
         self._styles = {name: tag_styles(colour) for name, colour in colours.items()}
+        self._index_marks()
+        if self._only is not None:  # the filter follows the tags as they change
+            selected = self.selected
+            self._apply_only()
+            self.cursor = min(passages.index_at(self.passages, selected[0]) if selected else 0, max(0, len(self.passages) - 1))
+            self._relayout(force=True)
+        self.refresh()
+
+    def _index_marks(self) -> None:
+        """Find, for each paragraph, the tags of the marks ending in it (drawn under it as chips)."""
         chips: dict[int, list[str]] = {}
-        for mark in self._marks:
-            para = passages.index_at(self._paras, max(mark.start, mark.end - 1))
-            names = chips.setdefault(para, [])
+        for mark in self._marks if self._all_paras else ():
+            para = self._all_paras[passages.index_at(self._all_paras, max(mark.start, mark.end - 1))]
+            names = chips.setdefault(para[1], [])
             names.extend(t for t in mark.tags if t not in names)
         self._chips = {k: tuple(v) for k, v in chips.items() if v}
-        self.refresh()
 
     @property
     def passages(self) -> list[tuple[int, int]]:
@@ -172,13 +238,31 @@ class ArticleView(ScrollView, can_focus=True):
         spans = self.passages
         return spans[self.cursor] if spans else None
 
-    def select(self, start: int, end: int) -> None:
-        """Put the cursor on the passage at ``start`` and select exactly ``start:end``."""
-        if not self.passages:
-            return
-        self.cursor = passages.index_at(self.passages, start)
-        self.selection = None if self.passages[self.cursor] == (start, end) else (start, end)
+    @property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Every paragraph of the article (cleaned offsets), shown or hidden by the tag filter."""
+        return self._all_paras
+
+    def select(self, start: int, end: int) -> bool:
+        """Put the cursor on the passage at ``start`` and select exactly ``start:end``.
+
+        False if no shown paragraph holds ``start`` (the tag filter hides it).
+        """
+        spans = self.passages
+        if not spans or not self._paras:
+            return False
+        para = self._paras[passages.index_at(self._paras, start)]
+        if not para[0] <= start <= para[1]:
+            return False
+        self.cursor = passages.index_at(spans, start)
+        self.selection = None if spans[self.cursor] == (start, end) else (start, end)
         self._cursor_moved()
+        return True
+
+    def set_highlights(self, spans: list[tuple[int, int]]) -> None:
+        """Highlight these spans (cleaned offsets): the terms of the search that opened the article."""
+        self._highlights = sorted(spans)
+        self.refresh()
 
     # --- layout ------------------------------------------------------------
 
@@ -201,6 +285,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._row_starts = [s for _, s, _ in rows]
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
         self.refresh()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.post_message(self.Scrolled(self))
 
     def on_resize(self) -> None:
         self._relayout()
@@ -232,7 +321,7 @@ class ArticleView(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if kind == CHIPS:
             segments = [Segment(" " * GUTTER, base)]
-            for name in self._chips.get(passages.index_at(self._paras, max(0, start - 1)), ()):
+            for name in self._chips.get(end, ()):
                 chip = self._styles.get(name, (Style(), Style(bold=True)))[1]
                 segments += [Segment(f"[{name}]", base + chip), Segment(" ", base)]
             return Strip(segments).adjust_cell_length(width, base).crop(scroll_x, scroll_x + width)
@@ -253,7 +342,6 @@ class ArticleView(ScrollView, can_focus=True):
             sel_on_row = selected[0] < end and selected[1] > start
             if sel_on_row:
                 cuts.update((max(start, selected[0]), min(end, selected[1])))
-        points = sorted(cuts)
         segments: list[Segment] = []
         in_selection_row = bool(selected) and selected[0] <= end and selected[1] >= start and selected[0] != selected[1]
         mark_colours = []
@@ -264,8 +352,15 @@ class ArticleView(ScrollView, can_focus=True):
         gutter = [Segment("▌" if in_selection_row else " ", base + Style(color="bright_yellow", bold=True))]
         for tag in mark_colours[:2]:
             gutter.append(Segment("▌", base + self._styles.get(tag, (Style(), Style()))[1]))
+        shared = self._shared_on(start, end)
+        if shared and len(gutter) < GUTTER:
+            gutter.append(Segment("≈", base + SHARED_SIGN))
         gutter.append(Segment(" " * (GUTTER - len(gutter)), base))
         segments.extend(gutter)
+        terms = [span for span in self._highlights if span[0] < end and span[1] > start]
+        for s_start, s_end in shared + terms:
+            cuts.update((max(start, s_start), min(end, s_end)))
+        points = sorted(cuts)
         for a, b in zip(points, points[1:]):
             if a >= b:
                 continue
@@ -276,11 +371,20 @@ class ArticleView(ScrollView, can_focus=True):
                 style = style + self._styles.get(tag, (Style(bgcolor="grey30"), Style()))[0]
                 if len(covering) > 1:
                     style = style + Style(underline=True)  # overlapping annotations
+            if any(s_start <= a and s_end >= b for s_start, s_end in shared):
+                style = style + SHARED_TEXT
             if selected and selected[0] <= a and selected[1] >= b:
                 style = style + Style(reverse=True)
+            if any(t_start <= a and t_end >= b for t_start, t_end in terms):
+                style = style + SEARCH_TERM
             segments.append(Segment(self.text[a:b], style))
         strip = Strip(segments)
         return strip.adjust_cell_length(max(width, strip.cell_length), base).crop(scroll_x, scroll_x + width)
+
+    def _shared_on(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The shared passages that cover part of the row ``start:end``."""
+        hi = bisect_left(self._shared_starts, end)
+        return [span for span in self._shared[:hi] if span[1] > start] if hi else []
 
     # --- cursor and selection ----------------------------------------------
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tui.core.corpus import ArticleError, read_article
@@ -28,8 +28,11 @@ _WORDS = re.compile(r"\w+")
 BATCH = 250
 
 
-def index_corpus(root: Path, files: list[str]) -> Iterator[list[Entry]]:
-    """Read and clean each article for its title, word count and filter text; yield batches of entries."""
+def index_corpus(root: Path, files: list[str], found: Callable[[str, str, Cleaned], object]) -> Iterator[list[Entry]]:
+    """Read and clean each article for its title, word count and filter text; yield batches of entries.
+
+    ``found(rel, title, cleaned)`` is called for each article read (the corpus search indexes it).
+    """
     from tui.core.clean import clean_text  # here: the cleaner loads in the worker, not before the first screen
 
     batch: list[Entry] = []
@@ -43,6 +46,7 @@ def index_corpus(root: Path, files: list[str]) -> Iterator[list[Entry]]:
             title = cleaned.title or article.page_title or Path(rel).stem
             words = len(_WORDS.findall(cleaned.text))
             batch.append(Entry(rel, title, words, text=article.text.casefold()))
+            found(rel, title, cleaned)
         if len(batch) >= BATCH:
             yield batch
             batch = []

@@ -1,0 +1,111 @@
+"""Search over a whole corpus as the reader shows it, answered in source offsets.
+
+``SearchIndex`` works on cleaned texts, whose offsets change when the
+analyst overrides a line; annotations and the reader work in source
+offsets. ``CorpusSearch`` keeps, for each article, the few numbers that map
+one to the other (``OffsetMap``: where each kept line starts on both sides)
+rather than the article's ``Cleaned`` (which holds every line, dropped ones
+included: too much memory for 10,000 articles). It is thread-safe: the
+reader fills it in one worker while searches run in another.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_right
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from tui.core.search import Hit, SearchIndex, SearchResult
+
+if TYPE_CHECKING:
+    from tui.core.clean import Cleaned
+    from tui.core.store import Annotation
+
+Span = tuple[int, int]
+
+
+class OffsetMap:
+    """Where each kept line of a cleaned article starts in the source and in the cleaned text."""
+
+    __slots__ = ("source_starts", "source_ends", "clean_starts")
+
+    def __init__(self, cleaned: Cleaned) -> None:
+        kept = cleaned.kept
+        self.source_starts = [line.start for line in kept]
+        self.source_ends = [line.end for line in kept]
+        self.clean_starts: list[int] = []
+        offset = 0
+        for line in kept:
+            self.clean_starts.append(offset)
+            offset += len(line.text) + 2  # kept lines are joined by a blank line
+
+    def to_source(self, offset: int) -> int:
+        """The source offset of a cleaned-text offset."""
+        i = max(0, bisect_right(self.clean_starts, offset) - 1)
+        if not self.clean_starts:
+            return 0
+        return min(self.source_starts[i] + offset - self.clean_starts[i], self.source_ends[i])
+
+    def to_clean(self, start: int, end: int) -> Span | None:
+        """A source span in cleaned offsets, cut to its kept part (None if it is all in dropped lines)."""
+        first = bisect_right(self.source_starts, start) - 1
+        if first < 0 or start > self.source_ends[first]:
+            first += 1  # starts in a dropped line: from the next kept one
+        last = bisect_right(self.source_starts, end - 1) - 1  # the last kept line starting before the end
+        if first >= len(self.source_starts) or last < first:
+            return None
+        clean_start = self.clean_starts[first] + max(0, start - self.source_starts[first])
+        clean_end = self.clean_starts[last] + min(end, self.source_ends[last]) - self.source_starts[last]
+        return (clean_start, clean_end) if clean_end > clean_start else None
+
+
+class CorpusSearch:
+    """A ``SearchIndex`` of the corpus's cleaned texts and notes, plus each article's ``OffsetMap``."""
+
+    def __init__(self) -> None:
+        self._index = SearchIndex()
+        self._maps: dict[str, OffsetMap] = {}
+        self._notes: dict[str, list[Annotation]] = {}  # notes that came before their article was indexed
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def add(self, rel: str, title: str, cleaned: Cleaned) -> None:
+        """Index an article's cleaned text (again, if it was indexed before)."""
+        offsets = OffsetMap(cleaned)
+        with self._lock:
+            self._maps[rel] = offsets
+            self._index.add_article(rel, title, cleaned.text)
+            waiting = self._notes.pop(rel, None)
+        if waiting is not None:
+            self.set_annotations(rel, waiting)
+
+    def set_annotations(self, rel: str, annotations: Iterable[Annotation]) -> None:
+        """Index the notes of an article's annotations (replacing those indexed before)."""
+        annotations = list(annotations)
+        with self._lock:
+            offsets = self._maps.get(rel)
+            if offsets is None:
+                self._notes[rel] = annotations  # indexed with the article, when it comes
+                return
+            notes = []
+            for ann in annotations:
+                span = None if ann.orphan else offsets.to_clean(ann.target.start, ann.target.end)
+                if ann.note.strip():
+                    start, end = span or (0, 0)
+                    notes.append((ann.id, start, end, ann.note))
+            self._index.set_notes(rel, notes)
+
+    def search(self, query: str, limit: int = 200) -> SearchResult:
+        """Search the texts and notes (see ``SearchIndex.search``)."""
+        with self._lock:
+            return self._index.search(query, limit)
+
+    def source_spans(self, hit: Hit) -> tuple[Span, list[Span]]:
+        """The hit's passage and its matches, in source offsets of the article."""
+        with self._lock:
+            offsets = self._maps[hit.path]
+        source = offsets.to_source
+        return (source(hit.start), source(hit.end)), [(source(s), source(e)) for s, e in hit.matches]
