@@ -31,19 +31,18 @@ from tui.core.corpus import Article, ArticleError, CorpusError, read_article, sc
 from tui.core.firstlook import FirstLook
 from tui.core.paths import sample_corpus, styles_dir
 from tui.core.refs import ArticleRef
-from tui.screens.palette import DossierCommands
 from tui.widgets.article_list import ArticleList, Entry, FilterInput
 from tui.widgets.article_view import ArticleView
 from tui.widgets.indexer import index_corpus, marks_for
 from tui.widgets.notes_pane import NotesPane
 from tui.widgets.raw_view import RawView
 from tui.comparing import COMPARE_BINDINGS, MAIN, SIDE, CompareActions
-from tui.core.corpus_search import CorpusSearch
 from tui.corpus_views import CORPUS_BINDINGS, CorpusViews
 from tui.editing import EditingActions
 from tui.storing import StoreQueue, colour_or_default
 
 if TYPE_CHECKING:  # the store (TinyDB, rapidfuzz) is imported in the worker, after the first screen
+    from tui.core.corpus_search import CorpusSearch
     from tui.core.store import Annotation
     from tui.core.tags import Tag
     from tui.session import Session
@@ -51,6 +50,13 @@ if TYPE_CHECKING:  # the store (TinyDB, rapidfuzz) is imported in the worker, af
 NARROW = 100  # below this many columns the list collapses
 FILTER_SETTLE = 0.15  # seconds of no typing in the filter before its highlighted article opens
 PREVIEW = 64_000  # articles over twice this many characters are shown first cleaned this far
+
+
+def dossier_commands():
+    """The command palette's provider, imported when the palette first opens (textual.command is slow to load)."""
+    from tui.screens.palette import DossierCommands
+
+    return DossierCommands
 
 
 @dataclass
@@ -75,8 +81,8 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
     """Read a corpus cleaned, tag passages and write notes; every action on a key."""
 
     TITLE = "Dossier"
-    CSS_PATH = [str(styles_dir() / name) for name in ("dossier.tcss", "export.tcss", "search.tcss", "overview.tcss")]
-    COMMANDS = App.COMMANDS | {DossierCommands}
+    CSS_PATH = str(styles_dir() / "dossier.tcss")  # the dialogs bring their own stylesheets
+    COMMANDS = App.COMMANDS | {dossier_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
@@ -113,7 +119,7 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
         self._wanted_side: str | None = None  # ... and in the compare pane
         self._active = MAIN  # the article pane that last had the focus
         self._then: tuple[str, Callable[[Open, ArticleView], object]] | None = None  # run once that article is shown
-        self.search_index = CorpusSearch()  # filled as the titles are read
+        self.search_index: CorpusSearch | None = None  # made after the first screen, filled as titles are read
         self._queue: deque[tuple[str | None, Callable[[Session], object]]] = deque()
         self._pending = 0
         self._state = "opening notes…"
@@ -248,6 +254,9 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
         if self._started:
             return
         self._started = True
+        from tui.core.corpus_search import CorpusSearch
+
+        self.search_index = CorpusSearch()
         self.submit(None, self._open_notes)
         self._index_titles()
 

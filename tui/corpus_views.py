@@ -40,8 +40,11 @@ class CorpusViews:
         """Search every article's cleaned text and every note."""
         from tui.screens.search import SearchScreen
 
-        if not len(self.search_index):
+        if self.search_index is None:
             self._say("the corpus is still being read; search in a moment")
+            return
+        if len(self.search_index) < len(self._files):
+            self._say(f"searching the {len(self.search_index)} articles read so far", error=False)
         self.push_screen(SearchScreen(self.search_index.search), self._open_hit)
 
     def _open_hit(self, hit: Hit | None) -> None:

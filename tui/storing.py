@@ -67,7 +67,7 @@ class StoreQueue:
                 paths = [touched] if touched else list(store.articles())
                 try:
                     counts = {p: store.annotations(p) for p in paths}
-                    for path, anns in counts.items():
+                    for path, anns in counts.items() if self.search_index is not None else ():
                         self.search_index.set_annotations(path, anns)
                     report = (
                         {r: (store.annotations(r), store.overrides(r)) for r in shown},

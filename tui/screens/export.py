@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Markdown, RadioButton, RadioSet, Static
 
+from tui.core.paths import styles_dir
 from tui.core.exporting import ExportOptions
 from tui.screens.modals import Confirm
 
@@ -29,6 +30,7 @@ PREVIEW_CHARS = 20_000
 class ExportDialog(ModalScreen[Path | None]):
     """Export this article's or the corpus's annotations; dismisses with the saved path."""
 
+    CSS_PATH = str(styles_dir() / "export.tcss")  # loaded when first shown, not at start-up
     BINDINGS = [
         Binding("ctrl+s", "save", "Save export", id="export.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="export.cancel", priority=True),

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.paths import styles_dir
 from tui.core.overview import CodedPassage, Matrix
 
 #: The row key of the totals row (no article has an empty path).
@@ -32,6 +33,7 @@ NOTE_WORDS = 8
 class OverviewScreen(ModalScreen[CodedPassage | None]):
     """The coding matrix; dismisses with the passage chosen, or None."""
 
+    CSS_PATH = str(styles_dir() / "overview.tcss")  # loaded when first shown, not at start-up
     BINDINGS = [
         Binding("escape", "close", "Close", id="overview.close"),
     ]

@@ -23,6 +23,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.core.paths import styles_dir
 from tui.core.search import Hit, SearchResult
 
 #: Seconds of quiet typing before a search starts.
@@ -38,6 +39,7 @@ class SearchScreen(ModalScreen[Hit | None]):
     from the query; Enter on a hit opens it; Escape closes.
     """
 
+    CSS_PATH = str(styles_dir() / "search.tcss")  # loaded when first shown, not at start-up
     BINDINGS = [
         Binding("escape", "cancel", "Close", id="search.cancel", priority=True),
         Binding("down", "to_results(0)", "To the results", id="search.down", show=False),

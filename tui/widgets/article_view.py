@@ -306,6 +306,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         """Draw one screen row: gutter, then the article text with its styles."""
+        # The first frame is drawn before the Resize event arrives: wrap for the real width now,
+        # or that frame shows the text cut for a zero-width widget.
+        self._relayout()
         scroll_x, scroll_y = self.scroll_offset
         index = y + scroll_y
         width = self.scrollable_content_region.width

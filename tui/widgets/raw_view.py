@@ -124,6 +124,7 @@ class RawView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         """Draw one row: line number (first row of a line), then its text or its reason."""
+        self._relayout()  # the first frame comes before the Resize event: wrap for the real width
         scroll_x, scroll_y = self.scroll_offset
         index = y + scroll_y
         width = self.scrollable_content_region.width

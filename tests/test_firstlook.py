@@ -1,0 +1,160 @@
+"""Tests for ``tui.core.firstlook.FirstLook``: the listing and first article read in a thread."""
+
+from __future__ import annotations
+
+import threading
+
+from tui.core import firstlook
+from tui.core.clean import Cleaned
+from tui.core.corpus import Article, CorpusError
+from tui.core.firstlook import MAX_CHARS, FirstLook
+
+FIRST = (
+    "Home | News | Sport | Weather\n"
+    "\n"
+    "Harbour plans divide the town council\n"
+    "\n"
+    "The committee met on Tuesday to discuss the harbour plans for the coming year.\n"
+    "\n"
+    "Officials said the budget would be reviewed again in the spring by the council.\n"
+)
+SECOND = "The river burst its banks after a week of heavy rain across the northern valleys.\n"
+
+
+def look_at(root) -> FirstLook:
+    look = FirstLook(root)
+    look.wait()
+    return look
+
+
+def test_lists_both_articles_and_cleans_the_first(tmp_path):
+    (tmp_path / "a.txt").write_text(FIRST, encoding="utf-8")
+    (tmp_path / "b.md").write_text(SECOND, encoding="utf-8")
+    look = look_at(tmp_path)
+    assert look.error is None
+    assert look.scan is not None
+    assert look.scan.files == ["a.txt", "b.md"]
+    assert isinstance(look.article, Article)
+    assert look.article.rel == "a.txt"
+    assert look.article.text == FIRST
+    assert isinstance(look.cleaned, Cleaned)
+    assert look.cleaned.text.strip()
+    assert "committee met on Tuesday" in look.cleaned.text
+    assert "Home | News" not in look.cleaned.text  # it was cleaned, not just read
+    assert look.cleaned.title == "Harbour plans divide the town council"
+
+
+def test_first_article_is_the_first_in_natural_order(tmp_path):
+    (tmp_path / "10.txt").write_text(SECOND, encoding="utf-8")
+    (tmp_path / "2.txt").write_text(FIRST, encoding="utf-8")
+    look = look_at(tmp_path)
+    assert look.scan.files == ["2.txt", "10.txt"]
+    assert look.article.rel == "2.txt"
+
+
+def test_empty_folder(tmp_path):
+    look = look_at(tmp_path)
+    assert look.error is None
+    assert look.scan is not None
+    assert look.scan.files == []
+    assert look.article is None
+    assert look.cleaned is None
+
+
+def test_missing_folder_is_a_corpus_error(tmp_path):
+    look = look_at(tmp_path / "nowhere")
+    assert isinstance(look.error, CorpusError)
+    assert "nowhere" in str(look.error)
+    assert look.scan is None
+    assert look.article is None
+    assert look.ready()
+
+
+def test_a_file_instead_of_a_folder_is_a_corpus_error(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(FIRST, encoding="utf-8")
+    look = look_at(path)
+    assert isinstance(look.error, CorpusError)
+    assert look.article is None
+
+
+def test_long_first_article_is_left_unread(tmp_path):
+    sentence = "The committee met on Tuesday to discuss the harbour plans for the coming year.\n\n"
+    long_text = sentence * (MAX_CHARS // len(sentence) + 2)
+    assert len(long_text) > MAX_CHARS
+    (tmp_path / "a.txt").write_text(long_text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(SECOND, encoding="utf-8")
+    look = look_at(tmp_path)
+    assert look.error is None
+    assert look.scan.files == ["a.txt", "b.txt"]
+    assert look.article is None
+    assert look.cleaned is None
+
+
+def test_first_article_of_exactly_max_chars_is_read(tmp_path):
+    text = ("x" * 79 + "\n") * (MAX_CHARS // 80)
+    text += "y" * (MAX_CHARS - len(text))
+    assert len(text) == MAX_CHARS
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    look = look_at(tmp_path)
+    assert look.article is not None
+    assert look.article.rel == "a.txt"
+
+
+def test_binary_first_file_gives_no_article_and_no_error(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"PK\x03\x04\x00\x00binary\x00data\xff\xfe" * 20)
+    (tmp_path / "b.txt").write_text(SECOND, encoding="utf-8")
+    look = look_at(tmp_path)
+    assert look.error is None
+    assert look.scan.files == ["a.txt", "b.txt"]
+    assert look.article is None
+    assert look.cleaned is None
+    assert look.ready()
+
+
+def test_ready_after_wait(tmp_path):
+    (tmp_path / "a.txt").write_text(FIRST, encoding="utf-8")
+    look = FirstLook(tmp_path)
+    look.wait()
+    assert look.ready() is True
+    assert look.article is not None
+
+
+def test_ready_is_false_until_the_listing_is_in(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text(FIRST, encoding="utf-8")
+    release = threading.Event()
+    real_scan = firstlook.scan_corpus
+
+    def slow_scan(root):
+        release.wait(10)
+        return real_scan(root)
+
+    monkeypatch.setattr(firstlook, "scan_corpus", slow_scan)
+    look = FirstLook(tmp_path)
+    try:
+        assert look.ready() is False  # never blocks, and the scan is held back
+        assert look.scan is None
+    finally:
+        release.set()
+    look.wait()
+    assert look.ready() is True
+    assert look.scan.files == ["a.txt"]
+    assert look.article.rel == "a.txt"
+
+
+def test_ready_even_when_the_thread_fails_unexpectedly(tmp_path, monkeypatch):
+    """``wait`` must not hang when scanning raises something other than CorpusError."""
+
+    def broken_scan(root):
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(firstlook, "scan_corpus", broken_scan)
+    monkeypatch.setattr(threading, "excepthook", lambda args: None)  # the thread's traceback is expected
+    look = FirstLook(tmp_path)
+    waiter = threading.Thread(target=look.wait, daemon=True)
+    waiter.start()
+    waiter.join(10)
+    assert not waiter.is_alive(), "FirstLook.wait() never returned"
+    assert look.ready()
+    assert look.article is None
+    assert look.error is None
