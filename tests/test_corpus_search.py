@@ -308,10 +308,6 @@ def test_re_adding_with_overrides_updates_the_offset_map(corpus):
     assert ARTICLE_A[s:e] == "Share this"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: re-adding an article with a different Cleaned keeps its notes' old cleaned offsets",
-)
 def test_notes_follow_an_article_re_added_with_overrides(corpus):
     s, e = span_of(ARTICLE_A, "budget")
     corpus.set_annotations("a.txt", [annotation("n1", s, e, "turbine")])

@@ -264,7 +264,7 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
     def _index_titles(self) -> None:
         """Read every article for its title, word count and filter text, in batches."""
         for batch in index_corpus(self.corpus, self._files, self.search_index.add):
-            self.call_from_thread(self.query_one(ArticleList).update_entries, batch)
+            self.call_from_thread(lambda batch=batch: self.query_one(ArticleList).update_entries(batch))
 
     def _show_entries(self, files: list[str], open_first: bool = True) -> None:
         self._files = files
@@ -304,6 +304,8 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
         """Read and clean ``rel`` off the event loop into ``pane``; the cursor goes near ``keep_source``."""
         if pane == MAIN:
             self._wanted = rel
+            if self._then is not None and self._then[0] != rel:
+                self._then = None  # the analyst went elsewhere before the hit was shown
         else:
             self._wanted_side = rel
         self.run_worker(
@@ -348,6 +350,7 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
         if rel == self.wanted(pane):
             self.set_doc(pane, None)
             self.view(pane).show_message(f"{rel} cannot be read: {reason}")
+            self.article_shown(pane)  # no shared passages with an article that is not there
             if pane == MAIN:
                 self.query_one(RawView).clear()
 
@@ -394,6 +397,8 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
         self._pane_title(event.view.id)
         if event.view.id != MAIN or self.doc is None or not self.doc.cleaned.kept:
             return
+        if event.view.cleaned is not self.doc.cleaned:
+            return  # sent about the article before this one
         start, end = self._source_span(event.start, event.end)
         self.query_one(RawView).follow(start, end)
 
@@ -443,13 +448,16 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
         return cleaned.to_source(start), cleaned.to_source(end)
 
     def _selection_source(self, pane: str = MAIN) -> int | None:
-        doc, selected = self.doc_in(pane), self.view(pane).selected
-        return self._source_span(*selected, pane)[0] if selected and doc and doc.cleaned.kept else None
+        doc, view = self.doc_in(pane), self.view(pane)
+        if doc is None or view.cleaned is not doc.cleaned or not doc.cleaned.kept or view.selected is None:
+            return None
+        return self._source_span(*view.selected, pane)[0]
 
     def _target(self) -> tuple[Open, int, int] | None:
         """The focused pane's article and its selection in source offsets, or None (and say why)."""
         pane = self.pane
-        doc, selected = self.doc_in(pane), self.view(pane).selected
+        doc, view = self.doc_in(pane), self.view(pane)
+        selected = view.selected if doc is not None and view.cleaned is doc.cleaned else None
         if doc is None or selected is None or selected[0] >= selected[1]:
             self._error = "nothing selected"
             self._status()

@@ -49,6 +49,7 @@ class CompareActions:
         if rel is None:
             return
         self._right = "compare"
+        self.other = None  # keys must not act on the article that was there
         self._layout()
         side = self.view(SIDE)
         side.show_message("Reading…")
@@ -97,7 +98,9 @@ class CompareActions:
             self._say("this passage is not shared with the other article")
             return
         other = self.view(SIDE if pane == MAIN else MAIN)
-        other.select(*getattr(pair, theirs))
+        if not other.select(*getattr(pair, theirs)):
+            self._say("the counterpart is hidden by the tag filter (f shows the next tag, then all)")
+            return
         other.focus()
 
     def action_swap(self) -> None:
@@ -112,6 +115,9 @@ class CompareActions:
         self.query_one(ArticleList).highlight(side.rel)
         self._show_article(side, keep_side, MAIN)
         self._show_article(main, keep_main, SIDE)
+        for pane, doc in ((MAIN, side), (SIDE, main)):
+            if doc.preview:  # its whole text was still being cleaned for the other pane
+                self.open_article(doc.rel, self._selection_source(pane), pane)
 
     def action_lock_scroll(self) -> None:
         """Lock (or unlock) the scrolling of the two compared articles together."""
@@ -140,6 +146,14 @@ class CompareActions:
             self.view(pane).show_only(self._only_tag)
             self._pane_title(pane)
         self._say(f"showing only passages tagged {self._only_tag}" if self._only_tag else "showing every passage", error=False)
+
+    def tags_changed(self) -> None:
+        """Drop the tag filter if its tag is gone (renamed or removed)."""
+        if self._only_tag is not None and self._only_tag not in {tag.name for tag in self.tags}:
+            self._only_tag = None
+            for pane in (MAIN, SIDE):
+                self.view(pane).show_only(None)
+                self._pane_title(pane)
 
     def _pane_title(self, pane: str) -> None:
         """Name the pane, its step, and the filter and lock in force."""

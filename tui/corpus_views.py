@@ -57,8 +57,10 @@ class CorpusViews:
             if note is not None and self._select_annotation(doc, view, note):
                 return
             span = doc.cleaned.to_clean(start), doc.cleaned.to_clean(end)
-            if None not in span:
-                view.select(*span)
+            if None in span:
+                self._say("that passage is in a line dropped by an override (r shows the raw text)")
+            elif not view.select(*span):
+                self._say("that passage is hidden by the tag filter (f shows the next tag, then all)")
             view.set_highlights([span for s, e in matches if None not in (span := (doc.cleaned.to_clean(s), doc.cleaned.to_clean(e)))])
 
         self.open_then(hit.path, select)
@@ -72,7 +74,9 @@ class CorpusViews:
         if mark is None:
             self._say("that annotation has no place in the text now (see the annotations pane, a)")
             return False
-        view.select(mark.start, mark.end)
+        if not view.select(mark.start, mark.end):
+            self._say("that passage is hidden by the tag filter (f shows the next tag, then all)")
+            return False
         return True
 
     def action_overview(self) -> None:

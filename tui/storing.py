@@ -41,6 +41,11 @@ class StoreQueue:
         from tui.session import Session
 
         self.session = Session.open(self.notes)
+        # The articles on screen were read before the notes were open: re-anchor their notes
+        # now, in case the files changed since (the report that follows reads them back).
+        for doc in (self.doc, self.other):
+            if doc is not None:
+                self.session.store.sync(doc.ref, doc.article.text)
 
     @work(thread=True, group="store")
     def _store_worker(self) -> None:
@@ -86,6 +91,7 @@ class StoreQueue:
             self._pending = max(0, self._pending - 1)
         if tags is not None:
             self.tags = tags
+            self.tags_changed()
             self.query_one(ArticleList).colours = {t.name: Style(color=colour_or_default(t.colour)) for t in tags}
             if isinstance(self.screen, TagManager):
                 self.screen.show_tags(tags)

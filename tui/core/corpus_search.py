@@ -66,37 +66,40 @@ class CorpusSearch:
     def __init__(self) -> None:
         self._index = SearchIndex()
         self._maps: dict[str, OffsetMap] = {}
-        self._notes: dict[str, list[Annotation]] = {}  # notes that came before their article was indexed
+        # Each article's annotations as last given: indexed again when the article is
+        # (re-)added, since an override moves their cleaned offsets.
+        self._annotations: dict[str, list[Annotation]] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._index)
 
     def add(self, rel: str, title: str, cleaned: Cleaned) -> None:
-        """Index an article's cleaned text (again, if it was indexed before)."""
+        """Index an article's cleaned text (again, if it was indexed before), with its notes."""
         offsets = OffsetMap(cleaned)
         with self._lock:
             self._maps[rel] = offsets
             self._index.add_article(rel, title, cleaned.text)
-            waiting = self._notes.pop(rel, None)
-        if waiting is not None:
-            self.set_annotations(rel, waiting)
+            if rel in self._annotations:
+                self._index_notes(rel)
 
     def set_annotations(self, rel: str, annotations: Iterable[Annotation]) -> None:
         """Index the notes of an article's annotations (replacing those indexed before)."""
-        annotations = list(annotations)
         with self._lock:
-            offsets = self._maps.get(rel)
-            if offsets is None:
-                self._notes[rel] = annotations  # indexed with the article, when it comes
-                return
-            notes = []
-            for ann in annotations:
+            self._annotations[rel] = list(annotations)
+            if rel in self._maps:
+                self._index_notes(rel)  # else with the article, when it comes
+
+    def _index_notes(self, rel: str) -> None:
+        """Put an article's notes in the index, their spans in its current cleaned offsets (lock held)."""
+        offsets = self._maps[rel]
+        notes = []
+        for ann in self._annotations[rel]:
+            if ann.note.strip():
                 span = None if ann.orphan else offsets.to_clean(ann.target.start, ann.target.end)
-                if ann.note.strip():
-                    start, end = span or (0, 0)
-                    notes.append((ann.id, start, end, ann.note))
-            self._index.set_notes(rel, notes)
+                start, end = span or (0, 0)
+                notes.append((ann.id, start, end, ann.note))
+        self._index.set_notes(rel, notes)
 
     def search(self, query: str, limit: int = 200) -> SearchResult:
         """Search the texts and notes (see ``SearchIndex.search``)."""

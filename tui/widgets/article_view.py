@@ -133,6 +133,10 @@ class ArticleView(ScrollView, can_focus=True):
         self.placeholder = message
         self._paras = self._all_paras = passages.indexed([])
         self._all_bold = []
+        self._sents = None
+        self.cursor = 0
+        self.selection = None
+        self._shared, self._shared_starts, self._highlights = [], [], []
         self._marks = []
         self._relayout(force=True)
 
@@ -176,7 +180,9 @@ class ArticleView(ScrollView, can_focus=True):
     def _apply_only(self) -> None:
         """Choose the paragraphs shown: all, or those the filter tag's marks touch."""
         self._sents = None
-        if self._only is None or self.cleaned is None:
+        if self.cleaned is None:
+            return  # a message is shown, not an article: nothing to filter
+        if self._only is None:
             shown = range(len(self._all_paras))
             self.placeholder = ""
         else:
