@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.clean import PARAGRAPH_SEPARATOR, clean_text
-from tui.core.corpus_search import CorpusSearch, OffsetMap
+from tui.core.corpus_search import CorpusSearch
 
 # --- texts for the properties -------------------------------------------------
 
@@ -68,7 +68,7 @@ def cleaned_texts(draw):
 @given(cleaned_texts())
 def test_offset_map_to_source_matches_cleaned(case):
     _, cleaned = case
-    offsets = OffsetMap(cleaned)
+    offsets = cleaned.offsets
     for o in range(len(cleaned.text) + 1):
         assert offsets.to_source(o) == cleaned.to_source(o), o
 
@@ -84,7 +84,7 @@ def test_offset_map_to_clean_inside_one_kept_line(case, data):
     line = data.draw(st.sampled_from(kept))
     s = data.draw(st.integers(line.start, line.end - 1))
     e = data.draw(st.integers(s + 1, line.end))
-    assert OffsetMap(cleaned).to_clean(s, e) == (cleaned.to_clean(s), cleaned.to_clean(e))
+    assert cleaned.offsets.to_clean(s, e) == (cleaned.to_clean(s), cleaned.to_clean(e))
 
 
 @settings(max_examples=300, deadline=None)
@@ -97,7 +97,7 @@ def test_offset_map_to_clean_inside_a_dropped_line_is_none(case, data):
     line = data.draw(st.sampled_from(dropped))
     s = data.draw(st.integers(line.start, line.end - 1))
     e = data.draw(st.integers(s + 1, line.end))
-    assert OffsetMap(cleaned).to_clean(s, e) is None
+    assert cleaned.offsets.to_clean(s, e) is None
 
 
 @settings(max_examples=300, deadline=None)
@@ -112,7 +112,7 @@ def test_offset_map_to_clean_any_span_is_cut_to_its_kept_part(case, data):
         for line in cleaned.kept
         for p in range(max(s, line.start), min(e, line.end))
     ]
-    got = OffsetMap(cleaned).to_clean(s, e)
+    got = cleaned.offsets.to_clean(s, e)
     if not kept_positions:
         assert got is None
     else:
@@ -127,7 +127,7 @@ def test_offset_map_to_clean_any_span_is_cut_to_its_kept_part(case, data):
 def test_offset_map_of_an_article_with_nothing_kept():
     cleaned = clean_text("Home | News | Sport\nShare this article\n")
     assert cleaned.kept == []
-    offsets = OffsetMap(cleaned)
+    offsets = cleaned.offsets
     assert offsets.to_source(0) == 0
     assert offsets.to_clean(0, 5) is None
 

@@ -118,6 +118,9 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
         self._wanted: str | None = None  # the article last asked for in the main pane
         self._wanted_side: str | None = None  # ... and in the compare pane
         self._active = MAIN  # the article pane that last had the focus
+        self._shared: list = []  # SharedPassage pairs of the two articles on screen
+        self._scroll_locked = False  # compare mode: the panes scroll together
+        self._only_tag: str | None = None  # the tag filter: show only this tag's passages
         self._then: tuple[str, Callable[[Open, ArticleView], object]] | None = None  # run once that article is shown
         self.search_index: CorpusSearch | None = None  # made after the first screen, filled as titles are read
         self._queue: deque[tuple[str | None, Callable[[Session], object]]] = deque()
@@ -197,6 +200,14 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
     def corpus_label(self) -> str:
         """How the status line names the corpus."""
         return "the sample corpus" if self.corpus.resolve() == sample_corpus().resolve() else str(self.corpus)
+
+    def _say(self, message: str, error: bool = True) -> None:
+        """Show a message in the status line (as an error, or as the state)."""
+        if error:
+            self._error = message
+        else:
+            self._state = message
+        self._status()
 
     def _status(self) -> None:
         """Redraw the status line: tag keys, notes folder, saved state, last error."""
@@ -330,7 +341,7 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
                     annotations = self.session.store.annotations(rel)
                     overrides = self.session.store.overrides(rel)
                 except StoreError as error:
-                    self.call_from_thread(self._store_error, str(error))
+                    self.call_from_thread(self._say, str(error))
         wishes = as_wishes(overrides)
         cut = article.text.rfind("\n\n", 0, PREVIEW) if len(article.text) > 2 * PREVIEW else -1
         if cut > 0 and keep_source is None:
@@ -459,8 +470,7 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
         doc, view = self.doc_in(pane), self.view(pane)
         selected = view.selected if doc is not None and view.cleaned is doc.cleaned else None
         if doc is None or selected is None or selected[0] >= selected[1]:
-            self._error = "nothing selected"
-            self._status()
+            self._say("nothing selected")
             return None
         return (doc, *self._source_span(*selected, pane))
 

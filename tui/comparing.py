@@ -32,10 +32,6 @@ COMPARE_BINDINGS = [
 class CompareActions:
     """Actions of compare mode; they need the app's panes (``view``, ``doc_in``, ``pane``) and ``open_article``."""
 
-    _shared: list = []  # SharedPassage pairs of the two articles on screen
-    _scroll_locked = False
-    _only_tag: str | None = None
-
     def action_compare(self) -> None:
         """Pick an article to read beside the current one."""
         current = self.doc.rel if self.doc else None
@@ -60,9 +56,10 @@ class CompareActions:
         """An article landed in ``pane``: apply the tag filter and look for shared passages again."""
         self.view(pane).show_only(self._only_tag)
         self._pane_title(pane)
-        self._shared = []
-        for view in (self.view(MAIN), self.view(SIDE)):
-            view.set_shared([])
+        if self._shared:  # they were the old article's
+            self._shared = []
+            for view in (self.view(MAIN), self.view(SIDE)):
+                view.set_shared([])
         if self.doc is not None and self.other is not None and self._right == "compare":
             self._find_shared(self.doc, self.other)
 
@@ -91,14 +88,12 @@ class CompareActions:
         if self._right != "compare" or self.other is None or selected is None:
             self._say("no compared article: press c to pick one")
             return
-        mine, theirs = ("left", "right") if pane == MAIN else ("right", "left")
-        start, end = selected
-        pair = next((p for p in self._shared if getattr(p, mine)[0] < end and getattr(p, mine)[1] > start), None)
+        pair = counterpart(self._shared, selected, pane == MAIN)
         if pair is None:
             self._say("this passage is not shared with the other article")
             return
         other = self.view(SIDE if pane == MAIN else MAIN)
-        if not other.select(*getattr(pair, theirs)):
+        if not other.select(*pair[1]):
             self._say("the counterpart is hidden by the tag filter (f shows the next tag, then all)")
             return
         other.focus()
@@ -165,14 +160,6 @@ class CompareActions:
             parts.append("locked")
         view.border_title = " · ".join(parts)
 
-    def _say(self, message: str, error: bool = True) -> None:
-        """Show a message in the status line (as an error, or as the state)."""
-        if error:
-            self._error = message
-        else:
-            self._state = message
-        self._status()
-
 
 def _follow_y(source: ArticleView, target: ArticleView, shared: list, source_is_left: bool) -> int:
     """Where ``target`` should scroll to follow ``source``.
@@ -180,13 +167,19 @@ def _follow_y(source: ArticleView, target: ArticleView, shared: list, source_is_
     If the source's selected passage is shared, its counterpart goes level with
     it; otherwise the target moves to the same share of its length.
     """
-    selected = source.selected
-    mine, theirs = ("left", "right") if source_is_left else ("right", "left")
-    if selected is not None:
-        for pair in shared:
-            span = getattr(pair, mine)
-            if span[0] < selected[1] and span[1] > selected[0]:
-                on_screen = source.row_of(span[0]) - round(source.scroll_y)
-                return target.row_of(getattr(pair, theirs)[0]) - on_screen
+    pair = counterpart(shared, source.selected, source_is_left) if source.selected else None
+    if pair is not None:
+        on_screen = source.row_of(pair[0][0]) - round(source.scroll_y)
+        return target.row_of(pair[1][0]) - on_screen
     share = source.scroll_y / source.max_scroll_y if source.max_scroll_y else 0.0
     return round(share * target.max_scroll_y)
+
+
+def counterpart(shared: list, selected: tuple[int, int], on_left: bool) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The first shared passage overlapping ``selected``: (its span on this side, its span on the other)."""
+    start, end = selected
+    for pair in shared:
+        mine, theirs = (pair.left, pair.right) if on_left else (pair.right, pair.left)
+        if mine[0] < end and mine[1] > start:
+            return mine, theirs
+    return None

@@ -54,30 +54,17 @@ class CorpusViews:
         note = hit.annotation_id
 
         def select(doc, view: ArticleView) -> None:
-            if note is not None and self._select_annotation(doc, view, note):
+            offsets = doc.cleaned.offsets
+            if note is not None and self.select_annotation(doc, view, _annotation(doc, note)):
                 return
-            span = doc.cleaned.to_clean(start), doc.cleaned.to_clean(end)
-            if None in span:
+            span = offsets.to_clean(start, end)
+            if span is None:
                 self._say("that passage is in a line dropped by an override (r shows the raw text)")
             elif not view.select(*span):
                 self._say("that passage is hidden by the tag filter (f shows the next tag, then all)")
-            view.set_highlights([span for s, e in matches if None not in (span := (doc.cleaned.to_clean(s), doc.cleaned.to_clean(e)))])
+            view.set_highlights([term for term in (offsets.to_clean(*match) for match in matches) if term is not None])
 
         self.open_then(hit.path, select)
-
-    def _select_annotation(self, doc, view: ArticleView, annotation_id: str) -> bool:
-        """Select an annotation's passage; False (and say why) if it has no place in the text."""
-        from tui.widgets.indexer import marks_for
-
-        ann = next((a for a in doc.annotations if a.id == annotation_id), None)
-        mark = next(iter(marks_for(doc.cleaned, [ann])), None) if ann is not None else None
-        if mark is None:
-            self._say("that annotation has no place in the text now (see the annotations pane, a)")
-            return False
-        if not view.select(mark.start, mark.end):
-            self._say("that passage is hidden by the tag filter (f shows the next tag, then all)")
-            return False
-        return True
 
     def action_overview(self) -> None:
         """Show the coding matrix of the corpus: articles × tags, coverage, passages."""
@@ -91,7 +78,7 @@ class CorpusViews:
     def _gather_overview(self) -> None:
         """Read every annotation, and each annotated article's coverage (it has to be cleaned)."""
         from tui.app import as_wishes
-        from tui.core.clean import clean_text
+        from tui.core.catalog import open_article
         from tui.core.overview import coding_matrix, coverage
         from tui.core.store import StoreError
 
@@ -110,11 +97,9 @@ class CorpusViews:
         shares = {rel: 0.0 for rel in self._files}
         for rel, anns in by_path.items():
             try:
-                article = read_article(self.corpus, rel)
+                shares[rel] = coverage(open_article(self.corpus, rel, as_wishes(overrides[rel])).cleaned, anns)
             except ArticleError:
                 shares.pop(rel, None)  # gone or unreadable: unknown
-                continue
-            shares[rel] = coverage(clean_text(article.text, as_wishes(overrides[rel]), article.page_title), anns)
         matrix = coding_matrix(annotations, list(self._files), tags)
         self.call_from_thread(self._show_overview, matrix, shares)
 
@@ -128,7 +113,7 @@ class CorpusViews:
 
     def _open_passage(self, passage: CodedPassage | None) -> None:
         if passage is not None:
-            self.open_then(passage.path, lambda doc, view: self._select_annotation(doc, view, passage.annotation_id))
+            self.open_then(passage.path, lambda doc, view: self.select_annotation(doc, view, _annotation(doc, passage.annotation_id)))
 
     def action_next_untagged(self) -> None:
         """Move the cursor to the next paragraph that no annotation touches."""
@@ -216,3 +201,6 @@ class CorpusViews:
         return [(namespace, bindings) for _, namespace, bindings in self._binding_groups() if namespace is not None]
 
 
+def _annotation(doc, annotation_id: str):
+    """The open article's annotation with this id, or None if it is gone."""
+    return next((a for a in doc.annotations if a.id == annotation_id), None)

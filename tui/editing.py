@@ -20,8 +20,7 @@ class EditingActions:
     def action_tag(self, number: int) -> None:
         """Toggle tag ``number`` on the selection."""
         if number > len(self.tags):
-            self._error = f"no tag {number}: press t to add tags"
-            self._status()
+            self._say(f"no tag {number}: press t to add tags")
             return
         target = self._target()
         if target:
@@ -65,8 +64,7 @@ class EditingActions:
         else:
             found = next((m for m in reversed(marks) if (m.start, m.end) < selected), None)
         if found is None:
-            self._error = "no more annotated passages this way"
-            self._status()
+            self._say("no more annotated passages this way")
             return
         view.select(found.start, found.end)
 
@@ -76,8 +74,7 @@ class EditingActions:
         if self.doc is None or line is None:
             return
         if line.kind == "blank":
-            self._error = "a blank line has nothing to keep"
-            self._status()
+            self._say("a blank line has nothing to keep")
             return
         # An override that is set is cleared; otherwise the cleaner's decision is reversed.
         keep = None if line.overridden else not line.keep
@@ -106,19 +103,26 @@ class EditingActions:
             self.submit(f"tag {name} recoloured", lambda s: s.recolour_tag(name, value))
 
     def on_notes_pane_jump(self, event: NotesPane.Jump) -> None:
-        ann = event.annotation
-        if ann.orphan or self.doc is None:
-            self._error = "an orphan has no place in the text: delete it, or edit the article back"
-            self._status()
-            return
-        mark = next((m for m in marks_for(self.doc.cleaned, [ann])), None)
-        if mark is None:
-            self._error = "its passage is in a dropped line: override the line to see it"
-            self._status()
-            return
         view = self.query_one(ArticleView)
-        view.select(mark.start, mark.end)
-        view.focus()
+        if self.doc is not None and self.select_annotation(self.doc, view, event.annotation):
+            view.focus()
+
+    def select_annotation(self, doc, view: ArticleView, ann) -> bool:
+        """Select an annotation's passage in ``view``; False (and say why) if it cannot be shown."""
+        if ann is None:
+            self._say("that annotation is gone (deleted or undone)")
+            return False
+        if ann.orphan:
+            self._say("an orphan has no place in the text: delete it, or edit the article back")
+            return False
+        mark = next(iter(marks_for(doc.cleaned, [ann])), None)
+        if mark is None:
+            self._say("its passage is in a dropped line: override the line to see it")
+            return False
+        if not view.select(mark.start, mark.end):
+            self._say("that passage is hidden by the tag filter (f shows the next tag, then all)")
+            return False
+        return True
 
     def on_notes_pane_delete(self, event: NotesPane.Delete) -> None:
         from tui.screens.modals import Confirm

@@ -134,10 +134,6 @@ class StoreQueue:
                 changed.append(entry)
         articles.update_entries(changed)
 
-    def _store_error(self, message: str) -> None:
-        self._error = message
-        self._status()
-
 
 def colour_or_default(colour: str) -> str:
     """A colour Rich can draw, else the terminal's default."""

@@ -52,6 +52,51 @@ class Line:
         return self.start + len(self.text)
 
 
+class OffsetMap:
+    """Where each kept line of a cleaned article starts in the source and in the cleaned text.
+
+    Enough to map offsets both ways, and small: the search keeps one per
+    article of the corpus, long after the article's ``Cleaned`` is gone.
+    """
+
+    __slots__ = ("source_starts", "source_ends", "clean_starts")
+
+    def __init__(self, kept: list[Line]) -> None:
+        self.source_starts = [line.start for line in kept]
+        self.source_ends = [line.end for line in kept]
+        self.clean_starts: list[int] = []
+        offset = 0
+        for line in kept:
+            self.clean_starts.append(offset)
+            offset += len(line.text) + len(PARAGRAPH_SEPARATOR)
+
+    def to_source(self, offset: int) -> int:
+        """The source offset of a cleaned-text offset."""
+        i = max(0, bisect.bisect_right(self.clean_starts, offset) - 1)
+        if not self.clean_starts:
+            return 0
+        return min(self.source_starts[i] + offset - self.clean_starts[i], self.source_ends[i])
+
+    def clean_offset(self, source_offset: int) -> int | None:
+        """The cleaned-text offset of a source offset, or None if its line was dropped."""
+        index = bisect.bisect_right(self.source_starts, source_offset) - 1
+        if index < 0 or source_offset > self.source_ends[index]:
+            return None
+        return self.clean_starts[index] + source_offset - self.source_starts[index]
+
+    def to_clean(self, start: int, end: int) -> tuple[int, int] | None:
+        """A source span in cleaned offsets, cut to its kept part (None if it is all in dropped lines)."""
+        first = bisect.bisect_right(self.source_starts, start) - 1
+        if first < 0 or start > self.source_ends[first]:
+            first += 1  # starts in a dropped line: from the next kept one
+        last = bisect.bisect_right(self.source_starts, end - 1) - 1  # the last kept line starting before the end
+        if first >= len(self.source_starts) or last < first:
+            return None
+        clean_start = self.clean_starts[first] + max(0, start - self.source_starts[first])
+        clean_end = self.clean_starts[last] + min(end, self.source_ends[last]) - self.source_starts[last]
+        return (clean_start, clean_end) if clean_end > clean_start else None
+
+
 @dataclass
 class Cleaned:
     """The result of cleaning one text: every line, and the kept text."""
@@ -60,20 +105,13 @@ class Cleaned:
     title: str | None
     byline: str | None
     text: str = field(init=False)
-    _clean_starts: list[int] = field(init=False, repr=False)
+    offsets: OffsetMap = field(init=False, repr=False)
     _kept: list[Line] = field(init=False, repr=False)
-    _source_starts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._kept = [line for line in self.lines if line.keep]
-        starts, parts, offset = [], [], 0
-        for line in self._kept:
-            starts.append(offset)
-            parts.append(line.text)
-            offset += len(line.text) + len(PARAGRAPH_SEPARATOR)
-        self._clean_starts = starts
-        self._source_starts = [line.start for line in self._kept]
-        self.text = PARAGRAPH_SEPARATOR.join(parts)
+        self.offsets = OffsetMap(self._kept)
+        self.text = PARAGRAPH_SEPARATOR.join(line.text for line in self._kept)
 
     @property
     def kept(self) -> list[Line]:
@@ -90,20 +128,11 @@ class Cleaned:
             return 0
         if offset < 0 or offset > len(self.text):
             raise IndexError(f"offset {offset} outside the cleaned text (0..{len(self.text)})")
-        index = bisect.bisect_right(self._clean_starts, offset) - 1
-        line = self._kept[index]
-        return line.start + min(offset - self._clean_starts[index], len(line.text))
+        return self.offsets.to_source(offset)
 
     def to_clean(self, source_offset: int) -> int | None:
         """Map a source offset to the cleaned text, or None if it was dropped."""
-        # Kept lines are in source order: a binary search finds the one line that can hold it.
-        index = bisect.bisect_right(self._source_starts, source_offset) - 1
-        if index < 0:
-            return None
-        line = self._kept[index]
-        if source_offset <= line.end:
-            return self._clean_starts[index] + source_offset - line.start
-        return None
+        return self.offsets.clean_offset(source_offset)
 
 
 @dataclass

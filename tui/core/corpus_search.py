@@ -3,61 +3,25 @@
 ``SearchIndex`` works on cleaned texts, whose offsets change when the
 analyst overrides a line; annotations and the reader work in source
 offsets. ``CorpusSearch`` keeps, for each article, the few numbers that map
-one to the other (``OffsetMap``: where each kept line starts on both sides)
-rather than the article's ``Cleaned`` (which holds every line, dropped ones
-included: too much memory for 10,000 articles). It is thread-safe: the
+one to the other (``Cleaned.offsets``, an ``OffsetMap``: where each kept line
+starts on both sides) rather than the article's ``Cleaned`` (which holds
+every line, dropped ones included: too much memory for 10,000 articles). It is thread-safe: the
 reader fills it in one worker while searches run in another.
 """
 
 from __future__ import annotations
 
 import threading
-from bisect import bisect_right
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from tui.core.search import Hit, SearchIndex, SearchResult
 
 if TYPE_CHECKING:
-    from tui.core.clean import Cleaned
+    from tui.core.clean import Cleaned, OffsetMap
     from tui.core.store import Annotation
 
 Span = tuple[int, int]
-
-
-class OffsetMap:
-    """Where each kept line of a cleaned article starts in the source and in the cleaned text."""
-
-    __slots__ = ("source_starts", "source_ends", "clean_starts")
-
-    def __init__(self, cleaned: Cleaned) -> None:
-        kept = cleaned.kept
-        self.source_starts = [line.start for line in kept]
-        self.source_ends = [line.end for line in kept]
-        self.clean_starts: list[int] = []
-        offset = 0
-        for line in kept:
-            self.clean_starts.append(offset)
-            offset += len(line.text) + 2  # kept lines are joined by a blank line
-
-    def to_source(self, offset: int) -> int:
-        """The source offset of a cleaned-text offset."""
-        i = max(0, bisect_right(self.clean_starts, offset) - 1)
-        if not self.clean_starts:
-            return 0
-        return min(self.source_starts[i] + offset - self.clean_starts[i], self.source_ends[i])
-
-    def to_clean(self, start: int, end: int) -> Span | None:
-        """A source span in cleaned offsets, cut to its kept part (None if it is all in dropped lines)."""
-        first = bisect_right(self.source_starts, start) - 1
-        if first < 0 or start > self.source_ends[first]:
-            first += 1  # starts in a dropped line: from the next kept one
-        last = bisect_right(self.source_starts, end - 1) - 1  # the last kept line starting before the end
-        if first >= len(self.source_starts) or last < first:
-            return None
-        clean_start = self.clean_starts[first] + max(0, start - self.source_starts[first])
-        clean_end = self.clean_starts[last] + min(end, self.source_ends[last]) - self.source_starts[last]
-        return (clean_start, clean_end) if clean_end > clean_start else None
 
 
 class CorpusSearch:
@@ -76,7 +40,7 @@ class CorpusSearch:
 
     def add(self, rel: str, title: str, cleaned: Cleaned) -> None:
         """Index an article's cleaned text (again, if it was indexed before), with its notes."""
-        offsets = OffsetMap(cleaned)
+        offsets = cleaned.offsets
         with self._lock:
             self._maps[rel] = offsets
             self._index.add_article(rel, title, cleaned.text)

@@ -120,24 +120,8 @@ def tagged_spans(cleaned: Cleaned, annotations: Iterable[Annotation]) -> list[Sp
     place in the cleaned text and is left out. A span running over a dropped
     line maps to one cleaned span over the kept lines around it.
     """
-    kept = cleaned.kept
-    source_starts = [line.start for line in kept]
-    clean_starts = [cleaned.to_clean(line.start) for line in kept]
-    spans = []
-    for ann in annotations:
-        if ann.orphan:
-            continue
-        first = bisect_right(source_starts, ann.target.start) - 1
-        if first < 0 or ann.target.start > kept[first].end:
-            first += 1  # starts in a dropped line: from the next kept one
-        last = bisect_left(source_starts, ann.target.end) - 1  # the last kept line starting before the end
-        if first >= len(kept) or last < first:
-            continue
-        start = clean_starts[first] + max(0, ann.target.start - kept[first].start)
-        end = clean_starts[last] + min(ann.target.end - kept[last].start, len(kept[last].text))
-        if end > start:
-            spans.append((start, end))
-    return spans
+    spans = (None if ann.orphan else cleaned.offsets.to_clean(ann.target.start, ann.target.end) for ann in annotations)
+    return [span for span in spans if span is not None]
 
 
 def coverage(cleaned: Cleaned, annotations: Iterable[Annotation]) -> float:
