@@ -113,12 +113,26 @@ async def in_process(big: Path, corpus10k: Path, work: Path) -> dict[str, float]
         articles = app.query_one(ArticleList)
         while not articles.entries or articles.entries[-1].words is None:
             await pilot.pause(0.2)  # wait until every article is read
+        # The filter has answered when the list has drawn its new rows: time the
+        # filter's handler until the next render_line call (Textual draws on its
+        # own refresh timer). Pilot's pause would also wait for the indexing
+        # threads to go idle, which the analyst does not.
+        drawn = [0.0]
+        render_line = articles.render_line
+
+        def spy(y: int):
+            drawn[0] = time.perf_counter()
+            return render_line(y)
+
+        articles.render_line = spy
         samples = []
-        for query in ("case 4100", "dispatch number 77", "frigate", "zzz-none", ""):
+        for query in ("case 4100", "dispatch number 77", "frigate", "zzz-none", "") * 3:
             start = time.perf_counter()
             articles.apply_filter(query)
-            await pilot.pause()
+            while drawn[0] < start:
+                await asyncio.sleep(0.0005)
             samples.append(time.perf_counter() - start)
+            await pilot.pause(0.2)
         figures["filter_max"] = max(samples)
 
     from tui.widgets.article_view import ArticleView
@@ -215,7 +229,7 @@ def main() -> None:
             print(f"5 MB article, first screen         {huge * 1000:7.0f} ms   (launch included; goal ≤ 1000 ms)")
             subprocess.run(["tmux", "kill-session", "-t", "bench-keepalive"], capture_output=True)
         figures = asyncio.run(in_process(big, corpus10k, work))
-        print(f"filter over 10,000 articles (max)  {figures['filter_max'] * 1000:7.1f} ms   (goal ≤ 100)")
+        print(f"filter over 10,000 articles (max)  {figures['filter_max'] * 1000:7.1f} ms   (goal ≤ 100; 15 queries, until the list is redrawn)")
         print(f"5 MB article: cursor move p95      {figures['cursor_p95'] * 1000:7.1f} ms   (goal ≤ 50; {figures['rows']:,} rows; handler + visible rows)")
         print(f"5 MB article: pilot key press p95  {figures['press_p95'] * 1000:7.1f} ms   (whole pilot round trip, for comparison)")
         print(f"5 MB article: tag toggle p95       {figures['tag_p95'] * 1000:7.1f} ms   (goal ≤ 50; handler, saved (fsync) and redrawn)")

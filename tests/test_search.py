@@ -6,6 +6,7 @@ Update the snapshots with ``pytest tests/test_search.py --snapshot-update``.
 from __future__ import annotations
 
 import threading
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
@@ -168,6 +169,29 @@ def test_adding_a_path_again_replaces_it_in_its_place() -> None:
     result = index.search("pipeline")
     assert [(hit.path, hit.title) for hit in result.hits][0] == ("a/killing.txt", "Rewritten")
     assert index.search("ambassadors").total == 1
+
+
+# PACK_EVERY at 3 makes every sequence cross several packings of the postings.
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["add", "remove"]), st.integers(0, 7), st.sets(st.sampled_from(["gas", "oil", "navy", "talks"]), max_size=3)), max_size=40))
+def test_adds_and_removes_across_packed_batches_match_a_plain_model(steps) -> None:
+    with patch.object(search_module, "PACK_EVERY", 3):
+        check_against_a_plain_model(steps)
+
+
+def check_against_a_plain_model(steps) -> None:
+    index, model = SearchIndex(), {}
+    for action, number, words in steps:
+        path = f"a{number}.txt"
+        if action == "add":
+            index.add_article(path, path, " ".join(sorted(words)) + " end")
+            model[path] = words
+        else:
+            index.remove(path)
+            model.pop(path, None)
+    for word in ("gas", "oil", "navy", "talks", "end"):
+        expected = {path for path, words in model.items() if word in words or word == "end"}
+        assert {hit.path for hit in index.search(word).hits} == expected
 
 
 def test_notes_are_searched_and_open_the_annotated_span() -> None:

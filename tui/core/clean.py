@@ -62,13 +62,16 @@ class OffsetMap:
     __slots__ = ("source_starts", "source_ends", "clean_starts")
 
     def __init__(self, kept: list[Line]) -> None:
-        self.source_starts = [line.start for line in kept]
-        self.source_ends = [line.end for line in kept]
-        self.clean_starts: list[int] = []
+        # Tuples of numbers: the garbage collector stops walking them, which
+        # matters with one map per article of a large corpus.
+        self.source_starts = tuple(line.start for line in kept)
+        self.source_ends = tuple(line.end for line in kept)
+        clean_starts = []
         offset = 0
         for line in kept:
-            self.clean_starts.append(offset)
+            clean_starts.append(offset)
             offset += len(line.text) + len(PARAGRAPH_SEPARATOR)
+        self.clean_starts = tuple(clean_starts)
 
     def to_source(self, offset: int) -> int:
         """The source offset of a cleaned-text offset."""
