@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -24,3 +25,14 @@ def shared_corpus() -> Path:
 def sample_corpus() -> Path:
     """The bundled sample corpus."""
     return SAMPLE
+
+
+@pytest.fixture(autouse=True)
+def thaw_the_garbage_collector():
+    """The reader freezes the collector's view once its corpus is indexed (``gc.freeze``).
+
+    Tests run many readers in one process: thaw after each, so one test's
+    frozen objects can be collected and do not pile up over the run.
+    """
+    yield
+    gc.unfreeze()

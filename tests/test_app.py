@@ -6,6 +6,7 @@ holds the write lock), so what is checked is what a crash would leave.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,13 @@ async def test_list_counts_follow_edits_to_one_article(notes) -> None:
         await pilot.press("u", "u")
         await settle(pilot)
         assert (entries[FIRST].notes, entries[FIRST].tags) == (0, ())
+
+
+async def test_the_indexed_corpus_is_moved_out_of_the_collectors_sight(notes) -> None:
+    """Once every article is indexed, full collections skip the list and the index: no stall at a keystroke."""
+    gc.unfreeze()
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        assert len(app.search_index) == 7
+        assert gc.get_freeze_count() > 0
