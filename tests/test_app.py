@@ -160,6 +160,43 @@ async def test_tag_manager_adds_renames_recolours_and_removes(notes) -> None:
         assert saved(notes) == []
 
 
+async def test_tag_manager_moves_tags_and_the_number_keys_follow(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("t", "end", "K")  # diplomacy up one place: key 3
+        await settle(pilot)
+        await pilot.press("K")  # the highlight followed it: up again, to key 2
+        await settle(pilot)
+        with Store.open(notes, mode="read") as store:
+            assert [t.name for t in store.tags()] == ["security", "diplomacy", "energy", "Syria"]
+        await pilot.press("home", "shift+down")  # security down to key 2
+        await settle(pilot)
+        await pilot.press("escape", "1")
+        await settle(pilot)
+        assert [a.tags for a in saved(notes)] == [("diplomacy",)]
+        await pilot.press("u", "u")  # untag, then move security back to key 1
+        await settle(pilot)
+        with Store.open(notes, mode="read") as store:
+            assert [t.name for t in store.tags()] == ["security", "diplomacy", "energy", "Syria"]
+        assert saved(notes) == []
+
+
+async def test_undoing_a_tag_removal_puts_it_back_on_its_key(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("1")  # security on the passage
+        await settle(pilot)
+        await pilot.press("t", "d", "y")
+        await settle(pilot)
+        await pilot.press("escape", "u")
+        await settle(pilot)
+        with Store.open(notes, mode="read") as store:
+            assert [t.name for t in store.tags()][0] == "security"
+        assert [a.tags for a in saved(notes)] == [("security",)]
+
+
 async def test_annotations_pane_jumps_and_deletes_after_asking(notes) -> None:
     app = DossierApp(SAMPLE, notes)
     async with app.run_test(size=(120, 35)) as pilot:

@@ -81,6 +81,19 @@ def test_tag_vocabulary(store):
     assert [t.name for t in store.tags()] == ["security", "Energy policy", "diplomacy"]
 
 
+def test_move_tag_reorders_the_vocabulary_and_the_order_survives_reopening(tmp_path):
+    with Store.open(tmp_path / "notes") as store:
+        store.move_tag("diplomacy", 0)
+        store.move_tag("security", 99)  # clamped to the end
+        expected = ["diplomacy", "energy", "Syria", "security"]
+        assert [t.name for t in store.tags()] == expected
+        assert {t.name: (t.colour, t.key) for t in store.tags()}["security"] == ("#d9534f", "1")
+        with pytest.raises(TagError, match="unknown tag"):
+            store.move_tag("tanks", 0)
+    with Store.open(tmp_path / "notes", mode="read") as store:
+        assert [t.name for t in store.tags()] == expected
+
+
 def test_interrupted_tag_rename_is_finished_on_open(tmp_path, store):
     ann = store.add(REF, TEXT, *span("gas pipeline"), ["energy"])
     # As if the process died right after recording the operation.

@@ -101,6 +101,8 @@ class EditingActions:
             self.submit(f"tag {name} renamed", lambda s: s.rename_tag(name, value))
         elif op == "recolour":
             self.submit(f"tag {name} recoloured", lambda s: s.recolour_tag(name, value))
+        elif op == "move":
+            self.submit(f"tag {name} moved", lambda s: s.move_tag(name, int(value)))
 
     def on_notes_pane_jump(self, event: NotesPane.Jump) -> None:
         view = self.query_one(ArticleView)

@@ -170,16 +170,30 @@ class Session:
             Edit(f"tag {name} recoloured", None, lambda: store.edit_tag(name, colour=before), lambda: store.edit_tag(name, colour=colour))
         )
 
+    def move_tag(self, name: str, delta: int) -> Edit:
+        """Move a tag ``delta`` places up (negative) or down the vocabulary; its number key follows. Undo moves it back."""
+        store = self.store
+        names = [t.name for t in store.tags()]
+        before = names.index(name)
+        after = min(max(0, before + delta), len(names) - 1)
+        if after == before:
+            raise NothingToDo(f"tag {name} is already {'first' if delta < 0 else 'last'}")
+        store.move_tag(name, after)
+        return self._did(
+            Edit(f"tag {name} moved to {after + 1}", None, lambda: store.move_tag(name, before), lambda: store.move_tag(name, after))
+        )
+
     def remove_tag(self, name: str) -> Edit:
         """Remove a tag from the vocabulary and every annotation; undo puts it back on them."""
         store = self.store
-        tag = next(t for t in store.tags() if t.name == name)
+        position, tag = next((n, t) for n, t in enumerate(store.tags()) if t.name == name)
         # Remember which annotations carried it, so undo can give it back.
         carriers = [a for a in store.all_annotations() if tag.name in a.tags]
         store.remove_tag(name, force=True)
 
         def undo() -> None:
             store.add_tag(tag.name, tag.colour, tag.key if tag.key not in {t.key for t in store.tags()} else None)
+            store.move_tag(tag.name, position)  # back on its number key
             for ann in carriers:
                 try:
                     current = store.get(ann.id)

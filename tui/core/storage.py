@@ -177,18 +177,18 @@ def _check_table(data: dict, name: str, fields: dict[str, type], faults: list[st
         if not isinstance(doc, dict):
             faults.append(f"{name}/{doc_id} should be an object")
             continue
-        for field, kind in fields.items():
-            if not isinstance(doc.get(field), kind) or (kind is int and isinstance(doc.get(field), bool)):
-                faults.append(f"{name}/{doc_id}: {field!r} should be {kind.__name__}")
+        for key, kind in fields.items():
+            if not isinstance(doc.get(key), kind) or (kind is int and isinstance(doc.get(key), bool)):
+                faults.append(f"{name}/{doc_id}: {key!r} should be {kind.__name__}")
 
 
 def annotation_faults(doc: dict) -> list[str]:
     """Faults of one stored annotation beyond its top-level field types."""
     faults = []
     target = doc["target"]
-    for field, kind in _TARGET_FIELDS.items():
-        if not isinstance(target.get(field), kind):
-            faults.append(f"target {field!r} should be {kind.__name__}")
+    for key, kind in _TARGET_FIELDS.items():
+        if not isinstance(target.get(key), kind):
+            faults.append(f"target {key!r} should be {kind.__name__}")
     if not faults and not 0 <= target["start"] < target["end"]:
         faults.append(f"target span {target['start']}:{target['end']} is empty or negative")
     if not all(isinstance(tag, str) for tag in doc["tags"]):

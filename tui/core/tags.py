@@ -99,7 +99,7 @@ class TagOps:
     """
 
     def tags(self) -> list[Tag]:
-        """The tag vocabulary, in the order tags were added."""
+        """The tag vocabulary in its order: as added, unless moved (``move_tag``)."""
         return [Tag(d["name"], d["colour"], d["key"]) for d in self._main.table("tags").all()]
 
     def add_tag(self, name: str, colour: str, key: str | None = None) -> Tag:
@@ -124,6 +124,29 @@ class TagOps:
             changes["key"] = check_key(key, self.tags(), keep=tag.name)
         self._main.table("tags").update(changes, Query().name == tag.name)
         return replace(tag, **changes)
+
+    def move_tag(self, name: str, position: int) -> Tag:
+        """Put a tag at ``position`` of the vocabulary (0 is first, clamped to the end); the others keep their order.
+
+        The reader's number keys follow this order. The table is rewritten
+        in one write: its documents keep their ids and take the contents of
+        the tags in their new order, so a crash leaves the old order or the
+        new one, never a table short of a tag.
+        """
+        self._writable()
+        tag = self._tag(name)
+        tags = self.tags()
+        order = [t for t in tags if t.name != tag.name]
+        order.insert(min(max(0, position), len(order)), tag)
+        replacement = {old.name: asdict(new) for old, new in zip(tags, order)}
+
+        def reorder(doc: dict) -> None:
+            new = replacement[doc["name"]]
+            doc.clear()
+            doc.update(new)
+
+        self._main.table("tags").update(reorder)
+        return tag
 
     def tag_usage(self, name: str) -> int:
         """How many annotations carry the tag (reads every article file)."""

@@ -1,4 +1,4 @@
-"""The tag manager: add, rename, recolour and remove tags.
+"""The tag manager: add, rename, recolour, reorder and remove tags.
 
 The screen never touches the store: it posts ``TagManager.Request`` (a
 message, bubbling up to the app) and the app saves it through the session in
@@ -30,18 +30,20 @@ PALETTE = ("#9b59b6", "#e67e22", "#1abc9c", "#e84393", "#95a5a6", "#3498db", "#f
 
 
 class TagManager(ModalScreen[None]):
-    """A list of tags; a adds, r renames, c recolours, d removes (after asking)."""
+    """A list of tags; a adds, r renames, c recolours, J and K move, d removes (after asking)."""
 
     BINDINGS = [
         Binding("a", "ask('add')", "Add tag", id="tags.add"),
         Binding("r", "ask('rename')", "Rename", id="tags.rename"),
         Binding("c", "ask('recolour')", "Recolour", id="tags.recolour"),
+        Binding("J,shift+down", "move(1)", "Move down", id="tags.down"),
+        Binding("K,shift+up", "move(-1)", "Move up", id="tags.up"),
         Binding("d,delete", "ask('remove')", "Remove", id="tags.remove"),
         Binding("escape", "close", "Close", id="tags.close"),
     ]
 
     class Request(Message):
-        """Change the vocabulary: op is add, rename, recolour or remove."""
+        """Change the vocabulary: op is add, rename, recolour, move (value "1" or "-1") or remove."""
 
         def __init__(self, op: str, name: str, value: str) -> None:
             super().__init__()
@@ -51,12 +53,13 @@ class TagManager(ModalScreen[None]):
         super().__init__()
         self.tags = tags
         self._op: str | None = None
+        self._follow: str | None = None  # the tag being moved: the highlight goes where it lands
         self._colours = cycle(PALETTE)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tags-dialog", classes="dialog") as box:
             box.border_title = "Tags"
-            box.border_subtitle = "a add · r rename · c colour · d remove · esc close"
+            box.border_subtitle = "a add · r rename · c colour · J/K move · d remove · esc close"
             yield OptionList(id="tag-list")
             yield Input(id="tag-input")
             yield Static("", id="tag-message")
@@ -75,6 +78,9 @@ class TagManager(ModalScreen[None]):
             key = str(number) if number <= 9 else " "
             prompt = Text.assemble((f"{key}  ", "bold"), ("■ ", tag.colour if _safe(tag.colour) else ""), tag.name, (f"  {tag.colour}", "dim"))
             options.add_option(Option(prompt, id=tag.name))
+        names = [tag.name for tag in tags]
+        if self._follow in names:
+            highlighted, self._follow = names.index(self._follow), None
         if tags:
             options.highlighted = min(highlighted, len(tags) - 1)
         options.focus()
@@ -108,6 +114,13 @@ class TagManager(ModalScreen[None]):
         else:
             field.placeholder, field.value = f"colour for {tag.name}: #rrggbb or a name", tag.colour
         field.focus()
+
+    def action_move(self, delta: int) -> None:
+        """Move the highlighted tag up or down: its number key follows its place."""
+        tag = self.current
+        if tag is not None:
+            self._follow = tag.name
+            self.post_message(self.Request("move", tag.name, str(delta)))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -22,7 +22,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input
 
+from tui.widgets.drawing import BOLD, DIM, ITALIC, PLAIN, REVERSE, FrameStyle
+
 ROWS = 2  # rows per article
+_CHOSEN = Style(bgcolor="grey23")  # the highlighted article while the list has no focus
+_UNDIMMED = Style(dim=False)
 
 
 @dataclass
@@ -41,7 +45,7 @@ class Entry:
         self.folded_title = self.title.casefold()
 
 
-class ArticleList(ScrollView, can_focus=True):
+class ArticleList(FrameStyle, ScrollView, can_focus=True):
     """The corpus's articles; posts ``Highlighted`` as the highlight moves and ``Chosen`` on Enter."""
 
     BINDINGS = [
@@ -200,26 +204,28 @@ class ArticleList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """Draw one row: an article's title, or its details line."""
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         row = y + self.scroll_offset.y
         position, part = divmod(row, ROWS)
         if position >= len(self.shown):
             if row == 0 and self.placeholder:
-                return Strip([Segment(self.placeholder, base + Style(italic=True))]).adjust_cell_length(width, base)
+                return Strip([Segment(self.placeholder, base + ITALIC)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         entry = self.entries[self.shown[position]]
         chosen = position == self.highlighted
-        style = base + (Style(reverse=True) if chosen and self.has_focus else Style(bgcolor="grey23") if chosen else Style())
+        style = base + (REVERSE if chosen and self.has_focus else _CHOSEN if chosen else PLAIN)
         if part == 0:
-            segments = [Segment("▸ " if chosen else "  ", style + Style(bold=True)), Segment(entry.title, style + Style(bold=True))]
+            bold = style + BOLD
+            segments = [Segment("▸ " if chosen else "  ", bold), Segment(entry.title, bold)]
         else:
             words = "…" if entry.words is None else f"{entry.words:,} w"
             notes = f" · {entry.notes} ✎" if entry.notes else ""
-            segments = [Segment(f"  {words}{notes}", style + Style(dim=not chosen))]
+            details = style + (_UNDIMMED if chosen else DIM)
+            segments = [Segment(f"  {words}{notes}", details)]
             for tag in entry.tags:
                 segments.append(Segment(" ", style))
-                segments.append(Segment(f"●{tag[:3]}", style + self.colours.get(tag, Style())))
-            segments.append(Segment(f" · {entry.rel}", style + Style(dim=not chosen)))
+                segments.append(Segment(f"●{tag[:3]}", style + self.colours.get(tag, PLAIN)))
+            segments.append(Segment(f" · {entry.rel}", details))
         strip = Strip(segments)
         if strip.cell_length > width:
             strip = strip.crop(0, width - 1)

@@ -29,6 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core import passages
+from tui.widgets.drawing import BOLD, ITALIC, PLAIN, REVERSE, SELECTION, UNDERLINE, FrameStyle
 from tui.widgets.wrap import wrap
 
 if TYPE_CHECKING:  # the cleaner is imported by the worker that uses it
@@ -36,7 +37,8 @@ if TYPE_CHECKING:  # the cleaner is imported by the worker that uses it
 
 GUTTER = 3  # cursor mark, then up to two tag colours (or one and the shared-passage sign)
 SHARED_SIGN = Style(color="bright_cyan", bold=True)  # "≈" beside a passage the compared article shares
-SHARED_TEXT = Style(italic=True)
+SHARED_TEXT = ITALIC
+SELECTION_SIGN = Style(color="bright_yellow", bold=True)  # "▌" beside the selected rows
 SEARCH_TERM = Style(color="black", bgcolor="yellow", bold=True, reverse=False)  # over the selection's reverse
 TEXT, CHIPS, BLANK = 0, 1, 2
 
@@ -62,7 +64,7 @@ def tag_styles(colour: str) -> tuple[Style, Style]:
     return Style(bgcolor=background.rich_color, color="white"), Style(color=base.rich_color, bold=True)
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(FrameStyle, ScrollView, can_focus=True):
     """The cleaned article with a passage cursor (paragraph or sentence steps)."""
 
     BINDINGS = [
@@ -318,20 +320,20 @@ class ArticleView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = y + scroll_y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         if index >= len(self._rows):
             if index == 0 and self.placeholder:
-                return Strip([Segment(" " * GUTTER), Segment(self.placeholder, base + Style(italic=True))]).adjust_cell_length(width, base)
+                return Strip([Segment(" " * GUTTER), Segment(self.placeholder, base + ITALIC)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         kind, start, end = self._rows[index]
         if kind == BLANK:
             if index == 0 and self.placeholder:
-                return Strip([Segment(" " * GUTTER), Segment(self.placeholder, base + Style(italic=True))]).adjust_cell_length(width, base)
+                return Strip([Segment(" " * GUTTER), Segment(self.placeholder, base + ITALIC)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if kind == CHIPS:
             segments = [Segment(" " * GUTTER, base)]
             for name in self._chips.get(end, ()):
-                chip = self._styles.get(name, (Style(), Style(bold=True)))[1]
+                chip = self._styles.get(name, (PLAIN, BOLD))[1]
                 segments += [Segment(f"[{name}]", base + chip), Segment(" ", base)]
             return Strip(segments).adjust_cell_length(width, base).crop(scroll_x, scroll_x + width)
         return self._text_strip(start, end, base, width, scroll_x)
@@ -340,7 +342,7 @@ class ArticleView(ScrollView, can_focus=True):
         """One row of article text with tag colours, overlap marks and the selection."""
         selected = self.selected
         para = passages.index_at(self._paras, start)
-        text_style = base + Style(bold=True) if self._para_bold and self._para_bold[para] else base
+        text_style = base + BOLD if self._para_bold and self._para_bold[para] else base
         # Marks that cover part of this row (starting before its end, ending after its start).
         hi = bisect_left(self._mark_starts, end)
         marks = [m for m in self._marks[:hi] if m.end > start and m.start < end] if hi else []
@@ -358,9 +360,9 @@ class ArticleView(ScrollView, can_focus=True):
             for tag in m.tags[:1]:
                 if tag not in mark_colours:
                     mark_colours.append(tag)
-        gutter = [Segment("▌" if in_selection_row else " ", base + Style(color="bright_yellow", bold=True))]
+        gutter = [Segment("▌" if in_selection_row else " ", base + SELECTION_SIGN)]
         for tag in mark_colours[:2]:
-            gutter.append(Segment("▌", base + self._styles.get(tag, (Style(), Style()))[1]))
+            gutter.append(Segment("▌", base + self._styles.get(tag, (PLAIN, PLAIN))[1]))
         shared = self._shared_on(start, end)
         if shared and len(gutter) < GUTTER:
             gutter.append(Segment("≈", base + SHARED_SIGN))
@@ -377,13 +379,13 @@ class ArticleView(ScrollView, can_focus=True):
             covering = [m for m in marks if m.start <= a and m.end >= b]
             if covering:
                 tag = covering[-1].tags[0] if covering[-1].tags else ""
-                style = style + self._styles.get(tag, (Style(bgcolor="grey30"), Style()))[0]
+                style = style + self._styles.get(tag, (SELECTION, PLAIN))[0]
                 if len(covering) > 1:
-                    style = style + Style(underline=True)  # overlapping annotations
+                    style = style + UNDERLINE  # overlapping annotations
             if any(s_start <= a and s_end >= b for s_start, s_end in shared):
                 style = style + SHARED_TEXT
             if selected and selected[0] <= a and selected[1] >= b:
-                style = style + Style(reverse=True)
+                style = style + REVERSE
             if any(t_start <= a and t_end >= b for t_start, t_end in terms):
                 style = style + SEARCH_TERM
             segments.append(Segment(self.text[a:b], style))

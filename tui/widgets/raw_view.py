@@ -20,18 +20,20 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.widgets.drawing import DIM, SELECTION, FrameStyle
 from tui.widgets.wrap import wrap
 
 if TYPE_CHECKING:  # the cleaner is imported by the worker that uses it
     from tui.core.clean import Cleaned, Line
 
 LINE, REASON = 0, 1
-_DIM = Style(dim=True)
+_CURSOR = Style(reverse=True, bold=True)
+_KEPT_BY_HAND = Style(color="cyan")  # a line the analyst overrode
 _REASON = Style(dim=True, italic=True, color="yellow")
 _OVERRIDDEN = Style(italic=True, color="cyan")
 
 
-class RawView(ScrollView, can_focus=True):
+class RawView(FrameStyle, ScrollView, can_focus=True):
     """Source lines with dropped ones dimmed and explained; a line cursor for overrides."""
 
     BINDINGS = [
@@ -128,14 +130,14 @@ class RawView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = y + scroll_y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         if index >= len(self._rows):
             return Strip.blank(width, base)
         kind, i, start, end = self._rows[index]
         line = self.lines[i]
         gutter = self._gutter()
         cursor = i == self.line_index and self.has_focus
-        number_style = base + (Style(reverse=True, bold=True) if cursor else _DIM)
+        number_style = base + (_CURSOR if cursor else DIM)
         first_row = self._row_of_line[i] == index
         number = f"{line.n:>{gutter - 1}} " if first_row and kind == LINE else " " * gutter
         segments = [Segment(number, number_style)]
@@ -143,12 +145,12 @@ class RawView(ScrollView, can_focus=True):
             style = _OVERRIDDEN if line.overridden else _REASON
             segments.append(Segment(self._reason(line)[start:end], base + style))
         else:
-            style = base if line.keep else base + _DIM
+            style = base if line.keep else base + DIM
             if line.overridden:
-                style = style + Style(color="cyan")
+                style = style + _KEPT_BY_HAND
             lo, hi = self._span
             if lo < end and hi > start:  # the article's selection, in step
-                style = style + Style(bgcolor="grey30")
+                style = style + SELECTION
             segments.append(Segment(self.text[start:end], style))
         strip = Strip(segments)
         return strip.adjust_cell_length(max(width, strip.cell_length), base).crop(scroll_x, scroll_x + width)
