@@ -22,13 +22,16 @@ class Guarded:
     """
 
     def __init__(self, rules: dict[str, str], flags: int = re.IGNORECASE) -> None:
-        self.by_trigger: dict[str, list[re.Pattern[str]]] = {}
+        self.flags = flags
+        self.by_trigger: dict[str, list[str]] = {}
         for triggers, pattern in rules.items():
-            regex = re.compile(pattern, flags)
             for trigger in triggers.split():
-                self.by_trigger.setdefault(trigger, []).append(regex)
+                self.by_trigger.setdefault(trigger, []).append(pattern)
         self.words = frozenset(t for t in self.by_trigger if t[0].isalpha())
         self.symbols = tuple(t for t in self.by_trigger if not t[0].isalpha())
+        # Each pattern is compiled the first time a line triggers it: most
+        # articles trigger few, and compiling them all cost start-up time.
+        self._compiled: dict[str, re.Pattern[str]] = {}
 
     def _candidates(self, text: str, wordset: frozenset[str] | None) -> list[re.Pattern[str]]:
         if wordset is None:
@@ -37,7 +40,13 @@ class Guarded:
         triggered.extend(wordset & self.words)
         if not triggered:
             return []
-        return list(dict.fromkeys(regex for t in triggered for regex in self.by_trigger[t]))
+        return [self._regex(pattern) for pattern in dict.fromkeys(p for t in triggered for p in self.by_trigger[t])]
+
+    def _regex(self, pattern: str) -> re.Pattern[str]:
+        regex = self._compiled.get(pattern)
+        if regex is None:  # two threads may both compile it: the same pattern either way
+            regex = self._compiled[pattern] = re.compile(pattern, self.flags)
+        return regex
 
     def search(self, text: str, wordset: frozenset[str] | None = None) -> re.Match[str] | None:
         """The first match of any triggered pattern; ``wordset`` is the line's lower-case words."""

@@ -10,16 +10,36 @@ measures each character.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from rich.cells import get_character_cell_size
 
 # Characters that are not one cell wide: combining marks, zero-width
-# characters, East Asian wide and full-width forms, emoji.
-_NOT_ONE_CELL = re.compile(
+# characters, East Asian wide and full-width forms, emoji. Compiled on first
+# use: its large ranges take about 4 ms to compile, and Western text never
+# needs it (see ``_one_cell_each``).
+_NOT_ONE_CELL = (
     "[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u200b-\u200f\u2028-\u202e\u2060-\u2064"
     "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
     "\uf900-\ufaff\ufe00-\ufe0f\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff\U00020000-\U0003fffd]"
 )
+
+
+@cache
+def _not_one_cell() -> re.Pattern[str]:
+    return re.compile(_NOT_ONE_CELL)
+
+
+def _one_cell_each(text: str, start: int, end: int) -> bool:
+    """Whether every character of ``text[start:end]`` is one cell wide."""
+    span = text[start:end]
+    try:
+        # Windows-1252 holds Latin-1 and the typographic quotes, dashes and symbols of
+        # Western text, all one cell wide: encoding is a check at C speed.
+        span.encode("cp1252")
+        return True
+    except UnicodeEncodeError:
+        return not _not_one_cell().search(span)
 
 
 def wrap(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
@@ -29,10 +49,10 @@ def wrap(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
     An empty span gives one empty row.
     """
     width = max(1, width)
-    if end - start <= width and not _NOT_ONE_CELL.search(text, start, end):
-        return [(start, end)]
-    if _NOT_ONE_CELL.search(text, start, end):
+    if not _one_cell_each(text, start, end):
         return _wrap_measured(text, start, end, width)
+    if end - start <= width:
+        return [(start, end)]
     rows = []
     pos = start
     while end - pos > width:

@@ -1,0 +1,52 @@
+"""Word wrapping by offsets (tui.widgets.wrap): rows fit the width, in cells, and lose nothing but spaces."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len, get_character_cell_size
+
+from tui.widgets.wrap import _one_cell_each, wrap
+
+# Letters, spaces, Western punctuation, and characters that are not one cell wide:
+# a combining accent, CJK, Hangul, an emoji.
+ALPHABET = st.sampled_from(list("abc xyz  éß’“”–…€") + ["\u0301", "日", "本", "한", "😀", "Ж"])
+
+
+def test_every_printable_windows_1252_character_is_one_cell() -> None:
+    # The fast check of wrap rests on this: text that encodes to cp1252 is measured by its length.
+    for byte in range(0x20, 0x100):
+        try:
+            char = bytes([byte]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+        if char != "\x7f":  # DEL: the corpus reader removes control characters
+            assert get_character_cell_size(char) == 1, hex(byte)
+
+
+@given(st.text(ALPHABET, max_size=80))
+def test_the_one_cell_check_agrees_with_rich(text: str) -> None:
+    assert _one_cell_each(text, 0, len(text)) == (cell_len(text) == len(text) and all(get_character_cell_size(c) == 1 for c in text))
+
+
+@given(st.text(ALPHABET, max_size=120), st.integers(1, 30))
+def test_rows_fit_the_width_and_keep_every_character_but_break_spaces(text: str, width: int) -> None:
+    rows = wrap(text, 0, len(text), width)
+    assert rows, "an empty span still gives one row"
+    position = 0
+    for start, end in rows:
+        assert position <= start <= end <= len(text)
+        assert text[position:start].strip(" ") == "", "only spaces fall between rows"
+        row = text[start:end]
+        # A row is as wide as the width at most, unless it is one character wider than the row.
+        assert cell_len(row) <= width or end - start == 1
+        position = end
+    assert text[position:].strip(" ") == ""
+
+
+def test_a_span_inside_a_longer_text_wraps_in_its_own_offsets() -> None:
+    text = "HEADER\n“Turkey and Azerbaijan” signed a deal\nFOOTER"
+    start = text.index("“")
+    end = text.index("\nFOOTER")
+    rows = wrap(text, start, end, 12)
+    assert [text[s:e] for s, e in rows] == ["“Turkey and", "Azerbaijan”", "signed a", "deal"]
