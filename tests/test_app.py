@@ -298,3 +298,19 @@ async def test_the_indexed_corpus_is_moved_out_of_the_collectors_sight(notes) ->
         await settle(pilot)
         assert len(app.search_index) == 7
         assert gc.get_freeze_count() > 0
+
+
+async def test_untagging_under_the_tag_filter_moves_the_cursor_and_the_raw_pane_follows(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("1", "j", "j", "1")  # security on the second and fourth paragraphs
+        await settle(pilot)
+        await pilot.press("f")  # only security's passages
+        view, raw = app.query_one(ArticleView), app.query_one(RawView)
+        assert len(view.passages) == 2
+        await pilot.press("1")  # untag the one under the cursor: it leaves the filter
+        await settle(pilot)
+        assert len(view.passages) == 1
+        start, end = view.selected
+        assert raw._span == (app.doc.cleaned.to_source(start), app.doc.cleaned.to_source(end))

@@ -30,7 +30,7 @@ PREVIEW_CHARS = 20_000
 class ExportDialog(ModalScreen[Path | None]):
     """Export this article's or the corpus's annotations; dismisses with the saved path."""
 
-    CSS_PATH = str(styles_dir() / "export.tcss")  # loaded when first shown, not at start-up
+    CSS_PATH = [str(styles_dir() / "dialogs.tcss"), str(styles_dir() / "export.tcss")]  # loaded when first shown, not at start-up
     BINDINGS = [
         Binding("ctrl+s", "save", "Save export", id="export.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="export.cancel", priority=True),

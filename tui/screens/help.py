@@ -14,6 +14,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.core.paths import styles_dir
+
 _KEY_NAMES = {
     "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]", "left_curly_bracket": "{",
     "right_curly_bracket": "}", "slash": "/", "escape": "esc", "delete": "del", "full_stop": ".",
@@ -48,6 +50,8 @@ def binding_rows(groups: list[tuple[str, list[BindingType]]]) -> list[tuple[str,
 
 class HelpScreen(ModalScreen[None]):
     """Every key, grouped by where it works. Escape, q or ? closes it."""
+
+    CSS_PATH = str(styles_dir() / "dialogs.tcss")  # loaded with the first dialog, not at start-up
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close")]
 

@@ -13,9 +13,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from tui.core.paths import styles_dir
+
 
 class NoteEditor(ModalScreen[str | None]):
     """Edit the note of the selection: ctrl+s saves, Escape cancels."""
+
+    CSS_PATH = str(styles_dir() / "dialogs.tcss")  # loaded with the first dialog, not at start-up
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", id="note.save", priority=True),
@@ -51,6 +55,8 @@ class NoteEditor(ModalScreen[str | None]):
 
 class Confirm(ModalScreen[bool]):
     """Ask a yes/no question: y or Enter answers yes, n or Escape no."""
+
+    CSS_PATH = str(styles_dir() / "dialogs.tcss")  # loaded with the first dialog, not at start-up
 
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),

@@ -33,7 +33,7 @@ NOTE_WORDS = 8
 class OverviewScreen(ModalScreen[CodedPassage | None]):
     """The coding matrix; dismisses with the passage chosen, or None."""
 
-    CSS_PATH = str(styles_dir() / "overview.tcss")  # loaded when first shown, not at start-up
+    CSS_PATH = [str(styles_dir() / "dialogs.tcss"), str(styles_dir() / "overview.tcss")]  # loaded when first shown, not at start-up
     BINDINGS = [
         Binding("escape", "close", "Close", id="overview.close"),
     ]

@@ -15,6 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.paths import styles_dir
+
 #: How many matches the list shows; more would not help anyone pick.
 LIMIT = 200
 #: Below this WRatio score a title is not a match.
@@ -23,6 +25,8 @@ MIN_SCORE = 50
 
 class ArticlePicker(ModalScreen[str | None]):
     """Choose an article by fuzzy title; dismisses with its relative path, or None."""
+
+    CSS_PATH = str(styles_dir() / "dialogs.tcss")  # loaded with the first dialog, not at start-up
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel", priority=True),

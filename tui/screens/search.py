@@ -39,7 +39,7 @@ class SearchScreen(ModalScreen[Hit | None]):
     from the query; Enter on a hit opens it; Escape closes.
     """
 
-    CSS_PATH = str(styles_dir() / "search.tcss")  # loaded when first shown, not at start-up
+    CSS_PATH = [str(styles_dir() / "dialogs.tcss"), str(styles_dir() / "search.tcss")]  # loaded when first shown, not at start-up
     BINDINGS = [
         Binding("escape", "cancel", "Close", id="search.cancel", priority=True),
         Binding("down", "to_results(0)", "To the results", id="search.down", show=False),

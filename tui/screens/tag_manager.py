@@ -21,6 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.paths import styles_dir
+
 if TYPE_CHECKING:  # the store is imported after the first screen
     from tui.core.tags import Tag
 
@@ -31,6 +33,8 @@ PALETTE = ("#9b59b6", "#e67e22", "#1abc9c", "#e84393", "#95a5a6", "#3498db", "#f
 
 class TagManager(ModalScreen[None]):
     """A list of tags; a adds, r renames, c recolours, J and K move, d removes (after asking)."""
+
+    CSS_PATH = str(styles_dir() / "dialogs.tcss")  # loaded with the first dialog, not at start-up
 
     BINDINGS = [
         Binding("a", "ask('add')", "Add tag", id="tags.add"),

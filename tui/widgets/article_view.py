@@ -218,6 +218,8 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
             self._apply_only()
             self.cursor = min(passages.index_at(self.passages, selected[0]) if selected else 0, max(0, len(self.passages) - 1))
             self._relayout(force=True)
+            if self.selected != selected:  # the passage left the filter: the raw pane and the title follow
+                self._cursor_moved()
         self.refresh()
 
     def _index_marks(self) -> None:
