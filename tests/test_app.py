@@ -7,6 +7,7 @@ holds the write lock), so what is checked is what a crash would leave.
 from __future__ import annotations
 
 import gc
+import threading
 from pathlib import Path
 
 import pytest
@@ -314,3 +315,36 @@ async def test_untagging_under_the_tag_filter_moves_the_cursor_and_the_raw_pane_
         assert len(view.passages) == 1
         start, end = view.selected
         assert raw._span == (app.doc.cleaned.to_source(start), app.doc.cleaned.to_source(end))
+
+
+async def test_an_older_read_that_finishes_last_is_not_shown(notes, monkeypatch) -> None:
+    """Reads run in threads that cannot be stopped: a stale one landing late must not replace the newer."""
+    import tui.app
+
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        release, calls, read_article = threading.Event(), [], tui.app.read_article
+
+        def first_read_held_back(root, rel):
+            calls.append(rel)
+            if len(calls) == 1:
+                release.wait(5)
+            return read_article(root, rel)
+
+        monkeypatch.setattr(tui.app, "read_article", first_read_held_back)
+        app.open_article("02_black-sea-patrols.txt")  # say, before an override
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if calls:
+                break
+        app.open_article("02_black-sea-patrols.txt")  # ... and after it
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if len(calls) == 2 and app.doc.rel == "02_black-sea-patrols.txt":
+                break
+        newer = app.doc
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.doc is newer

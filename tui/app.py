@@ -136,6 +136,7 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
         self._open_timer = None  # opens the article highlighted by the filter once typing pauses
         # Serialises every store call (the store is not thread-safe) and keeps them in queue order.
         self._lock = threading.Lock()
+        self._reads = {MAIN: 0, SIDE: 0}  # the number of the latest read of each pane
 
     # --- layout ------------------------------------------------------------
 
@@ -321,15 +322,19 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
                 self._then = None  # the analyst went elsewhere before the hit was shown
         else:
             self._wanted_side = rel
+        # A thread worker cannot be stopped: an older read of this pane may still finish after
+        # this one (the same article before an override, say). Its number tells it is stale.
+        self._reads[pane] += 1
         self.run_worker(
-            partial(self._read_article, rel, keep_source, pane), thread=True, exclusive=True, group=f"read-{pane}"
+            partial(self._read_article, rel, keep_source, pane, self._reads[pane]),
+            thread=True, exclusive=True, group=f"read-{pane}",
         )
 
-    def _read_article(self, rel: str, keep_source: int | None, pane: str) -> None:
+    def _read_article(self, rel: str, keep_source: int | None, pane: str, read: int) -> None:
         try:
             article = read_article(self.corpus, rel)
         except ArticleError as error:
-            self.call_from_thread(self._unreadable, rel, str(error), pane)
+            self.call_from_thread(self._unreadable, rel, str(error), pane, read)
             return
         ref = ArticleRef(rel, article.sha256)
         annotations: list[Annotation] = []
@@ -353,23 +358,24 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
             lines = head.count("\n") + 1
             early = clean_text(head, {n: w for n, w in wishes.items() if n <= lines}, article.page_title)
             preview = Open(rel, article, ref, early, annotations, overrides, preview=True)
-            self.call_from_thread(self._show_article, preview, None, pane)
+            self.call_from_thread(self._show_article, preview, None, pane, read)
         cleaned = clean_text(article.text, wishes, article.page_title)
         doc = Open(rel, article, ref, cleaned, annotations, overrides)
-        self.call_from_thread(self._show_article, doc, keep_source, pane)
+        self.call_from_thread(self._show_article, doc, keep_source, pane, read)
 
-    def _unreadable(self, rel: str, reason: str, pane: str) -> None:
+    def _unreadable(self, rel: str, reason: str, pane: str, read: int) -> None:
         self._after_first_screen()
-        if rel == self.wanted(pane):
+        if read == self._reads[pane]:
             self.set_doc(pane, None)
             self.view(pane).show_message(f"{rel} cannot be read: {reason}")
             self.article_shown(pane)  # no shared passages with an article that is not there
             if pane == MAIN:
                 self.query_one(RawView).clear()
 
-    def _show_article(self, doc: Open, keep_source: int | None, pane: str = MAIN) -> None:
-        if doc.rel != self.wanted(pane):
-            return  # the analyst has moved on
+    def _show_article(self, doc: Open, keep_source: int | None, pane: str = MAIN, read: int | None = None) -> None:
+        """Put ``doc`` in ``pane``; ``read`` is the number of the read that made it (None: not a read)."""
+        if doc.rel != self.wanted(pane) or (read is not None and read != self._reads[pane]):
+            return  # the analyst has moved on, or a newer read of this pane is under way
         previous = self.doc_in(pane)
         view = self.view(pane)
         if previous is not None and previous.preview and previous.rel == doc.rel:

@@ -107,6 +107,7 @@ class CompareActions:
         keep_main, keep_side = self._selection_source(MAIN), self._selection_source(SIDE)
         self._wanted, self._wanted_side = side.rel, main.rel
         self.doc = self.other = None
+        self._reads = {pane: number + 1 for pane, number in self._reads.items()}  # reads under way are for the old places
         self.query_one(ArticleList).highlight(side.rel)
         self._show_article(side, keep_side, MAIN)
         self._show_article(main, keep_main, SIDE)
