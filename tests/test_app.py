@@ -348,3 +348,23 @@ async def test_an_older_read_that_finishes_last_is_not_shown(notes, monkeypatch)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.doc is newer
+
+
+async def test_the_filter_opens_its_first_match_once_typing_pauses(notes, monkeypatch) -> None:
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "FILTER_SETTLE", 0.5)
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        app.on_demand("filter").value = "montreux"  # typed faster than the settle time
+        await pilot.pause(0.1)
+        articles = app.query_one(ArticleList)
+        assert articles.current == "02_black-sea-patrols.txt"  # the list answers at once ...
+        assert app.doc.rel == FIRST and app._wanted == FIRST  # ... the article waits for typing to pause
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.doc.rel != FIRST:
+                break
+        assert app.doc.rel == "02_black-sea-patrols.txt"
