@@ -16,13 +16,19 @@ from rich.cells import get_character_cell_size
 
 # Characters that are not one cell wide: combining marks, zero-width
 # characters, East Asian wide and full-width forms, emoji. Compiled on first
-# use: its large ranges take about 4 ms to compile, and Western text never
-# needs it (see ``_one_cell_each``).
+# use: its large ranges take about 4 ms to compile, and most text never needs
+# it (see ``_one_cell_each``).
 _NOT_ONE_CELL = (
     "[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u200b-\u200f\u2028-\u202e\u2060-\u2064"
     "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
     "\uf900-\ufaff\ufe00-\ufe0f\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff\U00020000-\U0003fffd]"
 )
+#: Any character outside the scripts that are one cell wide for sure: Latin
+#: (with Latin-1 and Latin Extended), Greek and Cyrillic letters, general
+#: punctuation, currency signs, letterlike symbols, arrows (the raw pane's
+#: "↳") and mathematical operators. Most news text has none, so it never needs
+#: ``_NOT_ONE_CELL``; this class is small and quick to compile.
+_BEYOND_NARROW_SCRIPTS = re.compile("[^\x00-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u2100-\u22ff]")
 
 
 @cache
@@ -32,14 +38,9 @@ def _not_one_cell() -> re.Pattern[str]:
 
 def _one_cell_each(text: str, start: int, end: int) -> bool:
     """Whether every character of ``text[start:end]`` is one cell wide."""
-    span = text[start:end]
-    try:
-        # Windows-1252 holds Latin-1 and the typographic quotes, dashes and symbols of
-        # Western text, all one cell wide: encoding is a check at C speed.
-        span.encode("cp1252")
+    if not _BEYOND_NARROW_SCRIPTS.search(text, start, end):
         return True
-    except UnicodeEncodeError:
-        return not _not_one_cell().search(span)
+    return not _not_one_cell().search(text, start, end)
 
 
 def wrap(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
