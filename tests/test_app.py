@@ -353,7 +353,7 @@ async def test_an_older_read_that_finishes_last_is_not_shown(notes, monkeypatch)
 async def test_the_filter_opens_its_first_match_once_typing_pauses(notes, monkeypatch) -> None:
     import tui.app
 
-    monkeypatch.setattr(tui.app, "FILTER_SETTLE", 0.5)
+    monkeypatch.setattr(tui.app, "FILTER_SETTLE", 2.0)  # far longer than the checks below take
     app = DossierApp(SAMPLE, notes)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
@@ -363,8 +363,64 @@ async def test_the_filter_opens_its_first_match_once_typing_pauses(notes, monkey
         articles = app.query_one(ArticleList)
         assert articles.current == "02_black-sea-patrols.txt"  # the list answers at once ...
         assert app.doc.rel == FIRST and app._wanted == FIRST  # ... the article waits for typing to pause
-        for _ in range(100):
+        for _ in range(150):
             await pilot.pause(0.05)
             if app.doc.rel != FIRST:
                 break
         assert app.doc.rel == "02_black-sea-patrols.txt"
+
+
+async def test_a_trimmed_selection_the_tag_filter_hides_is_dropped(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("h", "1", "j", "j", "1")  # security: the second paragraph less a word, the fourth
+        await settle(pilot)
+        await pilot.press("f", "g", "h")  # only security; the same trimmed selection again
+        view = app.query_one(ArticleView)
+        await pilot.press("1")  # untag it: its paragraph leaves the filter
+        await settle(pilot)
+        assert view.selection is None
+        assert any(start <= view.selected[0] < end for start, end in view.passages)
+        await pilot.press("2")  # energy lands on the passage shown, not on the hidden one
+        await settle(pilot)
+        tagged = {a.tags: a.target.exact for a in saved(notes)}
+        assert tagged[("security", "energy")].startswith("“This is not a pipeline")
+
+
+async def test_changing_article_under_the_tag_filter_never_follows_the_old_offsets(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        raw, follows = app.query_one(RawView), []
+        follow = raw.follow
+        raw.follow = lambda start, end: (follows.append((start, end)), follow(start, end))
+        await pilot.press("right_curly_bracket")  # an article with nothing tagged security
+        await settle(pilot)
+        assert app.doc.rel == "02_black-sea-patrols.txt"
+        assert follows == [] and raw._span == (0, 0)  # nothing selected: nothing highlighted
+
+
+async def test_the_tag_manager_highlight_follows_a_tag_moved_faster_than_the_store_answers(notes, monkeypatch) -> None:
+    import time
+
+    from textual.widgets import OptionList
+
+    from tui.session import Session
+
+    move_tag = Session.move_tag
+    monkeypatch.setattr(Session, "move_tag", lambda self, name, delta: (time.sleep(0.15), move_tag(self, name, delta))[1])
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("J", "J", "J")  # a held key: security down three places
+        await settle(pilot)
+        with Store.open(notes, mode="read") as store:
+            assert [t.name for t in store.tags()] == ["energy", "Syria", "diplomacy", "security"]
+        assert app.screen.tags[app.screen.query_one("#tag-list", OptionList).highlighted].name == "security"

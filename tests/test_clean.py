@@ -257,3 +257,18 @@ def test_overrides_saved_in_the_store_drive_the_cleaner(tmp_path, sample_corpus)
         after = clean_text(article.text, store.overrides(article.rel))
     assert caption.text in after.text and body.text not in after.text
     assert after.lines[caption.n - 1].overridden and after.lines[body.n - 1].overridden
+
+
+def test_every_guarded_pattern_compiles() -> None:
+    # Guarded patterns are compiled when a line first triggers them; compile them all
+    # here, so a broken one fails the tests rather than the reader on some rare line.
+    import re
+
+    from tui.core import cues
+
+    groups = [value for value in vars(cues).values() if isinstance(value, cues.Guarded)]
+    assert len(groups) >= 5
+    for group in groups:
+        for patterns in group.by_trigger.values():
+            for pattern in patterns:
+                assert isinstance(re.compile(pattern, group.flags), re.Pattern)

@@ -25,6 +25,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from tui.core.clean import Cleaned, clean_text
@@ -182,10 +183,10 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
             self.query_one(ArticleView).focus()  # keys must not steer a list nobody sees
         self.query_one(RawView).display = self._right == "raw"
         for name in (NOTES, SIDE):
-            shown = self._right == ("notes" if name == NOTES else "compare")
-            widget = self.on_demand(name, create=shown)
+            wanted = self._right == ("notes" if name == NOTES else "compare")
+            widget = self.on_demand(name, create=wanted)
             if widget is not None:
-                widget.display = shown
+                widget.display = wanted
         if self._right != "compare" and self._shared:
             self._shared = []
             self.view(MAIN).set_shared([])
@@ -274,10 +275,19 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
         """Read every article for its title, word count and filter text, in batches."""
         for batch in index_corpus(self.corpus, self._files, self.search_index.add):
             self.call_from_thread(lambda batch=batch: self.query_one(ArticleList).update_entries(batch))
-        # The list's entries and the search index live as long as the reader. Moving them out
-        # of the garbage collector's sight keeps each full collection short: on 10,000 articles
-        # one took about 70 ms, a stall at any keystroke. (Cyclic garbage that exists right now
-        # is kept too; there is little, once, at this point.)
+        self.call_from_thread(self._freeze_the_corpus)
+
+    def _freeze_the_corpus(self) -> None:
+        """Move what lives as long as the reader out of the garbage collector's sight, once indexed.
+
+        The list's entries and the search index stay until the reader quits; with
+        them in sight each full collection on 10,000 articles took about 70 ms, a
+        stall at any keystroke. Frozen objects are never collected, so this waits
+        until no dialog is open: a dialog frozen now would outlive its closing.
+        """
+        if len(self.screen_stack) > 1:
+            self.set_timer(1.0, self._freeze_the_corpus)
+            return
         gc.freeze()
 
     def _show_entries(self, files: list[str], open_first: bool = True) -> None:
@@ -417,7 +427,7 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
         self._pane_title(event.view.id)
         if event.view.id != MAIN or self.doc is None or not self.doc.cleaned.kept:
             return
-        if event.view.cleaned is not self.doc.cleaned:
+        if event.cleaned is not self.doc.cleaned:
             return  # sent about the article before this one
         start, end = self._source_span(event.start, event.end)
         self.query_one(RawView).follow(start, end)
@@ -454,7 +464,7 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
         """The article view of ``pane``."""
         return self.query_one(f"#{pane}", ArticleView) if pane == MAIN else self.on_demand(SIDE)
 
-    def on_demand(self, name: str, create: bool = True):
+    def on_demand(self, name: str, create: bool = True) -> Widget | None:
         """The filter line, the annotations pane or the compare view: made the first time it is needed.
 
         All three are hidden at start. Leaving them out of the first frame

@@ -119,7 +119,7 @@ class CompareActions:
         """Lock (or unlock) the scrolling of the two compared articles together."""
         self._scroll_locked = not self._scroll_locked
         self._say(f"scrolling {'locked' if self._scroll_locked else 'unlocked'}", error=False)
-        for pane in (MAIN, SIDE):
+        for pane in self._mounted_panes():
             self._pane_title(pane)
 
     def on_article_view_scrolled(self, event: ArticleView.Scrolled) -> None:
@@ -138,7 +138,7 @@ class CompareActions:
             return
         at = names.index(self._only_tag) + 1 if self._only_tag in names else 0
         self._only_tag = names[at] if at < len(names) else None
-        for pane in (MAIN, SIDE):
+        for pane in self._mounted_panes():
             self.view(pane).show_only(self._only_tag)
             self._pane_title(pane)
         self._say(f"showing only passages tagged {self._only_tag}" if self._only_tag else "showing every passage", error=False)
@@ -147,9 +147,13 @@ class CompareActions:
         """Drop the tag filter if its tag is gone (renamed or removed)."""
         if self._only_tag is not None and self._only_tag not in {tag.name for tag in self.tags}:
             self._only_tag = None
-            for pane in (MAIN, SIDE):
+            for pane in self._mounted_panes():
                 self.view(pane).show_only(None)
                 self._pane_title(pane)
+
+    def _mounted_panes(self) -> list[str]:
+        """The article panes on screen: the compare view only once it has been made (its article applies the filter)."""
+        return [MAIN, SIDE] if self.on_demand(SIDE, create=False) is not None else [MAIN]
 
     def _pane_title(self, pane: str) -> None:
         """Name the pane, its step, and the filter and lock in force."""

@@ -188,7 +188,7 @@ class CorpusViews:
             ("article", self.view(self.pane), ArticleView.BINDINGS),
             ("list", self.query_one(ArticleList), ArticleList.BINDINGS),
             ("raw pane", self.query_one(RawView), RawView.BINDINGS),
-            ("annotations", self.on_demand("notes"), NotesPane.BINDINGS),
+            ("annotations", self.on_demand("notes", create=False), NotesPane.BINDINGS),
             ("tag manager", None, TagManager.BINDINGS),
             ("note editor", None, NoteEditor.BINDINGS),
             ("compare picker", None, ArticlePicker.BINDINGS),

@@ -200,12 +200,12 @@ class SearchIndex:
         self._articles: dict[str, _Article] = {}
         self._by_order: dict[int, _Article] = {}
         self._notes: dict[str, list[_Note]] = {}
-        # Word -> the articles (by order) holding it, packed as C ints in bytes.
-        # Not a list or set per word: with 350,000 words for 10,000 articles,
-        # that many containers made each full garbage collection a 300 ms
-        # freeze of the reader, while bytes are never walked by the collector.
-        # New postings wait in short lists and are packed in batches.
-        self._postings: dict[str, bytes] = {}
+        # Word -> the articles (by order) holding it, packed as C ints in a
+        # bytearray. Not a list or set per word: with 350,000 words for 10,000
+        # articles, that many containers made each full garbage collection a
+        # 300 ms freeze of the reader, while the collector never walks byte
+        # buffers. New postings wait in short lists and are packed in batches.
+        self._postings: dict[str, bytearray] = {}
         self._pending: dict[str, list[int]] = {}
         self._pending_articles = 0
         self._vocabulary: list[str] | None = []  # sorted words of the index; None when stale
@@ -274,7 +274,10 @@ class SearchIndex:
     def _pack(self) -> None:
         """Move the pending postings into the packed ones."""
         for word, orders in self._pending.items():
-            self._postings[word] = self._postings.get(word, b"") + array("i", orders).tobytes()
+            posting = self._postings.get(word)
+            if posting is None:
+                posting = self._postings[word] = bytearray()
+            posting += array("i", orders).tobytes()  # in place: a frequent word is not copied at each pack
         self._pending.clear()
         self._pending_articles = 0
 
@@ -285,7 +288,7 @@ class SearchIndex:
             posting.frombytes(self._postings[word])
             posting.remove(order)
             if posting:
-                self._postings[word] = posting.tobytes()
+                self._postings[word] = bytearray(posting.tobytes())
             else:
                 del self._postings[word]
                 self._vocabulary = None

@@ -57,7 +57,6 @@ class TagManager(ModalScreen[None]):
         super().__init__()
         self.tags = tags
         self._op: str | None = None
-        self._follow: str | None = None  # the tag being moved: the highlight goes where it lands
         self._colours = cycle(PALETTE)
 
     def compose(self) -> ComposeResult:
@@ -74,6 +73,7 @@ class TagManager(ModalScreen[None]):
 
     def show_tags(self, tags: list[Tag], message: str = "") -> None:
         """Show the vocabulary (method call down from the app)."""
+        before = self.current
         self.tags = tags
         options = self.query_one("#tag-list", OptionList)
         highlighted = options.highlighted or 0
@@ -83,8 +83,8 @@ class TagManager(ModalScreen[None]):
             prompt = Text.assemble((f"{key}  ", "bold"), ("■ ", tag.colour if _safe(tag.colour) else ""), tag.name, (f"  {tag.colour}", "dim"))
             options.add_option(Option(prompt, id=tag.name))
         names = [tag.name for tag in tags]
-        if self._follow in names:
-            highlighted, self._follow = names.index(self._follow), None
+        if before is not None and before.name in names:
+            highlighted = names.index(before.name)  # a moved tag keeps the highlight, however many moves are pending
         if tags:
             options.highlighted = min(highlighted, len(tags) - 1)
         options.focus()
@@ -122,8 +122,7 @@ class TagManager(ModalScreen[None]):
     def action_move(self, delta: int) -> None:
         """Move the highlighted tag up or down: its number key follows its place."""
         tag = self.current
-        if tag is not None:
-            self._follow = tag.name
+        if tag is not None and not self.query_one("#tag-input", Input).display:  # not while typing a name
             self.post_message(self.Request("move", tag.name, str(delta)))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

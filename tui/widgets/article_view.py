@@ -87,13 +87,16 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
     step: reactive[str] = reactive("paragraph")
 
     class SelectionChanged(Message):
-        """The cursor or the selection moved; offsets are into the cleaned text."""
+        """The cursor or the selection moved; offsets are into the cleaned text ``cleaned``."""
 
         def __init__(self, view: ArticleView, start: int, end: int) -> None:
             super().__init__()
             self.view = view
             self.start = start
             self.end = end
+            # The text the offsets are about: by the time the message is handled the view
+            # may show another article.
+            self.cleaned = view.cleaned
 
     class Scrolled(Message):
         """The view scrolled (by key, cursor or mouse); a locked neighbour follows it."""
@@ -214,8 +217,10 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self._styles = {name: tag_styles(colour) for name, colour in colours.items()}
         self._index_marks()
         if self._only is not None:  # the filter follows the tags as they change
-            selected = self.selected
+            selected, shown = self.selected, self._paras
             self._apply_only()
+            if self._paras != shown:
+                self.selection = None  # it may lie over paragraphs the filter now hides
             self.cursor = min(passages.index_at(self.passages, selected[0]) if selected else 0, max(0, len(self.passages) - 1))
             self._relayout(force=True)
             if self.selected != selected:  # the passage left the filter: the raw pane and the title follow

@@ -57,6 +57,7 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
         """Show ``text`` with the decisions in ``cleaned``."""
         self.text = text
         self.lines = cleaned.lines
+        self._span = (0, 0)  # the old article's selection means nothing here
         self._line_starts = [line.start for line in self.lines]
         self.line_index = min(self.line_index, max(0, len(self.lines) - 1))
         self._relayout(force=True)
@@ -64,6 +65,7 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
     def clear(self) -> None:
         """Show nothing."""
         self.text, self.lines, self._line_starts = "", [], []
+        self._span = (0, 0)
         self._relayout(force=True)
 
     @property
