@@ -424,3 +424,17 @@ async def test_the_tag_manager_highlight_follows_a_tag_moved_faster_than_the_sto
         with Store.open(notes, mode="read") as store:
             assert [t.name for t in store.tags()] == ["energy", "Syria", "diplomacy", "security"]
         assert app.screen.tags[app.screen.query_one("#tag-list", OptionList).highlighted].name == "security"
+
+
+async def test_a_colour_name_rich_does_not_know_is_saved_and_drawn_plain(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("1")  # so the list's chips and the annotations pane draw the tag
+        await settle(pilot)
+        await pilot.press("a", "t", "c", "ctrl+u", *"bogus", "enter")
+        await settle(pilot)
+        with Store.open(notes, mode="read") as store:
+            assert store.tags()[0].colour == "bogus"
+        assert "security" in str(app.query_one("#status").render())
+        assert "[security]" in "\n".join(str(option.prompt) for option in app.on_demand("notes").options)

@@ -35,13 +35,14 @@ from tui.core.paths import sample_corpus, styles_dir
 from tui.core.refs import ArticleRef
 from tui.widgets.article_list import ArticleList, Entry, FilterInput
 from tui.widgets.article_view import ArticleView
+from tui.widgets.drawing import drawable
 from tui.widgets.indexer import index_corpus, marks_for
 from tui.widgets.notes_pane import NotesPane
 from tui.widgets.raw_view import RawView
 from tui.comparing import COMPARE_BINDINGS, MAIN, SIDE, CompareActions
 from tui.corpus_views import CORPUS_BINDINGS, CorpusViews
 from tui.editing import EditingActions
-from tui.storing import StoreQueue, colour_or_default
+from tui.storing import StoreQueue
 
 if TYPE_CHECKING:  # the store (TinyDB, rapidfuzz) is imported in the worker, after the first screen
     from tui.core.corpus_search import CorpusSearch
@@ -213,7 +214,7 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
         line = Text()
         for number, tag in enumerate(self.tags[:9], 1):
             line.append(f"{number} ", style="bold")
-            line.append(tag.name, style=colour_or_default(tag.colour))
+            line.append(tag.name, style=drawable(tag.colour))
             line.append("  ")
         line.append(f"│ notes: {self.notes} · ")
         line.append(self._state, style="bold red" if self._state.startswith("read-only") else "")

@@ -18,6 +18,7 @@ from textual import work
 from tui.comparing import MAIN, SIDE
 from tui.screens.tag_manager import TagManager
 from tui.widgets.article_list import ArticleList
+from tui.widgets.drawing import drawable
 
 if TYPE_CHECKING:
     from tui.core.store import Annotation
@@ -92,7 +93,7 @@ class StoreQueue:
         if tags is not None:
             self.tags = tags
             self.tags_changed()
-            self.query_one(ArticleList).colours = {t.name: Style(color=colour_or_default(t.colour)) for t in tags}
+            self.query_one(ArticleList).colours = {t.name: Style(color=drawable(t.colour)) for t in tags}
             if isinstance(self.screen, TagManager):
                 self.screen.show_tags(tags)
         if holder is not None or (self.session is not None and self.session.store.readonly):
@@ -133,14 +134,3 @@ class StoreQueue:
                 entry.notes, entry.tags = len(anns), tags
                 changed.append(entry)
         articles.update_entries(changed)
-
-
-def colour_or_default(colour: str) -> str:
-    """A colour Rich can draw, else the terminal's default."""
-    from rich.color import Color, ColorParseError
-
-    try:
-        Color.parse(colour)
-        return colour
-    except ColorParseError:
-        return ""

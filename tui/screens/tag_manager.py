@@ -22,6 +22,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.paths import styles_dir
+from tui.widgets.drawing import drawable
 
 if TYPE_CHECKING:  # the store is imported after the first screen
     from tui.core.tags import Tag
@@ -80,7 +81,7 @@ class TagManager(ModalScreen[None]):
         options.clear_options()
         for number, tag in enumerate(tags, 1):
             key = str(number) if number <= 9 else " "
-            prompt = Text.assemble((f"{key}  ", "bold"), ("■ ", tag.colour if _safe(tag.colour) else ""), tag.name, (f"  {tag.colour}", "dim"))
+            prompt = Text.assemble((f"{key}  ", "bold"), ("■ ", drawable(tag.colour)), tag.name, (f"  {tag.colour}", "dim"))
             options.add_option(Option(prompt, id=tag.name))
         names = [tag.name for tag in tags]
         if before is not None and before.name in names:
@@ -149,13 +150,3 @@ class TagManager(ModalScreen[None]):
         else:
             self.dismiss(None)
 
-
-def _safe(colour: str) -> bool:
-    """Whether Rich can draw this colour (a stored colour name Rich lacks is drawn plain)."""
-    from rich.color import Color, ColorParseError
-
-    try:
-        Color.parse(colour)
-        return True
-    except ColorParseError:
-        return False

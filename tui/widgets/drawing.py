@@ -1,4 +1,4 @@
-"""What the line views (article, raw text, article list) share when they draw.
+"""What the line views (article, raw text, article list) share when they draw, and tag colours.
 
 Each view draws row by row in ``render_line``. Two things there cost more
 than the text itself: looking up the widget's base style (``rich_style``
@@ -9,6 +9,9 @@ styles combined with it are built once, here.
 
 from __future__ import annotations
 
+from functools import cache
+
+from rich.color import Color, ColorParseError
 from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
@@ -20,6 +23,20 @@ DIM = Style(dim=True)
 REVERSE = Style(reverse=True)
 UNDERLINE = Style(underline=True)
 SELECTION = Style(bgcolor="grey30")  # the selection's rows in the raw text; an untagged mark's background
+
+
+@cache
+def drawable(colour: str | None) -> str | None:
+    """``colour`` if Rich can draw it, else None: drawn in the terminal's default colour.
+
+    The store accepts any colour name (``teal``, ``bogus``); Rich knows only
+    some, and raises on the others.
+    """
+    try:
+        Color.parse(colour or "")
+    except ColorParseError:
+        return None
+    return colour
 
 
 class FrameStyle:

@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.widgets.drawing import drawable
+
 if TYPE_CHECKING:  # the store is imported after the first screen
     from tui.core.store import Annotation
 
@@ -69,7 +71,7 @@ class NotesPane(OptionList):
             if ann.orphan:
                 prompt.append("⚠ orphan: its text is gone from the article\n", style="bold yellow")
             for tag in ann.tags:
-                prompt.append(f"[{tag}] ", style=Style(color=colours.get(tag), bold=True) if _ok(colours.get(tag)) else "bold")
+                prompt.append(f"[{tag}] ", style=Style(color=drawable(colours.get(tag)), bold=True))
             prompt.append(first_words(ann.target.exact, 8), style="italic")
             if ann.note:
                 prompt.append("\n✎ " + first_words(ann.note, 10), style="dim")
@@ -86,14 +88,3 @@ class NotesPane(OptionList):
         if self.annotations and self.highlighted is not None:
             self.post_message(self.Delete(self.annotations[self.highlighted]))
 
-
-def _ok(colour: str | None) -> bool:
-    from rich.color import Color, ColorParseError
-
-    if not colour:
-        return False
-    try:
-        Color.parse(colour)
-        return True
-    except ColorParseError:
-        return False
