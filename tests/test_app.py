@@ -438,3 +438,29 @@ async def test_a_colour_name_rich_does_not_know_is_saved_and_drawn_plain(notes) 
             assert store.tags()[0].colour == "bogus"
         assert "security" in str(app.query_one("#status").render())
         assert "[security]" in "\n".join(str(option.prompt) for option in app.on_demand("notes").options)
+
+
+async def test_moving_or_recolouring_a_tag_does_not_reread_every_article(notes, monkeypatch) -> None:
+    """Neither changes an annotation: the list's counts stay, and no article's notes are read again."""
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        listed = []
+        articles = type(app.session.store).articles
+        monkeypatch.setattr(type(app.session.store), "articles", lambda store: listed.append(1) or articles(store))
+        await pilot.press("t", "J")
+        await settle(pilot)
+        await pilot.press("c", "ctrl+u", *"#123456", "enter")
+        await settle(pilot)
+        await pilot.press("escape", "u", "u")  # undoing them changes no annotation either
+        await settle(pilot)
+        assert listed == []
+        with Store.open(notes, mode="read") as store:
+            assert [(t.name, t.colour) for t in store.tags()][:2] == [("security", "#d9534f"), ("energy", "#f0ad4e")]
+        entry = app.query_one(ArticleList).entry(FIRST)
+        assert (entry.notes, entry.tags) == (1, ("security",))
+        await pilot.press("t", "d", "y")  # removing one does change annotations: every article is recounted
+        await settle(pilot)
+        assert listed and app.query_one(ArticleList).entry(FIRST).tags == ()

@@ -183,15 +183,14 @@ class DossierApp(EditingActions, CompareActions, CorpusViews, StoreQueue, App[No
         if not shown and self.focused is not None and left in self.focused.ancestors_with_self:
             self.query_one(ArticleView).focus()  # keys must not steer a list nobody sees
         self.query_one(RawView).display = self._right == "raw"
-        for name in (NOTES, SIDE):
-            wanted = self._right == ("notes" if name == NOTES else "compare")
-            widget = self.on_demand(name, create=wanted)
+        notes = self.on_demand(NOTES, create=self._right == "notes")
+        side = self.on_demand(SIDE, create=self._right == "compare")
+        for widget, wanted in ((notes, self._right == "notes"), (side, self._right == "compare")):
             if widget is not None:
                 widget.display = wanted
         if self._right != "compare" and self._shared:
             self._shared = []
             self.view(MAIN).set_shared([])
-        side = self.on_demand(SIDE, create=False)
         if self._right != "compare" and side is not None and self.focused is side:
             self.view(MAIN).focus()
         self.set_class(narrow, "narrow")

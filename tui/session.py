@@ -27,6 +27,7 @@ class Edit:
     path: str | None  # the article it touched (None for tag-vocabulary edits)
     undo: Callable[[], object]
     redo: Callable[[], object]
+    annotations_unchanged: bool = False  # a tag moved or recoloured: no annotation changed
 
 
 class NothingToDo(Exception):
@@ -167,7 +168,10 @@ class Session:
         before = next(t.colour for t in store.tags() if t.name == name)
         store.edit_tag(name, colour=colour)
         return self._did(
-            Edit(f"tag {name} recoloured", None, lambda: store.edit_tag(name, colour=before), lambda: store.edit_tag(name, colour=colour))
+            Edit(
+                f"tag {name} recoloured", None,
+                lambda: store.edit_tag(name, colour=before), lambda: store.edit_tag(name, colour=colour), annotations_unchanged=True,
+            )
         )
 
     def move_tag(self, name: str, delta: int) -> Edit:
@@ -180,7 +184,10 @@ class Session:
             raise NothingToDo(f"tag {name} is already {'first' if delta < 0 else 'last'}")
         store.move_tag(name, after)
         return self._did(
-            Edit(f"tag {name} moved to {after + 1}", None, lambda: store.move_tag(name, before), lambda: store.move_tag(name, after))
+            Edit(
+                f"tag {name} moved to {after + 1}", None,
+                lambda: store.move_tag(name, before), lambda: store.move_tag(name, after), annotations_unchanged=True,
+            )
         )
 
     def remove_tag(self, name: str) -> Edit:

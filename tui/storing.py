@@ -59,25 +59,27 @@ class StoreQueue:
             label, call = self._queue.popleft()
             error, report = "", None
             touched: str | None = None  # the one article an edit changed; None: recount them all
+            unchanged = False  # the edit changed no annotation (a tag moved or recoloured)
             try:
                 if self.session is None and call != self._open_notes:
                     raise StoreError(f"{self.notes}: the notes could not be opened")
                 result = call(self.session)
                 touched = getattr(result, "path", None)
+                unchanged = getattr(result, "annotations_unchanged", False)
             except (StoreError, NothingToDo, ValueError, KeyError) as problem:
                 error = str(problem).strip("'\"")
             store = self.session.store if self.session else None
             if store is not None:
                 # After an edit to one article only its counts are re-read: reading every
                 # article's notes on every keystroke would grow with the whole store.
-                paths = [touched] if touched else list(store.articles())
+                paths = [touched] if touched else [] if unchanged else list(store.articles())
                 try:
                     counts = {p: store.annotations(p) for p in paths}
                     for path, anns in counts.items() if self.search_index is not None else ():
                         self.search_index.set_annotations(path, anns)
                     report = (
                         {r: (store.annotations(r), store.overrides(r)) for r in shown},
-                        (counts, touched is None),
+                        (counts, touched is None and not unchanged),
                         store.tags(),
                         store.holder if store.readonly else None,
                     )
