@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui.core.search import SearchIndex  # noqa: E402
+from tui.core.search.index import SearchIndex  # noqa: E402
 
 GOAL_MS = 300
 ARTICLE_CHARS = 4000

@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui.core.anchor import make_target  # noqa: E402
-from tui.core.store import Annotation, ArticleRef, Store, now  # noqa: E402
+from tui.core.notes.anchor import make_target  # noqa: E402
+from tui.core.notes.store import Annotation, ArticleRef, Store, now  # noqa: E402
 
 ARTICLES = 1000
 SAVES = 300

@@ -1,4 +1,4 @@
-"""Selectors, quote search and re-anchoring (tui.core.anchor)."""
+"""Selectors, quote search and re-anchoring (tui.core.notes.anchor)."""
 
 import random
 
@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from tui.core.anchor import (
+from tui.core.notes.anchor import (
     MIN_QUOTE_SIMILARITY,
     MIN_SCORE,
     QuoteError,

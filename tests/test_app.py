@@ -13,50 +13,19 @@ from pathlib import Path
 import pytest
 
 from tui.app import DossierApp
-from tui.core.store import Store
+from tui.core.notes.history import History
+from tui.core.notes.store import Store
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.raw_view import RawView
 
-SAMPLE = Path(__file__).resolve().parent.parent / "tui" / "sample"
-FIRST = "01_pipeline-deal-signed.txt"
-SECOND_PARAGRAPH = "Turkey and Azerbaijan signed a long-delayed transit agreement"
-
-
-async def settle(pilot) -> DossierApp:
-    """Wait until the notes are open, an article is on screen and no worker is busy."""
-    app: DossierApp = pilot.app
-    for _ in range(300):
-        await pilot.pause(0.01)
-        if app.session is not None and app.doc is not None and not app._queue and app.doc.rel == app._wanted:
-            break
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    return app
-
-
-def screen_text(widget) -> str:
-    """What a line widget shows now, row by row."""
-    return "\n".join("".join(seg.text for seg in widget.render_line(y)) for y in range(widget.size.height))
-
-
-def saved(notes: Path, rel: str = FIRST) -> list:
-    """The annotations of ``rel`` as they are on disk."""
-    with Store.open(notes, mode="read") as store:
-        return store.annotations(rel)
+from tests.pilot import FIRST, PATIENCE, SAMPLE, SECOND_PARAGRAPH, open_first, saved, screen_text, settle, until
 
 
 @pytest.fixture
 def notes(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return Path("notes")
-
-
-async def open_first(pilot) -> DossierApp:
-    """Open the first article, put the cursor on its second paragraph."""
-    await settle(pilot)
-    await pilot.press("enter", "j")
-    return await settle(pilot)
 
 
 async def test_number_keys_toggle_tags_and_undo_redo(notes) -> None:
@@ -82,9 +51,9 @@ async def test_number_keys_toggle_tags_and_undo_redo(notes) -> None:
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert saved(notes)[0].tags == ("security",)
-        assert "saved" in str(app.query_one("#status").render())
+        assert "saved" in str(app.reader.query_one("#status").render())
         # The passage is drawn with its chip under it.
-        assert "[security]" in screen_text(app.query_one(ArticleView))
+        assert "[security]" in screen_text(app.reader.query_one(ArticleView))
 
 
 async def test_extend_trim_and_escape_change_what_is_tagged(notes) -> None:
@@ -123,19 +92,19 @@ async def test_override_keeps_a_dropped_line_and_undo_drops_it_again(notes) -> N
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         await pilot.press("enter", "tab")  # the raw pane, its cursor on the title line
-        assert app.focused is app.query_one(RawView)
+        assert app.focused is app.reader.query_one(RawView)
         await pilot.press("j", "j", "j")  # line 4: a photo caption the cleaner dropped
-        assert app.query_one(RawView).current_line.kind == "caption"
+        assert app.reader.query_one(RawView).current_line.kind == "caption"
         await pilot.press("o")
         await settle(pilot)
         with Store.open(notes, mode="read") as store:
             assert store.overrides(FIRST) == {4: True}
-        assert "Photo: Orhan" in app.doc.cleaned.text
+        assert "Photo: Orhan" in app.reader.main.document.cleaned.text
         await pilot.press("u")
         await settle(pilot)
         with Store.open(notes, mode="read") as store:
             assert store.overrides(FIRST) == {}
-        assert "Photo: Orhan" not in app.doc.cleaned.text
+        assert "Photo: Orhan" not in app.reader.main.document.cleaned.text
 
 
 async def test_tag_manager_adds_renames_recolours_and_removes(notes) -> None:
@@ -205,10 +174,10 @@ async def test_annotations_pane_jumps_and_deletes_after_asking(notes) -> None:
         await pilot.press("1", "j", "j", "2")
         await settle(pilot)
         await pilot.press("g", "]")  # from the top, the next annotated passage is the first one
-        view = app.query_one(ArticleView)
-        assert app.doc.cleaned.text[slice(*view.selected)].startswith(SECOND_PARAGRAPH)
+        view = app.reader.query_one(ArticleView)
+        assert app.reader.main.document.cleaned.text[slice(*view.selected)].startswith(SECOND_PARAGRAPH)
         await pilot.press("a", "down", "enter")  # the second annotation: energy
-        assert app.focused is view and app.doc.cleaned.text[slice(*view.selected)].startswith("“This is not a pipeline")
+        assert app.focused is view and app.reader.main.document.cleaned.text[slice(*view.selected)].startswith("“This is not a pipeline")
         await pilot.press("a", "d", "n")
         await settle(pilot)
         assert len(saved(notes)) == 2
@@ -223,17 +192,17 @@ async def test_filter_and_article_keys(notes) -> None:
         await settle(pilot)
         await pilot.press("enter", "right_curly_bracket")
         await settle(pilot)
-        assert app.doc.rel == "02_black-sea-patrols.txt"
+        assert app.reader.main.document.rel == "02_black-sea-patrols.txt"
         await pilot.press("left_curly_bracket")
         await settle(pilot)
-        assert app.doc.rel == FIRST
+        assert app.reader.main.document.rel == FIRST
         await pilot.press("slash", *"montreux")
-        articles = app.query_one(ArticleList)
+        articles = app.reader.query_one(ArticleList)
         assert [articles.entries[i].rel for i in articles.shown] == ["02_black-sea-patrols.txt"]
         await pilot.press("escape")
         assert len(articles.shown) == 7
         await pilot.press("b")
-        assert not app.query_one("#left").display
+        assert not app.reader.query_one("#left").display
 
 
 async def test_locked_notes_open_read_only_and_say_so(notes) -> None:
@@ -243,7 +212,7 @@ async def test_locked_notes_open_read_only_and_say_so(notes) -> None:
             await open_first(pilot)
             await pilot.press("1")
             await settle(pilot)
-            status = str(app.query_one("#status").render())
+            status = str(app.reader.query_one("#status").render())
             assert "read-only" in status and "cannot save" in status
     assert saved(notes) == []
 
@@ -258,22 +227,19 @@ async def test_markup_and_escapes_are_shown_literally(tmp_path, notes) -> None:
     app = DossierApp(corpus, notes)
     async with app.run_test(size=(140, 30)) as pilot:
         await settle(pilot)
-        shown = " ".join(screen_text(app.query_one(ArticleView)).split())  # rows joined: wrapping breaks at spaces
+        shown = " ".join(screen_text(app.reader.query_one(ArticleView)).split())  # rows joined: wrapping breaks at spaces
         assert "Rich markup [bold]is not[/bold] applied here" in shown
         assert "[red]red[/red], [link=http://x]a link[/link], [/] and an escape" in shown
         assert "\x1b" not in shown
-        assert "[bold]is not[/bold]" in " ".join(screen_text(app.query_one(RawView)).split())
+        assert "[bold]is not[/bold]" in " ".join(screen_text(app.reader.query_one(RawView)).split())
 
 
 async def test_empty_corpus_says_so(tmp_path, notes) -> None:
     (tmp_path / "empty").mkdir()
     app = DossierApp(tmp_path / "empty", notes)
     async with app.run_test() as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if "No articles" in screen_text(app.query_one(ArticleView)):
-                break
-        assert "No articles in this folder" in screen_text(app.query_one(ArticleView))
+        await settle(pilot, article=False)
+        assert "No articles in this folder" in screen_text(app.reader.query_one(ArticleView))
 
 
 async def test_list_counts_follow_edits_to_one_article(notes) -> None:
@@ -283,7 +249,7 @@ async def test_list_counts_follow_edits_to_one_article(notes) -> None:
         await open_first(pilot)
         await pilot.press("1", "2")
         await settle(pilot)
-        entries = {e.rel: e for e in app.query_one(ArticleList).entries}
+        entries = {e.rel: e for e in app.reader.query_one(ArticleList).entries}
         assert (entries[FIRST].notes, entries[FIRST].tags) == (1, ("security", "energy"))
         assert all(e.notes == 0 and e.tags == () for rel, e in entries.items() if rel != FIRST)
         await pilot.press("u", "u")
@@ -297,7 +263,7 @@ async def test_the_indexed_corpus_is_moved_out_of_the_collectors_sight(notes) ->
     app = DossierApp(SAMPLE, notes)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        assert len(app.search_index) == 7
+        assert len(app.reader.search_index) == 7
         assert gc.get_freeze_count() > 0
 
 
@@ -308,66 +274,70 @@ async def test_untagging_under_the_tag_filter_moves_the_cursor_and_the_raw_pane_
         await pilot.press("1", "j", "j", "1")  # security on the second and fourth paragraphs
         await settle(pilot)
         await pilot.press("f")  # only security's passages
-        view, raw = app.query_one(ArticleView), app.query_one(RawView)
+        view, raw = app.reader.query_one(ArticleView), app.reader.query_one(RawView)
         assert len(view.passages) == 2
         await pilot.press("1")  # untag the one under the cursor: it leaves the filter
         await settle(pilot)
         assert len(view.passages) == 1
         start, end = view.selected
-        assert raw._span == (app.doc.cleaned.to_source(start), app.doc.cleaned.to_source(end))
+        assert raw.followed == (app.reader.main.document.cleaned.to_source(start), app.reader.main.document.cleaned.to_source(end))
 
 
 async def test_an_older_read_that_finishes_last_is_not_shown(notes, monkeypatch) -> None:
     """Reads run in threads that cannot be stopped: a stale one landing late must not replace the newer."""
-    import tui.app
+    import tui.reader.panes
 
     app = DossierApp(SAMPLE, notes)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        release, calls, read_article = threading.Event(), [], tui.app.read_article
+        release, calls, read_article = threading.Event(), [], tui.reader.panes.read_article
 
         def first_read_held_back(root, rel):
             calls.append(rel)
             if len(calls) == 1:
-                release.wait(5)
+                release.wait(PATIENCE)
             return read_article(root, rel)
 
-        monkeypatch.setattr(tui.app, "read_article", first_read_held_back)
-        app.open_article("02_black-sea-patrols.txt")  # say, before an override
-        for _ in range(200):
-            await pilot.pause(0.01)
-            if calls:
-                break
-        app.open_article("02_black-sea-patrols.txt")  # ... and after it
-        for _ in range(200):
-            await pilot.pause(0.01)
-            if len(calls) == 2 and app.doc.rel == "02_black-sea-patrols.txt":
-                break
-        newer = app.doc
+        monkeypatch.setattr(tui.reader.panes, "read_article", first_read_held_back)
+        main = app.reader.main
+        main.open("02_black-sea-patrols.txt")  # say, before an override
+        await until(pilot, lambda: calls, "the first read to start")
+        main.open("02_black-sea-patrols.txt")  # ... and after it
+        await until(pilot, lambda: len(calls) == 2 and main.document.rel == "02_black-sea-patrols.txt", "the second read")
+        newer = main.document
         release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.doc is newer
+        assert main.document is newer
 
 
 async def test_the_filter_opens_its_first_match_once_typing_pauses(notes, monkeypatch) -> None:
-    import tui.app
+    """Each keystroke re-filters the list at once; the highlighted article opens only when a timer fires."""
+    from tui.reader.library import FILTER_SETTLE
 
-    monkeypatch.setattr(tui.app, "FILTER_SETTLE", 2.0)  # far longer than the checks below take
+    class HeldTimer:
+        """A timer that fires when the test says so, not after a time."""
+
+        def __init__(self, callback) -> None:
+            self.callback, self.stopped = callback, False
+
+        def stop(self) -> None:
+            self.stopped = True
+
     app = DossierApp(SAMPLE, notes)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
-        app.on_demand("filter").value = "montreux"  # typed faster than the settle time
-        await pilot.pause(0.1)
-        articles = app.query_one(ArticleList)
-        assert articles.current == "02_black-sea-patrols.txt"  # the list answers at once ...
-        assert app.doc.rel == FIRST and app._wanted == FIRST  # ... the article waits for typing to pause
-        for _ in range(150):
-            await pilot.pause(0.05)
-            if app.doc.rel != FIRST:
-                break
-        assert app.doc.rel == "02_black-sea-patrols.txt"
+        library, timers = app.reader.library, []
+        monkeypatch.setattr(library, "set_timer", lambda delay, callback: timers.append((delay, HeldTimer(callback))) or timers[-1][1])
+        await pilot.press("slash", *"montreux")
+        await pilot.pause()
+        assert library.articles.current == "02_black-sea-patrols.txt"  # the list answers at once ...
+        assert app.reader.main.wanted == FIRST  # ... the article waits for typing to pause
+        delay, timer = timers[-1]
+        assert delay == FILTER_SETTLE and not timer.stopped
+        timer.callback()  # typing paused
+        await settle(pilot)
+        assert app.reader.main.document.rel == "02_black-sea-patrols.txt"
 
 
 async def test_a_trimmed_selection_the_tag_filter_hides_is_dropped(notes) -> None:
@@ -377,7 +347,7 @@ async def test_a_trimmed_selection_the_tag_filter_hides_is_dropped(notes) -> Non
         await pilot.press("h", "1", "j", "j", "1")  # security: the second paragraph less a word, the fourth
         await settle(pilot)
         await pilot.press("f", "g", "h")  # only security; the same trimmed selection again
-        view = app.query_one(ArticleView)
+        view = app.reader.query_one(ArticleView)
         await pilot.press("1")  # untag it: its paragraph leaves the filter
         await settle(pilot)
         assert view.selection is None
@@ -396,13 +366,13 @@ async def test_changing_article_under_the_tag_filter_never_follows_the_old_offse
         await settle(pilot)
         await pilot.press("f")
         await settle(pilot)
-        raw, follows = app.query_one(RawView), []
+        raw, follows = app.reader.query_one(RawView), []
         follow = raw.follow
         raw.follow = lambda start, end: (follows.append((start, end)), follow(start, end))
         await pilot.press("right_curly_bracket")  # an article with nothing tagged security
         await settle(pilot)
-        assert app.doc.rel == "02_black-sea-patrols.txt"
-        assert follows == [] and raw._span == (0, 0)  # nothing selected: nothing highlighted
+        assert app.reader.main.document.rel == "02_black-sea-patrols.txt"
+        assert follows == [] and raw.followed == (0, 0)  # nothing selected: nothing highlighted
 
 
 async def test_the_tag_manager_highlight_follows_a_tag_moved_faster_than_the_store_answers(notes, monkeypatch) -> None:
@@ -410,10 +380,8 @@ async def test_the_tag_manager_highlight_follows_a_tag_moved_faster_than_the_sto
 
     from textual.widgets import OptionList
 
-    from tui.session import Session
-
-    move_tag = Session.move_tag
-    monkeypatch.setattr(Session, "move_tag", lambda self, name, delta: (time.sleep(0.15), move_tag(self, name, delta))[1])
+    move_tag = History.move_tag
+    monkeypatch.setattr(History, "move_tag", lambda self, name, delta: (time.sleep(0.15), move_tag(self, name, delta))[1])
     app = DossierApp(SAMPLE, notes)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
@@ -436,8 +404,8 @@ async def test_a_colour_name_rich_does_not_know_is_saved_and_drawn_plain(notes) 
         await settle(pilot)
         with Store.open(notes, mode="read") as store:
             assert store.tags()[0].colour == "bogus"
-        assert "security" in str(app.query_one("#status").render())
-        assert "[security]" in "\n".join(str(option.prompt) for option in app.on_demand("notes").options)
+        assert "security" in str(app.reader.query_one("#status").render())
+        assert "[security]" in "\n".join(str(option.prompt) for option in app.reader.on_demand("notes").options)
 
 
 async def test_moving_or_recolouring_a_tag_does_not_reread_every_article(notes, monkeypatch) -> None:
@@ -448,8 +416,8 @@ async def test_moving_or_recolouring_a_tag_does_not_reread_every_article(notes, 
         await pilot.press("1")
         await settle(pilot)
         listed = []
-        articles = type(app.session.store).articles
-        monkeypatch.setattr(type(app.session.store), "articles", lambda store: listed.append(1) or articles(store))
+        articles = Store.articles
+        monkeypatch.setattr(Store, "articles", lambda store: listed.append(1) or articles(store))
         await pilot.press("t", "J")
         await settle(pilot)
         await pilot.press("c", "ctrl+u", *"#123456", "enter")
@@ -459,8 +427,8 @@ async def test_moving_or_recolouring_a_tag_does_not_reread_every_article(notes, 
         assert listed == []
         with Store.open(notes, mode="read") as store:
             assert [(t.name, t.colour) for t in store.tags()][:2] == [("security", "#d9534f"), ("energy", "#f0ad4e")]
-        entry = app.query_one(ArticleList).entry(FIRST)
+        entry = app.reader.query_one(ArticleList).entry(FIRST)
         assert (entry.notes, entry.tags) == (1, ("security",))
         await pilot.press("t", "d", "y")  # removing one does change annotations: every article is recounted
         await settle(pilot)
-        assert listed and app.query_one(ArticleList).entry(FIRST).tags == ()
+        assert listed and app.reader.query_one(ArticleList).entry(FIRST).tags == ()

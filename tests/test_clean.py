@@ -243,8 +243,8 @@ def test_sample_corpus_labels(sample_corpus: Path) -> None:
 
 
 def test_overrides_saved_in_the_store_drive_the_cleaner(tmp_path, sample_corpus) -> None:
-    from tui.core.catalog import article_ref
-    from tui.core.store import Store
+    from tui.core.document import article_ref
+    from tui.core.notes.store import Store
 
     article = read_article(sample_corpus, "01_pipeline-deal-signed.txt")
     before = clean_text(article.text)

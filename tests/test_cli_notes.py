@@ -138,7 +138,7 @@ def test_second_process_cannot_write_and_says_who_holds_the_lock(tmp_path, corpu
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
-            from tui.core.store import Store
+            from tui.core.notes.store import Store
             store = Store.open({str(notes)!r}, mode="write")
             print("locked", flush=True)
             time.sleep(30)

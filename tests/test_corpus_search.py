@@ -1,4 +1,4 @@
-"""Tests for ``tui.core.corpus_search``: ``OffsetMap`` against ``Cleaned``, and ``CorpusSearch``."""
+"""Tests for ``tui.core.search.corpus``: ``OffsetMap`` against ``Cleaned``, and ``CorpusSearch``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.clean import PARAGRAPH_SEPARATOR, clean_text
-from tui.core.corpus_search import CorpusSearch
+from tui.core.search.corpus import CorpusSearch
 
 # --- texts for the properties -------------------------------------------------
 

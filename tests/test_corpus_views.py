@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_app import FIRST, SAMPLE, saved, screen_text, settle
+from tests.pilot import FIRST, SAMPLE, saved, screen_text, settle, until
 from tui.app import DossierApp
 from tui.screens.overview import OverviewScreen
 from tui.screens.picker import ArticlePicker
@@ -34,10 +34,7 @@ async def compare_with(pilot, query: str) -> DossierApp:
     assert isinstance(app.screen, ArticlePicker)
     await pilot.press(*query, "enter")
     await settle(pilot)
-    for _ in range(100):  # the shared passages are found in a worker
-        if app._shared:
-            break
-        await pilot.pause(0.02)
+    await until(pilot, lambda: app.reader.compare.shared, "the shared passages (found in a worker)")
     return app
 
 
@@ -45,15 +42,16 @@ async def test_compare_picks_by_fuzzy_title_and_tags_the_focused_pane(notes) -> 
     app = DossierApp(SAMPLE, notes)
     async with app.run_test(size=(160, 40)) as pilot:
         app = await compare_with(pilot, "azerbajan hurdle")  # a typo, and words out of order
-        assert app.other is not None and app.other.rel == WIRE
-        assert app.focused is app.view("compare") and app.pane == "compare"
+        reader = app.reader
+        assert reader.side.document is not None and reader.side.document.rel == WIRE
+        assert app.focused is reader.side.view and reader.focused_pane() is reader.side
         await pilot.press("j", "1")  # tag the wire story's second paragraph
         await settle(pilot)
         [ann] = saved(notes, WIRE)
         assert ann.tags == ("security",) and "ANKARA" in ann.target.exact
         assert saved(notes, FIRST) == []
         await pilot.press("shift+tab")  # back to the main article: keys act there now
-        assert app.pane == "article"
+        assert reader.focused_pane() is reader.main
         await pilot.press("2")
         await settle(pilot)
         assert [a.tags for a in saved(notes, FIRST)] == [("energy",)]
@@ -63,9 +61,10 @@ async def test_shared_passages_are_marked_and_m_jumps_to_the_counterpart(notes) 
     app = DossierApp(SAMPLE, notes)
     async with app.run_test(size=(160, 40)) as pilot:
         app = await compare_with(pilot, "hurdle")
-        assert len(app._shared) == 3
-        main, side = app.view("article"), app.view("compare")
-        pair = app._shared[1]
+        shared = app.reader.compare.shared
+        assert len(shared) == 3
+        main, side = app.reader.main.view, app.reader.side.view
+        pair = shared[1]
         main.select(*pair.left)
         main.focus()
         await pilot.press("m")
@@ -82,25 +81,26 @@ async def test_swap_lock_and_tag_filter(notes) -> None:
         app = await compare_with(pilot, "hurdle")
         await pilot.press("x")
         await settle(pilot)
-        assert app.doc.rel == WIRE and app.other.rel == FIRST
-        assert app.query_one("#raw").display is False  # still comparing
+        reader = app.reader
+        assert reader.main.document.rel == WIRE and reader.side.document.rel == FIRST
+        assert reader.query_one("#raw").display is False  # still comparing
         # Locked: scrolling the focused pane moves the other one too.
         await pilot.press("equals_sign")
-        side = app.view("compare")
+        side = reader.side.view
         side.focus()
         await pilot.press("pagedown")
         await pilot.pause()
-        assert side.scroll_y > 0 and app.view("article").scroll_y > 0
+        assert side.scroll_y > 0 and reader.main.view.scroll_y > 0
         # The tag filter shows only the passages with that tag, in both panes.
         await pilot.press("k", "1")
         await settle(pilot)
         await pilot.press("f")
-        assert app._only_tag == "security"
+        assert reader.compare.only == "security"
         assert len(side.passages) == 1
-        assert "no passage tagged security" in screen_text(app.view("article"))
-        for _ in app.tags:
+        assert "no passage tagged security" in screen_text(reader.main.view)
+        for _ in reader.tags:
             await pilot.press("f")
-        assert app._only_tag is None and len(side.passages) > 1
+        assert reader.compare.only is None and len(side.passages) > 1
 
 
 async def test_search_opens_the_passage_with_its_terms_highlighted(notes) -> None:
@@ -110,18 +110,16 @@ async def test_search_opens_the_passage_with_its_terms_highlighted(notes) -> Non
         await pilot.press("ctrl+f")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"warships nautical")
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: app.screen.result and app.screen.result.query == "warships nautical", "the search")
         result = app.screen.result
-        assert result is not None and result.total == 2 and result.articles == 1
+        assert result.total == 2 and result.articles == 1
         await pilot.press("down", "enter")
         await settle(pilot)
-        view = app.view("article")
-        assert app.doc.rel == PATROLS
+        view = app.reader.main.view
+        assert app.reader.main.document.rel == PATROLS
         start, end = view.selected
         assert "two nautical miles" in view.text[start:end]
-        words = sorted(view.text[s:e].lower() for s, e in view._highlights)
+        words = sorted(view.text[s:e].lower() for s, e in view.highlights)
         assert words == ["nautical", "warships"]
 
 
@@ -135,16 +133,14 @@ async def test_search_finds_notes(notes) -> None:
         await settle(pilot)
         await pilot.press("k", "k")  # away from the passage
         await pilot.press("ctrl+f", *"zeolite")
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: app.screen.result and app.screen.result.query == "zeolite", "the search")
         [hit] = app.screen.result.hits
         assert hit.kind == "note" and hit.annotation_id == saved(notes)[0].id
         await pilot.press("down", "enter")
         await settle(pilot)
         ann = saved(notes)[0]
-        view = app.view("article")
-        assert app.doc.cleaned.to_source(view.selected[0]) == ann.target.start
+        view = app.reader.main.view
+        assert app.reader.main.document.cleaned.to_source(view.selected[0]) == ann.target.start
 
 
 async def test_overview_counts_and_opens_a_passage(notes) -> None:
@@ -154,23 +150,20 @@ async def test_overview_counts_and_opens_a_passage(notes) -> None:
         await pilot.press("enter", "j", "2", "j", "j", "2", "4")
         await settle(pilot)
         await pilot.press("v")
-        for _ in range(100):
-            if isinstance(app.screen, OverviewScreen):
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: isinstance(app.screen, OverviewScreen), "the overview")
         screen = app.screen
         assert isinstance(screen, OverviewScreen)
         matrix = screen.matrix
         assert matrix.count(FIRST, "energy") == 2 and matrix.count(FIRST, "diplomacy") == 1
         assert matrix.row_total(FIRST) == 2 and matrix.total == 2
         assert 0 < screen.coverage[FIRST] < 1 and screen.coverage[PATROLS] == 0
-        app.query_one("#article").select(0, 1)  # move away, so opening the passage must move back
+        app.reader.main.view.select(0, 1)  # move away, so opening the passage must move back
         screen.show_passages(FIRST, "diplomacy")
         await pilot.pause()
         await pilot.press("enter")
         await settle(pilot)
         ann = next(a for a in saved(notes) if "diplomacy" in a.tags)
-        assert app.doc.cleaned.to_source(app.view("article").selected[0]) == ann.target.start
+        assert app.reader.main.document.cleaned.to_source(app.reader.main.view.selected[0]) == ann.target.start
 
 
 async def test_w_goes_to_the_next_untagged_paragraph(notes) -> None:
@@ -179,7 +172,7 @@ async def test_w_goes_to_the_next_untagged_paragraph(notes) -> None:
         await settle(pilot)
         await pilot.press("enter", "j", "1", "j", "1", "k", "k")
         await settle(pilot)
-        view = app.view("article")
+        view = app.reader.main.view
         assert view.cursor == 0
         await pilot.press("w")  # the title is untagged, so w goes past the two tagged paragraphs
         assert view.cursor == 3
@@ -189,8 +182,9 @@ async def test_w_goes_to_the_next_untagged_paragraph(notes) -> None:
 def test_snapshot_compare_mode(snap_compare, notes, size) -> None:
     async def compare(pilot) -> None:
         app = await compare_with(pilot, "hurdle")
-        app.view("article").select(*app._shared[0].left)
-        app.view("compare").select(*app._shared[0].right)
+        shared = app.reader.compare.shared
+        app.reader.main.view.select(*shared[0].left)
+        app.reader.side.view.select(*shared[0].right)
         await pilot.pause()
 
     assert snap_compare(DossierApp(SAMPLE, notes), terminal_size=size, run_before=compare)

@@ -9,10 +9,10 @@ import pytest
 from textual.widgets import Input
 
 from tui.app import DossierApp
-from tui.core import report
+from tui.core.export import report
 from tui.screens.export import ExportDialog
-from tui.screens.modals import Confirm
-from tests.test_app import SAMPLE, open_first, settle
+from tui.screens.confirm import Confirm
+from tests.pilot import SAMPLE, open_first, settle, until
 
 
 @pytest.fixture
@@ -34,12 +34,16 @@ def fixed_clock(monkeypatch) -> None:
 
 
 async def wait_for_preview(pilot, needle: str) -> str:
-    for _ in range(200):
-        await pilot.pause(0.02)
+    """Wait until the dialog's preview holds ``needle`` and is drawn."""
+
+    def shown() -> bool:
         dialog = pilot.app.screen
-        if isinstance(dialog, ExportDialog) and needle in dialog._text:
-            return dialog._text
-    raise AssertionError(f"preview never showed {needle!r}")
+        return isinstance(dialog, ExportDialog) and needle in dialog.built
+
+    await until(pilot, shown, f"the preview to show {needle!r}")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return pilot.app.screen.built
 
 
 async def tag_and_open_export(pilot) -> ExportDialog:
@@ -57,10 +61,7 @@ async def test_export_saves_the_report_and_asks_before_replacing(notes) -> None:
         dialog = await tag_and_open_export(pilot)
         assert dialog.query_one("#export-path", Input).value == "notes/report.md"
         await pilot.press("ctrl+s")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if not isinstance(app.screen, ExportDialog):
-                break
+        await until(pilot, lambda: not isinstance(app.screen, ExportDialog), "the dialog to close once saved")
         written = (notes / "report.md").read_text(encoding="utf-8")
         assert "## security" in written and "> Turkey and Azerbaijan signed a long-delayed transit agreement" in written
         assert "<!-- dossier:annotation " in written
@@ -69,18 +70,14 @@ async def test_export_saves_the_report_and_asks_before_replacing(notes) -> None:
         await pilot.press("e")
         await wait_for_preview(pilot, "## security")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, Confirm)
+        await until(pilot, lambda: isinstance(app.screen, Confirm), "the question before replacing")
         await pilot.press("n")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog), "the dialog again")
         assert (notes / "report.md").read_text(encoding="utf-8") == "older report"
         await pilot.press("ctrl+s")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: isinstance(app.screen, Confirm), "the question before replacing")
         await pilot.press("y")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if not isinstance(app.screen, (ExportDialog, Confirm)):
-                break
+        await until(pilot, lambda: not isinstance(app.screen, (ExportDialog, Confirm)), "the dialog to close once saved")
         assert "## security" in (notes / "report.md").read_text(encoding="utf-8")
 
 
@@ -98,14 +95,12 @@ async def test_export_choices_change_the_preview(notes) -> None:
         dialog.query_one("#export-tag-1").value = True  # only energy: nothing tagged energy
         text = await wait_for_preview(pilot, "0 annotations")
         await pilot.press("escape")
-        await pilot.pause(0.1)
-        assert not isinstance(app.screen, ExportDialog)
+        await until(pilot, lambda: not isinstance(app.screen, ExportDialog), "the dialog to close")
         assert not (notes / "report.md").exists()
 
 
 def test_snapshot_export_dialog(snap_compare, notes) -> None:
     async def run_before(pilot) -> None:
         await tag_and_open_export(pilot)
-        await pilot.pause(0.2)
 
     assert snap_compare(DossierApp(SAMPLE, notes), terminal_size=(120, 40), run_before=run_before)

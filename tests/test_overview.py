@@ -7,13 +7,13 @@ from hypothesis import strategies as st
 from textual.app import App
 from textual.widgets import DataTable, OptionList
 
-from tests.test_app import screen_text
-from tui.core.anchor import Target
+from tests.pilot import screen_text
+from tui.core.notes.anchor import Target
 from tui.core.clean import Cleaned, Line
 from tui.core.overview import CodedPassage, Matrix, coding_matrix, coverage, next_untagged, tagged_spans
 from tui.core.passages import paragraphs
 from tui.core.paths import styles_dir
-from tui.core.store import Annotation, ArticleRef
+from tui.core.notes.store import Annotation, ArticleRef
 from tui.screens.overview import OverviewScreen
 
 TAGS = ["security", "energy", "Syria", "diplomacy"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
-from tests.test_app import settle
+from tests.pilot import settle
 from tui.app import DossierApp
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tui" / "sample"

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from tui.cli import main
-from tui.core.anchor import make_target
-from tui.core.report import ArticleInfo, ReportScope, escape, markdown_report
-from tui.core.store import Annotation, ArticleRef
+from tui.core.notes.anchor import make_target
+from tui.core.export.report import ArticleInfo, ReportScope, escape, markdown_report
+from tui.core.notes.store import Annotation, ArticleRef
 
 TEXT = "Headline of the piece\n\nFirst paragraph about gas and security.\n\nSecond paragraph | with a pipe about Syria.\n"
 MD = MarkdownIt("commonmark").enable("table")

@@ -1,4 +1,4 @@
-"""Corpus search: the index (tui.core.search) and the search dialog (tui.screens.search).
+"""Corpus search: the index (tui.core.search.index) and the search dialog (tui.screens.search).
 
 Update the snapshots with ``pytest tests/test_search.py --snapshot-update``.
 """
@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
-from tui.core import search as search_module
+from tui.core.search import index as search_module
 from tui.core.passages import paragraphs
 from tui.core.paths import styles_dir
-from tui.core.search import Hit, SearchIndex, SearchResult, fold, parse_query
+from tui.core.search.index import Hit, SearchIndex, SearchResult, fold, parse_query
 from tui.screens.search import SearchScreen
 
 KILLING = (

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.export import to_web_annotation
-from tui.core.storage import ARTICLES_DIR, MAIN_FILE
-from tui.core.store import ArticleRef, ReadOnlyError, Store, StoreError, TagError, doctor, repair
+from tui.core.export.formats import to_web_annotation
+from tui.core.notes.files import ARTICLES_DIR, MAIN_FILE
+from tui.core.notes.repair import doctor, repair
+from tui.core.notes.store import ArticleRef, ReadOnlyError, Store, StoreError, TagError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEXT = (
@@ -61,35 +62,35 @@ def test_text_must_match_the_article_hash(store):
 
 def test_tag_vocabulary(store):
     ann = store.add(REF, TEXT, *span("gas pipeline"), ["energy", "Syria"])
-    oil = store.add_tag("oil", "#123456")
+    oil = store.vocabulary.add("oil", "#123456")
     assert oil.key == "5"
     with pytest.raises(TagError, match="already exists"):
-        store.add_tag("OIL", "red")
+        store.vocabulary.add("OIL", "red")
     with pytest.raises(TagError, match="colour"):
-        store.add_tag("x", "not a colour!")
+        store.vocabulary.add("x", "not a colour!")
     with pytest.raises(TagError, match="already used by tag 'security'"):
-        store.edit_tag("oil", key="1")
-    assert store.edit_tag("oil", colour="teal").colour == "teal"
-    assert store.rename_tag("energy", "Energy policy") == 1
+        store.vocabulary.edit("oil", key="1")
+    assert store.vocabulary.edit("oil", colour="teal").colour == "teal"
+    assert store.vocabulary.rename("energy", "Energy policy") == 1
     assert store.get(ann.id).tags == ("Energy policy", "Syria")
     with pytest.raises(TagError, match="used by 1 annotation"):
-        store.remove_tag("Syria")
-    assert store.tag_usage("syria") == 1
-    assert store.remove_tag("Syria", force=True) == 1
+        store.vocabulary.remove("Syria")
+    assert store.vocabulary.usage("syria") == 1
+    assert store.vocabulary.remove("Syria", force=True) == 1
     assert store.get(ann.id).tags == ("Energy policy",)
-    assert store.remove_tag("oil") == 0
+    assert store.vocabulary.remove("oil") == 0
     assert [t.name for t in store.tags()] == ["security", "Energy policy", "diplomacy"]
 
 
 def test_move_tag_reorders_the_vocabulary_and_the_order_survives_reopening(tmp_path):
     with Store.open(tmp_path / "notes") as store:
-        store.move_tag("diplomacy", 0)
-        store.move_tag("security", 99)  # clamped to the end
+        store.vocabulary.move("diplomacy", 0)
+        store.vocabulary.move("security", 99)  # clamped to the end
         expected = ["diplomacy", "energy", "Syria", "security"]
         assert [t.name for t in store.tags()] == expected
         assert {t.name: (t.colour, t.key) for t in store.tags()}["security"] == ("#d9534f", "1")
         with pytest.raises(TagError, match="unknown tag"):
-            store.move_tag("tanks", 0)
+            store.vocabulary.move("tanks", 0)
     with Store.open(tmp_path / "notes", mode="read") as store:
         assert [t.name for t in store.tags()] == expected
 
@@ -161,7 +162,7 @@ def test_second_store_in_the_same_process_is_read_only(tmp_path, store):
         with pytest.raises(ReadOnlyError, match="being written by process"):
             other.add(REF, TEXT, 0, 7, ["security"])
         with pytest.raises(ReadOnlyError):
-            other.add_tag("oil", "red")
+            other.vocabulary.add("oil", "red")
     with pytest.raises(StoreError, match="being written by"):
         Store.open(tmp_path / "notes", mode="write")
 

@@ -17,8 +17,9 @@ import textwrap
 import time
 from pathlib import Path
 
-from tui.core.storage import MAIN_FILE, TMP_SUFFIX
-from tui.core.store import Store, doctor
+from tui.core.notes.files import MAIN_FILE, TMP_SUFFIX
+from tui.core.notes.repair import doctor
+from tui.core.notes.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = 220
@@ -26,7 +27,7 @@ KILLS = 220
 DRIVER = textwrap.dedent(
     """
     import os, random, sys
-    from tui.core.store import ArticleRef, Store
+    from tui.core.notes.store import ArticleRef, Store
 
     notes = sys.argv[1]
     texts = {f"corpus/article_{n:02d}.txt": f"Article {n}. " + "Ankara and Moscow talk about gas. " * 40 for n in range(40)}

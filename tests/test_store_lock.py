@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HOLDER = textwrap.dedent(
     """
     import sys
-    from tui.core.store import ArticleRef, Store
+    from tui.core.notes.store import ArticleRef, Store
     store = Store.open(sys.argv[1], mode="write")
     text = "Ankara and Moscow talk about gas."
     store.add(ArticleRef.of("a.txt", text), text, 0, 6, ["energy"])
@@ -24,7 +24,7 @@ HOLDER = textwrap.dedent(
 SECOND = textwrap.dedent(
     """
     import sys
-    from tui.core.store import ArticleRef, LockedError, ReadOnlyError, Store
+    from tui.core.notes.store import ArticleRef, LockedError, ReadOnlyError, Store
     try:
         Store.open(sys.argv[1], mode="write")
     except LockedError as exc:

@@ -126,14 +126,14 @@ def _targets(paths: Sequence[str]) -> tuple[list[tuple[Path, str]], list[Skipped
 
 def run_clean(args: argparse.Namespace) -> int:
     """``dossier clean``: cleaned text, or every line's decision as JSON."""
-    from tui.core.catalog import open_article
+    from tui.core.document import open_document
 
     targets, skipped = _targets(args.paths)
     named_files = {(Path(p).parent, Path(p).name) for p in args.paths if not Path(p).is_dir()}
     files = []
     for root, rel in targets:
         try:
-            item = open_article(root, rel)
+            item = open_document(root, rel)
         except ArticleError as error:
             if (root, rel) in named_files:
                 raise UsageError(f"cannot read {(root / rel).as_posix()}: {error}") from None
@@ -170,7 +170,7 @@ def run_clean(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """``dossier list``: one line per article, or JSON."""
-    from tui.core.catalog import open_article
+    from tui.core.document import open_document
 
     root = Path(args.corpus) if args.corpus else sample_corpus()
     scan = scan_corpus(root)
@@ -178,7 +178,7 @@ def run_list(args: argparse.Namespace) -> int:
     articles, skipped = [], list(scan.skipped)
     for rel in scan.files:
         try:
-            item = open_article(root, rel)
+            item = open_document(root, rel)
         except ArticleError as error:
             skipped.append(Skipped(rel, str(error)))
             continue
@@ -195,7 +195,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 def _annotation_counts(notes: str | None) -> dict[str, int]:
     """Annotations per article path in the notes folder (read-only, no lock)."""
-    from tui.core.store import MAIN_FILE, Store
+    from tui.core.notes.files import MAIN_FILE
+    from tui.core.notes.store import Store
 
     folder = notes_dir(notes)
     if not (folder / MAIN_FILE).exists():
@@ -206,9 +207,9 @@ def _annotation_counts(notes: str | None) -> dict[str, int]:
 
 def run_annotate(args: argparse.Namespace) -> int:
     """``dossier annotate``: find the quote, save the annotation, print its id."""
-    from tui.core.anchor import QuoteError, find_quote
-    from tui.core.catalog import article_ref, sync_store
-    from tui.core.store import Store
+    from tui.core.document import article_ref
+    from tui.core.notes.anchor import QuoteError, find_quote
+    from tui.core.notes.store import Store, sync_folder
 
     file = Path(args.file)
     if not file.exists():
@@ -227,7 +228,7 @@ def run_annotate(args: argparse.Namespace) -> int:
     except QuoteError as error:
         raise UsageError(f"{args.file}: {error}") from None
     with Store.open(notes_dir(args.notes), mode="write") as store:
-        sync_store(store, root)
+        sync_folder(store, root)
         annotation = store.add(article_ref(article), article.text, start, end, tags=args.tag, note=args.note)
     print(annotation.id)
     return 0
@@ -235,9 +236,9 @@ def run_annotate(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """``dossier export``: the report, JSON or CSV of a corpus's annotations."""
-    from tui.core.catalog import sync_store
-    from tui.core.exporting import ExportOptions, export_text, write_export
-    from tui.core.store import MAIN_FILE, Store
+    from tui.core.export.assemble import ExportOptions, export_text, write_export
+    from tui.core.notes.files import MAIN_FILE
+    from tui.core.notes.store import Store, sync_folder
 
     root = Path(args.corpus) if args.corpus else sample_corpus()
     folder = notes_dir(args.notes)
@@ -248,7 +249,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"{output} exists; add --force to replace it")
     options = ExportOptions(format=args.format, by=args.by, tags=tuple(args.tag))
     with Store.open(folder, mode="auto") as store:
-        articles, _, _ = sync_store(store, root)
+        articles, _, _ = sync_folder(store, root)
         label = args.corpus or "the sample corpus"  # not the sample's install path
         text = export_text(store, articles, options, corpus=label, notes=str(folder))
     if output:
@@ -260,8 +261,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """``dossier import``: add a JSON export's annotations; ids already present are skipped."""
-    from tui.core.export import AnnotationFormatError, from_web_annotation
-    from tui.core.store import Store
+    from tui.core.export.formats import AnnotationFormatError, from_web_annotation
+    from tui.core.notes.store import Store
 
     path = Path(args.file)
     try:
@@ -279,7 +280,7 @@ def run_import(args: argparse.Namespace) -> int:
     with Store.open(notes_dir(args.notes), mode="write") as store:
         known = {tag.name.casefold() for tag in store.tags()}
         for tag in sorted({t for a in annotations for t in a.tags if t.casefold() not in known}):
-            store.add_tag(tag, "grey")
+            store.vocabulary.add(tag, "grey")
         added = store.import_annotations(annotations)
     print(f"imported {added} annotation(s); {len(annotations) - added} already present")
     return 0
@@ -287,7 +288,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_doctor(args: argparse.Namespace) -> int:
     """``dossier doctor``: report problems (exit 1 if any); ``--repair`` salvages."""
-    from tui.core.store import doctor, repair
+    from tui.core.notes.repair import doctor, repair
 
     folder = notes_dir(args.notes)
     if not folder.exists():
@@ -324,7 +325,7 @@ def run_reader(args: argparse.Namespace) -> int:
 
 def _store_errors() -> tuple[type[Exception], ...]:
     """StoreError, if the store was imported (if it was not, nothing can have raised it)."""
-    storage = sys.modules.get("tui.core.storage")
+    storage = sys.modules.get("tui.core.notes.files")
     return (storage.StoreError,) if storage is not None else ()
 
 

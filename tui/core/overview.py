@@ -28,9 +28,11 @@ from functools import cached_property
 
 from tui.core.passages import Span
 
-if TYPE_CHECKING:  # the reader imports the cleaner and the store lazily; so does this module
+from tui.core.document import clean_spans
+
+if TYPE_CHECKING:
     from tui.core.clean import Cleaned
-    from tui.core.store import Annotation
+    from tui.core.notes.model import Annotation
 
 
 @dataclass(frozen=True)
@@ -114,14 +116,8 @@ def coding_matrix(annotations: Iterable[Annotation], articles: list[str], tags: 
 
 
 def tagged_spans(cleaned: Cleaned, annotations: Iterable[Annotation]) -> list[Span]:
-    """The non-orphan annotations' spans in cleaned-text offsets, cut to their kept parts.
-
-    Annotations hold source offsets; a span wholly in dropped lines has no
-    place in the cleaned text and is left out. A span running over a dropped
-    line maps to one cleaned span over the kept lines around it.
-    """
-    spans = (None if ann.orphan else cleaned.offsets.to_clean(ann.target.start, ann.target.end) for ann in annotations)
-    return [span for span in spans if span is not None]
+    """The non-orphan annotations' spans in cleaned-text offsets, cut to their kept parts (see ``clean_spans``)."""
+    return [span for _, span in clean_spans(cleaned.offsets, annotations)]
 
 
 def coverage(cleaned: Cleaned, annotations: Iterable[Annotation]) -> float:

@@ -19,8 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Markdown, RadioButton, RadioSet, Static
 
 from tui.core.paths import styles_dir
-from tui.core.exporting import ExportOptions
-from tui.screens.modals import Confirm
+from tui.core.export.assemble import ExportOptions
+from tui.screens.confirm import Confirm
 
 #: How much of the report the preview draws: the Markdown widget lays out
 #: every block, so a 40 MB report is cut (the saved file is complete).
@@ -51,7 +51,7 @@ class ExportDialog(ModalScreen[Path | None]):
         # Not "render"/"write": Screen.render is Textual's own drawing method.
         self.build_export = render
         self.write_export = write
-        self._text = ""
+        self.built = ""  # the export last built (what the preview shows, in full)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog") as box:
@@ -118,7 +118,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.app.call_from_thread(self._show_preview, text, options.format)
 
     def _show_preview(self, text: str, fmt: str) -> None:
-        self._text = text
+        self.built = text
         preview = text if fmt == "md" else f"```{fmt}\n{text}\n```"
         if len(preview) > PREVIEW_CHARS:
             preview = preview[:PREVIEW_CHARS] + ("\n```" if fmt != "md" else "") + "\n\n*… preview cut here; the file will hold everything.*"

@@ -18,7 +18,7 @@ from tui.core.paths import styles_dir
 
 _KEY_NAMES = {
     "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]", "left_curly_bracket": "{",
-    "right_curly_bracket": "}", "slash": "/", "escape": "esc", "delete": "del", "full_stop": ".",
+    "right_curly_bracket": "}", "slash": "/", "escape": "esc", "delete": "del", "full_stop": ".", "equals_sign": "=",
 }
 
 

@@ -20,7 +20,8 @@ class DossierCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         commands = []
         seen = set()
-        for namespace, bindings in self.app.command_sources():
+        sources = getattr(self.screen, "command_sources", None)  # the reader's; a dialog offers none
+        for namespace, bindings in sources() if sources is not None else []:
             for binding in bindings:
                 if not binding.description or (binding.action, id(namespace)) in seen:
                     continue

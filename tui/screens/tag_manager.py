@@ -25,7 +25,7 @@ from tui.core.paths import styles_dir
 from tui.widgets.drawing import drawable
 
 if TYPE_CHECKING:  # the store is imported after the first screen
-    from tui.core.tags import Tag
+    from tui.core.notes.tags import Tag
 
 
 #: Colours offered to a new tag, in turn, when none is typed.
@@ -44,11 +44,12 @@ class TagManager(ModalScreen[None]):
         Binding("J,shift+down", "move(1)", "Move down", id="tags.down"),
         Binding("K,shift+up", "move(-1)", "Move up", id="tags.up"),
         Binding("d,delete", "ask('remove')", "Remove", id="tags.remove"),
+        Binding("u", "undo", "Undo the last change", id="tags.undo"),
         Binding("escape", "close", "Close", id="tags.close"),
     ]
 
     class Request(Message):
-        """Change the vocabulary: op is add, rename, recolour, move (value "1" or "-1") or remove."""
+        """Change the vocabulary: op is add, rename, recolour, move (value "1" or "-1"), remove or undo."""
 
         def __init__(self, op: str, name: str, value: str) -> None:
             super().__init__()
@@ -63,7 +64,7 @@ class TagManager(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="tags-dialog", classes="dialog") as box:
             box.border_title = "Tags"
-            box.border_subtitle = "a add · r rename · c colour · J/K move · d remove · esc close"
+            box.border_subtitle = "a add · r rename · c colour · J/K move · d remove · u undo · esc close"
             yield OptionList(id="tag-list")
             yield Input(id="tag-input")
             yield Static("", id="tag-message")
@@ -119,6 +120,11 @@ class TagManager(ModalScreen[None]):
         else:
             field.placeholder, field.value = f"colour for {tag.name}: #rrggbb or a name", tag.colour
         field.focus()
+
+    def action_undo(self) -> None:
+        """Undo the last change (to the tags or anything else), as u does in the reader."""
+        if not self.query_one("#tag-input", Input).display:
+            self.post_message(self.Request("undo", "", ""))
 
     def action_move(self, delta: int) -> None:
         """Move the highlighted tag up or down: its number key follows its place."""

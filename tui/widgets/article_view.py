@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
@@ -29,6 +28,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core import passages
+from tui.core.document import Mark
 from tui.widgets.drawing import BOLD, ITALIC, PLAIN, REVERSE, SELECTION, UNDERLINE, FrameStyle
 from tui.widgets.wrap import wrap
 
@@ -41,16 +41,6 @@ SHARED_TEXT = ITALIC
 SELECTION_SIGN = Style(color="bright_yellow", bold=True)  # "▌" beside the selected rows
 SEARCH_TERM = Style(color="black", bgcolor="yellow", bold=True, reverse=False)  # over the selection's reverse
 TEXT, CHIPS, BLANK = 0, 1, 2
-
-
-@dataclass(frozen=True)
-class Mark:
-    """An annotation as the view draws it: offsets into the cleaned text, and its tags."""
-
-    id: str
-    start: int
-    end: int
-    tags: tuple[str, ...]
 
 
 def tag_styles(colour: str) -> tuple[Style, Style]:
@@ -273,6 +263,11 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self.selection = None if spans[self.cursor] == (start, end) else (start, end)
         self._cursor_moved()
         return True
+
+    @property
+    def highlights(self) -> list[tuple[int, int]]:
+        """The search terms highlighted (cleaned offsets)."""
+        return self._highlights
 
     def set_highlights(self, spans: list[tuple[int, int]]) -> None:
         """Highlight these spans (cleaned offsets): the terms of the search that opened the article."""

@@ -9,6 +9,7 @@ annotations, not thousands.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.style import Style
@@ -21,7 +22,7 @@ from textual.widgets.option_list import Option
 from tui.widgets.drawing import drawable
 
 if TYPE_CHECKING:  # the store is imported after the first screen
-    from tui.core.store import Annotation
+    from tui.core.notes.model import Annotation
 
 
 
@@ -38,7 +39,15 @@ class NotesPane(OptionList):
         Binding("d,delete", "delete", "Delete annotation", id="notes.delete"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        *[Binding(str(n), f"toggle_tag({n})", f"Toggle tag {n}", show=False) for n in range(1, 10)],
     ]
+
+    @dataclass
+    class ToggleTag(Message):
+        """Add tag ``number`` to this annotation, or take it off."""
+
+        annotation: Annotation
+        number: int
 
     class Jump(Message):
         """Go to the passage of this annotation."""
@@ -82,6 +91,11 @@ class NotesPane(OptionList):
         event.stop()
         if self.annotations and event.option_index < len(self.annotations):
             self.post_message(self.Jump(self.annotations[event.option_index]))
+
+    def action_toggle_tag(self, number: int) -> None:
+        """Toggle tag ``number`` on the highlighted annotation."""
+        if self.annotations and self.highlighted is not None:
+            self.post_message(self.ToggleTag(self.annotations[self.highlighted], number))
 
     def action_delete(self) -> None:
         """Ask the app to delete the highlighted annotation."""

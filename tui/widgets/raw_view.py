@@ -12,11 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bisect import bisect_right
+from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -41,7 +43,14 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
         Binding("k,up", "line(-1)", "Previous line", id="raw.prev"),
         Binding("J", "line(10)", "Down 10", show=False),
         Binding("K", "line(-10)", "Up 10", show=False),
+        Binding("o", "override", "Keep/drop raw line", id="override"),
     ]
+
+    @dataclass
+    class Override(Message):
+        """Keep the dropped line ``line``, drop the kept one, or clear the analyst's override of it."""
+
+        line: Line
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -67,6 +76,11 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
         self.text, self.lines, self._line_starts = "", [], []
         self._span = (0, 0)
         self._relayout(force=True)
+
+    @property
+    def followed(self) -> tuple[int, int]:
+        """The source span of the article's selection, highlighted here ((0, 0): none)."""
+        return self._span
 
     @property
     def current_line(self) -> Line | None:
@@ -125,6 +139,12 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
             self.line_index = min(max(0, self.line_index + delta), len(self.lines) - 1)
             self._scroll_to_line()
             self.refresh()
+
+    def action_override(self) -> None:
+        """Ask for the line under the cursor to be kept if dropped, dropped if kept (again: back to the cleaner)."""
+        line = self.current_line
+        if line is not None:
+            self.post_message(self.Override(line))
 
     def render_line(self, y: int) -> Strip:
         """Draw one row: line number (first row of a line), then its text or its reason."""

@@ -1,7 +1,7 @@
-"""Small modal dialogs: the note editor and the yes/no question.
+"""The note editor: the quoted passage, and the note on it to write or change.
 
-Both dismiss with their answer; the app decides what to do with it.
-Text from an article (the quoted passage) is shown as plain ``Text``.
+It dismisses with the note (or None on Escape); the pane that opened it
+decides what to save. The quote is article text, shown as plain ``Text``.
 """
 
 from __future__ import annotations
@@ -51,28 +51,3 @@ class NoteEditor(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         """Close without saving."""
         self.dismiss(None)
-
-
-class Confirm(ModalScreen[bool]):
-    """Ask a yes/no question: y or Enter answers yes, n or Escape no."""
-
-    CSS_PATH = str(styles_dir() / "dialogs.tcss")  # loaded with the first dialog, not at start-up
-
-    BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-dialog", classes="dialog") as box:
-            box.border_title = "Confirm"
-            box.border_subtitle = "y yes · n no"
-            yield Static(Text(self.question))
-
-    def action_answer(self, yes: bool) -> None:
-        """Close with the answer."""
-        self.dismiss(yes)

@@ -15,11 +15,12 @@ import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from tui.core.search import Hit, SearchIndex, SearchResult
+from tui.core.document import clean_spans
+from tui.core.search.index import Hit, SearchIndex, SearchResult
 
 if TYPE_CHECKING:
     from tui.core.clean import Cleaned, OffsetMap
-    from tui.core.store import Annotation
+    from tui.core.notes.model import Annotation
 
 Span = tuple[int, int]
 
@@ -56,14 +57,10 @@ class CorpusSearch:
 
     def _index_notes(self, rel: str) -> None:
         """Put an article's notes in the index, their spans in its current cleaned offsets (lock held)."""
-        offsets = self._maps[rel]
-        notes = []
-        for ann in self._annotations[rel]:
-            if ann.note.strip():
-                span = None if ann.orphan else offsets.to_clean(ann.target.start, ann.target.end)
-                start, end = span or (0, 0)
-                notes.append((ann.id, start, end, ann.note))
-        self._index.set_notes(rel, notes)
+        annotated = [ann for ann in self._annotations[rel] if ann.note.strip()]
+        # A note whose passage is not in the cleaned text (an orphan, a dropped line) is still searchable.
+        spans = {ann.id: span for ann, span in clean_spans(self._maps[rel], annotated)}
+        self._index.set_notes(rel, [(ann.id, *spans.get(ann.id, (0, 0)), ann.note) for ann in annotated])
 
     def search(self, query: str, limit: int = 200) -> SearchResult:
         """Search the texts and notes (see ``SearchIndex.search``)."""

@@ -2,7 +2,7 @@
 
 The JSON shape is the one DESIGN.md gives for `dossier export --format json`;
 :func:`from_web_annotation` reads it back for `dossier import`. The Markdown
-report is in :mod:`tui.core.report`.
+report is in :mod:`tui.core.export.report`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable
 
-from .anchor import Target
-from .store import Annotation, ArticleRef
+from tui.core.notes.model import Annotation, ArticleRef, Target
 
 CSV_COLUMNS = ("article", "title", "tag", "quote", "note", "start", "end", "id")
 

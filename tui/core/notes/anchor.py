@@ -1,8 +1,7 @@
-"""Text selectors, quote search and re-anchoring after an article's text changes.
+"""Quote search and re-anchoring after an article's text changes.
 
-A `Target` is where an annotation sits: character offsets into the decoded
-source text plus the quoted text and up to 32 characters of context either
-side (the W3C TextPositionSelector and TextQuoteSelector together).
+A `Target` (in :mod:`.model`) is where an annotation sits: character offsets
+into the decoded source text plus the quote and its context.
 
 `reanchor` places a target on a new version of the text, in the order the
 design gives: the stored position if it still holds the exact quote; else the
@@ -14,12 +13,14 @@ position whose text does not resemble the quote.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-CONTEXT = 32
+from .model import Target, make_target
+
+__all__ = ["Placement", "QuoteError", "Target", "find_quote", "line_col", "make_target", "reanchor", "remap_lines"]
 
 #: A fuzzy candidate must reach this combined score (0-100) ...
 MIN_SCORE = 75.0
@@ -44,26 +45,6 @@ class QuoteError(ValueError):
 
 
 @dataclass(frozen=True)
-class Target:
-    """Where an annotation sits in one version of an article's text."""
-
-    start: int
-    end: int
-    exact: str
-    prefix: str
-    suffix: str
-
-    def to_dict(self) -> dict:
-        """The JSON-ready form stored in the notes."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Target:
-        """Rebuild a target from its stored form."""
-        return cls(data["start"], data["end"], data["exact"], data["prefix"], data["suffix"])
-
-
-@dataclass(frozen=True)
 class Placement:
     """The outcome of re-anchoring one target on a new text.
 
@@ -75,13 +56,6 @@ class Placement:
     target: Target | None
     method: str
     score: float
-
-
-def make_target(text: str, start: int, end: int, context: int = CONTEXT) -> Target:
-    """The target for text[start:end], with `context` characters each side."""
-    if not 0 <= start < end <= len(text):
-        raise ValueError(f"span {start}:{end} is empty or outside a text of {len(text)} characters")
-    return Target(start, end, text[start:end], text[max(0, start - context) : start], text[end : end + context])
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

@@ -1,22 +1,22 @@
 """The reader's edits to the annotation store, with undo and redo.
 
-The app runs every call here in a thread worker, one at a time (the store is
-not thread-safe): ``Session.lock`` serialises them, and the app's queue keeps
-their order. Each edit saves through the store straight away and records how
-to undo and redo it; undo of a deletion restores the very same annotation
-(same id, dates and target) through ``Store.import_annotations``.
+Each edit saves through the store straight away and records how to undo and
+redo it; undo of a deletion restores the very same annotation (same id,
+dates and target) through ``Store.import_annotations``. The reader's notes
+service runs every call here on its one store thread, in the order the keys
+were pressed (the store is not thread-safe).
 
-No Textual here: the session is plain Python, so it is tested without a screen.
+No Textual here: the history is plain Python, so it is tested without a screen.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.core.store import Annotation, ArticleRef, Store
+from .model import Annotation, ArticleRef
+from .store import Store
 
 
 @dataclass
@@ -34,25 +34,23 @@ class NothingToDo(Exception):
     """Undo or redo with an empty history."""
 
 
-class Session:
-    """One open notes folder and the history of this run's edits."""
+class History:
+    """One open notes folder and the undo and redo stacks of this run's edits."""
 
     def __init__(self, store: Store) -> None:
-        """Wrap an open store; call ``Session.open`` to open one."""
+        """Wrap an open store; call ``History.open`` to open one."""
         self.store = store
-        self.lock = threading.Lock()
         self._undo: list[Edit] = []
         self._redo: list[Edit] = []
 
     @classmethod
-    def open(cls, folder: Path) -> Session:
+    def open(cls, folder: Path) -> History:
         """Open the notes folder: for writing, or read-only if another process holds it."""
         return cls(Store.open(folder, mode="auto"))
 
     def close(self) -> None:
         """Release the store's lock."""
-        with self.lock:
-            self.store.close()
+        self.store.close()
 
     # --- history -----------------------------------------------------------
 
@@ -108,6 +106,24 @@ class Session:
             Edit(label, ref.path, lambda: store.update(old.id, tags=old.tags), lambda: store.update(old.id, tags=tags))
         )
 
+    def toggle_tag_of(self, annotation_id: str, tag: str) -> Edit:
+        """Add ``tag`` to the annotation with this id, or remove it (orphans included).
+
+        An annotation left with no tag and no note is deleted.
+        """
+        store = self.store
+        old = store.get(annotation_id)
+        [name] = store.vocabulary.resolve([tag])
+        tags = [t for t in old.tags if t != name] if name in old.tags else [*old.tags, name]
+        label = f"{'untagged' if name in old.tags else 'tagged'} {name}"
+        if not tags and not old.note:
+            store.delete(old.id)
+            return self._did(Edit(label, old.article.path, lambda: store.import_annotations([old]), lambda: store.delete(old.id)))
+        store.update(old.id, tags=tags)
+        return self._did(
+            Edit(label, old.article.path, lambda: store.update(old.id, tags=old.tags), lambda: store.update(old.id, tags=tags))
+        )
+
     def set_note(self, ref: ArticleRef, text: str, start: int, end: int, note: str) -> Edit:
         """Set the note of the annotation covering exactly ``start:end``; create one if none."""
         store = self.store
@@ -150,57 +166,57 @@ class Session:
 
     def add_tag(self, name: str, colour: str) -> Edit:
         """Add a tag to the vocabulary; undo removes it again."""
-        store = self.store
-        tag = store.add_tag(name, colour)
+        tags = self.store.vocabulary
+        tag = tags.add(name, colour)
         return self._did(
-            Edit(f"tag {name} added", None, lambda: store.remove_tag(tag.name, force=True), lambda: store.add_tag(tag.name, tag.colour, tag.key))
+            Edit(f"tag {name} added", None, lambda: tags.remove(tag.name, force=True), lambda: tags.add(tag.name, tag.colour, tag.key))
         )
 
     def rename_tag(self, old: str, new: str) -> Edit:
         """Rename a tag everywhere; undo renames it back."""
-        store = self.store
-        store.rename_tag(old, new)
-        return self._did(Edit(f"tag {old} renamed {new}", None, lambda: store.rename_tag(new, old), lambda: store.rename_tag(old, new)))
+        tags = self.store.vocabulary
+        tags.rename(old, new)
+        return self._did(Edit(f"tag {old} renamed {new}", None, lambda: tags.rename(new, old), lambda: tags.rename(old, new)))
 
     def recolour_tag(self, name: str, colour: str) -> Edit:
         """Give a tag a new colour; undo restores the old one."""
-        store = self.store
-        before = next(t.colour for t in store.tags() if t.name == name)
-        store.edit_tag(name, colour=colour)
+        tags = self.store.vocabulary
+        before = tags.get(name).colour
+        tags.edit(name, colour=colour)
         return self._did(
             Edit(
                 f"tag {name} recoloured", None,
-                lambda: store.edit_tag(name, colour=before), lambda: store.edit_tag(name, colour=colour), annotations_unchanged=True,
+                lambda: tags.edit(name, colour=before), lambda: tags.edit(name, colour=colour), annotations_unchanged=True,
             )
         )
 
     def move_tag(self, name: str, delta: int) -> Edit:
         """Move a tag ``delta`` places up (negative) or down the vocabulary; its number key follows. Undo moves it back."""
-        store = self.store
-        names = [t.name for t in store.tags()]
+        tags = self.store.vocabulary
+        names = [t.name for t in tags.all()]
         before = names.index(name)
         after = min(max(0, before + delta), len(names) - 1)
         if after == before:
             raise NothingToDo(f"tag {name} is already {'first' if delta < 0 else 'last'}")
-        store.move_tag(name, after)
+        tags.move(name, after)
         return self._did(
             Edit(
                 f"tag {name} moved to {after + 1}", None,
-                lambda: store.move_tag(name, before), lambda: store.move_tag(name, after), annotations_unchanged=True,
+                lambda: tags.move(name, before), lambda: tags.move(name, after), annotations_unchanged=True,
             )
         )
 
     def remove_tag(self, name: str) -> Edit:
         """Remove a tag from the vocabulary and every annotation; undo puts it back on them."""
-        store = self.store
-        position, tag = next((n, t) for n, t in enumerate(store.tags()) if t.name == name)
+        store, tags = self.store, self.store.vocabulary
+        position, tag = next((n, t) for n, t in enumerate(tags.all()) if t.name == name)
         # Remember which annotations carried it, so undo can give it back.
         carriers = [a for a in store.all_annotations() if tag.name in a.tags]
-        store.remove_tag(name, force=True)
+        tags.remove(name, force=True)
 
         def undo() -> None:
-            store.add_tag(tag.name, tag.colour, tag.key if tag.key not in {t.key for t in store.tags()} else None)
-            store.move_tag(tag.name, position)  # back on its number key
+            tags.add(tag.name, tag.colour, tag.key if tag.key not in {t.key for t in tags.all()} else None)
+            tags.move(tag.name, position)  # back on its number key
             for ann in carriers:
                 try:
                     current = store.get(ann.id)
@@ -208,4 +224,4 @@ class Session:
                     continue
                 store.update(ann.id, tags=[t for t in ann.tags if t == tag.name or t in current.tags])
 
-        return self._did(Edit(f"tag {name} removed", None, undo, lambda: store.remove_tag(name, force=True)))
+        return self._did(Edit(f"tag {name} removed", None, undo, lambda: tags.remove(name, force=True)))

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from tui.core.store import Annotation
+from tui.core.notes.model import Annotation
 
 #: Characters that are Markdown or HTML syntax anywhere in a line, mapped to
 #: their backslash escapes (str.translate does this in C).

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.core.clean import clean_text
 from tui.core.corpus import Article
-from tui.core.export import to_csv, to_web_annotation
-from tui.core.report import ArticleInfo, ReportScope, markdown_report
-from tui.core.store import Store, TagError
+from tui.core.document import clean_document
+from tui.core.export.formats import to_csv, to_web_annotation
+from tui.core.export.report import ArticleInfo, ReportScope, markdown_report
+from tui.core.notes.files import atomic_write
+from tui.core.notes.store import Store, TagError
 
 FORMATS = ("md", "json", "csv")
 
@@ -54,9 +55,9 @@ def export_text(store: Store, articles: Sequence[Article], options: ExportOption
     infos = []
     for article in articles:
         if article.rel in annotated:
-            cleaned = clean_text(article.text, store.overrides(article.rel), article.page_title)
-            title = cleaned.title or article.page_title or Path(article.rel).stem
-            infos.append(ArticleInfo(article.rel, title, article.text, [(line.start, line.end) for line in cleaned.kept]))
+            document = clean_document(article, store.overrides(article.rel))
+            kept = [(line.start, line.end) for line in document.cleaned.kept]
+            infos.append(ArticleInfo(article.rel, document.title, article.text, kept))
     if options.format == "json":
         return json.dumps(to_web_annotation(annotations), ensure_ascii=False, indent=2) + "\n"
     if options.format == "csv":
@@ -67,6 +68,4 @@ def export_text(store: Store, articles: Sequence[Article], options: ExportOption
 
 def write_export(path: Path, text: str, fmt: str) -> None:
     """Write an export atomically; a CSV file starts with a BOM for spreadsheets."""
-    from tui.core.storage import atomic_write
-
     atomic_write(path, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))

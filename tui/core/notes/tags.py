@@ -1,18 +1,23 @@
-"""The tag vocabulary: default tags and the rules a tag must follow.
+"""The tag vocabulary: default tags, the rules a tag must follow, and the vocabulary of a folder.
 
 The vocabulary lives in the notes folder (the `tags` table of the main
-file); `Store` applies these rules when it adds, renames, recolours or
-removes a tag, and when an annotation names one.
+file); ``Vocabulary`` applies these rules when it adds, renames, recolours
+or removes a tag, and the store when an annotation names one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
+from typing import TYPE_CHECKING, Any
 
-from tinydb import Query
+from tinydb import Query, TinyDB
 
-from .storage import StoreError, now
+from .files import ReadOnlyError, StoreError, now
+
+if TYPE_CHECKING:
+    from .articles import ArticleFiles
 
 
 class TagError(StoreError):
@@ -90,43 +95,59 @@ def free_key(tags: list[Tag]) -> str:
     return next((k for k in "123456789abcdefghijklmnopqrstuvwxyz" if k not in used), "")
 
 
-class TagOps:
-    """The tag-vocabulary half of `Store` (a mixin: it uses the store's files and lock).
+class Vocabulary:
+    """The tag vocabulary of a notes folder: its order, colours and keys.
 
-    Renaming or removing a tag rewrites every article file that uses it. The
-    operation is first recorded in the main file, so that a crash half way
-    is finished on the next open instead of leaving tags half renamed.
+    Owns the ``tags`` table of the main file. Renaming or removing a tag
+    rewrites every article file that uses it; the operation is first
+    recorded in the main file's meta document, so that a crash half way is
+    finished on the next open instead of leaving tags half renamed.
     """
 
-    def tags(self) -> list[Tag]:
-        """The tag vocabulary in its order: as added, unless moved (``move_tag``)."""
-        return [Tag(d["name"], d["colour"], d["key"]) for d in self._main.table("tags").all()]
+    def __init__(self, main: TinyDB, files: ArticleFiles, read_only: str | None) -> None:
+        """``read_only``: why the notes cannot be written (None if they can)."""
+        self._tags = main.table("tags")
+        self._meta = main.table("meta")
+        self._files = files
+        self._read_only = read_only
 
-    def add_tag(self, name: str, colour: str, key: str | None = None) -> Tag:
+    def _writable(self) -> None:
+        if self._read_only is not None:
+            raise ReadOnlyError(self._read_only)
+
+    def all(self) -> list[Tag]:
+        """The tags in their order: as added, unless moved (``move``)."""
+        return [Tag(d["name"], d["colour"], d["key"]) for d in self._tags.all()]
+
+    def resolve(self, names: Iterable[str]) -> list[str]:
+        """The vocabulary's spelling of each name (see the module function ``resolve``)."""
+        return resolve(self.all(), list(names))
+
+    def add(self, name: str, colour: str, key: str | None = None) -> Tag:
         """Add a tag; `key` defaults to the first free digit or letter."""
         self._writable()
-        tags = self.tags()
+        tags = self.all()
         check_name(name)
         if any(t.name.casefold() == name.casefold() for t in tags):
             raise TagError(f"tag {name!r} already exists")
         tag = Tag(name, check_colour(colour), check_key(free_key(tags) if key is None else key, tags))
-        self._main.table("tags").insert(asdict(tag))
+        self._tags.insert(asdict(tag))
         return tag
 
-    def edit_tag(self, name: str, *, colour: str | None = None, key: str | None = None) -> Tag:
+    def edit(self, name: str, *, colour: str | None = None, key: str | None = None) -> Tag:
         """Change a tag's colour and/or shortcut key."""
         self._writable()
-        tag = self._tag(name)
+        tag = self.get(name)
         changes = {}
         if colour is not None:
             changes["colour"] = check_colour(colour)
         if key is not None:
-            changes["key"] = check_key(key, self.tags(), keep=tag.name)
-        self._main.table("tags").update(changes, Query().name == tag.name)
+            changes["key"] = check_key(key, self.all(), keep=tag.name)
+        self._tags.update(changes, Query().name == tag.name)
         return replace(tag, **changes)
 
-    def move_tag(self, name: str, position: int) -> Tag:
-        """Put a tag at ``position`` of the vocabulary (0 is first, clamped to the end); the others keep their order.
+    def move(self, name: str, position: int) -> Tag:
+        """Put a tag at ``position`` (0 is first, clamped to the end); the others keep their order.
 
         The reader's number keys follow this order. The table is rewritten
         in one write: its documents keep their ids and take the contents of
@@ -134,77 +155,79 @@ class TagOps:
         new one, never a table short of a tag.
         """
         self._writable()
-        tag = self._tag(name)
-        tags = self.tags()
+        tag = self.get(name)
+        tags = self.all()
         order = [t for t in tags if t.name != tag.name]
         order.insert(min(max(0, position), len(order)), tag)
         replacement = {old.name: asdict(new) for old, new in zip(tags, order)}
 
-        def reorder(doc: dict) -> None:
+        def reorder(doc: dict[str, Any]) -> None:
             new = replacement[doc["name"]]
             doc.clear()
             doc.update(new)
 
-        self._main.table("tags").update(reorder)
+        self._tags.update(reorder)
         return tag
 
-    def tag_usage(self, name: str) -> int:
+    def usage(self, name: str) -> int:
         """How many annotations carry the tag (reads every article file)."""
-        tag = self._tag(name)
-        return sum(shard.annotations.count(Query().tags.any([tag.name])) for shard in self._load_all())
+        tag = self.get(name)
+        return sum(file.annotations.count(Query().tags.any([tag.name])) for file in self._files.all())
 
-    def rename_tag(self, old: str, new: str) -> int:
+    def rename(self, old: str, new: str) -> int:
         """Rename a tag; every annotation follows. Returns how many annotations changed."""
         self._writable()
-        tag = self._tag(old)
+        tag = self.get(old)
         check_name(new)
-        clash = find(self.tags(), new)
+        clash = find(self.all(), new)
         if clash and clash.name != tag.name:
             raise TagError(f"tag {new!r} already exists")
         return self._run_pending({"op": "rename", "old": tag.name, "new": new})
 
-    def remove_tag(self, name: str, *, force: bool = False) -> int:
+    def remove(self, name: str, *, force: bool = False) -> int:
         """Remove a tag from the vocabulary and from every annotation; returns how many it touched.
 
         A tag still in use is only removed with force=True; otherwise TagError
         says how many annotations carry it.
         """
         self._writable()
-        tag = self._tag(name)
-        used = self.tag_usage(tag.name)
+        tag = self.get(name)
+        used = self.usage(tag.name)
         if used and not force:
             raise TagError(f"tag {tag.name!r} is used by {used} annotation(s); confirm to remove it from them")
         return self._run_pending({"op": "remove", "old": tag.name, "new": None})
 
-    def _tag(self, name: str) -> Tag:
+    def get(self, name: str) -> Tag:
         """The tag called `name` (see `find`), or TagError listing the known ones."""
-        tags = self.tags()
-        return find(tags, resolve(tags, [name])[0])
+        tags = self.all()
+        found = find(tags, resolve(tags, [name])[0])
+        assert found is not None  # resolve raised if there was none
+        return found
 
-    def _run_pending(self, op: dict) -> int:
+    def _run_pending(self, op: dict[str, Any]) -> int:
         """Record a tag operation, then carry it out."""
-        self._main.table("meta").update({"pending": op}, doc_ids=[1])
-        return self._finish_pending()
+        self._meta.update({"pending": op}, doc_ids=[1])
+        return self.finish_pending()
 
-    def _finish_pending(self) -> int:
+    def finish_pending(self) -> int:
         """Carry out a recorded tag operation (idempotent); returns how many annotations changed."""
-        op = self._main.table("meta").get(doc_id=1).get("pending")
+        meta = self._meta.get(doc_id=1)
+        op = meta.get("pending") if isinstance(meta, dict) else None
         if not op:
             return 0
         old, new, stamp = op["old"], op["new"], now()
 
-        def retag(doc: dict) -> None:
+        def retag(doc: dict[str, Any]) -> None:
             tags = [new if t == old else t for t in doc["tags"] if t != old or new is not None]
             doc["tags"], doc["updated"] = list(dict.fromkeys(tags)), stamp
 
         changed = 0
-        for shard in self._load_all():
+        for file in self._files.all():
             # One write per article file, whatever the number of annotations in it.
-            changed += len(shard.annotations.update(retag, Query().tags.any([old])))
-        table = self._main.table("tags")
+            changed += len(file.annotations.update(retag, Query().tags.any([old])))
         if new is None:
-            table.remove(Query().name == old)
+            self._tags.remove(Query().name == old)
         else:
-            table.update({"name": new}, Query().name == old)
-        self._main.table("meta").update({"pending": None}, doc_ids=[1])
+            self._tags.update({"name": new}, Query().name == old)
+        self._meta.update({"pending": None}, doc_ids=[1])
         return changed

@@ -1,0 +1,88 @@
+"""Helpers for the pilot tests: wait until the reader is quiet, read what it shows and what it saved.
+
+``settle`` waits for the reader's own signals (the notes service drained, no
+worker running, the article asked for on show) rather than for a time, and
+fails loudly, saying what it was still waiting for, if that never happens.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tui.app import DossierApp
+from tui.core.notes.store import Store
+
+SAMPLE = Path(__file__).resolve().parent.parent / "tui" / "sample"
+FIRST = "01_pipeline-deal-signed.txt"
+SECOND_PARAGRAPH = "Turkey and Azerbaijan signed a long-delayed transit agreement"
+#: Seconds before a wait gives up and fails the test (never reached on a healthy run, however slow the machine).
+PATIENCE = 120.0
+
+
+def waiting_for(app: DossierApp, article: bool = True) -> str | None:
+    """What the reader is still doing, or None when it is quiet."""
+    reader = app.reader
+    if not reader.notes_open:
+        return "the notes to open"
+    if app.notes.pending:
+        return f"{app.notes.pending} edit(s) to be saved"
+    if any(worker.is_running for worker in app.workers):
+        return "workers: " + ", ".join(w.name or w.group for w in app.workers if w.is_running)
+    doc, wanted = reader.main.document, reader.main.wanted
+    if article and (doc is None or doc.rel != wanted or doc.preview):
+        return f"the article {wanted!r} to be shown"
+    return None
+
+
+async def settle(pilot, article: bool = True) -> DossierApp:  # type: ignore[no-untyped-def]
+    """Wait until the notes are open, every change is saved and shown, and no worker is busy.
+
+    With ``article`` (the default) the article asked for must be on show too.
+    """
+    app: DossierApp = pilot.app
+    deadline = time.monotonic() + PATIENCE
+    quiet_rounds = 0
+    while True:
+        await app.notes.drain()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # Quiet twice in a row: a message handled in the first pause may have queued more work.
+        quiet_rounds = quiet_rounds + 1 if waiting_for(app, article) is None else 0
+        if quiet_rounds >= 2:
+            return app
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the reader never settled: still waiting for {waiting_for(app, article)}")
+
+
+async def until(pilot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
+    """Let the app run until ``condition()`` holds; fail saying ``what`` was awaited if it never does."""
+    deadline = time.monotonic() + PATIENCE
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        await pilot.pause(0.01)
+
+
+def screen_text(widget) -> str:  # type: ignore[no-untyped-def]
+    """What a line widget shows now, row by row."""
+    return "\n".join("".join(seg.text for seg in widget.render_line(y)) for y in range(widget.size.height))
+
+
+def saved(notes: Path, rel: str = FIRST) -> list:  # type: ignore[type-arg]
+    """The annotations of ``rel`` as they are on disk."""
+    with Store.open(notes, mode="read") as store:
+        return store.annotations(rel)
+
+
+def tags_on_disk(notes: Path) -> list[str]:
+    """The tag vocabulary as it is on disk, in order."""
+    with Store.open(notes, mode="read") as store:
+        return [t.name for t in store.tags()]
+
+
+async def open_first(pilot) -> DossierApp:  # type: ignore[no-untyped-def]
+    """Open the first article, put the cursor on its second paragraph."""
+    await settle(pilot)
+    await pilot.press("enter", "j")
+    return await settle(pilot)

@@ -1,0 +1,192 @@
+"""The article files of a notes folder, and the index in the main file that finds them.
+
+Each annotated article has its own TinyDB file, ``articles/<key>.json``: its
+path and hash, its annotations (one per line) and its cleaning overrides. So
+a save rewrites one article's file, and its cost does not grow with the
+store. Article files are read when first needed; the index (the ``articles``
+table of ``dossier.json``) says which file holds which article's notes, and
+is written when an article is first annotated, renamed or re-anchored. An
+article file that a crash left out of the index is adopted from its own
+header when the folder is opened.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from .files import ARTICLES_DIR, AtomicJSONStorage, Checker, check_shard
+from .model import ArticleRef
+
+
+class ArticleFile:
+    """One article file, loaded: its TinyDB tables and where each annotation id lives."""
+
+    def __init__(self, key: str, db: TinyDB) -> None:
+        self.key = key
+        self.db = db
+        self.annotations: Table = db.table("annotations")
+        self.overrides: Table = db.table("overrides")
+        self.doc_ids: dict[str, int] = {doc["id"]: int(i) for i, doc in self.raw().items()}
+
+    def raw(self) -> dict[str, dict[str, Any]]:
+        """The stored annotation documents by doc id, read without TinyDB's per-document copies."""
+        data: dict[str, Any] = self.db.storage.read() or {}
+        annotations: dict[str, dict[str, Any]] = data.get("annotations", {})
+        return annotations
+
+    def rewrite(self, ref: ArticleRef, docs: dict[int, dict[str, Any]], overrides: list[dict[str, Any]]) -> None:
+        """Write the header, annotations and overrides in one atomic write."""
+        data = self.db.storage.read() or {}
+        data["article"] = {"1": {"path": ref.path, "sha256": ref.sha256}}
+        data["annotations"] = {str(i): d for i, d in docs.items()}
+        data["overrides"] = {str(i): d for i, d in enumerate(overrides, 1)}
+        self.db.storage.write(data)
+        for table in (self.annotations, self.overrides):
+            table.clear_cache()
+
+
+class ArticleFiles:
+    """Which file holds each article's notes, and the files loaded so far.
+
+    Owns the ``articles`` table of the main file and the ``articles/``
+    folder; the store asks it for an article's file and tells it when an
+    annotation moves in or out of one.
+    """
+
+    def __init__(self, folder: Path, index_table: Table, readonly: bool) -> None:
+        self.folder = folder
+        self.readonly = readonly
+        self._table = index_table
+        self._files: dict[str, ArticleFile] = {}
+        self._index: dict[str, dict[str, str]] = {}  # key -> {"key", "path", "sha256"}
+        self._index_ids: dict[str, int] = {}  # key -> doc id in the articles table
+        self._by_path: dict[str, str] = {}
+        self._where: dict[str, str] = {}  # annotation id -> key of its loaded file
+
+    def db(self, path: Path, check: Checker) -> TinyDB:
+        """A TinyDB on `path` with the atomic storage, read-only if the store is."""
+        return TinyDB(path, storage=AtomicJSONStorage, check=check, readonly=self.readonly)
+
+    def load(self) -> None:
+        """Read the index, then adopt article files a crash wrote before indexing them."""
+        for doc in self._table.all():
+            self._index[doc["key"]] = dict(doc)
+            self._index_ids[doc["key"]] = doc.doc_id
+            self._by_path[doc["path"]] = doc["key"]
+        folder = self.folder / ARTICLES_DIR
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.glob("*.json")):
+            if path.stem in self._index:
+                continue
+            header = self.file(path.stem).db.table("article").get(doc_id=1)
+            if isinstance(header, dict) and header["path"] not in self._by_path:
+                self.index([(path.stem, ArticleRef(header["path"], header["sha256"]))])
+
+    def close(self) -> None:
+        """Forget the loaded files."""
+        self._files.clear()
+
+    # --- finding files ----------------------------------------------------
+
+    def refs(self) -> dict[str, ArticleRef]:
+        """Every article with notes, by path, as last seen (its hash may be stale)."""
+        return {e["path"]: ArticleRef(e["path"], e["sha256"]) for e in self._index.values()}
+
+    def indexed(self) -> list[tuple[str, ArticleRef]]:
+        """(key, reference) of every indexed article file."""
+        return [(key, ArticleRef(e["path"], e["sha256"])) for key, e in self._index.items()]
+
+    def paths(self) -> list[str]:
+        """The paths of every article with notes, sorted."""
+        return sorted(self._by_path)
+
+    def stored_hash(self, path: str) -> str | None:
+        """The text hash the notes of `path` were last anchored on, or None if it has none."""
+        key = self._by_path.get(path)
+        return None if key is None else self._index[key]["sha256"]
+
+    def of_path(self, path: str) -> ArticleFile | None:
+        """The article file of `path`, or None if the article has no notes."""
+        key = self._by_path.get(path)
+        return None if key is None else self.file(key)
+
+    def file(self, key: str) -> ArticleFile:
+        """The loaded article file `key` (read and checked on first use)."""
+        found = self._files.get(key)
+        if found is None:
+            found = ArticleFile(key, self.db(self.folder / ARTICLES_DIR / f"{key}.json", check_shard))
+            self._files[key] = found
+            for ann_id in found.doc_ids:
+                self._where[ann_id] = key
+        return found
+
+    def all(self) -> list[ArticleFile]:
+        """Every article file, loaded."""
+        return [self.file(key) for key in list(self._index)]
+
+    def holds(self, annotation_id: str) -> bool:
+        """Whether a loaded file holds this annotation id."""
+        return annotation_id in self._where
+
+    def locate(self, annotation_id: str) -> ArticleFile:
+        """The article file holding `annotation_id` (loading every file if needed), or KeyError."""
+        if annotation_id not in self._where:
+            self.all()
+        if annotation_id not in self._where:
+            raise KeyError(f"no annotation with id {annotation_id}")
+        return self._files[self._where[annotation_id]]
+
+    # --- changing files ---------------------------------------------------
+
+    def placed(self, annotation_id: str, file: ArticleFile | None) -> None:
+        """Record that an annotation now lives in `file` (None: it was deleted)."""
+        if file is None:
+            self._where.pop(annotation_id, None)
+        else:
+            self._where[annotation_id] = file.key
+
+    def new(self, ref: ArticleRef, annotations: list[dict[str, Any]], index: bool = True) -> ArticleFile:
+        """Write a new article file in one atomic write, then index it unless the caller batches that."""
+        key = uuid.uuid4().hex
+        db = self.db(self.folder / ARTICLES_DIR / f"{key}.json", check_shard)
+        db.storage.read()
+        db.storage.write({
+            "article": {"1": {"path": ref.path, "sha256": ref.sha256}},
+            "annotations": {str(i): doc for i, doc in enumerate(annotations, 1)},
+            "overrides": {},
+        })
+        created = self.file(key)
+        if index:
+            self.index([(key, ref)])
+        return created
+
+    def index(self, pairs: list[tuple[str, ArticleRef]]) -> None:
+        """Record (or update) which file holds each article's notes; new entries in one write."""
+        new = []
+        for key, ref in pairs:
+            entry = {"key": key, "path": ref.path, "sha256": ref.sha256}
+            old = self._index.get(key)
+            if old is not None and self._by_path.get(old["path"]) == key:
+                del self._by_path[old["path"]]
+            if key in self._index_ids:
+                self._table.update(entry, doc_ids=[self._index_ids[key]])
+            else:
+                new.append(entry)
+            self._index[key] = entry
+            self._by_path[ref.path] = key
+        if new:
+            for entry, doc_id in zip(new, self._table.insert_multiple(new)):
+                self._index_ids[entry["key"]] = doc_id
+
+    def move(self, key: str, ref: ArticleRef) -> None:
+        """Give an article file a new path (a renamed article with the same text)."""
+        moved = self.file(key)
+        docs = {d.doc_id: dict(d, article={"path": ref.path, "sha256": ref.sha256}) for d in moved.annotations.all()}
+        moved.rewrite(ref, docs, list(moved.overrides.all()))
+        self.index([(key, ref)])

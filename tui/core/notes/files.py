@@ -1,0 +1,259 @@
+"""The files of a notes folder: atomic writes, strict reads, shape checks, the write lock.
+
+Every file is a TinyDB database written by `AtomicJSONStorage`: the whole
+file goes to a temporary file in the same folder, which is flushed, fsynced
+and renamed over the old one before the folder itself is fsynced. A reader
+therefore sees the old file or the new one, never a mixture, and a write
+that returned survives a crash.
+
+A file that cannot be parsed, or whose shape is wrong, raises StoreError
+naming the file and the fault; it is never written over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import socket
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from tinydb.storages import Storage
+
+SCHEMA_VERSION = 2
+MAIN_FILE = "dossier.json"
+ARTICLES_DIR = "articles"
+TMP_SUFFIX = ".tmp"
+
+
+class StoreError(Exception):
+    """The notes folder cannot be read or written as asked."""
+
+
+class ReadOnlyError(StoreError):
+    """A write was attempted on a store opened read-only."""
+
+
+class LockedError(StoreError):
+    """Another process holds the notes folder's write lock."""
+
+
+def now() -> str:
+    """The current time, ISO 8601 in UTC with milliseconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves the old or the new file whole."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+    # os.open honours the umask, so notes get ordinary permissions (mkstemp would make them 0600).
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+def dumps_tables(data: dict) -> bytes:
+    """Serialise TinyDB tables with one document per line.
+
+    Readable and diffable, and each line goes through the C JSON encoder,
+    which an indented dump would not use.
+    """
+    tables = []
+    for name, table in data.items():
+        rows = ",\n".join(f"  {json.dumps(str(k))}: {json.dumps(doc, ensure_ascii=False)}" for k, doc in table.items())
+        tables.append(f" {json.dumps(name)}: {{\n{rows}\n }}" if rows else f" {json.dumps(name)}: {{}}")
+    return ("{\n" + ",\n".join(tables) + "\n}\n").encode("utf-8")
+
+
+def load_json(path: Path) -> dict | None:
+    """The parsed file, None if it does not exist; StoreError naming the fault otherwise."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be read: {exc.strerror}") from exc
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise StoreError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise StoreError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+    if not isinstance(data, dict):
+        raise StoreError(f"{path}: wrong shape: the top level should be an object of tables")
+    return data
+
+
+Checker = Callable[[dict], list[str]]
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that reads a file once, checks it, and writes it atomically.
+
+    The parsed tables are kept in memory: TinyDB reads the whole database
+    before every operation, and re-parsing would make a save cost grow with
+    the file. In read-only mode writes change only the in-memory copy, so a
+    read-only store can still show annotations re-anchored on edited text.
+    """
+
+    def __init__(self, path: str | Path, check: Checker, readonly: bool = False) -> None:
+        """A storage for `path`, whose contents must pass `check` (a list of faults)."""
+        super().__init__()
+        self.path = Path(path)
+        self.readonly = readonly
+        self._check = check
+        self._data: dict | None = None
+        self._loaded = False
+
+    def read(self) -> dict | None:
+        """The tables, parsed and checked on first use."""
+        if not self._loaded:
+            data = load_json(self.path)
+            faults = self._check(data) if data is not None else []
+            if faults:
+                raise StoreError(f"{self.path}: wrong shape: {faults[0]}")
+            self._data, self._loaded = data, True
+        return self._data
+
+    def write(self, data: dict) -> None:
+        """Save all tables; on failure forget the copy in memory so the next read sees the disk."""
+        if not self._loaded:
+            # TinyDB always reads before it writes; guard anyway, since a
+            # write over an unread (maybe damaged) file could destroy notes.
+            raise StoreError(f"{self.path}: refusing to write a file that was not read first")
+        if not self.readonly:
+            try:
+                atomic_write(self.path, dumps_tables(data))
+            except BaseException:
+                self._data, self._loaded = None, False
+                raise
+        self._data = data
+
+
+# --- shapes -------------------------------------------------------------------
+
+ANNOTATION_FIELDS = {"id": str, "article": dict, "target": dict, "tags": list, "note": str, "created": str, "updated": str}
+_TARGET_FIELDS = {"start": int, "end": int, "exact": str, "prefix": str, "suffix": str}
+
+
+def check_table(data: dict, name: str, fields: dict[str, type], faults: list[str], required: bool = True) -> None:
+    """Append a fault for each document of table `name` lacking a field of the right type."""
+    table = data.get(name)
+    if table is None:
+        if required:
+            faults.append(f"table {name!r} is missing")
+        return
+    if not isinstance(table, dict):
+        faults.append(f"table {name!r} should be an object")
+        return
+    for doc_id, doc in table.items():
+        if not isinstance(doc, dict):
+            faults.append(f"{name}/{doc_id} should be an object")
+            continue
+        for key, kind in fields.items():
+            if not isinstance(doc.get(key), kind) or (kind is int and isinstance(doc.get(key), bool)):
+                faults.append(f"{name}/{doc_id}: {key!r} should be {kind.__name__}")
+
+
+def annotation_faults(doc: dict) -> list[str]:
+    """Faults of one stored annotation beyond its top-level field types."""
+    faults = []
+    target = doc["target"]
+    for key, kind in _TARGET_FIELDS.items():
+        if not isinstance(target.get(key), kind):
+            faults.append(f"target {key!r} should be {kind.__name__}")
+    if not faults and not 0 <= target["start"] < target["end"]:
+        faults.append(f"target span {target['start']}:{target['end']} is empty or negative")
+    if not all(isinstance(tag, str) for tag in doc["tags"]):
+        faults.append("'tags' should be a list of strings")
+    if not isinstance(doc["article"].get("path"), str):
+        faults.append("article 'path' should be a string")
+    return faults
+
+
+def check_shard(data: dict) -> list[str]:
+    """Faults in the shape of an article file (header, annotations, overrides)."""
+    faults: list[str] = []
+    check_table(data, "article", {"path": str, "sha256": str}, faults)
+    if not faults and len(data["article"]) != 1:
+        faults.append("table 'article' should hold exactly one document")
+    check_table(data, "annotations", ANNOTATION_FIELDS, faults)
+    check_table(data, "overrides", {"line": int, "text": str, "keep": bool}, faults, required=False)
+    if not faults:
+        for doc_id, doc in data["annotations"].items():
+            faults.extend(f"annotations/{doc_id}: {fault}" for fault in annotation_faults(doc))
+    return faults
+
+
+def check_main(data: dict) -> list[str]:
+    """Faults in the shape of the main file (schema, tag vocabulary, article index)."""
+    faults: list[str] = []
+    check_table(data, "meta", {"schema": int}, faults)
+    if faults or next(iter(data["meta"].values()), {}).get("schema") != SCHEMA_VERSION:
+        return faults  # another schema: the migration, or a newer Dossier, knows its shape
+    check_table(data, "tags", {"name": str, "colour": str, "key": str}, faults)
+    check_table(data, "articles", {"key": str, "path": str, "sha256": str}, faults)
+    return faults
+
+
+# --- the lock -----------------------------------------------------------------
+
+
+class WriteLock:
+    """One writer per notes folder: an OS file lock, released if the holder dies.
+
+    The holder's pid, host and start time go to a side file so that a second
+    process can say who holds the lock (the lock file itself may be
+    truncated by the locking library).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        """A lock on `folder`; nothing is held until acquire()."""
+        self.folder = folder
+        self._lock = FileLock(folder / ".lock")
+        self._owner = folder / ".lock.owner"
+
+    def acquire(self, timeout: float = 0) -> bool:
+        """Take the lock within `timeout` seconds; False if another process holds it."""
+        try:
+            self._lock.acquire(timeout=timeout)
+        except Timeout:
+            return False
+        owner = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        atomic_write(self._owner, json.dumps(owner).encode())
+        return True
+
+    def holder(self) -> str:
+        """Who holds the lock, as a phrase: 'process 123 on host (since ...)'."""
+        try:
+            owner = json.loads(self._owner.read_text())
+            return f"process {owner['pid']} on {owner['host']} (since {owner['since']})"
+        except (OSError, ValueError, KeyError, TypeError):
+            return "another process (its pid was not recorded)"
+
+    def release(self) -> None:
+        """Give the lock up; the side file stays, it is rewritten by the next holder."""
+        self._lock.release()

@@ -1,0 +1,207 @@
+"""The reader's views of the whole corpus: search, the coding overview, export, help.
+
+Each opens a dialog that knows nothing of the store: ``CorpusDialogs``
+gathers what the dialog shows in a thread worker (reading the notes through
+the notes service) and opens what the analyst picks in the reader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+
+from tui.core.corpus import Article, ArticleError, read_article
+from tui.core.paths import sample_corpus
+from tui.reader.panes import ArticlePane
+from tui.widgets.article_list import ArticleList
+from tui.widgets.article_view import ArticleView
+from tui.widgets.notes_pane import NotesPane
+from tui.widgets.raw_view import RawView
+
+if TYPE_CHECKING:
+    from tui.core.export.assemble import ExportOptions
+    from tui.core.overview import CodedPassage, Matrix
+    from tui.core.search.index import Hit
+    from tui.reader.screen import ReaderScreen
+
+
+class CorpusDialogs:
+    """Search, overview, export and help for the reader screen."""
+
+    def __init__(self, screen: ReaderScreen) -> None:
+        self.screen = screen
+
+    @property
+    def corpus_label(self) -> str:
+        """How reports name the corpus."""
+        corpus = self.screen.corpus
+        return "the sample corpus" if corpus.resolve() == sample_corpus().resolve() else str(corpus)
+
+    # --- search ------------------------------------------------------------
+
+    def search(self) -> None:
+        """Search every article's cleaned text and every note."""
+        from tui.screens.search import SearchScreen
+
+        index = self.screen.search_index
+        if index is None:
+            self.screen.say("the corpus is still being read; search in a moment")
+            return
+        if len(index) < len(self.screen.library.files):
+            self.screen.say(f"searching the {len(index)} articles read so far", error=False)
+        self.screen.app.push_screen(SearchScreen(index.search), self._open_hit)
+
+    def _open_hit(self, hit: Hit | None) -> None:
+        index = self.screen.search_index
+        if hit is None or index is None:
+            return
+        (start, end), matches = index.source_spans(hit)
+        note = hit.annotation_id
+
+        def select(pane: ArticlePane) -> None:
+            doc = pane.document
+            assert doc is not None
+            if note is not None and pane.select_annotation(doc.annotation(note)):
+                return
+            span = doc.to_clean(start, end)
+            if span is None:
+                self.screen.say("that passage is in a line dropped by an override (r shows the raw text)")
+            elif not pane.view.select(*span):
+                self.screen.say("that passage is hidden by the tag filter (f shows the next tag, then all)")
+            pane.view.set_highlights([term for term in (doc.to_clean(*match) for match in matches) if term is not None])
+
+        self.screen.open_in_reader(hit.path, select)
+
+    # --- the overview ---------------------------------------------------------
+
+    def overview(self) -> None:
+        """Show the coding matrix of the corpus: articles × tags, coverage, passages."""
+        if not self.screen.notes_open:
+            self.screen.say("the notes are not open yet")
+            return
+        self.screen.say("counting the corpus's coding…", error=False)
+        self.screen.run_worker(self._gather_overview, thread=True, exclusive=True, group="overview")
+
+    def _gather_overview(self) -> None:
+        """Read every annotation, and each annotated article's coverage (it has to be cleaned)."""
+        from tui.core.document import open_document
+        from tui.core.overview import coding_matrix, coverage
+
+        def query(store: Any) -> tuple[list[Any], dict[str, dict[int, bool]], list[str]]:
+            annotations = store.all_annotations()
+            overrides = {path: store.overrides(path) for path in {a.article.path for a in annotations}}
+            return annotations, overrides, [tag.name for tag in store.tags()]
+
+        app = self.screen.app
+        try:
+            annotations, overrides, tags = self.screen.notes.read(query, ([], {}, []))
+        except Exception as error:  # a damaged notes file: say which
+            app.call_from_thread(self.screen.say, str(error))
+            return
+        by_path: dict[str, list[Any]] = {}
+        for ann in annotations:
+            by_path.setdefault(ann.article.path, []).append(ann)
+        files = list(self.screen.library.files)
+        shares: dict[str, float] = {rel: 0.0 for rel in files}
+        for rel, anns in by_path.items():
+            try:
+                shares[rel] = coverage(open_document(self.screen.corpus, rel, overrides[rel]).cleaned, anns)
+            except ArticleError:
+                shares.pop(rel, None)  # gone or unreadable: unknown
+        app.call_from_thread(self._show_overview, coding_matrix(annotations, files, tags), shares)
+
+    def _show_overview(self, matrix: Matrix, shares: dict[str, float]) -> None:
+        from tui.screens.overview import OverviewScreen
+
+        titles = {rel: self.screen.library.title_of(rel) for rel in matrix.articles}
+        coded = sum(1 for r in matrix.articles if matrix.row_total(r))
+        self.screen.say(f"{matrix.total} coded passages in {coded} articles", error=False)
+        self.screen.app.push_screen(OverviewScreen(matrix, titles, shares), self._open_passage)
+
+    def _open_passage(self, passage: CodedPassage | None) -> None:
+        if passage is not None:
+            chosen = passage.annotation_id
+            self.screen.open_in_reader(
+                passage.path, lambda pane: pane.select_annotation(pane.document and pane.document.annotation(chosen))
+            )
+
+    # --- export -----------------------------------------------------------------
+
+    def export(self) -> None:
+        """Open the export dialog: this article or the corpus, with a live preview."""
+        from tui.core.export.assemble import export_text, write_export
+        from tui.core.notes.files import StoreError
+        from tui.screens.export import ExportDialog
+
+        screen = self.screen
+        loaded: dict[str, Article] = {}  # read once per dialog, then reused by every preview
+
+        def articles_for(paths: frozenset[str] | None) -> list[Article]:
+            wanted = screen.library.files if paths is None else sorted(paths)
+            for rel in wanted:
+                if rel not in loaded:
+                    try:
+                        loaded[rel] = read_article(screen.corpus, rel)
+                    except ArticleError:
+                        continue  # unreadable files are listed as such in the article list
+            return [loaded[rel] for rel in wanted if rel in loaded]
+
+        def render(options: ExportOptions) -> str:
+            articles = articles_for(options.paths)  # read outside the store thread: saves need not wait for it
+            label, notes = self.corpus_label, str(screen.notes.folder)
+            text = screen.notes.read(lambda store: export_text(store, articles, options, corpus=label, notes=notes), None)
+            if text is None:
+                raise StoreError("the notes are not open yet")
+            return text
+
+        def saved(path: Path | None) -> None:
+            if path is not None:
+                screen.say(f"exported to {path}", error=False)
+
+        main = screen.main.document
+        dialog = ExportDialog([t.name for t in screen.tags], main.rel if main else None, screen.notes.folder / "report.md", render, write_export)
+        screen.app.push_screen(dialog, saved)
+
+    # --- help and the palette -----------------------------------------------------
+
+    def help(self) -> None:
+        """Show every key."""
+        from tui.screens.help import HelpScreen, binding_rows
+
+        self.screen.app.push_screen(HelpScreen(binding_rows([(where, bindings) for where, _, bindings in self.binding_groups()])))
+
+    def binding_groups(self) -> list[tuple[str, DOMNode | None, list[BindingType]]]:
+        """(where, the node whose actions they are, bindings) for every key of the reader and its dialogs."""
+        from tui.screens.note_editor import NoteEditor
+        from tui.screens.overview import OverviewScreen
+        from tui.screens.picker import ArticlePicker
+        from tui.screens.search import SearchScreen
+        from tui.screens.tag_manager import TagManager
+
+        screen = self.screen
+        pane = screen.focused_pane()
+        return [
+            ("everywhere", screen, _described(screen.BINDINGS)),
+            ("article", pane, list(ArticlePane.BINDINGS)),
+            ("article", pane.view, list(ArticleView.BINDINGS)),
+            ("list", screen.library.articles, list(ArticleList.BINDINGS)),
+            ("raw pane", screen.query_one(RawView), list(RawView.BINDINGS)),
+            ("annotations", screen.on_demand("notes", create=False), list(NotesPane.BINDINGS)),
+            ("tag manager", None, list(TagManager.BINDINGS)),
+            ("note editor", None, list(NoteEditor.BINDINGS)),
+            ("compare picker", None, list(ArticlePicker.BINDINGS)),
+            ("search", None, list(SearchScreen.BINDINGS)),
+            ("overview", None, list(OverviewScreen.BINDINGS)),
+        ]
+
+    def command_sources(self) -> list[tuple[DOMNode, list[BindingType]]]:
+        """(node, bindings) whose actions the command palette offers."""
+        return [(node, bindings) for _, node, bindings in self.binding_groups() if node is not None]
+
+
+def _described(bindings: list[BindingType]) -> list[BindingType]:
+    """The bindings that have a description (the fallbacks that only explain a refusal have none)."""
+    return [b for b in bindings if isinstance(b, Binding) and b.description]

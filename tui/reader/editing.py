@@ -1,0 +1,121 @@
+"""The reader's changes to the notes: what a key asks for, and what a notes report changes on screen.
+
+``Editing`` turns the analyst's requests (a tag or note from an article
+pane, an override from the raw pane, a tag, jump or deletion in the
+annotations pane, a change in the tag manager, undo and redo) into calls on
+the notes service, each with the documents on screen so that the report
+gives them back as they now are; and it spreads each ``NotesChanged``
+report over the screen: status line, panes, list, annotations pane.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from tui.core.clean import Line
+    from tui.core.notes.model import Annotation
+    from tui.core.notes.tags import Tag
+    from tui.reader.messages import NotesChanged
+    from tui.reader.notes_service import Call
+    from tui.reader.screen import ReaderScreen
+
+
+class Editing:
+    """Requests to the notes service, and their outcome on the reader screen."""
+
+    def __init__(self, screen: ReaderScreen) -> None:
+        self.screen = screen
+
+    def submit(self, label: str, call: Call) -> None:
+        """Save a change through the notes service; its report shows what it did."""
+        self.screen.notes.submit(label, call, self.screen.shown_documents())
+        self.screen.query_one(StatusLine).set_state("saving…")
+
+    def changed(self, report: NotesChanged) -> None:
+        """A store call finished: show its outcome and the notes as they now are."""
+        screen = self.screen
+        if report.opened:
+            screen.notes_open = True
+            missing = [p.document for p in screen.panes() if p.document is not None and p.notes_missing]
+            if missing:
+                screen.notes.refresh(missing)  # read before the notes were open: fetch their annotations
+        if report.tags is not None and report.tags != screen.tags:
+            self._tags_changed(report.tags)
+        screen.query_one(StatusLine).report(report.label, report.error, report.read_only, report.pending)
+        if report.counts or report.complete:
+            screen.library.update_counts(report.counts, report.complete)
+        for pane in screen.panes():
+            pane.take(report.documents)
+        screen.list_annotations()
+
+    def _tags_changed(self, tags: list[Tag]) -> None:
+        screen = self.screen
+        screen.tags = tags
+        for pane in screen.panes():
+            pane.set_tags(tags)
+        screen.query_one(StatusLine).set_tags([(t.name, t.colour) for t in tags])
+        screen.library.set_tags(tags)
+        screen.compare.tags_changed()
+
+    def override(self, line: Line) -> None:
+        """Keep a dropped line of the main article, drop a kept one, or clear the override (the raw pane's ``o``)."""
+        doc = self.screen.main.document
+        if doc is None:
+            return
+        if line.kind == "blank":
+            self.screen.say("a blank line has nothing to keep")
+            return
+        # An override that is set is cleared; otherwise the cleaner's decision is reversed.
+        keep = None if line.overridden else not line.keep
+        self.submit(f"line {line.n}", lambda h: h.override(doc.ref, doc.text, line.n, keep))
+
+    def jump(self, annotation: Annotation) -> None:
+        """Select an annotation's passage in the main pane (the annotations pane's Enter)."""
+        main = self.screen.main
+        if main.select_annotation(main.document and main.document.annotation(annotation.id)):
+            main.view.focus()
+
+    def delete(self, annotation: Annotation) -> None:
+        """Delete an annotation once the analyst confirms."""
+        from tui.screens.confirm import Confirm
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.submit("annotation deleted", lambda h: h.delete(annotation.id))
+
+        quote = " ".join(annotation.target.exact.split()[:8])
+        self.screen.app.push_screen(Confirm(f"Delete the annotation on “{quote}…”? (u undoes it)"), answer)
+
+    def toggle(self, annotation: Annotation, number: int) -> None:
+        """Toggle tag ``number`` on an annotation (the annotations pane's number keys)."""
+        tags = self.screen.tags
+        if number > len(tags):
+            self.screen.say(f"no tag {number}: press t to add tags")
+            return
+        name = tags[number - 1].name
+        self.submit(name, lambda h: h.toggle_tag_of(annotation.id, name))
+
+    def vocabulary(self, op: str, name: str, value: str) -> None:
+        """Change the vocabulary as the tag manager asks (a removal after a question)."""
+        if op == "remove":
+            from tui.screens.confirm import Confirm
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.submit(f"tag {name} removed", lambda h: h.remove_tag(name))
+
+            self.screen.app.push_screen(Confirm(f"Remove the tag {name!r} from the vocabulary and from every annotation?"), answer)
+        elif op == "add":
+            self.submit(f"tag {name} added", lambda h: h.add_tag(name, value))
+        elif op == "rename":
+            self.submit(f"tag {name} renamed", lambda h: h.rename_tag(name, value))
+        elif op == "recolour":
+            self.submit(f"tag {name} recoloured", lambda h: h.recolour_tag(name, value))
+        elif op == "move":
+            self.submit(f"tag {name} moved", lambda h: h.move_tag(name, int(value)))
+        elif op == "undo":
+            self.submit("undo", lambda h: h.undo())
+

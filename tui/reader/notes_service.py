@@ -1,0 +1,188 @@
+"""The reader's one owner of the notes folder: every store call, in order, on one thread.
+
+The store is not thread-safe and every edit must be saved in the order its
+key was pressed, so all of them run on a single worker thread (a
+``ThreadPoolExecutor`` of one): ``submit`` queues an edit through the undo
+history and reports back with a ``NotesChanged`` message; ``read`` runs a
+query on the same thread and waits for its answer (from another worker
+thread, never from the event loop); ``drain`` waits until every queued call
+is done, which quitting does so that no save is cut off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from textual.message import Message
+
+from tui.reader.messages import NotesChanged
+
+if TYPE_CHECKING:  # TinyDB and rapidfuzz load on the store thread, after the first screen
+    from tui.core.document import Document
+    from tui.core.notes.history import Edit, History
+    from tui.core.notes.model import Annotation
+    from tui.core.notes.store import Store
+
+T = TypeVar("T")
+#: What an edit is: a call on the history that returns the ``Edit`` it made (or None).
+Call = Callable[["History"], "Edit | None"]
+
+
+class NotesService:
+    """Opens the notes, runs edits and queries in order, and says what changed.
+
+    ``post`` delivers ``NotesChanged`` messages (from the store thread;
+    Textual's ``post_message`` is thread-safe).
+    """
+
+    def __init__(self, folder: Path, post: Callable[[Message], object]) -> None:
+        self.folder = folder
+        self._post = post
+        self._observe: Callable[[str, list[Annotation]], object] | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-notes")
+        self._history: History | None = None
+        self._pending = 0  # labelled edits queued and not yet done
+        self._count = threading.Lock()
+        self._last: Future[None] | None = None
+        self._closed = False
+
+    @property
+    def pending(self) -> int:
+        """How many edits are queued or running."""
+        with self._count:
+            return self._pending
+
+    def observe(self, observer: Callable[[str, list[Annotation]], object]) -> None:
+        """Tell ``observer(path, annotations)``, on the store thread, the notes of every article a call counts.
+
+        The search index keeps the notes searchable this way without a pass
+        over the event loop.
+        """
+        self._observe = observer
+
+    def open(self, shown: Sequence[Document] = ()) -> None:
+        """Open the notes folder (for writing, or read-only if another process holds it)."""
+        self._queue(None, None, shown)
+
+    def submit(self, label: str | None, call: Call, shown: Sequence[Document] = ()) -> None:
+        """Queue an edit; it runs after every call queued before it.
+
+        ``label`` names the edit in the status line (None for a refresh,
+        which is not counted as pending). ``shown`` are the documents on
+        screen: the report gives them back as they are after the edit.
+        """
+        self._queue(label, call, shown)
+
+    def refresh(self, shown: Sequence[Document]) -> None:
+        """Report these documents' notes as they are now (no edit)."""
+        self._queue(None, lambda history: None, shown)
+
+    def read(self, call: Callable[[Store], T], default: T) -> T:
+        """Run a query on the store thread and return its answer; ``default`` if the notes are not open.
+
+        Blocks until every call queued before it is done: call it from a
+        worker thread, never from the event loop or the store thread.
+        """
+        if self._closed:
+            return default
+        return self._executor.submit(self._read, call, default).result()
+
+    async def drain(self) -> None:
+        """Wait until every call queued so far has finished."""
+        last = self._last
+        if last is not None:
+            await asyncio.wrap_future(last)
+
+    def close(self) -> None:
+        """Finish every queued call, then release the notes (and their lock)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._executor.submit(self._release)
+        self._executor.shutdown(wait=True)
+
+    # --- on the store thread ----------------------------------------------
+
+    def _queue(self, label: str | None, call: Call | None, shown: Sequence[Document]) -> None:
+        if self._closed:
+            return
+        if label:
+            with self._count:
+                self._pending += 1
+        self._last = self._executor.submit(self._run, label, call, tuple(shown))
+
+    def _read(self, call: Callable[[Store], T], default: T) -> T:
+        return default if self._history is None else call(self._history.store)
+
+    def _release(self) -> None:
+        if self._history is not None:
+            self._history.close()
+            self._history = None
+
+    def _run(self, label: str | None, call: Call | None, shown: tuple[Document, ...]) -> None:
+        """Open the notes (``call`` None) or run an edit, then report."""
+        from tui.core.notes.history import History, NothingToDo
+        from tui.core.notes.store import StoreError
+
+        error = ""
+        crash: BaseException | None = None
+        counted: list[str] | None = []  # the articles whose counts changed; None: all of them
+        try:
+            if call is None:
+                self._history = History.open(self.folder)
+                counted = None
+            elif self._history is None:
+                raise StoreError(f"{self.folder}: the notes could not be opened")
+            else:
+                edit = call(self._history)
+                if edit is not None and not edit.annotations_unchanged:
+                    counted = [edit.path] if edit.path else None
+        except (StoreError, NothingToDo, ValueError, KeyError) as problem:
+            error = str(problem).strip("'\"")
+        except OSError as problem:  # a full disk, a folder gone read-only: the edit is not saved
+            error = f"not saved: {problem.strerror or problem}"
+        except Exception as problem:  # a bug: the app shows it and stops rather than carry on unsaved
+            error, crash = f"internal error: {problem!r}", problem
+        with self._count:
+            if label:
+                self._pending = max(0, self._pending - 1)
+            pending = self._pending
+        self._post(self._report(label, error, shown, counted, pending, opened=call is None, crash=crash))
+
+    def _report(
+        self, label: str | None, error: str, shown: tuple[Document, ...], counted: list[str] | None, pending: int,
+        opened: bool, crash: BaseException | None,
+    ) -> NotesChanged:
+        """The notes after a call: the shown documents, the changed counts, the tags."""
+        from tui.core.notes.store import StoreError
+
+        documents: dict[str, Document] = {}
+        counts: dict[str, list[Annotation]] = {}
+        tags = None
+        read_only = None
+        store = self._history.store if self._history is not None else None
+        if store is not None:
+            try:
+                for doc in shown:
+                    store.sync(doc.ref, doc.text)  # re-anchor if the file changed since its notes were saved
+                    overrides = store.overrides(doc.rel)
+                    changed = doc.recleaned(overrides) if overrides != dict(doc.overrides) else doc
+                    documents[doc.rel] = changed.with_annotations(store.annotations(doc.rel))
+                # After an edit to one article only its counts are read again: reading every
+                # article's notes on every keystroke would grow with the whole store.
+                for path in store.articles() if counted is None else counted:
+                    counts[path] = store.annotations(path)
+                    if self._observe is not None:
+                        self._observe(path, counts[path])
+                tags = store.tags()
+            except StoreError as problem:
+                error = str(problem)
+            if store.readonly:
+                holder = store.holder or "another process"
+                read_only = f"notes are being written by {holder}"
+        return NotesChanged(label, error, documents, counts, counted is None, tags, read_only, pending, opened, crash)

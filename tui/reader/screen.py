@@ -1,0 +1,420 @@
+"""The reader: the article list, the cleaned article, and on the right the raw text, the annotations or a second article.
+
+``ReaderScreen`` composes the panes, owns the layout (``right``, ``list_shown``)
+and the list, and passes news down: a read article to the raw pane, a notes
+report to the panes, the list and the status line. What a key changes goes
+to the notes service; compare mode lives in ``comparing.py`` and the views
+of the whole corpus (search, overview, export, help) in ``dialogs.py``.
+Nothing slow runs on the event loop: listing the corpus, reading titles,
+reading articles and every store call run in thread workers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer
+
+from tui.core.corpus import Article
+from tui.core.document import Document
+from tui.reader.comparing import Comparison
+from tui.reader.dialogs import CorpusDialogs
+from tui.reader.editing import Editing
+from tui.reader.library import Library
+from tui.reader.messages import NotesChanged
+from tui.reader.panes import MAIN, SIDE, ArticlePane
+from tui.widgets.article_list import ArticleList
+from tui.widgets.article_view import ArticleView
+from tui.widgets.notes_pane import NotesPane
+from tui.widgets.raw_view import RawView
+from tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from tui.core.firstlook import FirstLook
+    from tui.core.notes.model import Annotation
+    from tui.core.notes.store import Store
+    from tui.core.notes.tags import Tag
+    from tui.core.search.corpus import CorpusSearch
+    from tui.reader.notes_service import NotesService
+
+NOTES = "notes"  # the id of the annotations pane, made on demand like the compare pane (SIDE)
+NARROW = 100  # below this many columns the list collapses
+
+
+class ReaderScreen(Screen[None]):
+    """Read a corpus cleaned, tag passages and write notes; every action on a key."""
+
+    BINDINGS = [
+        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("b", "toggle_list", "List", id="toggle_list"),
+        Binding("r", "toggle_raw", "Raw", id="toggle_raw"),
+        Binding("a", "toggle_notes", "Annotations", id="toggle_notes"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("ctrl+r", "redo", "Redo", id="redo"),
+        Binding("right_curly_bracket", "article(1)", "Next article", id="next_article", show=False),
+        Binding("left_curly_bracket", "article(-1)", "Previous article", id="prev_article", show=False),
+        Binding("t", "tags", "Tags", id="tags"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("c", "compare", "Compare", id="compare"),
+        Binding("x", "swap", "Swap compared articles", id="compare.swap", show=False),
+        Binding("equals_sign", "lock_scroll", "Lock scrolling of compared articles", id="compare.lock", show=False),
+        Binding("m", "counterpart", "Jump to the shared passage's counterpart", id="compare.counterpart", show=False),
+        Binding("f", "tag_filter", "Show only one tag's passages (next tag)", id="tag_filter", show=False),
+        Binding("ctrl+f", "search", "Search the corpus", id="search"),
+        Binding("v", "overview", "Overview", id="overview"),
+        Binding("tab", "app.focus_next", "Next pane", show=False),
+        # Outside an article pane the passage keys have nothing to act on: say so (no description: not in help).
+        *[Binding(str(n), "not_here", show=False) for n in range(1, 10)],
+        Binding("n", "not_here", show=False),
+    ]
+
+    right: reactive[str] = reactive("raw", init=False)
+    list_shown: reactive[bool | None] = reactive(None, init=False)  # None: follow the terminal's width
+
+    def __init__(self, corpus: Path, notes: NotesService, first_look: FirstLook | None = None) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.notes = notes
+        self._first_look = first_look  # the listing and first article, read while Textual loaded
+        self.tags: list[Tag] = []
+        self.search_index: CorpusSearch | None = None  # made after the first screen, filled as titles are read
+        self.notes_open = False
+        self.library = Library(corpus, id="left")
+        self.main = ArticlePane(corpus, self._notes_of, title="Cleaned", id=MAIN)
+        self.compare = Comparison(self)
+        self.editing = Editing(self)
+        self.dialogs = CorpusDialogs(self)
+        self._started = False  # notes opened and titles read (after the first screen)
+
+    # --- layout ------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            self.library.border_title = "Articles"
+            yield self.library
+            yield self.main
+            raw = RawView(id="raw")
+            raw.border_title = "Raw"
+            yield raw
+        yield StatusLine(str(self.notes.folder), id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.main.view.show_message("Reading the corpus…")
+        self.library.articles.focus()
+        self._layout()
+        look, self._first_look = self._first_look, None
+        self.library.load(look)  # in memory already if it is ready: the first frame shows the article
+
+    def on_resize(self) -> None:
+        self._layout()
+
+    def watch_right(self) -> None:
+        self._layout()
+
+    def watch_list_shown(self) -> None:
+        self._layout()
+
+    def _layout(self) -> None:
+        """Show or hide the list and the right pane for the terminal's width and the analyst's choice."""
+        narrow = self.size.width < NARROW
+        shown = self.list_shown if self.list_shown is not None else not narrow
+        left = self.library
+        left.display = shown
+        if not shown and self.focused is not None and left in self.focused.ancestors_with_self:
+            self.main.view.focus()  # keys must not steer a list nobody sees
+        self.query_one(RawView).display = self.right == "raw"
+        for name in (NOTES, SIDE):
+            widget = self.on_demand(name, create=self.right == ("notes" if name == NOTES else "compare"))
+            if widget is not None:
+                widget.display = self.right == ("notes" if name == NOTES else "compare")
+        if self.right != "compare":
+            self.compare.leave()
+        self.set_class(narrow, "narrow")
+
+    def on_demand(self, name: str, create: bool = True) -> Widget | None:
+        """The annotations pane or the compare pane: made the first time it is needed.
+
+        Both are hidden at start (so is the list's filter line). Leaving them out of the first frame
+        spares mounting and styling them before the article is on screen
+        (about 30 ms, a tenth of the start-up). With ``create`` false, None
+        if the widget has not been made yet.
+        """
+        found = self.query(f"#{name}")
+        if found or not create:
+            return found.first() if found else None
+        widget: Widget
+        if name == NOTES:
+            widget = NotesPane(id=NOTES)
+            widget.border_title = "Annotations"
+            widget.display = False
+            self.query_one("#main").mount(widget)
+            if self.main.document is not None:
+                widget.show(list(self.main.document.annotations), self.colours)
+        else:
+            widget = ArticlePane(self.corpus, self._notes_of, title="Compare", id=SIDE)
+            widget.display = False
+            widget.set_tags(self.tags)
+            widget.only = self.main.only
+            self.query_one("#main").mount(widget, after=self.query_one(RawView))
+            widget.view.show_only(self.main.only)
+        return widget
+
+    @property
+    def side(self) -> ArticlePane | None:
+        """The compare pane, once it has been made."""
+        pane = self.on_demand(SIDE, create=False)
+        return pane if isinstance(pane, ArticlePane) else None
+
+    def panes(self) -> list[ArticlePane]:
+        """The article panes made so far: the main one, and the compare pane once made."""
+        return [self.main] + ([self.side] if self.side is not None else [])
+
+    def shown_documents(self) -> list[Document]:
+        """The documents on screen (a notes report gives them back as they are after a change)."""
+        panes = self.panes() if self.right == "compare" else [self.main]
+        return [pane.document for pane in panes if pane.document is not None]
+
+    @property
+    def colours(self) -> dict[str, str]:
+        """Each tag's colour, by name."""
+        return {tag.name: tag.colour for tag in self.tags}
+
+    def say(self, message: str, error: bool = True) -> None:
+        """Show a message in the status line: as an error, or as the state of things."""
+        status = self.query_one(StatusLine)
+        if error:
+            status.set_error(message)
+        else:
+            status.set_state(message)
+
+    # --- the corpus ------------------------------------------------------------
+
+    def on_library_listed(self, message: Library.Listed) -> None:
+        if message.error is not None:
+            self.say(message.error)
+            self.main.show_message(message.error)
+        elif not message.files:
+            self.main.show_message("No articles in this folder (.txt, .md, .html).")
+            self._after_first_screen()
+        elif message.first is not None:
+            self.main.wanted = message.files[0]
+            self.main.show(message.first, with_notes=False)
+        else:
+            self.main.open(message.files[0])
+
+    def on_library_open(self, message: Library.Open) -> None:
+        self.main.open(message.rel)
+
+    def on_article_list_chosen(self, event: ArticleList.Chosen) -> None:
+        doc = self.main.document
+        if doc is None or doc.rel != event.rel:
+            self.main.open(event.rel)
+        self.main.view.focus()
+
+    def _after_first_screen(self) -> None:
+        """Open the notes and read every article's title: once, after the first article is drawn.
+
+        Both compete with the first article for the interpreter, so they wait for it.
+        """
+        if self._started:
+            return
+        self._started = True
+        from tui.core.search.corpus import CorpusSearch
+
+        self.search_index = CorpusSearch()
+        self.notes.observe(self.search_index.set_annotations)
+        self.notes.open(self.shown_documents())
+        self.library.summarise(self.search_index.add)
+
+    def _notes_of(self, article: Article) -> tuple[list[Annotation], dict[int, bool]] | None:
+        """An article's annotations and overrides, re-anchored if it changed (in a pane's read worker)."""
+        from tui.core.document import article_ref
+
+        def query(store: Store) -> tuple[list[Annotation], dict[int, bool]]:
+            ref = article_ref(article)
+            store.sync(ref, article.text)
+            return store.annotations(ref.path), store.overrides(ref.path)
+
+        try:
+            return self.notes.read(query, None)
+        except Exception as error:  # a damaged notes file: the article still shows, the error says why
+            self.app.call_from_thread(self.say, str(error))
+            return None
+
+    def action_article(self, delta: int) -> None:
+        """Open the next or previous article of the list."""
+        self.library.articles.step(delta)
+
+    def action_filter(self) -> None:
+        """Show the list's filter and type into it."""
+        self.list_shown = True
+        self.library.open_filter()
+
+    # --- articles on screen --------------------------------------------------
+
+    def on_article_pane_shown(self, message: ArticlePane.Shown) -> None:
+        pane, doc = message.pane, message.pane.document
+        if pane is self.main:
+            raw = self.query_one(RawView)
+            if doc is None:
+                raw.clear()
+            else:
+                raw.set_article(doc.shown_source, doc.cleaned)
+            self.list_annotations()
+        self.compare.shown(pane)
+        if doc is not None:
+            warnings = "; ".join(doc.article.warnings)
+            self.say(f"{doc.rel}: {warnings}" if warnings else "")
+            if pane.notes_missing and self.notes_open:
+                self.notes.refresh([doc])  # read before the notes were open: fetch its annotations now
+        if doc is None or not doc.preview:
+            self.call_after_refresh(self._after_first_screen)
+
+    def list_annotations(self) -> None:
+        """Show the main article's annotations in the annotations pane, if it has been made."""
+        notes = self.on_demand(NOTES, create=False)
+        if isinstance(notes, NotesPane) and self.main.document is not None:
+            notes.show(list(self.main.document.annotations), self.colours)
+
+    def on_article_view_selection_changed(self, event: ArticleView.SelectionChanged) -> None:
+        doc = self.main.document
+        if event.view is not self.main.view or doc is None or not doc.cleaned.kept:
+            return
+        if event.cleaned is not doc.cleaned:
+            return  # sent about the article before this one
+        self.query_one(RawView).follow(*doc.to_source(event.start, event.end))
+
+    def on_article_pane_say(self, message: ArticlePane.Say) -> None:
+        self.say(message.text)
+
+    def action_not_here(self) -> None:
+        """A passage key pressed outside an article pane."""
+        self.say("tags and notes go on a passage: move to the article (enter or tab) and select one")
+
+    # --- the notes -------------------------------------------------------------
+
+    def on_article_pane_edit(self, message: ArticlePane.Edit) -> None:
+        self.editing.submit(message.label, message.call)
+
+    def notes_changed(self, report: NotesChanged) -> None:
+        """A store call finished: show its outcome and the notes as they now are (called by the app)."""
+        self.editing.changed(report)
+
+    def action_undo(self) -> None:
+        """Undo the last change."""
+        self.editing.submit("undo", lambda h: h.undo())
+
+    def action_redo(self) -> None:
+        """Redo the last undone change."""
+        self.editing.submit("redo", lambda h: h.redo())
+
+    def on_raw_view_override(self, message: RawView.Override) -> None:
+        self.editing.override(message.line)
+
+    def on_notes_pane_jump(self, event: NotesPane.Jump) -> None:
+        self.editing.jump(event.annotation)
+
+    def on_notes_pane_delete(self, event: NotesPane.Delete) -> None:
+        self.editing.delete(event.annotation)
+
+    def on_notes_pane_toggle_tag(self, event: NotesPane.ToggleTag) -> None:
+        self.editing.toggle(event.annotation, event.number)
+
+    # --- the right pane and the dialogs ---------------------------------------
+
+    def action_toggle_list(self) -> None:
+        """Hide or show the article list."""
+        self.list_shown = not self.library.display
+
+    def action_toggle_raw(self) -> None:
+        """Show or hide the raw text on the right."""
+        self.right = "none" if self.right == "raw" else "raw"
+
+    def action_toggle_notes(self) -> None:
+        """Show the article's annotations on the right (instead of the raw text), or hide them."""
+        pane = self.on_demand(NOTES)
+        assert pane is not None
+        if self.right == "notes" and not pane.has_focus:
+            pane.focus()  # shown but not in use: go to it rather than hide it
+            return
+        self.right = "none" if self.right == "notes" else "notes"
+        if self.right == "notes":
+            pane.focus()
+
+    def action_tags(self) -> None:
+        """Open the tag manager."""
+        from tui.screens.tag_manager import TagManager
+
+        self.app.push_screen(TagManager(self.tags))
+
+    def action_compare(self) -> None:
+        """Pick an article to read beside the current one."""
+        self.compare.pick()
+
+    def action_swap(self) -> None:
+        """Swap the main and the compared article."""
+        self.compare.swap()
+
+    def action_lock_scroll(self) -> None:
+        """Lock (or unlock) the scrolling of the two compared articles together."""
+        self.compare.lock()
+
+    def action_counterpart(self) -> None:
+        """Select, in the other pane, the passage shared with the one under the cursor."""
+        self.compare.counterpart()
+
+    def action_tag_filter(self) -> None:
+        """Show only the passages with the next tag (after the last tag: every passage again)."""
+        self.compare.next_tag_filter()
+
+    def on_article_view_scrolled(self, event: ArticleView.Scrolled) -> None:
+        self.compare.scrolled(event.view)
+
+    def action_search(self) -> None:
+        """Search every article's cleaned text and every note."""
+        self.dialogs.search()
+
+    def action_overview(self) -> None:
+        """Show the coding matrix of the corpus: articles × tags, coverage, passages."""
+        self.dialogs.overview()
+
+    def action_export(self) -> None:
+        """Open the export dialog: this article or the corpus, with a live preview."""
+        self.dialogs.export()
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.dialogs.help()
+
+    def command_sources(self) -> list[tuple[DOMNode, list[BindingType]]]:
+        """(node, bindings) whose actions the command palette offers."""
+        return self.dialogs.command_sources()
+
+    def focused_pane(self) -> ArticlePane:
+        """The article pane the analyst is in (or was last in): the keys of compare mode act on it."""
+        side = self.side
+        if self.right == "compare" and side is not None and self.compare.active is side:
+            return side
+        return self.main
+
+    def on_descendant_focus(self, event) -> None:  # type: ignore[no-untyped-def]
+        for pane in self.panes():
+            if event.widget is pane.view:
+                self.compare.active = pane
+
+    def open_in_reader(self, rel: str, then) -> None:  # type: ignore[no-untyped-def]
+        """Show ``rel`` in the main pane (and the list), then call ``then(pane)``."""
+        self.library.articles.highlight(rel)
+        self.main.view.focus()
+        self.main.open_then(rel, then)

@@ -1,0 +1,83 @@
+"""The status line: the tag keys, where the notes are saved, whether the last change is, and errors.
+
+It owns what it shows: the screen tells it the tags, the state ("saving…",
+"saved: security", "read-only: …") and the last error, and it draws them as
+plain ``Text`` (tag names are the analyst's words, never markup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.widgets.drawing import drawable
+
+ALARM = "bold red"
+
+
+class StatusLine(Static):
+    """One line under the panes; the read-only warning and errors in red."""
+
+    def __init__(self, notes: str, *, id: str | None = None) -> None:
+        """``notes`` names the notes folder."""
+        super().__init__(id=id)
+        self.notes = notes
+        self.tags: list[tuple[str, str]] = []  # (name, colour) in key order
+        self.state = "opening notes…"
+        self.read_only = ""
+        self.error = ""
+
+    def on_mount(self) -> None:
+        self.redraw()
+
+    def set_tags(self, tags: Sequence[tuple[str, str]]) -> None:
+        """The tags on the number keys, as (name, colour)."""
+        self.tags = list(tags)
+        self.redraw()
+
+    def set_state(self, state: str) -> None:
+        """What the notes are doing (saving, saved, exported…)."""
+        self.state = state
+        self.redraw()
+
+    def set_read_only(self, why: str) -> None:
+        """Why the notes cannot be written ('' when they can)."""
+        self.read_only = why
+        self.redraw()
+
+    def set_error(self, error: str) -> None:
+        """The last error or refusal ('' to clear it)."""
+        self.error = error
+        self.redraw()
+
+    def report(self, label: str | None, error: str, read_only: str | None, pending: int) -> None:
+        """Show the outcome of a change to the notes: saving, saved (and what), or not saved and why."""
+        if pending:
+            self.state = "saving…"
+        elif error:
+            self.state = "not saved" if label else self.state
+        else:
+            self.state = f"saved: {label}" if label else "saved"
+        self.read_only = read_only or ""
+        self.error = error
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the line from what it holds."""
+        line = Text()
+        for number, (name, colour) in enumerate(self.tags[:9], 1):
+            line.append(f"{number} ", style="bold")
+            line.append(name, style=drawable(colour) or "")
+            line.append("  ")
+        line.append(f"│ notes: {self.notes} · ")
+        if self.read_only:
+            line.append(f"read-only: {self.read_only}", style=ALARM)
+        else:
+            line.append(self.state)
+        if self.error:
+            line.append(" │ ")
+            line.append(self.error, style=ALARM)
+        line.append(" │ ? help")
+        self.update(line)
