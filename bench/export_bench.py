@@ -17,13 +17,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.core.notes.anchor import make_target  # noqa: E402
-from tui.core.export.formats import to_csv, to_web_annotation  # noqa: E402
-from tui.core.export.report import ArticleInfo, ReportScope, markdown_report  # noqa: E402
-from tui.core.notes.store import Annotation, ArticleRef  # noqa: E402
+from tui.core.export.formats import to_csv, to_web_annotation
+from tui.core.export.report import ArticleInfo, ReportScope, markdown_report
+from tui.core.notes.anchor import make_target
+from tui.core.notes.store import Annotation, ArticleRef
 
 TAGS = ["security", "energy", "Syria", "diplomacy"]
-WORDS = "gas pipeline talks minister security border navy tariff sanctions Ankara Moscow Damascus deal".split()
+WORDS = (
+    "gas pipeline talks minister security border navy tariff sanctions Ankara Moscow Damascus deal"
+).split()
 
 
 def main() -> None:

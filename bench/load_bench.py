@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.core.clean import clean_text  # noqa: E402
-from tui.core.corpus import read_article  # noqa: E402
+from tui.core.clean import clean_text
+from tui.core.corpus import read_article
 
 PARAGRAPH = (
     "Officials in Ankara said on Tuesday that talks on the pipeline would resume next week, "

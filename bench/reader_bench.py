@@ -41,9 +41,10 @@ Bare().run()
 """
 
 WORDS = (
-    "pipeline ministry gas treaty border talks minister coast navy frigate ankara moscow brussels tariff "
-    "agreement survey vessel energy security corridor supply winter contract officials analysts reported "
-    "said warned announced the a of to and in on for with that by from as at which was were would could"
+    "pipeline ministry gas treaty border talks minister coast navy frigate ankara moscow brussels "
+    "tariff agreement survey vessel energy security corridor supply winter contract officials "
+    "analysts reported said warned announced the a of to and in on for with that by from as at which "
+    "was were would could"
 ).split()
 
 
@@ -102,7 +103,7 @@ def timed_rounds(commands: dict[str, tuple[str, str]], cwd: Path, runs: int) -> 
 
 def ratio_spread(times: dict[str, list[float]], name: str) -> str:
     """The ratio of ``name`` to the bare app in each round: lowest, quartiles and highest."""
-    ratios = sorted(a / b for a, b in zip(times[name], times["bare"]))
+    ratios = sorted(a / b for a, b in zip(times[name], times["bare"], strict=True))
     if len(ratios) < 2:
         return f"one round: {ratios[0]:.2f}"
     q1, _, q3 = statistics.quantiles(ratios, n=4)
@@ -177,7 +178,7 @@ async def in_process(big: Path, corpus10k: Path, work: Path) -> dict[str, float]
         figures["cursor_p95"] = p95(moves)
         figures["press_p95"] = p95(presses)
         tags, tag_presses = [], []
-        for n in range(20):
+        for _ in range(20):
             # Like the cursor figure: the key's handler, the save in the store worker (fsync) and
             # the report back to the event loop, then every visible row redrawn. Pilot's own key
             # round trip (three idle waits of >= 20 ms each) is measured apart, for comparison.
@@ -217,7 +218,8 @@ def main() -> None:
         big = work / "big"
         big.mkdir()
         (big / "huge.txt").write_text(article(random.Random(5), "A very long dossier on the pipeline", 5_000_000))
-        print(f"generated 10,000 articles ({size / 1e6:.1f} MB) and a {(big / 'huge.txt').stat().st_size / 1e6:.1f} MB article in {time.perf_counter() - t0:.1f} s")
+        huge_mb = (big / "huge.txt").stat().st_size / 1e6
+        print(f"generated 10,000 articles ({size / 1e6:.1f} MB) and a {huge_mb:.1f} MB article in {time.perf_counter() - t0:.1f} s")
         (work / "bare.py").write_text(BARE_APP)
         # Both apps start from compiled bytecode, as installed packages do (pip compiles
         # them on install). Without this, an editable checkout on a machine that sets
@@ -240,13 +242,16 @@ def main() -> None:
             )
             bare, sample, many, huge = (statistics.median(times[name]) for name in ("bare", "sample", "many", "huge"))
             print(f"bare Textual app (one Static)      {bare * 1000:7.0f} ms")
-            print(f"sample corpus on screen            {sample * 1000:7.0f} ms   ratio {sample / bare:.2f}  (goal ≤ 1.5; {ratio_spread(times, 'sample')})")
-            print(f"10,000 articles on screen          {many * 1000:7.0f} ms   ratio {many / bare:.2f}  (goal ≤ 3; {ratio_spread(times, 'many')})")
+            spread = ratio_spread(times, "sample")
+            print(f"sample corpus on screen            {sample * 1000:7.0f} ms   ratio {sample / bare:.2f}  (goal ≤ 1.5; {spread})")
+            spread = ratio_spread(times, "many")
+            print(f"10,000 articles on screen          {many * 1000:7.0f} ms   ratio {many / bare:.2f}  (goal ≤ 3; {spread})")
             print(f"5 MB article, first screen         {huge * 1000:7.0f} ms   (launch included; goal ≤ 1000 ms)")
             subprocess.run(["tmux", "kill-session", "-t", "bench-keepalive"], capture_output=True)
         figures = asyncio.run(in_process(big, corpus10k, work))
-        print(f"filter over 10,000 articles (max)  {figures['filter_max'] * 1000:7.1f} ms   (goal ≤ 100; 15 queries, until the list is redrawn)")
-        print(f"5 MB article: cursor move p95      {figures['cursor_p95'] * 1000:7.1f} ms   (goal ≤ 50; {figures['rows']:,} rows; handler + visible rows)")
+        filter_ms, cursor_ms = figures["filter_max"] * 1000, figures["cursor_p95"] * 1000
+        print(f"filter over 10,000 articles (max)  {filter_ms:7.1f} ms   (goal ≤ 100; 15 queries, until the list is redrawn)")
+        print(f"5 MB article: cursor move p95      {cursor_ms:7.1f} ms   (goal ≤ 50; {figures['rows']:,} rows; handler + visible rows)")
         print(f"5 MB article: pilot key press p95  {figures['press_p95'] * 1000:7.1f} ms   (whole pilot round trip, for comparison)")
         print(f"5 MB article: tag toggle p95       {figures['tag_p95'] * 1000:7.1f} ms   (goal ≤ 50; handler, saved (fsync) and redrawn)")
         print(f"5 MB article: tag via pilot p95    {figures['tag_press_p95'] * 1000:7.1f} ms   (whole pilot round trip, for comparison)")

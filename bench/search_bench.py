@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui.core.search.index import SearchIndex  # noqa: E402
+from tui.core.search.index import SearchIndex
 
 GOAL_MS = 300
 ARTICLE_CHARS = 4000
@@ -33,9 +33,10 @@ COMMON = (
     "had not but this which its they after been who their will also more one would about year two new "
     "first government minister president officials talks security energy gas pipeline border deal "
     "country foreign military forces week last than over into could people state against between "
-    "agreement meeting ambassador relations trade economic defence troops ministry spokesman sanctions "
-    "secure secured securing Ankara Moscow Damascus Turkey Russia Russian Turkish Syria Syrian Putin "
-    "Erdogan Kremlin NATO Europe European Union talks visit crisis support region regional war peace"
+    "agreement meeting ambassador relations trade economic defence troops ministry spokesman "
+    "sanctions secure secured securing Ankara Moscow Damascus Turkey Russia Russian Turkish Syria "
+    "Syrian Putin Erdogan Kremlin NATO Europe European Union talks visit crisis support region "
+    "regional war peace"
 ).split()
 SYLLABLES = "ka ro ten mi sa lo ver an tor el is um pra de ni gol ba rest ur ion tak ma".split()
 RARE = ["zeolite", "quixotic", "obsidian", "marzipan", "kerfuffle"]

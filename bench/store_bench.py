@@ -28,12 +28,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui.core.notes.anchor import make_target  # noqa: E402
-from tui.core.notes.store import Annotation, ArticleRef, Store, now  # noqa: E402
+from tui.core.notes.anchor import make_target
+from tui.core.notes.store import Annotation, ArticleRef, Store, now
 
 ARTICLES = 1000
 SAVES = 300
-WORDS = "Ankara Moscow gas pipeline ambassador talks Syria border energy security minister said the of and to".split()
+WORDS = (
+    "Ankara Moscow gas pipeline ambassador talks Syria border energy security minister said the of "
+    "and to"
+).split()
 
 
 def article_text(rng: random.Random, chars: int) -> str:

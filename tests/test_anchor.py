@@ -18,9 +18,10 @@ from tui.core.notes.anchor import (
 )
 
 WORDS = (
-    "the of and to in a is that for on was with he it as at by from his an were are which this be has had "
-    "Russia Turkey Ankara Moscow Syria ambassador pipeline gas energy security diplomacy minister president "
-    "Erdogan Putin talks border military killed police said government agreement relations sanctions jet"
+    "the of and to in a is that for on was with he it as at by from his an were are which this be has "
+    "had Russia Turkey Ankara Moscow Syria ambassador pipeline gas energy security diplomacy minister "
+    "president Erdogan Putin talks border military killed police said government agreement relations "
+    "sanctions jet"
 ).split()
 
 
@@ -79,7 +80,7 @@ def test_make_target_keeps_32_characters_of_context():
 def test_find_quote_exactly_once():
     text = "Ankara said no.\nMoscow said yes.\nAnkara said no again."
     assert find_quote(text, "Moscow said") == (16, 27)
-    with pytest.raises(QuoteError, match="2 times.*line 1 column 1.*line 3 column 1"):
+    with pytest.raises(QuoteError, match=r"2 times.*line 1 column 1.*line 3 column 1"):
         find_quote(text, "Ankara said")
     with pytest.raises(QuoteError, match="not found"):
         find_quote(text, "Paris")

@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.pilot import FIRST, PATIENCE, SAMPLE, SECOND_PARAGRAPH, open_first, saved, screen_text, settle, until
 from tui.app import DossierApp
 from tui.core.notes.history import History
 from tui.core.notes.store import Store
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.raw_view import RawView
-
-from tests.pilot import FIRST, PATIENCE, SAMPLE, SECOND_PARAGRAPH, open_first, saved, screen_text, settle, until
 
 
 @pytest.fixture
@@ -68,7 +67,7 @@ async def test_extend_trim_and_escape_change_what_is_tagged(notes) -> None:
         assert ann.tags == ("diplomacy",)
         await pilot.press("escape", "s", "3")  # back to the cursor's passage, in sentence steps
         await settle(pilot)
-        sentence = [a for a in saved(notes) if a.tags == ("Syria",)][0]
+        sentence = next(a for a in saved(notes) if a.tags == ("Syria",))
         assert sentence.target.exact.startswith("The deal, initialled") and sentence.target.exact.endswith("domestic use.")
 
 
@@ -163,7 +162,7 @@ async def test_undoing_a_tag_removal_puts_it_back_on_its_key(notes) -> None:
         await pilot.press("escape", "u")
         await settle(pilot)
         with Store.open(notes, mode="read") as store:
-            assert [t.name for t in store.tags()][0] == "security"
+            assert store.tags()[0].name == "security"
         assert [a.tags for a in saved(notes)] == [("security",)]
 
 

@@ -100,7 +100,9 @@ def test_console_script_has_no_traceback(tmp_path) -> None:
 
 
 def test_clean_of_markup_and_escapes_is_literal(capsys, tmp_path) -> None:
-    (tmp_path / "x.txt").write_bytes(b"Markup [bold]headline[/] here today\n\nThe text says [red]this[/red] and \x1b[31mthat\x1b[0m, both of them literally.\n")
+    (tmp_path / "x.txt").write_bytes(
+        b"Markup [bold]headline[/] here today\n\nThe text says [red]this[/red] and \x1b[31mthat\x1b[0m, both of them literally.\n"
+    )
     status, out, _ = run(capsys, "clean", str(tmp_path / "x.txt"))
     assert status == 0
     assert "[bold]headline[/]" in out and "[red]this[/red]" in out and "\x1b" not in out

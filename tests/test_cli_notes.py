@@ -110,7 +110,8 @@ def test_annotate_errors(capsys, corpus, tmp_path, quote, tag, message) -> None:
 
 def test_export_refuses_to_overwrite_without_force(capsys, corpus, tmp_path) -> None:
     notes = str(tmp_path / "notes")
-    run(capsys, "annotate", str(corpus / "01_pipeline-deal-signed.txt"), "--quote", "brushed the remark aside", "--tag", "energy", "--notes", notes)
+    article = str(corpus / "01_pipeline-deal-signed.txt")
+    run(capsys, "annotate", article, "--quote", "brushed the remark aside", "--tag", "energy", "--notes", notes)
     target = tmp_path / "out.json"
     target.write_text("keep me", encoding="utf-8")
     status, _, err = run(capsys, "export", str(corpus), "--notes", notes, "--format", "json", "-o", str(target))
@@ -121,7 +122,8 @@ def test_export_refuses_to_overwrite_without_force(capsys, corpus, tmp_path) -> 
 
 def test_doctor_reports_and_repairs_corrupt_notes(capsys, corpus, tmp_path) -> None:
     notes = tmp_path / "notes"
-    run(capsys, "annotate", str(corpus / "01_pipeline-deal-signed.txt"), "--quote", "brushed the remark aside", "--tag", "energy", "--notes", str(notes))
+    article = str(corpus / "01_pipeline-deal-signed.txt")
+    run(capsys, "annotate", article, "--quote", "brushed the remark aside", "--tag", "energy", "--notes", str(notes))
     assert run(capsys, "doctor", "--notes", str(notes))[0] == 0
     (shard,) = (notes / "articles").glob("*.json")
     shard.write_text(shard.read_text(encoding="utf-8")[:-40], encoding="utf-8")

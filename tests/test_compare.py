@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import SAMPLE
 from tui.core.clean import clean_text
 from tui.core.compare import SharedPassage, normalise, shared_passages
 from tui.core.passages import all_sentences
-from tests.conftest import SAMPLE
 
 WIRE = "Turkish officials said the pipeline would carry gas to southern Europe by the end of next year."
 OTHER = "The Black Sea fleet held its annual exercise off the coast of Crimea on Tuesday morning."
@@ -86,7 +86,7 @@ def test_reused_wire_copy_between_two_real_articles() -> None:
 
 # --- properties ----------------------------------------------------------------
 
-WORDS = st.sampled_from("gas pipeline ankara moscow talks envoy said the of to in deal sea fleet".split())
+WORDS = st.sampled_from(["gas", "pipeline", "ankara", "moscow", "talks", "envoy", "said", "the", "of", "to", "in", "deal", "sea", "fleet"])
 SENTENCE = st.lists(WORDS, min_size=1, max_size=12).map(lambda ws: " ".join(ws).capitalize() + ".")
 PARAGRAPH = st.lists(SENTENCE, min_size=1, max_size=4).map(" ".join)
 TEXT = st.lists(PARAGRAPH, min_size=0, max_size=5).map("\n\n".join)

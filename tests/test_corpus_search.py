@@ -334,7 +334,7 @@ def test_adding_in_one_thread_while_searching_in_another():
         try:
             for rel, text in texts.items():
                 search.add(rel, rel, clean_text(text))
-        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+        except BaseException as error:
             errors.append(error)
 
     thread = threading.Thread(target=writer)

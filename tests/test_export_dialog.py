@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input
 
+from tests.pilot import SAMPLE, open_first, settle, until
 from tui.app import DossierApp
 from tui.core.export import report
-from tui.screens.export import ExportDialog
 from tui.screens.confirm import Confirm
-from tests.pilot import SAMPLE, open_first, settle, until
+from tui.screens.export import ExportDialog
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def fixed_clock(monkeypatch) -> None:
     class Clock(datetime):
         @classmethod
         def now(cls, tz=None):
-            return datetime(2024, 5, 1, 9, 30, tzinfo=timezone.utc)
+            return datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 
     monkeypatch.setattr(report, "datetime", Clock)
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from textual.app import App
+from textual.app import App, CSSPathType
 from textual.widgets import DataTable, OptionList
 
 from tests.pilot import screen_text
-from tui.core.notes.anchor import Target
 from tui.core.clean import Cleaned, Line
+from tui.core.notes.anchor import Target
+from tui.core.notes.store import Annotation, ArticleRef
 from tui.core.overview import CodedPassage, Matrix, coding_matrix, coverage, next_untagged, tagged_spans
 from tui.core.passages import paragraphs
 from tui.core.paths import styles_dir
-from tui.core.notes.store import Annotation, ArticleRef
 from tui.screens.overview import OverviewScreen
 
 TAGS = ["security", "energy", "Syria", "diplomacy"]
@@ -69,7 +71,7 @@ def test_orphans_count_and_say_so() -> None:
 ANNOTATION = st.builds(
     lambda path, tags, start: ann(path, start, start + 1, *tags, id=f"{path}{start}{tags}"),
     st.sampled_from(["a", "b", "c", "d"]),
-    st.lists(st.sampled_from(TAGS + ["other"]), max_size=3).map(tuple),
+    st.lists(st.sampled_from([*TAGS, "other"]), max_size=3).map(tuple),
     st.integers(0, 1000),
 )
 
@@ -167,7 +169,11 @@ def test_next_untagged_is_the_first_untouched_paragraph_in_reading_order(text, s
 
 def sample_matrix() -> Matrix:
     annotations = [
-        ann("pipeline.txt", 100, 180, "energy", "diplomacy", quote="Turkey and Azerbaijan signed a long-delayed transit agreement on Monday, officials said.", note="The key claim of the article; compare with the Reuters copy."),
+        ann(
+            "pipeline.txt", 100, 180, "energy", "diplomacy",
+            quote="Turkey and Azerbaijan signed a long-delayed transit agreement on Monday, officials said.",
+            note="The key claim of the article; compare with the Reuters copy.",
+        ),
         ann("pipeline.txt", 20, 60, "energy", quote="The [bold]pipeline[/bold] will carry gas west.", note="[red]check[/red] the figure"),
         ann("patrols.txt", 5, 50, "security", quote="Patrols in the Black Sea doubled this spring.", note=""),
         ann("patrols.txt", 70, 90, "security", quote="The fleet left port.", note="orphaned", orphan=True),
@@ -186,7 +192,7 @@ COVERAGE = {"pipeline.txt": 0.425, "patrols.txt": 0.08}
 class Host(App):
     """A bare app that shows the overview and keeps what it returns."""
 
-    CSS_PATH = [str(styles_dir() / "overview.tcss")]
+    CSS_PATH: ClassVar[CSSPathType] = [str(styles_dir() / "overview.tcss")]
 
     def __init__(self) -> None:
         super().__init__()

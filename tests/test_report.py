@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from tui.cli import main
-from tui.core.notes.anchor import make_target
 from tui.core.export.report import ArticleInfo, ReportScope, escape, markdown_report
+from tui.core.notes.anchor import make_target
 from tui.core.notes.store import Annotation, ArticleRef
 
 TEXT = "Headline of the piece\n\nFirst paragraph about gas and security.\n\nSecond paragraph | with a pipe about Syria.\n"
@@ -39,7 +39,7 @@ def info(text: str = TEXT) -> ArticleInfo:
 
 
 def render(annotations, by="tag", only=()) -> str:
-    scope = ReportScope("corpus", "notes", datetime(2024, 1, 1, tzinfo=timezone.utc))
+    scope = ReportScope("corpus", "notes", datetime(2024, 1, 1, tzinfo=UTC))
     return markdown_report(annotations, [info()], ["security", "energy", "Syria", "diplomacy"], scope, by=by, only_tags=only)
 
 
@@ -100,7 +100,9 @@ def test_passage_says_where_it_is() -> None:
     assert "paragraph 3, line 5" in report and "(`a.txt`)" in report
 
 
-hostile = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(list("#>|*`_[]<>&!-+=\n \t1.)")), min_size=1, max_size=60)
+hostile = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(list("#>|*`_[]<>&!-+=\n \t1.)")), min_size=1, max_size=60
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -110,7 +112,7 @@ def test_nothing_a_user_writes_breaks_the_report(note: str, quote_text: str) -> 
         return
     text = "Headline of the piece\n\n" + quote_text + "\n"
     ann = annotation("id-1", quote_text, ("energy",), note=note, text=text)
-    scope = ReportScope("corpus", "notes", datetime(2024, 1, 1, tzinfo=timezone.utc))
+    scope = ReportScope("corpus", "notes", datetime(2024, 1, 1, tzinfo=UTC))
     report = markdown_report([ann], [info(text)], ["security", "energy"], scope)
     s = structure(report)
     assert s["headings"] == [("h1", "Dossier report: corpus"), ("h2", "Counts"), ("h2", "energy")]
@@ -202,7 +204,7 @@ def test_quote_shows_what_the_cleaned_view_showed() -> None:
     start, end = first, second + 29
     ann = Annotation("id-1", ArticleRef("a.txt", ""), make_target(text, start, end), ("energy",), "",
                      "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z")
-    scope = ReportScope("corpus", "notes", datetime(2024, 1, 1, tzinfo=timezone.utc))
+    scope = ReportScope("corpus", "notes", datetime(2024, 1, 1, tzinfo=UTC))
     quotes = structure(markdown_report([ann], [info], ["energy"], scope))["quotes"]
     assert quotes == [["First paragraph about gas.", "Second paragraph about Syria."]]
     assert "paragraph 2, lines 3–5" in markdown_report([ann], [info], ["energy"], scope)

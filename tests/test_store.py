@@ -8,7 +8,7 @@ import pytest
 
 from tui.core.export.formats import to_web_annotation
 from tui.core.notes.files import ARTICLES_DIR, MAIN_FILE
-from tui.core.notes.repair import doctor, repair
+from tui.core.notes.repair import doctor
 from tui.core.notes.store import ArticleRef, ReadOnlyError, Store, StoreError, TagError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -171,16 +171,19 @@ def test_corrupt_main_file_is_never_overwritten(tmp_path):
     notes = tmp_path / "notes"
     Store.open(notes).close()
     main = notes / MAIN_FILE
-    main.write_text('{\n "meta": {\n  "1": {"schema": 2}\n },\n "tags": {\n  "1": {"name": "security", "colour": "red", "key": "1"},\n  "2": {"name": "ener')
+    main.write_text(
+        '{\n "meta": {\n  "1": {"schema": 2}\n },\n "tags": {\n'
+        '  "1": {"name": "security", "colour": "red", "key": "1"},\n  "2": {"name": "ener'
+    )
     before = main.read_bytes()
     with pytest.raises(StoreError, match=r"dossier.json: not valid JSON at line 7, column \d+"):
         Store.open(notes)
     assert main.read_bytes() == before
     report = doctor(notes)
     assert not report.ok and report.problems[0][0] == MAIN_FILE
-    actions = repair(notes)
+    actions = Store.repair(notes)
     assert "original kept as dossier.json.corrupt-" in actions[0]
-    assert list(notes.glob("dossier.json.corrupt-*"))[0].read_bytes() == before
+    assert next(notes.glob("dossier.json.corrupt-*")).read_bytes() == before
     with Store.open(notes) as s:
         assert [t.name for t in s.tags()] == ["security"]
     assert doctor(notes).ok
@@ -197,7 +200,7 @@ def test_damaged_article_file_is_salvaged_line_by_line(tmp_path):
     shard.write_text("\n".join(lines))
     with Store.open(notes) as s, pytest.raises(StoreError, match=f"{shard.name}: not valid JSON at line {damaged + 1}"):
         s.annotations(REF.path)
-    repair(notes)
+    Store.repair(notes)
     with Store.open(notes) as s:
         assert [a.id for a in s.annotations(REF.path)] == [ids[0], ids[2]]
     assert len(list((notes / ARTICLES_DIR).glob("*.corrupt-*"))) == 1
@@ -241,7 +244,7 @@ def test_schema_1_is_migrated_and_the_old_file_kept(tmp_path):
         corpus = FIXTURES / "corpus_v1"
         text = (corpus / "article_a.txt").read_text()
         assert s.sync(ArticleRef.of("article_a.txt", text), text) is None  # same text: nothing to do
-    assert list(notes.glob("dossier.json.v1-*"))[0].read_bytes() == original
+    assert next(notes.glob("dossier.json.v1-*")).read_bytes() == original
     assert json.loads((notes / MAIN_FILE).read_text())["meta"]["1"]["schema"] == 2
     assert doctor(notes).ok
 

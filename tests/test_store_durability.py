@@ -98,7 +98,7 @@ def test_sigkill_while_saving_loses_and_corrupts_nothing(tmp_path):
     # Every notes file is valid JSON (temporary files of interrupted saves aside).
     for path in notes.rglob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))
-    leftovers = [p for p in notes.rglob(f".*{TMP_SUFFIX}")]
+    leftovers = list(notes.rglob(f".*{TMP_SUFFIX}"))
     kinds = {message.split(";")[0] for _, message in doctor(notes).problems}
     assert kinds <= {"leftover temporary file of an interrupted save", "not in the index (a save was interrupted)"}
 

@@ -43,9 +43,9 @@ def test_installed_wheel_finds_its_files(wheel: Path, tmp_path: Path) -> None:
         "from tui.core.paths import styles_dir, sample_corpus\n"
         "import tui.app\n"
         "assert (styles_dir() / 'dossier.tcss').is_file(), styles_dir()\n"
-        "assert str(styles_dir()).startswith(%r), styles_dir()\n"
+        f"assert str(styles_dir()).startswith({str(target)!r}), styles_dir()\n"
         "from tui.cli import main\n"
-        "raise SystemExit(main(['list']))\n" % str(target)
+        "raise SystemExit(main(['list']))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)

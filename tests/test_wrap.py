@@ -10,12 +10,14 @@ from tui.widgets.wrap import _one_cell_each, wrap
 
 # Letters, spaces, Western punctuation, and characters that are not one cell wide:
 # a combining accent, CJK, Hangul, an emoji.
-ALPHABET = st.sampled_from(list("abc xyz  éß’“”–…€şıΩ") + ["\u0301", "\u0483", "\u200b", "日", "本", "한", "😀", "Ж"])
+ALPHABET = st.sampled_from([*"abc xyz  éß’“”–…€şıΩ", "\u0301", "\u0483", "\u200b", "日", "本", "한", "😀", "Ж"])
 
 
 def test_every_character_of_the_narrow_scripts_is_one_cell() -> None:
     # The quick check of wrap rests on this: text in these scripts is measured by its length.
-    narrow = [(0x20, 0x7E), (0xA0, 0x2FF), (0x370, 0x482), (0x48A, 0x52F), (0x2010, 0x2027), (0x2030, 0x205E), (0x20A0, 0x20C0), (0x2100, 0x22FF)]
+    narrow = [
+        (0x20, 0x7E), (0xA0, 0x2FF), (0x370, 0x482), (0x48A, 0x52F), (0x2010, 0x2027), (0x2030, 0x205E), (0x20A0, 0x20C0), (0x2100, 0x22FF),
+    ]
     for low, high in narrow:
         for code in range(low, high + 1):
             # Unassigned code points are measured as one cell too; C0/C1 controls never get here

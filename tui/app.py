@@ -10,10 +10,10 @@ them: the reader, and the tag manager while it is open.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from tui.core.paths import styles_dir
 from tui.reader.messages import NotesChanged
@@ -40,7 +40,7 @@ class DossierApp(App[None]):
     TITLE = "Dossier"
     CSS_PATH = str(styles_dir() / "dossier.tcss")  # the dialogs bring their own stylesheets
     COMMANDS = App.COMMANDS | {dossier_commands}
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
     def __init__(self, corpus: Path, notes: Path, first_look: FirstLook | None = None) -> None:
         super().__init__()

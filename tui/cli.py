@@ -288,13 +288,14 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_doctor(args: argparse.Namespace) -> int:
     """``dossier doctor``: report problems (exit 1 if any); ``--repair`` salvages."""
-    from tui.core.notes.repair import doctor, repair
+    from tui.core.notes.repair import doctor
+    from tui.core.notes.store import Store
 
     folder = notes_dir(args.notes)
     if not folder.exists():
         raise UsageError(f"no notes folder at {folder}")
     if args.repair:
-        for line in repair(folder):
+        for line in Store.repair(folder):
             print(line)
     report = doctor(folder)
     for line in report.lines():
@@ -323,10 +324,10 @@ def run_reader(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store_errors() -> tuple[type[Exception], ...]:
-    """StoreError, if the store was imported (if it was not, nothing can have raised it)."""
+def _refusals() -> tuple[type[Exception], ...]:
+    """The errors that are bad input, told in one line: StoreError too if the store was imported (else nothing raised it)."""
     storage = sys.modules.get("tui.core.notes.files")
-    return (storage.StoreError,) if storage is not None else ()
+    return (UsageError, CorpusError, storage.StoreError) if storage is not None else (UsageError, CorpusError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -347,7 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             args, run = _reader_parser().parse_args(argv), run_reader
         return run(args)
-    except (UsageError, CorpusError, *_store_errors()) as error:
+    except _refusals() as error:
         message = str(error)
         print(message if message.startswith("dossier") else f"dossier: {message}", file=sys.stderr)
         return 2

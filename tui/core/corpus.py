@@ -136,7 +136,7 @@ def scan_corpus(root: str | os.PathLike[str]) -> Scan:
 
     def on_error(error: OSError) -> None:
         rel = _relative(root_path, error.filename)
-        scan.skipped.append(Skipped(rel, f"cannot open folder: {error.strerror.lower()}"))
+        scan.skipped.append(Skipped(rel, f"cannot open folder: {(error.strerror or str(error)).lower()}"))
 
     for folder, dirnames, filenames in os.walk(root_path, onerror=on_error, followlinks=True):
         kept_dirs = []
@@ -305,8 +305,10 @@ def extract_html(html: str) -> tuple[str, str | None]:
     )
     if extracted is None:
         return "", None
-    body = extracted.text or ""
-    title = (extracted.title or "").strip() or None
+    # trafilatura 2 returns a Document, 1.x a dict.
+    fields = extracted if isinstance(extracted, dict) else {"text": extracted.text, "title": extracted.title}
+    body = fields.get("text") or ""
+    title = (fields.get("title") or "").strip() or None
     text, _ = normalise_text(body)
     if title and title not in text[: len(title) + 200]:
         text = f"{title}\n\n{text}"

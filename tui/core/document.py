@@ -158,7 +158,9 @@ def clean_document(article: Article, overrides: Mapping[int, bool] | None = None
     return Document(article, clean_text(article.text, overrides, article.page_title), overrides, tuple(annotations))
 
 
-def preview_document(article: Article, overrides: Mapping[int, bool] | None = None, annotations: Iterable[Annotation] = ()) -> Document | None:
+def preview_document(
+    article: Article, overrides: Mapping[int, bool] | None = None, annotations: Iterable[Annotation] = ()
+) -> Document | None:
     """The opening of a long article, cleaned on its own; None for an article short enough to clean whole.
 
     The cut falls on a paragraph break, so the opening's lines and offsets

@@ -11,8 +11,12 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.corpus import Article, ArticleError, CorpusError, Scan, read_article, scan_corpus
+
+if TYPE_CHECKING:  # the cleaner is imported in the thread, in parallel with Textual
+    from tui.core.clean import Cleaned
 
 #: A first article longer than this is left to the reader, which shows a
 #: long article's opening paragraphs before cleaning the rest.
@@ -27,7 +31,7 @@ class FirstLook:
         self.scan: Scan | None = None
         self.error: CorpusError | None = None
         self.article: Article | None = None  # None if it could not be read (the reader says why) or is long
-        self.cleaned = None  # the article's Cleaned, without overrides (the notes are not open yet)
+        self.cleaned: Cleaned | None = None  # the article, cleaned without overrides (the notes are not open yet)
         self._done = threading.Event()
         threading.Thread(target=self._run, name="dossier-first-look", daemon=True).start()
 

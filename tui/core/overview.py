@@ -19,16 +19,14 @@ Choices:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-
-from tui.core.passages import Span
+from typing import TYPE_CHECKING
 
 from tui.core.document import clean_spans
+from tui.core.passages import Span
 
 if TYPE_CHECKING:
     from tui.core.clean import Cleaned

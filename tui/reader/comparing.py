@@ -21,7 +21,7 @@ from tui.widgets.article_view import ArticleView
 if TYPE_CHECKING:
     from tui.core.compare import SharedPassage
     from tui.core.document import Document
-    from tui.reader.screen import ReaderScreen
+    from tui.reader.host import ReaderHost
 
 Span = tuple[int, int]
 
@@ -29,7 +29,7 @@ Span = tuple[int, int]
 class Comparison:
     """The second pane's state and the keys of compare mode."""
 
-    def __init__(self, screen: ReaderScreen) -> None:
+    def __init__(self, screen: ReaderHost) -> None:
         self.screen = screen
         self.active: ArticlePane | None = None  # the article pane that last had the focus
         self.shared: list[SharedPassage] = []  # the passages the two articles on screen share
@@ -82,7 +82,8 @@ class Comparison:
         """An article landed in ``pane``: look for the passages the two share again."""
         if self.shared:  # they were the old article's
             self._set_shared([])
-        main, side = self.screen.main.document, self.screen.side and self.screen.side.document
+        main = self.screen.main.document
+        side = self.screen.side.document if self.screen.side is not None else None
         if not self.on or main is None or side is None:
             return
         if main.rel == side.rel:
@@ -91,7 +92,7 @@ class Comparison:
             self._say("the compared article is now open on the left: compare mode closed", error=False)
             return
         if not (main.preview or side.preview):  # the whole article follows; compare that
-            self.screen.run_worker(lambda: self._find_shared(main, side), thread=True, exclusive=True, group="shared")
+            self.screen.run_in_thread(lambda: self._find_shared(main, side), group="shared")
 
     def _find_shared(self, left: Document, right: Document) -> None:
         """Compare the two cleaned texts sentence by sentence (in a worker: long articles take a while)."""

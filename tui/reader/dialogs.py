@@ -8,7 +8,7 @@ the notes service) and opens what the analyst picks in the reader.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -23,15 +23,17 @@ from tui.widgets.raw_view import RawView
 
 if TYPE_CHECKING:
     from tui.core.export.assemble import ExportOptions
+    from tui.core.notes.model import Annotation
+    from tui.core.notes.store import Store
     from tui.core.overview import CodedPassage, Matrix
     from tui.core.search.index import Hit
-    from tui.reader.screen import ReaderScreen
+    from tui.reader.host import ReaderHost
 
 
 class CorpusDialogs:
     """Search, overview, export and help for the reader screen."""
 
-    def __init__(self, screen: ReaderScreen) -> None:
+    def __init__(self, screen: ReaderHost) -> None:
         self.screen = screen
 
     @property
@@ -83,29 +85,30 @@ class CorpusDialogs:
             self.screen.say("the notes are not open yet")
             return
         self.screen.say("counting the corpus's coding…", error=False)
-        self.screen.run_worker(self._gather_overview, thread=True, exclusive=True, group="overview")
+        self.screen.run_in_thread(self._gather_overview, group="overview")
 
     def _gather_overview(self) -> None:
         """Read every annotation, and each annotated article's coverage (it has to be cleaned)."""
         from tui.core.document import open_document
         from tui.core.overview import coding_matrix, coverage
 
-        def query(store: Any) -> tuple[list[Any], dict[str, dict[int, bool]], list[str]]:
+        def query(store: Store) -> tuple[list[Annotation], dict[str, dict[int, bool]], list[str]]:
             annotations = store.all_annotations()
             overrides = {path: store.overrides(path) for path in {a.article.path for a in annotations}}
             return annotations, overrides, [tag.name for tag in store.tags()]
 
         app = self.screen.app
+        nothing: tuple[list[Annotation], dict[str, dict[int, bool]], list[str]] = ([], {}, [])
         try:
-            annotations, overrides, tags = self.screen.notes.read(query, ([], {}, []))
+            annotations, overrides, tags = self.screen.notes.read(query, nothing)
         except Exception as error:  # a damaged notes file: say which
             app.call_from_thread(self.screen.say, str(error))
             return
-        by_path: dict[str, list[Any]] = {}
+        by_path: dict[str, list[Annotation]] = {}
         for ann in annotations:
             by_path.setdefault(ann.article.path, []).append(ann)
         files = list(self.screen.library.files)
-        shares: dict[str, float] = {rel: 0.0 for rel in files}
+        shares: dict[str, float] = dict.fromkeys(files, 0.0)
         for rel, anns in by_path.items():
             try:
                 shares[rel] = coverage(open_document(self.screen.corpus, rel, overrides[rel]).cleaned, anns)
@@ -125,7 +128,7 @@ class CorpusDialogs:
         if passage is not None:
             chosen = passage.annotation_id
             self.screen.open_in_reader(
-                passage.path, lambda pane: pane.select_annotation(pane.document and pane.document.annotation(chosen))
+                passage.path, lambda pane: pane.select_annotation(pane.document.annotation(chosen) if pane.document else None)
             )
 
     # --- export -----------------------------------------------------------------
@@ -162,7 +165,8 @@ class CorpusDialogs:
                 screen.say(f"exported to {path}", error=False)
 
         main = screen.main.document
-        dialog = ExportDialog([t.name for t in screen.tags], main.rel if main else None, screen.notes.folder / "report.md", render, write_export)
+        tags = [t.name for t in screen.tags]
+        dialog = ExportDialog(tags, main.rel if main else None, screen.notes.folder / "report.md", render, write_export)
         screen.app.push_screen(dialog, saved)
 
     # --- help and the palette -----------------------------------------------------
@@ -173,7 +177,7 @@ class CorpusDialogs:
 
         self.screen.app.push_screen(HelpScreen(binding_rows([(where, bindings) for where, _, bindings in self.binding_groups()])))
 
-    def binding_groups(self) -> list[tuple[str, DOMNode | None, list[BindingType]]]:
+    def binding_groups(self) -> list[tuple[str, object, list[BindingType]]]:
         """(where, the node whose actions they are, bindings) for every key of the reader and its dialogs."""
         from tui.screens.note_editor import NoteEditor
         from tui.screens.overview import OverviewScreen
@@ -188,7 +192,7 @@ class CorpusDialogs:
             ("article", pane, list(ArticlePane.BINDINGS)),
             ("article", pane.view, list(ArticleView.BINDINGS)),
             ("list", screen.library.articles, list(ArticleList.BINDINGS)),
-            ("raw pane", screen.query_one(RawView), list(RawView.BINDINGS)),
+            ("raw pane", screen.raw, list(RawView.BINDINGS)),
             ("annotations", screen.on_demand("notes", create=False), list(NotesPane.BINDINGS)),
             ("tag manager", None, list(TagManager.BINDINGS)),
             ("note editor", None, list(NoteEditor.BINDINGS)),
@@ -199,7 +203,7 @@ class CorpusDialogs:
 
     def command_sources(self) -> list[tuple[DOMNode, list[BindingType]]]:
         """(node, bindings) whose actions the command palette offers."""
-        return [(node, bindings) for _, node, bindings in self.binding_groups() if node is not None]
+        return [(node, bindings) for _, node, bindings in self.binding_groups() if isinstance(node, DOMNode)]
 
 
 def _described(bindings: list[BindingType]) -> list[BindingType]:

@@ -12,27 +12,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.widgets.status_line import StatusLine
-
 if TYPE_CHECKING:
     from tui.core.clean import Line
     from tui.core.notes.model import Annotation
-    from tui.core.notes.tags import Tag
+    from tui.reader.host import ReaderHost
     from tui.reader.messages import NotesChanged
     from tui.reader.notes_service import Call
-    from tui.reader.screen import ReaderScreen
 
 
 class Editing:
     """Requests to the notes service, and their outcome on the reader screen."""
 
-    def __init__(self, screen: ReaderScreen) -> None:
+    def __init__(self, screen: ReaderHost) -> None:
         self.screen = screen
 
     def submit(self, label: str, call: Call) -> None:
         """Save a change through the notes service; its report shows what it did."""
         self.screen.notes.submit(label, call, self.screen.shown_documents())
-        self.screen.query_one(StatusLine).set_state("saving…")
+        self.screen.status.set_state("saving…")
 
     def changed(self, report: NotesChanged) -> None:
         """A store call finished: show its outcome and the notes as they now are."""
@@ -43,22 +40,13 @@ class Editing:
             if missing:
                 screen.notes.refresh(missing)  # read before the notes were open: fetch their annotations
         if report.tags is not None and report.tags != screen.tags:
-            self._tags_changed(report.tags)
-        screen.query_one(StatusLine).report(report.label, report.error, report.read_only, report.pending)
+            screen.set_tags(report.tags)
+        screen.status.report(report.label, report.error, report.read_only, report.pending)
         if report.counts or report.complete:
             screen.library.update_counts(report.counts, report.complete)
         for pane in screen.panes():
             pane.take(report.documents)
         screen.list_annotations()
-
-    def _tags_changed(self, tags: list[Tag]) -> None:
-        screen = self.screen
-        screen.tags = tags
-        for pane in screen.panes():
-            pane.set_tags(tags)
-        screen.query_one(StatusLine).set_tags([(t.name, t.colour) for t in tags])
-        screen.library.set_tags(tags)
-        screen.compare.tags_changed()
 
     def override(self, line: Line) -> None:
         """Keep a dropped line of the main article, drop a kept one, or clear the override (the raw pane's ``o``)."""
@@ -75,7 +63,7 @@ class Editing:
     def jump(self, annotation: Annotation) -> None:
         """Select an annotation's passage in the main pane (the annotations pane's Enter)."""
         main = self.screen.main
-        if main.select_annotation(main.document and main.document.annotation(annotation.id)):
+        if main.select_annotation(main.document.annotation(annotation.id) if main.document else None):
             main.view.focus()
 
     def delete(self, annotation: Annotation) -> None:

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 
@@ -42,7 +42,7 @@ NotesOf = Callable[[Article], "tuple[list[Annotation], dict[int, bool]] | None"]
 class ArticlePane(Vertical):
     """One article on screen, read off the event loop, with the keys that annotate it."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"tag({n})", f"Toggle tag {n}", id=f"tag{n}", show=False) for n in range(1, 10)],
         Binding("n", "note", "Note", id="note"),
         Binding("right_square_bracket", "annotated(1)", "Next annotated", id="next_annotated", show=False),

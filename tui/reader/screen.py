@@ -11,13 +11,14 @@ reading articles and every store call run in thread workers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.dom import DOMNode
 from textual.containers import Horizontal
+from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -52,7 +53,7 @@ NARROW = 100  # below this many columns the list collapses
 class ReaderScreen(Screen[None]):
     """Read a corpus cleaned, tag passages and write notes; every action on a key."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("slash", "filter", "Filter", id="filter"),
@@ -91,6 +92,8 @@ class ReaderScreen(Screen[None]):
         self.notes_open = False
         self.library = Library(corpus, id="left")
         self.main = ArticlePane(corpus, self._notes_of, title="Cleaned", id=MAIN)
+        self.raw = RawView(id="raw")
+        self.status = StatusLine(str(notes.folder), id="status")
         self.compare = Comparison(self)
         self.editing = Editing(self)
         self.dialogs = CorpusDialogs(self)
@@ -103,10 +106,9 @@ class ReaderScreen(Screen[None]):
             self.library.border_title = "Articles"
             yield self.library
             yield self.main
-            raw = RawView(id="raw")
-            raw.border_title = "Raw"
-            yield raw
-        yield StatusLine(str(self.notes.folder), id="status")
+            self.raw.border_title = "Raw"
+            yield self.raw
+        yield self.status
         yield Footer()
 
     def on_mount(self) -> None:
@@ -133,7 +135,7 @@ class ReaderScreen(Screen[None]):
         left.display = shown
         if not shown and self.focused is not None and left in self.focused.ancestors_with_self:
             self.main.view.focus()  # keys must not steer a list nobody sees
-        self.query_one(RawView).display = self.right == "raw"
+        self.raw.display = self.right == "raw"
         for name in (NOTES, SIDE):
             widget = self.on_demand(name, create=self.right == ("notes" if name == NOTES else "compare"))
             if widget is not None:
@@ -166,7 +168,7 @@ class ReaderScreen(Screen[None]):
             widget.display = False
             widget.set_tags(self.tags)
             widget.only = self.main.only
-            self.query_one("#main").mount(widget, after=self.query_one(RawView))
+            self.query_one("#main").mount(widget, after=self.raw)
             widget.view.show_only(self.main.only)
         return widget
 
@@ -192,7 +194,7 @@ class ReaderScreen(Screen[None]):
 
     def say(self, message: str, error: bool = True) -> None:
         """Show a message in the status line: as an error, or as the state of things."""
-        status = self.query_one(StatusLine)
+        status = self.status
         if error:
             status.set_error(message)
         else:
@@ -266,7 +268,7 @@ class ReaderScreen(Screen[None]):
     def on_article_pane_shown(self, message: ArticlePane.Shown) -> None:
         pane, doc = message.pane, message.pane.document
         if pane is self.main:
-            raw = self.query_one(RawView)
+            raw = self.raw
             if doc is None:
                 raw.clear()
             else:
@@ -293,7 +295,7 @@ class ReaderScreen(Screen[None]):
             return
         if event.cleaned is not doc.cleaned:
             return  # sent about the article before this one
-        self.query_one(RawView).follow(*doc.to_source(event.start, event.end))
+        self.raw.follow(*doc.to_source(event.start, event.end))
 
     def on_article_pane_say(self, message: ArticlePane.Say) -> None:
         self.say(message.text)
@@ -303,6 +305,19 @@ class ReaderScreen(Screen[None]):
         self.say("tags and notes go on a passage: move to the article (enter or tab) and select one")
 
     # --- the notes -------------------------------------------------------------
+
+    def set_tags(self, tags: list[Tag]) -> None:
+        """The vocabulary changed: the panes, the status line, the list and the tag filter follow it."""
+        self.tags = tags
+        for pane in self.panes():
+            pane.set_tags(tags)
+        self.status.set_tags([(t.name, t.colour) for t in tags])
+        self.library.set_tags(tags)
+        self.compare.tags_changed()
+
+    def run_in_thread(self, work: Callable[[], object], group: str) -> None:
+        """Run ``work`` in a thread worker; a newer one in the same group replaces it."""
+        self.run_worker(work, thread=True, exclusive=True, group=group)
 
     def on_article_pane_edit(self, message: ArticlePane.Edit) -> None:
         self.editing.submit(message.label, message.call)

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
+from textual._path import CSSPathType  # the type Textual gives CSS_PATH
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Markdown, RadioButton, RadioSet, Static
 
-from tui.core.paths import styles_dir
 from tui.core.export.assemble import ExportOptions
+from tui.core.paths import styles_dir
 from tui.screens.confirm import Confirm
 
 #: How much of the report the preview draws: the Markdown widget lays out
@@ -30,8 +32,9 @@ PREVIEW_CHARS = 20_000
 class ExportDialog(ModalScreen[Path | None]):
     """Export this article's or the corpus's annotations; dismisses with the saved path."""
 
-    CSS_PATH = [str(styles_dir() / "dialogs.tcss"), str(styles_dir() / "export.tcss")]  # loaded when first shown, not at start-up
-    BINDINGS = [
+    # Loaded when the dialog is first shown, not at start-up.
+    CSS_PATH: ClassVar[CSSPathType] = [str(styles_dir() / "dialogs.tcss"), str(styles_dir() / "export.tcss")]
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save export", id="export.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="export.cancel", priority=True),
     ]
@@ -82,7 +85,8 @@ class ExportDialog(ModalScreen[Path | None]):
                 yield Markdown("", id="export-markdown")
 
     def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
+        # The first choice has the focus; Tab walks the rest in the order they are drawn.
+        self.query_one("#export-scope", RadioSet).focus()
         self.refresh_preview()
 
     def options(self) -> ExportOptions:
@@ -121,7 +125,8 @@ class ExportDialog(ModalScreen[Path | None]):
         self.built = text
         preview = text if fmt == "md" else f"```{fmt}\n{text}\n```"
         if len(preview) > PREVIEW_CHARS:
-            preview = preview[:PREVIEW_CHARS] + ("\n```" if fmt != "md" else "") + "\n\n*… preview cut here; the file will hold everything.*"
+            closing = "\n```" if fmt != "md" else ""
+            preview = preview[:PREVIEW_CHARS] + closing + "\n\n*… preview cut here; the file will hold everything.*"
         self.query_one("#export-markdown", Markdown).update(preview)
         self._show_status(f"{len(text):,} characters · ctrl+s saves to the file above")
 
@@ -135,7 +140,12 @@ class ExportDialog(ModalScreen[Path | None]):
             self._show_status("name a file to write", error=True)
             return
         if path.exists():
-            self.app.push_screen(Confirm(f"{path} exists. Replace it?"), lambda yes: self._save(path) if yes else None)
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self._save(path)
+
+            self.app.push_screen(Confirm(f"{path} exists. Replace it?"), answer)
         else:
             self._save(path)
 

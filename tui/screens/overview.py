@@ -11,16 +11,19 @@ reader. The screen only shows what it is given: the app builds the
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
+from textual._path import CSSPathType  # the type Textual gives CSS_PATH
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.paths import styles_dir
 from tui.core.overview import CodedPassage, Matrix
+from tui.core.paths import styles_dir
 
 #: The row key of the totals row (no article has an empty path).
 TOTALS = ""
@@ -33,8 +36,9 @@ NOTE_WORDS = 8
 class OverviewScreen(ModalScreen[CodedPassage | None]):
     """The coding matrix; dismisses with the passage chosen, or None."""
 
-    CSS_PATH = [str(styles_dir() / "dialogs.tcss"), str(styles_dir() / "overview.tcss")]  # loaded when first shown, not at start-up
-    BINDINGS = [
+    # Loaded when the dialog is first shown, not at start-up.
+    CSS_PATH: ClassVar[CSSPathType] = [str(styles_dir() / "dialogs.tcss"), str(styles_dir() / "overview.tcss")]
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="overview.close"),
     ]
 

@@ -18,8 +18,8 @@ class DossierCommands(Provider):
     """Offers every binding of the app and its panes, with its key as help."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        commands = []
-        seen = set()
+        commands: list[tuple[str, str, Callable[[], object]]] = []
+        seen: set[tuple[str, int]] = set()
         sources = getattr(self.screen, "command_sources", None)  # the reader's; a dialog offers none
         for namespace, bindings in sources() if sources is not None else []:
             for binding in bindings:

@@ -7,9 +7,11 @@ article text: they are drawn as ``Text``, never parsed as markup.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -28,7 +30,7 @@ class ArticlePicker(ModalScreen[str | None]):
 
     CSS_PATH = str(styles_dir() / "dialogs.tcss")  # loaded with the first dialog, not at start-up
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel", priority=True),
         Binding("down", "focus_list", "To the list", show=False),
     ]

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
+from textual._path import CSSPathType  # the type Textual gives CSS_PATH
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -39,8 +41,9 @@ class SearchScreen(ModalScreen[Hit | None]):
     from the query; Enter on a hit opens it; Escape closes.
     """
 
-    CSS_PATH = [str(styles_dir() / "dialogs.tcss"), str(styles_dir() / "search.tcss")]  # loaded when first shown, not at start-up
-    BINDINGS = [
+    # Loaded when the dialog is first shown, not at start-up.
+    CSS_PATH: ClassVar[CSSPathType] = [str(styles_dir() / "dialogs.tcss"), str(styles_dir() / "search.tcss")]
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Close", id="search.cancel", priority=True),
         Binding("down", "to_results(0)", "To the results", id="search.down", show=False),
         Binding("up", "to_results(-1)", "To the results", id="search.up", show=False),
@@ -98,7 +101,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         # Only the newest search ends in SUCCESS: exclusive workers cancel the older ones.
         if event.worker.group != "search":
             return
-        if event.state == WorkerState.SUCCESS:
+        if event.state == WorkerState.SUCCESS and event.worker.result is not None:
             self._show(*event.worker.result)
         elif event.state == WorkerState.ERROR:
             self.query_one("#search-status", Static).update(Text(f"search failed: {event.worker.error}", style="bold red"))

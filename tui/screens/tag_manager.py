@@ -8,13 +8,12 @@ a thread worker, then calls ``show_tags`` with the new vocabulary (or
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from itertools import cycle
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -37,7 +36,7 @@ class TagManager(ModalScreen[None]):
 
     CSS_PATH = str(styles_dir() / "dialogs.tcss")  # loaded with the first dialog, not at start-up
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "ask('add')", "Add tag", id="tags.add"),
         Binding("r", "ask('rename')", "Rename", id="tags.rename"),
         Binding("c", "ask('recolour')", "Recolour", id="tags.recolour"),
@@ -82,7 +81,7 @@ class TagManager(ModalScreen[None]):
         options.clear_options()
         for number, tag in enumerate(tags, 1):
             key = str(number) if number <= 9 else " "
-            prompt = Text.assemble((f"{key}  ", "bold"), ("■ ", drawable(tag.colour)), tag.name, (f"  {tag.colour}", "dim"))
+            prompt = Text.assemble((f"{key}  ", "bold"), ("■ ", drawable(tag.colour) or ""), tag.name, (f"  {tag.colour}", "dim"))
             options.add_option(Option(prompt, id=tag.name))
         names = [tag.name for tag in tags]
         if before is not None and before.name in names:
@@ -105,9 +104,10 @@ class TagManager(ModalScreen[None]):
     def action_ask(self, op: str) -> None:
         """Ask for the new name or colour in the input line (remove asks the app to confirm)."""
         tag = self.current
-        if op != "add" and tag is None:
-            return
-        if op == "remove":
+        if tag is None:
+            if op != "add":
+                return
+        elif op == "remove":
             self.post_message(self.Request("remove", tag.name, ""))
             return
         self._op = op
@@ -115,9 +115,9 @@ class TagManager(ModalScreen[None]):
         field.display = True
         if op == "add":
             field.placeholder, field.value = "new tag name, then optionally a colour: tanks #888888", ""
-        elif op == "rename":
+        elif tag is not None and op == "rename":
             field.placeholder, field.value = f"new name for {tag.name}", tag.name
-        else:
+        elif tag is not None:
             field.placeholder, field.value = f"colour for {tag.name}: #rrggbb or a name", tag.colour
         field.focus()
 

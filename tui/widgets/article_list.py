@@ -12,10 +12,12 @@ new list of indices, nothing more.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
+from textual import events
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -48,7 +50,7 @@ class Entry:
 class ArticleList(FrameStyle, ScrollView, can_focus=True):
     """The corpus's articles; posts ``Highlighted`` as the highlight moves and ``Chosen`` on Enter."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "move(1)", "Next article", show=False),
         Binding("k,up", "move(-1)", "Previous article", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
@@ -158,7 +160,8 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
             self.highlighted = position
             self._scroll_to_highlight()
             self.refresh()
-            self.post_message(self.Highlighted(self.current))
+            if self.current is not None:
+                self.post_message(self.Highlighted(self.current))
 
     def step(self, delta: int) -> None:
         """Move the highlight by ``delta`` articles (the app's { and } use this)."""
@@ -195,7 +198,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.shown) * ROWS)
 
-    def on_click(self, event) -> None:
+    def on_click(self, event: events.Click) -> None:
         """A click highlights the article under the pointer."""
         self._move_to((event.y + self.scroll_offset.y) // ROWS)
 
@@ -242,7 +245,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
 class FilterInput(Input):
     """The list's filter line; Escape clears and closes it."""
 
-    BINDINGS = [Binding("escape", "close", "Close filter", id="filter.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close filter", id="filter.close")]
 
     class Closed(Message):
         """The analyst closed the filter."""

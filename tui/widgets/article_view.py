@@ -13,14 +13,12 @@ the selection to source offsets and does the saving.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
-from textual.binding import Binding
-from textual.color import Color
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -29,35 +27,21 @@ from textual.strip import Strip
 
 from tui.core import passages
 from tui.core.document import Mark
-from tui.widgets.drawing import BOLD, ITALIC, PLAIN, REVERSE, SELECTION, UNDERLINE, FrameStyle
+from tui.widgets.article_rows import RowPainter
+from tui.widgets.drawing import ITALIC, FrameStyle
 from tui.widgets.wrap import wrap
 
 if TYPE_CHECKING:  # the cleaner is imported by the worker that uses it
     from tui.core.clean import Cleaned
 
 GUTTER = 3  # cursor mark, then up to two tag colours (or one and the shared-passage sign)
-SHARED_SIGN = Style(color="bright_cyan", bold=True)  # "≈" beside a passage the compared article shares
-SHARED_TEXT = ITALIC
-SELECTION_SIGN = Style(color="bright_yellow", bold=True)  # "▌" beside the selected rows
-SEARCH_TERM = Style(color="black", bgcolor="yellow", bold=True, reverse=False)  # over the selection's reverse
 TEXT, CHIPS, BLANK = 0, 1, 2
-
-
-def tag_styles(colour: str) -> tuple[Style, Style]:
-    """The background of a tagged passage and the style of its chip, for a tag colour."""
-    try:
-        base = Color.parse(colour)
-    except Exception:  # an odd colour name must not break drawing
-        base = Color.parse("magenta")
-    # Darkened so that text stays readable on it in dark and light themes alike.
-    background = base.blend(Color(0, 0, 0), 0.55)
-    return Style(bgcolor=background.rich_color, color="white"), Style(color=base.rich_color, bold=True)
 
 
 class ArticleView(FrameStyle, ScrollView, can_focus=True):
     """The cleaned article with a passage cursor (paragraph or sentence steps)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor(1)", "Next passage", id="article.next"),
         Binding("k,up", "cursor(-1)", "Previous passage", id="article.prev"),
         Binding("J,shift+down", "extend(1)", "Extend down", id="article.extend_down"),
@@ -105,13 +89,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self._all_paras: list[tuple[int, int]] = []  # every paragraph; _paras holds the ones shown
         self._all_bold: list[bool] = []
         self._only: str | None = None  # the tag whose passages alone are shown, if any
-        self._marks: list[Mark] = []
-        self._mark_starts: list[int] = []
-        self._shared: list[tuple[int, int]] = []  # passages the article shares with the compared one
-        self._shared_starts: list[int] = []
-        self._highlights: list[tuple[int, int]] = []  # search terms to show, until another article opens
-        self._styles: dict[str, tuple[Style, Style]] = {}
-        self._chips: dict[int, tuple[str, ...]] = {}  # paragraph end -> tags of the marks ending in it
+        self.paint = RowPainter()  # what is drawn over the text: tags, shared passages, search terms
         self._rows: list[tuple[int, int, int]] = []  # (kind, start, end)
         self._row_starts: list[int] = []
         self._layout_width = -1
@@ -131,8 +109,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self._sents = None
         self.cursor = 0
         self.selection = None
-        self._shared, self._shared_starts, self._highlights = [], [], []
-        self._marks = []
+        self.paint.clear()
         self._relayout(force=True)
 
     def set_article(self, cleaned: Cleaned, keep_offset: int | None = None) -> None:
@@ -148,9 +125,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
             bold.append(line.kind in ("title", "heading"))
             offset += len(line.text) + 2  # kept lines are joined by a blank line
         self._all_paras, self._all_bold = passages.indexed(paras), bold
-        self._shared, self._shared_starts = [], []
-        self._highlights = []
-        self._index_marks()
+        self.paint.new_text(self._all_paras)
         self._apply_only()
         self.cursor = 0
         self.selection = None
@@ -177,12 +152,13 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self._sents = None
         if self.cleaned is None:
             return  # a message is shown, not an article: nothing to filter
+        shown: Sequence[int]
         if self._only is None:
             shown = range(len(self._all_paras))
             self.placeholder = ""
         else:
             touched: set[int] = set()
-            for mark in self._marks:
+            for mark in self.paint.marks:
                 if self._only in mark.tags:
                     i = passages.index_at(self._all_paras, mark.start)
                     while i < len(self._all_paras) and self._all_paras[i][0] < mark.end:
@@ -196,16 +172,12 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
 
     def set_shared(self, spans: list[tuple[int, int]]) -> None:
         """Mark the passages (cleaned offsets) this article shares with the one beside it."""
-        self._shared = sorted(spans)
-        self._shared_starts = [s for s, _ in self._shared]
+        self.paint.set_shared(spans)
         self.refresh()
 
     def set_marks(self, marks: list[Mark], colours: dict[str, str]) -> None:
         """Colour these annotations (cleaned offsets) with their tags' colours."""
-        self._marks = sorted(marks, key=lambda m: (m.start, m.end))
-        self._mark_starts = [m.start for m in self._marks]
-        self._styles = {name: tag_styles(colour) for name, colour in colours.items()}
-        self._index_marks()
+        self.paint.set_marks(marks, colours, self._all_paras)
         if self._only is not None:  # the filter follows the tags as they change
             selected, shown = self.selected, self._paras
             self._apply_only()
@@ -216,15 +188,6 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
             if self.selected != selected:  # the passage left the filter: the raw pane and the title follow
                 self._cursor_moved()
         self.refresh()
-
-    def _index_marks(self) -> None:
-        """Find, for each paragraph, the tags of the marks ending in it (drawn under it as chips)."""
-        chips: dict[int, list[str]] = {}
-        for mark in self._marks if self._all_paras else ():
-            para = self._all_paras[passages.index_at(self._all_paras, max(mark.start, mark.end - 1))]
-            names = chips.setdefault(para[1], [])
-            names.extend(t for t in mark.tags if t not in names)
-        self._chips = {k: tuple(v) for k, v in chips.items() if v}
 
     @property
     def passages(self) -> list[tuple[int, int]]:
@@ -267,11 +230,11 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
     @property
     def highlights(self) -> list[tuple[int, int]]:
         """The search terms highlighted (cleaned offsets)."""
-        return self._highlights
+        return self.paint.highlights
 
     def set_highlights(self, spans: list[tuple[int, int]]) -> None:
         """Highlight these spans (cleaned offsets): the terms of the search that opened the article."""
-        self._highlights = sorted(spans)
+        self.paint.set_highlights(spans)
         self.refresh()
 
     # --- layout ------------------------------------------------------------
@@ -285,7 +248,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         rows: list[tuple[int, int, int]] = []
         if not self._paras:
             rows.append((BLANK, 0, 0))
-        for index, (start, end) in enumerate(self._paras):
+        for start, end in self._paras:
             rows.extend((TEXT, s, e) for s, e in wrap(self.text, start, end, width))
             # The row after a paragraph is blank, or shows the tags ending in it: either
             # way the layout does not change when tags do, so tagging never re-wraps.
@@ -333,71 +296,11 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
                 return Strip([Segment(" " * GUTTER), Segment(self.placeholder, base + ITALIC)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if kind == CHIPS:
-            segments = [Segment(" " * GUTTER, base)]
-            for name in self._chips.get(end, ()):
-                chip = self._styles.get(name, (PLAIN, BOLD))[1]
-                segments += [Segment(f"[{name}]", base + chip), Segment(" ", base)]
-            return Strip(segments).adjust_cell_length(width, base).crop(scroll_x, scroll_x + width)
-        return self._text_strip(start, end, base, width, scroll_x)
-
-    def _text_strip(self, start: int, end: int, base: Style, width: int, scroll_x: int) -> Strip:
-        """One row of article text with tag colours, overlap marks and the selection."""
-        selected = self.selected
+            return self.paint.chips_row(end, base, GUTTER).adjust_cell_length(width, base).crop(scroll_x, scroll_x + width)
         para = passages.index_at(self._paras, start)
-        text_style = base + BOLD if self._para_bold and self._para_bold[para] else base
-        # Marks that cover part of this row (starting before its end, ending after its start).
-        hi = bisect_left(self._mark_starts, end)
-        marks = [m for m in self._marks[:hi] if m.end > start and m.start < end] if hi else []
-        cuts = {start, end}
-        for m in marks:
-            cuts.update((max(start, m.start), min(end, m.end)))
-        if selected:
-            sel_on_row = selected[0] < end and selected[1] > start
-            if sel_on_row:
-                cuts.update((max(start, selected[0]), min(end, selected[1])))
-        segments: list[Segment] = []
-        in_selection_row = bool(selected) and selected[0] <= end and selected[1] >= start and selected[0] != selected[1]
-        mark_colours = []
-        for m in marks:
-            for tag in m.tags[:1]:
-                if tag not in mark_colours:
-                    mark_colours.append(tag)
-        gutter = [Segment("▌" if in_selection_row else " ", base + SELECTION_SIGN)]
-        for tag in mark_colours[:2]:
-            gutter.append(Segment("▌", base + self._styles.get(tag, (PLAIN, PLAIN))[1]))
-        shared = self._shared_on(start, end)
-        if shared and len(gutter) < GUTTER:
-            gutter.append(Segment("≈", base + SHARED_SIGN))
-        gutter.append(Segment(" " * (GUTTER - len(gutter)), base))
-        segments.extend(gutter)
-        terms = [span for span in self._highlights if span[0] < end and span[1] > start]
-        for s_start, s_end in shared + terms:
-            cuts.update((max(start, s_start), min(end, s_end)))
-        points = sorted(cuts)
-        for a, b in zip(points, points[1:]):
-            if a >= b:
-                continue
-            style = text_style
-            covering = [m for m in marks if m.start <= a and m.end >= b]
-            if covering:
-                tag = covering[-1].tags[0] if covering[-1].tags else ""
-                style = style + self._styles.get(tag, (SELECTION, PLAIN))[0]
-                if len(covering) > 1:
-                    style = style + UNDERLINE  # overlapping annotations
-            if any(s_start <= a and s_end >= b for s_start, s_end in shared):
-                style = style + SHARED_TEXT
-            if selected and selected[0] <= a and selected[1] >= b:
-                style = style + REVERSE
-            if any(t_start <= a and t_end >= b for t_start, t_end in terms):
-                style = style + SEARCH_TERM
-            segments.append(Segment(self.text[a:b], style))
-        strip = Strip(segments)
+        bold = bool(self._para_bold) and self._para_bold[para]
+        strip = self.paint.text_row(self.text, start, end, base, bold, self.selected, GUTTER)
         return strip.adjust_cell_length(max(width, strip.cell_length), base).crop(scroll_x, scroll_x + width)
-
-    def _shared_on(self, start: int, end: int) -> list[tuple[int, int]]:
-        """The shared passages that cover part of the row ``start:end``."""
-        hi = bisect_left(self._shared_starts, end)
-        return [span for span in self._shared[:hi] if span[1] > start] if hi else []
 
     # --- cursor and selection ----------------------------------------------
 

@@ -10,6 +10,7 @@ styles combined with it are built once, here.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from rich.color import Color, ColorParseError
 from rich.style import Style
@@ -39,7 +40,13 @@ def drawable(colour: str | None) -> str | None:
     return colour
 
 
-class FrameStyle:
+if TYPE_CHECKING:  # a mixin of widgets: type-checked as one
+    from textual.widget import Widget as _Widget
+else:
+    _Widget = object
+
+
+class FrameStyle(_Widget):
     """Mixin for a widget drawn with ``render_line``: its base style, looked up once per frame."""
 
     _frame_style: Style | None = None

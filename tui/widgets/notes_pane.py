@@ -10,11 +10,11 @@ annotations, not thousands.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -35,7 +35,7 @@ def first_words(text: str, count: int) -> str:
 class NotesPane(OptionList):
     """This article's annotations; posts ``Jump`` and ``Delete``."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d,delete", "delete", "Delete annotation", id="notes.delete"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),

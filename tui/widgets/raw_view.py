@@ -9,14 +9,13 @@ is a ``ScrollView`` that draws only the rows on screen, with plain segments.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -38,7 +37,7 @@ _OVERRIDDEN = Style(italic=True, color="cyan")
 class RawView(FrameStyle, ScrollView, can_focus=True):
     """Source lines with dropped ones dimmed and explained; a line cursor for overrides."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "line(1)", "Next line", id="raw.next"),
         Binding("k,up", "line(-1)", "Previous line", id="raw.prev"),
         Binding("J", "line(10)", "Down 10", show=False),
@@ -113,7 +112,7 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
         for i, line in enumerate(self.lines):
             row_of_line.append(len(rows))
             rows.extend((LINE, i, s, e) for s, e in wrap(self.text, line.start, line.end, width))
-            if not line.keep and line.kind != "blank" or line.overridden:
+            if (not line.keep and line.kind != "blank") or line.overridden:
                 reason = self._reason(line)
                 rows.extend((REASON, i, s, e) for s, e in wrap(reason, 0, len(reason), width))
         self._rows = rows

@@ -10,18 +10,19 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from tui.core.notes.model import Annotation, ArticleRef, Target
 
 CSV_COLUMNS = ("article", "title", "tag", "quote", "note", "start", "end", "id")
 
-def web_annotation_item(ann: Annotation) -> dict:
+def web_annotation_item(ann: Annotation) -> dict[str, Any]:
     """One annotation as a W3C Web Annotation, with `"orphan": true` if it could not be re-anchored."""
     body = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in ann.tags]
     if ann.note:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": ann.note})
     t = ann.target
-    item = {
+    item: dict[str, Any] = {
         "id": f"urn:uuid:{ann.id}",
         "type": "Annotation",
         "created": ann.created,
@@ -40,7 +41,7 @@ def web_annotation_item(ann: Annotation) -> dict:
     return item
 
 
-def to_web_annotation(annotations: Iterable[Annotation]) -> dict:
+def to_web_annotation(annotations: Iterable[Annotation]) -> dict[str, Any]:
     """An AnnotationCollection of the annotations, in the order given, ready for json.dump."""
     items = [web_annotation_item(ann) for ann in annotations]
     # Exactly the DESIGN.md shape (scripts compare it), so no "@context" key.

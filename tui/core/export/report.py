@@ -12,8 +12,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from tui.core.notes.model import Annotation
 
@@ -53,10 +53,12 @@ class ArticleInfo:
     title: str
     text: str
     paragraphs: Sequence[tuple[int, int]]  # (start, end) source offsets of the kept paragraphs, ascending
+    _starts: list[int] = field(init=False, repr=False, compare=False)
+    # Newline offsets, so a passage's line numbers are two binary searches, not a scan.
+    _newlines: list[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_starts", [start for start, _ in self.paragraphs])
-        # Newline offsets, so a passage's line numbers are two binary searches, not a scan.
         object.__setattr__(self, "_newlines", [m.start() for m in _NEWLINE.finditer(self.text)])
 
     def paragraph_of(self, offset: int) -> int | None:
@@ -158,7 +160,7 @@ def markdown_report(
     for ann in placed:
         by_article.setdefault(ann.article.path, []).append(ann)
 
-    made = (scope.made or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    made = (scope.made or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     out = [
         f"# Dossier report: {escape(one_line(scope.corpus))}",
         "",
@@ -215,7 +217,7 @@ def _counts_table(by_article: dict[str, list[Annotation]], articles: Sequence[Ar
         if not anns:
             continue
         counts = [sum(1 for a in anns if t.casefold() in {x.casefold() for x in a.tags}) for t in columns]
-        totals = [x + y for x, y in zip(totals, counts)]
+        totals = [x + y for x, y in zip(totals, counts, strict=True)]
         rows.append([f"{escape(one_line(article.title))} (`{article.path.replace('`', '')}`)", *map(str, counts), str(len(anns))])
     rows.append(["**Total**", *map(str, totals), str(sum(map(len, by_article.values())))])
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]

@@ -13,7 +13,9 @@ position whose text does not resemble the quote.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -82,7 +84,7 @@ def find_quote(text: str, quote: str) -> tuple[int, int]:
     if not spans:
         raise QuoteError(f"quote not found in the article: {shown!r}")
     if len(spans) > 1:
-        places = ", ".join("line %d column %d" % line_col(text, s) for s, _ in spans[:5])
+        places = ", ".join("line {} column {}".format(*line_col(text, s)) for s, _ in spans[:5])
         more = f" and {len(spans) - 5} more" if len(spans) > 5 else ""
         raise QuoteError(
             f"quote occurs {len(spans)} times ({places}{more}): {shown!r}; quote more words to make it unique"
@@ -205,7 +207,7 @@ def _map_bounds(pattern: str, region: str, bounds: tuple[int, int]) -> tuple[int
     return mapped_start, mapped_end
 
 
-def remap_lines(overrides: list[dict], text: str) -> list[dict]:
+def remap_lines(overrides: Sequence[Mapping[str, Any]], text: str) -> list[dict[str, Any]]:
     """Move each line override ({line, text, ...}) to the nearest line of `text` with the same text, or mark it an orphan."""
     lines = text.split("\n")
     where: dict[str, list[int]] = {}

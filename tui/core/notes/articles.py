@@ -181,7 +181,7 @@ class ArticleFiles:
             self._index[key] = entry
             self._by_path[ref.path] = key
         if new:
-            for entry, doc_id in zip(new, self._table.insert_multiple(new)):
+            for entry, doc_id in zip(new, self._table.insert_multiple(new), strict=True):
                 self._index_ids[entry["key"]] = doc_id
 
     def move(self, key: str, ref: ArticleRef) -> None:

@@ -19,11 +19,15 @@ import secrets
 import socket
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
+
+#: A JSON object as read from a notes file (a table, a document).
+Doc = dict[str, Any]
 
 SCHEMA_VERSION = 2
 MAIN_FILE = "dossier.json"
@@ -45,7 +49,7 @@ class LockedError(StoreError):
 
 def now() -> str:
     """The current time, ISO 8601 in UTC with milliseconds."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def fsync_dir(folder: Path) -> None:
@@ -75,7 +79,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
-def dumps_tables(data: dict) -> bytes:
+def dumps_tables(data: Doc) -> bytes:
     """Serialise TinyDB tables with one document per line.
 
     Readable and diffable, and each line goes through the C JSON encoder,
@@ -88,7 +92,7 @@ def dumps_tables(data: dict) -> bytes:
     return ("{\n" + ",\n".join(tables) + "\n}\n").encode("utf-8")
 
 
-def load_json(path: Path) -> dict | None:
+def load_json(path: Path) -> Doc | None:
     """The parsed file, None if it does not exist; StoreError naming the fault otherwise."""
     try:
         raw = path.read_bytes()
@@ -107,7 +111,7 @@ def load_json(path: Path) -> dict | None:
     return data
 
 
-Checker = Callable[[dict], list[str]]
+Checker = Callable[[Doc], list[str]]
 
 
 class AtomicJSONStorage(Storage):
@@ -125,10 +129,10 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self.readonly = readonly
         self._check = check
-        self._data: dict | None = None
+        self._data: Doc | None = None
         self._loaded = False
 
-    def read(self) -> dict | None:
+    def read(self) -> Doc | None:
         """The tables, parsed and checked on first use."""
         if not self._loaded:
             data = load_json(self.path)
@@ -138,7 +142,7 @@ class AtomicJSONStorage(Storage):
             self._data, self._loaded = data, True
         return self._data
 
-    def write(self, data: dict) -> None:
+    def write(self, data: Doc) -> None:
         """Save all tables; on failure forget the copy in memory so the next read sees the disk."""
         if not self._loaded:
             # TinyDB always reads before it writes; guard anyway, since a
@@ -155,11 +159,11 @@ class AtomicJSONStorage(Storage):
 
 # --- shapes -------------------------------------------------------------------
 
-ANNOTATION_FIELDS = {"id": str, "article": dict, "target": dict, "tags": list, "note": str, "created": str, "updated": str}
-_TARGET_FIELDS = {"start": int, "end": int, "exact": str, "prefix": str, "suffix": str}
+ANNOTATION_FIELDS: dict[str, type] = {"id": str, "article": dict, "target": dict, "tags": list, "note": str, "created": str, "updated": str}
+_TARGET_FIELDS: dict[str, type] = {"start": int, "end": int, "exact": str, "prefix": str, "suffix": str}
 
 
-def check_table(data: dict, name: str, fields: dict[str, type], faults: list[str], required: bool = True) -> None:
+def check_table(data: Doc, name: str, fields: dict[str, type], faults: list[str], required: bool = True) -> None:
     """Append a fault for each document of table `name` lacking a field of the right type."""
     table = data.get(name)
     if table is None:
@@ -178,7 +182,7 @@ def check_table(data: dict, name: str, fields: dict[str, type], faults: list[str
                 faults.append(f"{name}/{doc_id}: {key!r} should be {kind.__name__}")
 
 
-def annotation_faults(doc: dict) -> list[str]:
+def annotation_faults(doc: Doc) -> list[str]:
     """Faults of one stored annotation beyond its top-level field types."""
     faults = []
     target = doc["target"]
@@ -194,7 +198,7 @@ def annotation_faults(doc: dict) -> list[str]:
     return faults
 
 
-def check_shard(data: dict) -> list[str]:
+def check_shard(data: Doc) -> list[str]:
     """Faults in the shape of an article file (header, annotations, overrides)."""
     faults: list[str] = []
     check_table(data, "article", {"path": str, "sha256": str}, faults)
@@ -208,11 +212,12 @@ def check_shard(data: dict) -> list[str]:
     return faults
 
 
-def check_main(data: dict) -> list[str]:
+def check_main(data: Doc) -> list[str]:
     """Faults in the shape of the main file (schema, tag vocabulary, article index)."""
     faults: list[str] = []
     check_table(data, "meta", {"schema": int}, faults)
-    if faults or next(iter(data["meta"].values()), {}).get("schema") != SCHEMA_VERSION:
+    meta: Doc = next(iter(data["meta"].values()), {})
+    if faults or meta.get("schema") != SCHEMA_VERSION:
         return faults  # another schema: the migration, or a newer Dossier, knows its shape
     check_table(data, "tags", {"name": str, "colour": str, "key": str}, faults)
     check_table(data, "articles", {"key": str, "path": str, "sha256": str}, faults)

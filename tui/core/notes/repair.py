@@ -1,9 +1,10 @@
 """Upgrading, checking and salvaging a notes folder.
 
 ``migrate_v1`` upgrades the first schema in place. ``doctor`` checks every
-file without changing anything. ``repair`` salvages what can still be read
+file without changing anything. ``salvage`` rewrites what can still be read
 from damaged files into new ones and keeps every original beside it as
-``<name>.corrupt-<time>``, so nothing is lost.
+``<name>.corrupt-<time>``, so nothing is lost (``Store.repair`` runs it under
+the write lock).
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ import os
 import re
 import shutil
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .files import (
     ANNOTATION_FIELDS,
@@ -26,9 +26,8 @@ from .files import (
     SCHEMA_VERSION,
     TMP_SUFFIX,
     Checker,
-    LockedError,
+    Doc,
     StoreError,
-    WriteLock,
     annotation_faults,
     atomic_write,
     check_main,
@@ -39,7 +38,6 @@ from .files import (
     load_json,
     now,
 )
-from .tags import DEFAULT_TAGS
 
 # --- migration ----------------------------------------------------------------
 # Schema 1 kept everything in dossier.json: one flat `annotations` table of
@@ -54,7 +52,7 @@ def shard_key(path: str) -> str:
     return hashlib.sha1(path.encode("utf-8")).hexdigest()
 
 
-def migrate_v1(folder: Path, data: dict, default_tags: list[dict]) -> None:
+def migrate_v1(folder: Path, data: Doc, default_tags: list[Doc]) -> None:
     """Upgrade a schema-1 folder in place; the old main file is kept beside it.
 
     Article files are written first under keys derived from their paths, so
@@ -66,7 +64,7 @@ def migrate_v1(folder: Path, data: dict, default_tags: list[dict]) -> None:
     check_table(data, "annotations", _V1_FIELDS, faults)
     if faults:
         raise StoreError(f"{main}: wrong shape for schema 1: {faults[0]}")
-    shards: dict[str, dict] = {}
+    shards: dict[str, Doc] = {}
     used: list[str] = []
     for doc in data["annotations"].values():
         tags = [doc["tag"]] if isinstance(doc.get("tag"), str) and doc["tag"] else []
@@ -129,7 +127,7 @@ class Report:
         return out
 
 
-def _checked(path: Path, check: Checker) -> tuple[dict | None, str | None]:
+def _checked(path: Path, check: Checker) -> tuple[Doc | None, str | None]:
     """(data, None) if the file reads and passes `check`, else (None, what is wrong)."""
     try:
         data = load_json(path)
@@ -147,10 +145,11 @@ def doctor(folder: str | Path) -> Report:
     if error:
         report.problems.append((MAIN_FILE, error))
     main = main or {}
-    schema = next(iter(main.get("meta", {}).values()), {}).get("schema", SCHEMA_VERSION)
+    meta: Doc = next(iter(main.get("meta", {}).values()), {})
+    schema = meta.get("schema", SCHEMA_VERSION)
     if schema != SCHEMA_VERSION:
         report.problems.append((MAIN_FILE, f"schema {schema}: opening the notes for writing upgrades it"))
-    if next(iter(main.get("meta", {}).values()), {}).get("pending"):
+    if meta.get("pending"):
         report.problems.append((MAIN_FILE, "a tag rename or removal was interrupted; the next open finishes it"))
     index = {e["key"]: e for e in main.get("articles", {}).values()}
     indexed_paths = {e["path"] for e in index.values()}
@@ -160,8 +159,8 @@ def doctor(folder: str | Path) -> Report:
     for path in files:
         name = f"{ARTICLES_DIR}/{path.name}"
         data, error = _checked(path, check_shard)
-        if error:
-            report.problems.append((name, error))
+        if error or data is None:
+            report.problems.append((name, error or "vanished while it was being checked"))
             continue
         path_of = data["article"]["1"]["path"]
         if path.stem not in index and path_of in indexed_paths:
@@ -195,7 +194,7 @@ _DOC_LINE = re.compile(r'^\s*"([^"]+)": (\{.*\}),?\s*$')
 _TABLE_LINE = re.compile(r'^ "([^"]+)": \{\s*(\}?),?\s*$')
 
 
-def _salvage_tables(path: Path) -> dict[str, dict[str, dict]]:
+def _salvage_tables(path: Path) -> dict[str, dict[str, Doc]]:
     """Every document that can still be read from a damaged file, by table.
 
     Parsed whole if it is valid JSON (only its shape is wrong), else line by
@@ -208,7 +207,7 @@ def _salvage_tables(path: Path) -> dict[str, dict[str, dict]]:
             return {t: {k: d for k, d in docs.items() if isinstance(d, dict)} for t, docs in data.items() if isinstance(docs, dict)}
     except ValueError:
         pass
-    tables: dict[str, dict[str, dict]] = {}
+    tables: dict[str, dict[str, Doc]] = {}
     table = None
     for line in path.read_bytes().decode("utf-8", "replace").splitlines():
         if m := _TABLE_LINE.match(line):
@@ -220,7 +219,7 @@ def _salvage_tables(path: Path) -> dict[str, dict[str, dict]]:
     return tables
 
 
-def _keep(table: str, docs: dict[str, dict], fields: dict[str, type]) -> dict[str, dict]:
+def _keep(table: str, docs: dict[str, Doc], fields: dict[str, type]) -> dict[str, Doc]:
     """The documents of a salvaged table that have the right shape."""
     kept = {}
     for key, doc in docs.items():
@@ -231,7 +230,7 @@ def _keep(table: str, docs: dict[str, dict], fields: dict[str, type]) -> dict[st
     return kept
 
 
-def salvage(folder: Path, default_tags: list[dict]) -> list[str]:
+def salvage(folder: Path, default_tags: list[Doc]) -> list[str]:
     """Rewrite each damaged file of a notes folder from what can be read; keep every original.
 
     The caller holds the write lock. Returns what was done, one line each.
@@ -241,13 +240,14 @@ def salvage(folder: Path, default_tags: list[dict]) -> list[str]:
     main, error = _checked(main_path, check_main)
     if error and main_path.exists():
         tables = _salvage_tables(main_path)
-        tags = _keep("tags", tables.get("tags", {}), {"name": str, "colour": str, "key": str}) or dict(
-            (str(i), t) for i, t in enumerate(default_tags, 1))
+        tags = _keep("tags", tables.get("tags", {}), {"name": str, "colour": str, "key": str})
+        tags = tags or {str(i): t for i, t in enumerate(default_tags, 1)}
         main = {"meta": {"1": {"schema": SCHEMA_VERSION, "created": now()}}, "tags": tags,
                 "articles": _keep("articles", tables.get("articles", {}), {"key": str, "path": str, "sha256": str})}
         kept = backup(main_path, "corrupt")
         atomic_write(main_path, dumps_tables(main))
-        actions.append(f"{MAIN_FILE}: {error}; rebuilt with {len(tags)} tag(s) and {len(main['articles'])} article(s), original kept as {kept.name}")
+        rebuilt = f"rebuilt with {len(tags)} tag(s) and {len(main['articles'])} article(s)"
+        actions.append(f"{MAIN_FILE}: {error}; {rebuilt}, original kept as {kept.name}")
     if main is None or "articles" not in main:
         return actions  # nothing yet, or an old schema that the next open migrates
     index = {e["key"]: e for e in main["articles"].values()}
@@ -268,7 +268,8 @@ def salvage(folder: Path, default_tags: list[dict]) -> list[str]:
                     "overrides": _keep("overrides", tables.get("overrides", {}), {"line": int, "text": str, "keep": bool})}
             atomic_write(path, dumps_tables(data))
             actions.append(f"{ARTICLES_DIR}/{path.name}: {error}; salvaged {len(anns)} annotation(s), original kept as {kept.name}")
-        used.update(t for doc in data["annotations"].values() for t in doc["tags"])
+        if data is not None:  # None: the file vanished since the folder was listed
+            used.update(t for doc in data["annotations"].values() for t in doc["tags"])
     missing = [k for k in index if not (folder / ARTICLES_DIR / f"{k}.json").exists()]
     known = {t["name"] for t in main["tags"].values()}
     if missing or used - known:
@@ -280,26 +281,3 @@ def salvage(folder: Path, default_tags: list[dict]) -> list[str]:
         actions += [f"{MAIN_FILE}: added unknown tag {t!r} to the vocabulary" for t in sorted(used - known)]
     return actions
 
-
-def repair(folder: str | Path) -> list[str]:
-    """Salvage a damaged notes folder: rewrite what can be read, keep every original file.
-
-    Needs the write lock (LockedError naming the holder otherwise). After
-    salvage the folder is opened once for writing, which adopts article files
-    missing from the index, finishes an interrupted tag operation and removes
-    leftover temporary files. Returns what was done, one line each.
-    """
-    from .store import Store  # the store imports this module for the migration
-
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise StoreError(f"{folder}: no notes folder here")
-    lock = WriteLock(folder)
-    if not lock.acquire():
-        raise LockedError(f"{folder}: notes are being written by {lock.holder()}")
-    try:
-        actions = salvage(folder, [asdict(t) for t in DEFAULT_TAGS])
-    finally:
-        lock.release()
-    Store.open(folder, mode="write").close()
-    return actions

@@ -40,7 +40,7 @@ from .files import (
     now,
 )
 from .model import Annotation, ArticleRef, SyncReport, Target, make_target, sha256_text
-from .repair import migrate_v1
+from .repair import migrate_v1, salvage
 from .tags import DEFAULT_TAGS, Tag, TagError, Vocabulary
 
 __all__ = ["Annotation", "ArticleRef", "LockedError", "ReadOnlyError", "Store", "StoreError", "TagError", "sync_folder"]
@@ -95,6 +95,28 @@ class Store:
             store.close()
             raise
         return store
+
+    @classmethod
+    def repair(cls, folder: str | os.PathLike[str]) -> list[str]:
+        """Salvage a damaged notes folder: rewrite what can be read, keep every original file.
+
+        Needs the write lock (LockedError naming the holder otherwise). After
+        salvage the folder is opened once for writing, which adopts article
+        files missing from the index, finishes an interrupted tag operation
+        and removes leftover temporary files. Returns what was done, one line each.
+        """
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise StoreError(f"{folder}: no notes folder here")
+        lock = WriteLock(folder)
+        if not lock.acquire():
+            raise LockedError(f"{folder}: notes are being written by {lock.holder()}")
+        try:
+            actions = salvage(folder, [asdict(t) for t in DEFAULT_TAGS])
+        finally:
+            lock.release()
+        cls.open(folder, mode="write").close()
+        return actions
 
     def close(self) -> None:
         """Release the lock and the files; the store cannot be used afterwards."""
@@ -271,7 +293,7 @@ class Store:
                 file = files.new(anns[0].article, [a.to_dict() for a in anns], index=False)
                 new.append((file.key, anns[0].article))
             else:
-                for doc_id, ann in zip(file.annotations.insert_multiple(a.to_dict() for a in anns), anns):
+                for doc_id, ann in zip(file.annotations.insert_multiple(a.to_dict() for a in anns), anns, strict=True):
                     file.doc_ids[ann.id] = doc_id
             for ann in anns:
                 files.placed(ann.id, file)
@@ -321,10 +343,10 @@ class Store:
             if ref.path not in known:
                 by_sha.setdefault(ref.sha256, []).append(ref)
         for key, stored in self.files.indexed():
-            ref = current.get(stored.path)
-            if ref is not None:
-                if ref.sha256 != stored.sha256:
-                    report.reanchored[ref.path] = self.sync(ref, read_text(ref))
+            found = current.get(stored.path)
+            if found is not None:
+                if found.sha256 != stored.sha256:
+                    report.reanchored[found.path] = self.sync(found, read_text(found))
             elif by_sha.get(stored.sha256):
                 new = by_sha[stored.sha256].pop(0)
                 self.files.move(key, new)

@@ -8,7 +8,7 @@ or removes a tag, and the store when an annotation names one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -159,9 +159,9 @@ class Vocabulary:
         tags = self.all()
         order = [t for t in tags if t.name != tag.name]
         order.insert(min(max(0, position), len(order)), tag)
-        replacement = {old.name: asdict(new) for old, new in zip(tags, order)}
+        replacement = {old.name: asdict(new) for old, new in zip(tags, order, strict=True)}
 
-        def reorder(doc: dict[str, Any]) -> None:
+        def reorder(doc: MutableMapping[str, Any]) -> None:
             new = replacement[doc["name"]]
             doc.clear()
             doc.update(new)
@@ -217,7 +217,7 @@ class Vocabulary:
             return 0
         old, new, stamp = op["old"], op["new"], now()
 
-        def retag(doc: dict[str, Any]) -> None:
+        def retag(doc: MutableMapping[str, Any]) -> None:
             tags = [new if t == old else t for t in doc["tags"] if t != old or new is not None]
             doc["tags"], doc["updated"] = list(dict.fromkeys(tags)), stamp
 
