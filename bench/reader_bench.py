@@ -122,7 +122,7 @@ async def in_process(big: Path, corpus10k: Path, work: Path) -> dict[str, float]
     figures: dict[str, float] = {}
     app = DossierApp(corpus10k, work / "notes10k")
     async with app.run_test(size=(120, 35)) as pilot:
-        articles = app.query_one(ArticleList)
+        articles = app.reader.query_one(ArticleList)
         while not articles.entries or articles.entries[-1].words is None:
             await pilot.pause(0.2)  # wait until every article is read
         # The filter has answered when the list has drawn its new rows: time the
@@ -152,12 +152,13 @@ async def in_process(big: Path, corpus10k: Path, work: Path) -> dict[str, float]
 
     app = DossierApp(big, work / "notes5mb")
     async with app.run_test(size=(120, 35)) as pilot:
-        while app.doc is None or app.session is None:
+        reader, main = app.reader, app.reader.main
+        while main.document is None or main.document.preview or not reader.notes_open:
             await pilot.pause(0.05)
         await app.workers.wait_for_complete()
         await pilot.press("enter")
-        view = app.query_one(ArticleView)
-        raw = app.query_one(RawView)
+        view = main.view
+        raw = reader.query_one(RawView)
 
         def redraw() -> None:
             # What a cursor or tag change costs us: the handler, then every visible row of both views.
@@ -169,7 +170,7 @@ async def in_process(big: Path, corpus10k: Path, work: Path) -> dict[str, float]
         for _ in range(40):
             start = time.perf_counter()
             view.action_cursor(1)
-            app.on_article_view_selection_changed(ArticleView.SelectionChanged(view, *view.selected))
+            reader.on_article_view_selection_changed(ArticleView.SelectionChanged(view, *view.selected))
             redraw()
             moves.append(time.perf_counter() - start)
             start = time.perf_counter()
@@ -182,18 +183,18 @@ async def in_process(big: Path, corpus10k: Path, work: Path) -> dict[str, float]
             # Like the cursor figure: the key's handler, the save in the store worker (fsync) and
             # the report back to the event loop, then every visible row redrawn. Pilot's own key
             # round trip (three idle waits of >= 20 ms each) is measured apart, for comparison.
-            before = len(app.doc.annotations)
+            before = len(main.document.annotations)
             start = time.perf_counter()
-            app.action_tag(1)
-            while len(app.doc.annotations) == before:
+            main.action_tag(1)
+            while len(main.document.annotations) == before:
                 await asyncio.sleep(0.0005)
             redraw()
             tags.append(time.perf_counter() - start)
             view.action_cursor(1)
-            before = len(app.doc.annotations)
+            before = len(main.document.annotations)
             start = time.perf_counter()
             await pilot.press("1")
-            while len(app.doc.annotations) == before:
+            while len(main.document.annotations) == before:
                 await pilot.pause(0.001)
             redraw()
             tag_presses.append(time.perf_counter() - start)

@@ -375,18 +375,21 @@ async def test_changing_article_under_the_tag_filter_never_follows_the_old_offse
 
 
 async def test_the_tag_manager_highlight_follows_a_tag_moved_faster_than_the_store_answers(notes, monkeypatch) -> None:
-    import time
-
     from textual.widgets import OptionList
 
-    move_tag = History.move_tag
-    monkeypatch.setattr(History, "move_tag", lambda self, name, delta: (time.sleep(0.15), move_tag(self, name, delta))[1])
+    from tui.screens.tag_manager import TagManager
+
+    # The store answers only once every key has been pressed: a gate, not a clock.
+    gate, move_tag = threading.Event(), History.move_tag
+    monkeypatch.setattr(History, "move_tag", lambda self, name, delta: (gate.wait(PATIENCE), move_tag(self, name, delta))[1])
     app = DossierApp(SAMPLE, notes)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         await pilot.press("t")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, TagManager), "the tag manager")
         await pilot.press("J", "J", "J")  # a held key: security down three places
+        await pilot.pause()
+        gate.set()
         await settle(pilot)
         with Store.open(notes, mode="read") as store:
             assert [t.name for t in store.tags()] == ["energy", "Syria", "diplomacy", "security"]

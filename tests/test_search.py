@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from textual.app import App, CSSPathType
 from textual.widgets import Input, OptionList, Static
 
+from tests.pilot import until
 from tui.core.passages import paragraphs
 from tui.core.paths import styles_dir
 from tui.core.search import index as search_module
@@ -423,10 +424,8 @@ async def test_a_failing_search_is_reported_in_the_dialog() -> None:
 
     app = SearchApp(broken, initial_query="gas")
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(50):  # not workers.wait_for_complete(): it raises the worker's error
-            await pilot.pause(0.02)
-            if status(app):
-                break
+        # Not workers.wait_for_complete(): it raises the worker's error.
+        await until(pilot, lambda: status(app), "the dialog to report the failure")
         assert status(app) == "search failed: index not ready"
         assert isinstance(app.screen, SearchScreen)
 

@@ -2,9 +2,10 @@
 
 A driver subprocess imports the store once, then for each round forks a
 writer that opens the notes and saves annotations, printing each id once
-add() has returned. The test kills the writer with SIGKILL after a random
-delay (during open, between saves or in the middle of a write), 200+ times
-on the same notes folder, then checks every file and every printed id.
+add() has returned. The test kills the writer with SIGKILL once it has
+acknowledged a random number of saves (so the kill lands in the next save,
+whatever the machine's speed), or while it opens, 200+ times on the same
+notes folder, then checks every file and every acknowledged id.
 """
 
 import json
@@ -67,7 +68,7 @@ def test_sigkill_while_saving_loses_and_corrupts_nothing(tmp_path):
     )
     rng = random.Random(1234)
     saved: list[str] = []
-    killed_mid_run = 0
+    kills_during_open = 0
     started = time.monotonic()
     try:
         for round_ in range(KILLS):
@@ -76,9 +77,17 @@ def test_sigkill_while_saving_loses_and_corrupts_nothing(tmp_path):
             first = driver.stdout.readline().split()
             assert first[0] == "pid", f"driver said {first!r}: {driver.stderr.read() if driver.poll() is not None else ''}"
             pid = int(first[1])
-            time.sleep(rng.uniform(0, 0.03))
+            # Calibrated by the writer itself, not by a clock: most rounds wait for a few
+            # acknowledged saves, so the kill lands in the save (or update) that follows,
+            # however slow the machine; one round in ten kills the writer while it opens.
+            wanted = 0 if round_ % 10 == 0 else rng.randint(1, 4)
+            kills_during_open += wanted == 0
+            while wanted:
+                word, value, *_ = driver.stdout.readline().split()
+                assert word == "id", f"the writer died before it was killed: {word} {value}"
+                saved.append(value)
+                wanted -= 1
             os.kill(pid, signal.SIGKILL)
-            ids_this_round = 0
             for line in driver.stdout:
                 word, value, *rest = line.split()
                 if word == "dead":
@@ -86,14 +95,12 @@ def test_sigkill_while_saving_loses_and_corrupts_nothing(tmp_path):
                     assert os.WIFSIGNALED(int(rest[0])) and os.WTERMSIG(int(rest[0])) == signal.SIGKILL
                     break
                 saved.append(value)
-                ids_this_round += 1
-            killed_mid_run += ids_this_round > 0
     finally:
         driver.stdin.close()
-        driver.wait(timeout=30)
+        driver.wait(timeout=60)
     elapsed = time.monotonic() - started
-    print(f"{KILLS} SIGKILLs in {elapsed:.1f} s, {len(saved)} saves returned, {killed_mid_run} kills after a save")
-    assert killed_mid_run > KILLS // 2  # most kills landed while saving, not only during start-up
+    print(f"{KILLS} SIGKILLs in {elapsed:.1f} s ({kills_during_open} while opening), {len(saved)} saves acknowledged")
+    assert len(saved) >= KILLS - kills_during_open  # every other kill came after at least one acknowledged save
 
     # Every notes file is valid JSON (temporary files of interrupted saves aside).
     for path in notes.rglob("*.json"):

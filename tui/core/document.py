@@ -19,11 +19,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-from tui.core.clean import Cleaned, OffsetMap, clean_text
 from tui.core.corpus import Article, ArticleError, read_article
 from tui.core.notes.model import Annotation, ArticleRef
 from tui.core.passages import Span
+
+if TYPE_CHECKING:
+    from tui.core.clean import Cleaned, OffsetMap
 
 _WORDS = re.compile(r"\w+")
 
@@ -154,6 +157,8 @@ class Document:
 
 def clean_document(article: Article, overrides: Mapping[int, bool] | None = None, annotations: Iterable[Annotation] = ()) -> Document:
     """Clean a read article (overrides win over the cleaner) into a document."""
+    from tui.core.clean import clean_text  # loaded by the first clean, in a worker, not with the screen
+
     overrides = dict(overrides or {})
     return Document(article, clean_text(article.text, overrides, article.page_title), overrides, tuple(annotations))
 
@@ -166,6 +171,7 @@ def preview_document(
     The cut falls on a paragraph break, so the opening's lines and offsets
     are the article's own.
     """
+    from tui.core.clean import clean_text
     text = article.text
     cut = text.rfind("\n\n", 0, PREVIEW_CHARS) if len(text) > 2 * PREVIEW_CHARS else -1
     if cut <= 0:
