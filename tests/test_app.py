@@ -434,3 +434,22 @@ async def test_moving_or_recolouring_a_tag_does_not_reread_every_article(notes, 
         await pilot.press("t", "d", "y")  # removing one does change annotations: every article is recounted
         await settle(pilot)
         assert listed and app.reader.query_one(ArticleList).entry(FIRST).tags == ()
+
+
+async def test_quitting_waits_for_a_save_under_way(notes, monkeypatch) -> None:
+    """q while a tag is still being saved: the app stays until the save is on disk, then quits."""
+    import asyncio
+
+    gate, toggle_tag = threading.Event(), History.toggle_tag
+    monkeypatch.setattr(History, "toggle_tag", lambda self, *args: (gate.wait(PATIENCE), toggle_tag(self, *args))[1])
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("1")
+        await until(pilot, lambda: app.notes.pending == 1, "the tag to be queued")
+        quitting = asyncio.ensure_future(app.action_quit())
+        await pilot.pause()
+        assert not quitting.done() and saved(notes) == []  # the save is held: quitting waits for it
+        gate.set()
+        await quitting
+        assert [a.tags for a in saved(notes)] == [("security",)]

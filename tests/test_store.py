@@ -10,6 +10,7 @@ from tui.core.export.formats import to_web_annotation
 from tui.core.notes.files import ARTICLES_DIR, MAIN_FILE
 from tui.core.notes.repair import doctor
 from tui.core.notes.store import ArticleRef, ReadOnlyError, Store, StoreError, TagError
+from tui.core.notes.tags import Vocabulary
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEXT = (
@@ -95,10 +96,16 @@ def test_move_tag_reorders_the_vocabulary_and_the_order_survives_reopening(tmp_p
         assert [t.name for t in store.tags()] == expected
 
 
-def test_interrupted_tag_rename_is_finished_on_open(tmp_path, store):
+def test_interrupted_tag_rename_is_finished_on_open(tmp_path, store, monkeypatch):
     ann = store.add(REF, TEXT, *span("gas pipeline"), ["energy"])
-    # As if the process died right after recording the operation.
-    store._main.table("meta").update({"pending": {"op": "rename", "old": "energy", "new": "gas"}}, doc_ids=[1])
+
+    class Died(BaseException):
+        """The process died right after recording the operation."""
+
+    monkeypatch.setattr(Vocabulary, "finish_pending", lambda self: (_ for _ in ()).throw(Died()))
+    with pytest.raises(Died):
+        store.vocabulary.rename("energy", "gas")
+    monkeypatch.undo()
     store.close()
     assert any("interrupted" in m for _, m in doctor(tmp_path / "notes").problems)
     with Store.open(tmp_path / "notes") as again:
