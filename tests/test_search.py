@@ -76,6 +76,28 @@ def test_fold_keeps_one_character_for_one() -> None:
     assert fold("Kırmızı") == "kirmizi"
     assert fold("ΟΔΟΣ") == fold("οδος")
     assert fold("[Bold] C++") == "[bold] c++"
+    assert fold("IŞIK Görüşme Çağrı") == "isik gorusme cagri"
+    assert fold("Провёл ЁЛКУ") == "провел елку"
+    assert fold("Ἀθῆναι café") == "αθηναι cafe"
+    assert fold("أحمد إلى آخر مدرسة") == "احمد الي اخر مدرسه"
+    assert fold("Straße Øresund") == "straße øresund"  # not a base letter with marks: kept
+
+
+def test_searches_in_turkish_russian_and_arabic_find_what_other_keyboards_type() -> None:
+    index = SearchIndex()
+    index.add_article("tr.txt", "t", "İstanbul ve Ankara arasında IŞIK görüşmeleri Kırıkkale'de sürdü.")
+    index.add_article("ru.txt", "t", "Министр иностранных дел России Сергей Лавров провёл переговоры.")
+    index.add_article("ar.txt", "t", "وزير الخارجية التركي يلتقي نظيره الروسي في موسكو إلى الغد.")
+    for query, path in [
+        ("istanbul", "tr.txt"), ("ISTANBUL", "tr.txt"), ("isik", "tr.txt"), ("gorusme", "tr.txt"), ("kirikkale", "tr.txt"),
+        ("минист", "ru.txt"), ("МИНИСТР", "ru.txt"), ("провел", "ru.txt"), ("переговор", "ru.txt"), ("россии", "ru.txt"),
+        ("الخارجيه", "ar.txt"), ("موسك", "ar.txt"), ("الي", "ar.txt"),
+    ]:
+        result = index.search(query)
+        assert [hit.path for hit in result.hits] == [path], query
+        hit = result.hits[0]
+        # The highlight covers the word as written in the article.
+        assert all(fold(hit.context[s:e]).startswith(fold(query)) for s, e in hit.context_matches), query
 
 
 @given(st.text(max_size=200))
