@@ -64,6 +64,32 @@ async def until(pilot, condition, what: str) -> None:  # type: ignore[no-untyped
         await pilot.pause(0.01)
 
 
+async def drawn(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until every footer on screen is drawn and has stopped changing (for snapshots).
+
+    A footer rebuilds itself after the focus moves (a dialog opens, a pane is
+    entered), a refresh later; on a busy machine a snapshot could catch it
+    half rebuilt. This waits for the widgets themselves: the active screen's
+    footer holds its keys, and no footer changes through three quiet rounds
+    in a row. (Each dialog has a footer of its own: the reader's, under it,
+    empties itself at a moment of its own choosing.)
+    """
+    from textual.widgets import Footer
+
+    deadline = time.monotonic() + PATIENCE
+    previous, steady = None, 0
+    while steady < 3:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        footers = [footer for screen in pilot.app.screen_stack for footer in screen.query(Footer)]
+        now = tuple(tuple(map(id, footer.children)) for footer in footers)
+        ready = all(footer.children for footer in pilot.app.screen.query(Footer))
+        steady = steady + 1 if now == previous and ready else 0
+        previous = now
+        if time.monotonic() > deadline:
+            raise AssertionError("the footer never settled")
+
+
 def screen_text(widget) -> str:  # type: ignore[no-untyped-def]
     """What a line widget shows now, row by row."""
     return "\n".join("".join(seg.text for seg in widget.render_line(y)) for y in range(widget.size.height))

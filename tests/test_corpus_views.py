@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pilot import FIRST, SAMPLE, saved, screen_text, settle, until
+from tests.pilot import FIRST, SAMPLE, drawn, saved, screen_text, settle, until
 from tui.app import DossierApp
 from tui.screens.overview import OverviewScreen
 from tui.screens.picker import ArticlePicker
@@ -185,7 +185,7 @@ def test_snapshot_compare_mode(snap_compare, notes, size) -> None:
         shared = app.reader.compare.shared
         app.reader.main.view.select(*shared[0].left)
         app.reader.side.view.select(*shared[0].right)
-        await pilot.pause()
+        await drawn(pilot)
 
     assert snap_compare(DossierApp(SAMPLE, notes), terminal_size=size, run_before=compare)
 
@@ -194,6 +194,6 @@ def test_snapshot_article_picker(snap_compare, notes) -> None:
     async def pick(pilot) -> None:
         await settle(pilot)
         await pilot.press("c", *"sea")
-        await pilot.pause()
+        await drawn(pilot)
 
     assert snap_compare(DossierApp(SAMPLE, notes), terminal_size=(80, 24), run_before=pick)

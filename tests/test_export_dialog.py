@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tests.pilot import SAMPLE, open_first, settle, until
+from tests.pilot import SAMPLE, drawn, open_first, settle, until
 from tui.app import DossierApp
 from tui.core.export import report
 from tui.screens.confirm import Confirm
@@ -102,5 +102,6 @@ async def test_export_choices_change_the_preview(notes) -> None:
 def test_snapshot_export_dialog(snap_compare, notes) -> None:
     async def run_before(pilot) -> None:
         await tag_and_open_export(pilot)
+        await drawn(pilot)
 
     assert snap_compare(DossierApp(SAMPLE, notes), terminal_size=(120, 40), run_before=run_before)

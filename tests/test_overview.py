@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from textual.app import App, CSSPathType
 from textual.widgets import DataTable, OptionList
 
-from tests.pilot import screen_text
+from tests.pilot import drawn, screen_text
 from tui.core.clean import Cleaned, Line
 from tui.core.notes.anchor import Target
 from tui.core.notes.store import Annotation, ArticleRef
@@ -275,6 +275,6 @@ def test_snapshot_overview_80x24(snap_compare) -> None:
     async def choose_a_cell(pilot) -> None:
         await pilot.pause()
         await pilot.press("right", "right", "enter")
-        await pilot.pause()
+        await drawn(pilot)
 
     assert snap_compare(Host(), terminal_size=(80, 24), run_before=choose_a_cell)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
-from tests.pilot import settle
+from tests.pilot import drawn, settle
 from tui.app import DossierApp
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tui" / "sample"
@@ -33,7 +33,7 @@ def keys(*pressed: str):
             await settle(pilot)
         if isinstance(pilot.app.focused, TextArea):
             pilot.app.focused.cursor_blink = False
-            await pilot.pause()
+        await drawn(pilot)
 
     return run
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from textual.app import App, CSSPathType
 from textual.widgets import Input, OptionList, Static
 
-from tests.pilot import until
+from tests.pilot import drawn, until
 from tui.core.passages import paragraphs
 from tui.core.paths import styles_dir
 from tui.core.search import index as search_module
@@ -467,7 +467,7 @@ def _ready(*keys: str):
         pilot.app.screen.query_one("#search-input", Input).cursor_blink = False
         for key in keys:
             await pilot.press(key)
-        await pilot.pause()
+        await drawn(pilot)
 
     return run_before
 

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from tui.core.paths import styles_dir
 
@@ -37,6 +37,7 @@ class Confirm(ModalScreen[bool]):
             box.border_title = "Confirm"
             box.border_subtitle = "y yes · n no"
             yield Static(Text(self.question))
+        yield Footer()  # the dialog's own keys, over the reader's
 
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""

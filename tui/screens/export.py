@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, Markdown, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Footer, Input, Label, Markdown, RadioButton, RadioSet, Static
 
 from tui.core.export.assemble import ExportOptions
 from tui.core.paths import styles_dir
@@ -83,6 +83,7 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Static(Text(""), id="export-status")
             with VerticalScroll(id="export-preview"):
                 yield Markdown("", id="export-markdown")
+        yield Footer()  # the dialog's own keys, over the reader's
 
     def on_mount(self) -> None:
         # The first choice has the focus; Tab walks the rest in the order they are drawn.

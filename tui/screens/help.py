@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from tui.core.paths import styles_dir
 
@@ -74,6 +74,7 @@ class HelpScreen(ModalScreen[None]):
             box.border_title = "Keys"
             box.border_subtitle = "esc close · ctrl+p finds any action by name"
             yield Static(table)
+        yield Footer()  # the dialog's own keys, over the reader's
 
     def on_mount(self) -> None:
         self.query_one("#help-dialog").focus()

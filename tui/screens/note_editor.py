@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static, TextArea
+from textual.widgets import Footer, Static, TextArea
 
 from tui.core.paths import styles_dir
 
@@ -40,6 +40,7 @@ class NoteEditor(ModalScreen[str | None]):
             quote = self.quote if len(self.quote) <= 300 else self.quote[:297] + "…"
             yield Static(Text(f"“{quote}”", style="italic"), id="note-quote")
             yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
+        yield Footer()  # the dialog's own keys, over the reader's
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

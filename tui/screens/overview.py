@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.overview import CodedPassage, Matrix
@@ -56,6 +56,7 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
             yield DataTable(id="overview-table", cursor_type="cell", zebra_stripes=True)
             yield Static(Text("enter on a cell lists its passages"), id="overview-caption")
             yield OptionList(id="overview-passages")
+        yield Footer()  # the dialog's own keys, over the reader's
 
     def on_mount(self) -> None:
         self.query_one("#overview-table", DataTable).focus()

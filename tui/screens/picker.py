@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.paths import styles_dir
@@ -49,6 +49,7 @@ class ArticlePicker(ModalScreen[str | None]):
             yield Input(placeholder="type part of a title or file name; Enter opens the first", id="picker-query")
             yield OptionList(id="picker-list")
             yield Static(id="picker-count")
+        yield Footer()  # the dialog's own keys, over the reader's
 
     def on_mount(self) -> None:
         self._show("")

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -69,6 +69,7 @@ class SearchScreen(ModalScreen[Hit | None]):
             )
             yield Static(Text(""), id="search-status")
             yield OptionList(id="search-results")
+        yield Footer()  # the dialog's own keys, over the reader's
 
     def on_mount(self) -> None:
         self.query_one("#search-input", Input).focus()

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.paths import styles_dir
@@ -67,6 +67,7 @@ class TagManager(ModalScreen[None]):
             yield OptionList(id="tag-list")
             yield Input(id="tag-input")
             yield Static("", id="tag-message")
+        yield Footer()  # the dialog's own keys, over the reader's
 
     def on_mount(self) -> None:
         self.query_one("#tag-input", Input).display = False
