@@ -13,17 +13,22 @@ later step (cleaner, passages, annotation offsets) can rely on:
   page title kept.
 
 Anything that cannot be read this way (binary, empty, unreadable, broken or
-looping symbolic links, unknown extensions) is *skipped with a reason*; no
-input raises anything but :class:`CorpusError` for a corpus path that does not
-exist.
+looping symbolic links, unknown extensions, and whatever is not a regular
+file: a FIFO would block the reader for ever, a device such as ``/dev/zero``
+never ends) is *skipped with a reason*; no file is read beyond
+:data:`MAX_BYTES`, whatever ``stat`` says its size is. No input raises
+anything but :class:`CorpusError` for a corpus path that does not exist.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import io
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,8 +128,9 @@ def scan_corpus(root: str | os.PathLike[str]) -> Scan:
     """List the article files under ``root`` without reading them.
 
     Symbolic links are followed, but a folder reached twice (a link loop) is
-    visited once; broken links, looping links, unreadable folders and files
-    with other extensions are recorded in ``Scan.skipped``.
+    visited once; broken links, looping links, unreadable folders, anything
+    that is not a regular file and files with other extensions are recorded
+    in ``Scan.skipped``. Nothing is opened: a FIFO cannot block the scan.
     """
     root_path = Path(root)
     if not root_path.exists():
@@ -158,7 +164,7 @@ def scan_corpus(root: str | os.PathLike[str]) -> Scan:
                 continue
             full = os.path.join(folder, name)
             rel = _relative(root_path, full)
-            reason = _unreadable_link_reason(full)
+            reason = _file_problem(full)
             if reason:
                 scan.skipped.append(Skipped(rel, reason))
             elif not name.lower().endswith(ARTICLE_SUFFIXES):
@@ -175,17 +181,113 @@ def _relative(root: Path, full: str) -> str:
     return Path(os.path.relpath(full, root)).as_posix()
 
 
-def _unreadable_link_reason(full: str) -> str | None:
-    """Why a symbolic link cannot be followed, or None when it can."""
-    if not os.path.islink(full):
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
         return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return "a special file"
+
+
+def _not_regular(kind: str) -> str:
+    return f"not a regular file: {kind}"
+
+
+def _file_problem(full: str) -> str | None:
+    """Why ``full`` cannot be an article, found without opening it; None when it may be one.
+
+    Symbolic links are followed: a link that leads nowhere or round in a loop
+    is named as such, and so is anything that is not a regular file.
+    """
     try:
-        os.stat(full)
+        mode = os.stat(full).st_mode
     except OSError as error:
-        if error.errno == 40:  # ELOOP
-            return "symbolic link loop"
-        return "broken symbolic link"
-    return None
+        if os.path.islink(full):
+            return "symbolic link loop" if error.errno == errno.ELOOP else "broken symbolic link"
+        return _os_reason(error)
+    kind = _kind(mode)
+    return _not_regular(kind) if kind else None
+
+
+def _os_reason(error: OSError) -> str:
+    """An operating-system error as a skip reason."""
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    return f"cannot read: {(error.strerror or str(error)).lower()}"
+
+
+def _too_large(size: int | None) -> str:
+    """The reason for a file over the limit (``size`` None: it grew past the limit as it was read)."""
+    limit = f"the limit is {MAX_BYTES // (1024 * 1024)} MB"
+    if size is None:
+        return f"too large (grew past the limit as it was read; {limit})"
+    return f"too large ({size // (1024 * 1024)} MB; {limit})"
+
+
+# O_NONBLOCK: opening a FIFO (swapped in after the check) must not wait for a
+# writer; O_NOCTTY: opening a terminal device must not make it ours. Neither
+# exists on Windows, which has neither danger.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of the regular file ``path``; raise :class:`ArticleError` with the reason otherwise.
+
+    The file is checked before it is opened (so a device is never opened),
+    and again on the open descriptor (so a file swapped for a FIFO in between
+    is caught); no more than :data:`MAX_BYTES` are read, whatever ``stat``
+    claimed, so a file that grows, or lies about its size, cannot fill memory.
+    """
+    problem = _file_problem(str(path))
+    if problem:
+        raise ArticleError(problem)
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        raise ArticleError(_os_reason(error)) from None
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        try:
+            info = os.fstat(fd)
+            kind = _kind(info.st_mode)
+            if kind:
+                raise ArticleError(_not_regular(kind))
+            if info.st_size > MAX_BYTES:
+                raise ArticleError(_too_large(info.st_size))
+            os.set_blocking(fd, True)
+            return _read_at_most(handle, info.st_size)
+        except OSError as error:
+            raise ArticleError(_os_reason(error)) from None
+
+
+def _read_at_most(handle: io.FileIO, size: int) -> bytes:
+    """Everything ``handle`` holds, or :class:`ArticleError` once it gives more than MAX_BYTES.
+
+    The first read asks for the size ``stat`` gave plus one byte (one read,
+    one allocation for an honest file); the rest come a mebibyte at a time.
+    """
+    parts: list[bytes] = []
+    total = 0
+    want = size + 1
+    while True:
+        chunk = handle.read(min(want, MAX_BYTES + 1 - total))
+        if not chunk:
+            return b"".join(parts)
+        parts.append(chunk)
+        total += len(chunk)
+        if total > MAX_BYTES:
+            raise ArticleError(_too_large(None))
+        want = 1024 * 1024
 
 
 def read_article(root: str | os.PathLike[str], rel: str) -> Article:
@@ -194,24 +296,7 @@ def read_article(root: str | os.PathLike[str], rel: str) -> Article:
     ``rel`` is the POSIX path relative to ``root``.
     """
     root_path = Path(root)
-    path = root_path / rel
-    reason = _unreadable_link_reason(str(path))
-    if reason:
-        raise ArticleError(reason)
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise ArticleError("is a folder")
-        if size > MAX_BYTES:
-            raise ArticleError(f"too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
-        data = path.read_bytes()
-    except PermissionError:
-        raise ArticleError("permission denied") from None
-    except FileNotFoundError:
-        raise ArticleError("no such file") from None
-    except OSError as error:
-        raise ArticleError(f"cannot read: {error.strerror or error}") from None
-    text, encoding, warnings = decode_bytes(data)
+    text, encoding, warnings = decode_bytes(_read_regular_file(root_path / rel))
     page_title = None
     if rel.lower().endswith(HTML_SUFFIXES):
         text, page_title = extract_html(text)
