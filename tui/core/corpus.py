@@ -29,7 +29,9 @@ import io
 import os
 import re
 import stat
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -322,8 +324,14 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
             text = data.decode("utf-8")
             encoding = "utf-8"
         except UnicodeDecodeError:
-            text, encoding = _decode_legacy(data)
-            warnings.append(f"not UTF-8: decoded as {encoding}")
+            replaced = _damaged_utf8(data)
+            if replaced is None:
+                text, encoding = _decode_legacy(data)
+                warnings.append(f"not UTF-8: decoded as {encoding}")
+            else:
+                # Python replaces each maximal invalid sequence with one U+FFFD, as Unicode recommends.
+                text, encoding = data.decode("utf-8", errors="replace"), "utf-8"
+                warnings.append(f"invalid UTF-8: {replaced} byte{'s' if replaced != 1 else ''} replaced with U+FFFD")
     else:
         try:
             text = data.decode(encoding)
@@ -348,17 +356,80 @@ def _bom_encoding(data: bytes) -> str | None:
     return None
 
 
+_ASCII = bytes(range(0x80))
+
+
+def _damaged_utf8(data: bytes) -> int | None:
+    """How many bytes of ``data`` are not UTF-8, if it is UTF-8 with some damage; None if it is not UTF-8.
+
+    The rule: of the non-ASCII bytes, count those in well-formed UTF-8
+    sequences and those in none; the data is UTF-8 when the well-formed ones
+    are the majority. A legacy single-byte encoding almost never forms a
+    well-formed sequence by chance (its letters are followed by ASCII or by
+    other letters): in Russian, Turkish, Arabic, French, German and Czech
+    text, 89 % to 100 % of its non-ASCII bytes are invalid UTF-8, even in
+    all-capital headlines. UTF-8 with a few stray bytes (a cp1252 quote pasted
+    in, a flipped bit) is nearly all well-formed. A character cut off by the
+    end of the file (a truncated download) counts as well-formed when its lead
+    byte and at least one continuation byte are there; a lone lead byte at the
+    very end is as likely a legacy letter (``café`` in cp1252) and counts as
+    invalid. Either way the cut-off bytes are replaced.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="ignore")
+    kept = decoder.decode(data, final=False)
+    tail = len(decoder.getstate()[0])  # the bytes of a character cut off by the end, held back
+    invalid = len(data) - tail - len(kept.encode("utf-8"))
+    well_formed = len(data.translate(None, _ASCII)) - tail - invalid
+    if tail > 1:
+        well_formed += tail
+    if well_formed <= invalid + (tail == 1):
+        return None
+    return invalid + tail
+
+
 def _decode_legacy(data: bytes) -> tuple[str, str]:
-    """Decode bytes that are not UTF-8 with charset-normalizer's best guess."""
+    """Decode bytes that are not UTF-8 with charset-normalizer's help."""
     from charset_normalizer import from_bytes  # imported late: it is slow to import
 
-    best = from_bytes(data[:_SNIFF_BYTES]).best()
-    if best is None:
+    matches = list(from_bytes(data[:_SNIFF_BYTES]))
+    if not matches:
         raise ArticleError("binary file or unknown text encoding")
-    encoding = best.encoding
+    # charset-normalizer ranks by chaos (how mangled the text looks), then by
+    # coherence with a language; on a short article its coherence ties or
+    # misleads (Turkish came out as cp1250, French as cp1250 with "ŕ" for "à").
+    # Among the least chaotic decodings the one whose letters best fit one
+    # language wins; then cp1252, the WHATWG default for undeclared Western
+    # text; then charset-normalizer's own order (max keeps the first).
+    least = min(m.chaos for m in matches)
+    best = max((m for m in matches if m.chaos == least), key=lambda m: (_letter_fit(str(m)), m.encoding == "cp1252"))
     # A sample that decodes may still hide an undecodable byte further on;
     # replacing it is better than refusing the whole article.
-    return data.decode(encoding, errors="replace"), encoding
+    return data.decode(best.encoding, errors="replace"), best.encoding
+
+
+@cache
+def _alphabets() -> tuple[frozenset[str], ...]:
+    """The commonest letters of each language charset-normalizer knows (its own frequency tables)."""
+    from charset_normalizer.constant import FREQUENCIES
+
+    return tuple(frozenset(letters) for letters in FREQUENCIES.values())
+
+
+def _letter_fit(text: str) -> float:
+    """The share of the non-ASCII letters of ``text`` that are common letters of the one language they fit best.
+
+    Decoded in the right code page, an article's accented letters are those
+    of its language (ı ş ğ for Turkish); in a wrong one they are a mixture no
+    language writes (ý þ ð).
+    """
+    letters: Counter[str] = Counter()
+    for char, count in Counter(text).items():
+        if char > "\x7f" and char.isalpha():
+            letters[char.lower()] += count
+    total = sum(letters.values())
+    if not total:
+        return 0.0
+    return max(sum(n for char, n in letters.items() if char in alphabet) for alphabet in _alphabets()) / total
 
 
 def normalise_text(text: str) -> tuple[str, int]:
