@@ -308,8 +308,27 @@ def _print_json(payload: object) -> None:
     sys.stdout.write("\n")
 
 
+def _not_a_terminal() -> str | None:
+    """Which standard stream is not a terminal (keys come from stdin, Textual draws on stderr), or None."""
+    for name, stream in (("input", sys.stdin), ("output", sys.stdout), ("error", sys.stderr)):
+        try:
+            if stream is None or not stream.isatty():
+                return name
+        except ValueError:  # a closed stream
+            return name
+    return None
+
+
 def run_reader(args: argparse.Namespace) -> int:
     """Open the Textual reader on a corpus."""
+    # Without a terminal Textual waits for keys that never come, at full CPU;
+    # a script that ran `dossier` meant a subcommand. Standard output counts
+    # too: `dossier | less` or `dossier > file` is not someone reading.
+    stream = _not_a_terminal()
+    if stream:
+        raise UsageError(
+            f"the reader needs a terminal (standard {stream} is not one); use `dossier list`, `clean` or `export` from scripts"
+        )
     corpus = Path(args.corpus) if args.corpus else sample_corpus()
     if not corpus.exists():
         raise UsageError(f"no such folder: {corpus}")
