@@ -311,7 +311,10 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 
 def _print_json(payload: object) -> None:
-    sys.stdout.write(for_json_text(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n")
+    # Written piece by piece, as json.dump does: a large corpus's JSON is never held whole.
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(payload):
+        sys.stdout.write(for_json_text(chunk))
+    sys.stdout.write("\n")
 
 
 def _say_skipped(command: str, skipped: Sequence[Skipped]) -> None:
