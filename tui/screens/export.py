@@ -83,7 +83,8 @@ class ExportDialog(ModalScreen[Path | None]):
             with Horizontal(classes="export-row"):
                 yield Label("Only tags")
                 for index, tag in enumerate(self.tags):
-                    yield Checkbox(Text(for_terminal(tag)), id=f"export-tag-{index}", classes="export-tag")
+                    # The label shows the name neutralised; the widget's name keeps the tag itself.
+                    yield Checkbox(Text(for_terminal(tag)), name=tag, id=f"export-tag-{index}", classes="export-tag")
             yield Input(str(self.default_file), id="export-path", placeholder="file to write")
             yield Static(Text(""), id="export-status")
             with VerticalScroll(id="export-preview"):
@@ -99,8 +100,7 @@ class ExportDialog(ModalScreen[Path | None]):
         scope = self.query_one("#export-scope", RadioSet).pressed_index
         by = self.query_one("#export-by", RadioSet).pressed_index
         fmt = self.query_one("#export-format", RadioSet).pressed_index
-        # By index: a label shows the tag's name neutralised, not the name itself.
-        tags = tuple(self.tags[int((box.id or "").rpartition("-")[2])] for box in self.query(".export-tag").results(Checkbox) if box.value)
+        tags = tuple(box.name for box in self.query(".export-tag").results(Checkbox) if box.value and box.name)
         paths = frozenset({self.article_path}) if scope == 0 and self.article_path else None
         return ExportOptions(format=("md", "json", "csv")[max(fmt, 0)], by=("tag", "article")[max(by, 0)], tags=tags, paths=paths)
 
