@@ -111,16 +111,14 @@ def test_unreadable_file_is_skipped(tmp_path, monkeypatch) -> None:
     target.write_text("Headline\n\nBody.\n", encoding="utf-8")
     if os.geteuid() == 0:
         # root reads any file: simulate the permission error the OS would raise
-        from pathlib import Path
+        real = os.open
 
-        real = Path.read_bytes
+        def deny(path, flags, *args):
+            if os.fspath(path).endswith("secret.txt"):
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return real(path, flags, *args)
 
-        def deny(self):
-            if self.name == "secret.txt":
-                raise PermissionError(13, "Permission denied", str(self))
-            return real(self)
-
-        monkeypatch.setattr(Path, "read_bytes", deny)
+        monkeypatch.setattr(os, "open", deny)
     else:
         target.chmod(0)
     articles, skipped = load_corpus(tmp_path)

@@ -2,6 +2,13 @@
 
 The command-line contract is in DESIGN.md; scripts depend on it. Every
 error on bad input is one line on stderr and exit status 2, never a traceback.
+
+File names, titles and messages that quote them are printed through
+:func:`tui.core.neutral.for_terminal` (a control character in a file name
+cannot act on the terminal, nor a line break or tab forge a line or column of
+``list``); JSON through :func:`~tui.core.neutral.for_json_text` (the same
+values, with no raw control character). The cleaned text that ``clean``
+prints is the article's, already free of control characters when read.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui.core.corpus import ArticleError, CorpusError, Skipped, read_article, scan_corpus
+from tui.core.neutral import for_json_text, for_terminal
 from tui.core.paths import notes_dir, sample_corpus
 
 # The reader imports only what its first screen needs: the cleaner, the store
@@ -161,10 +169,9 @@ def run_clean(args: argparse.Namespace) -> int:
         return 0
     for index, (path, item) in enumerate(files):
         if len(files) > 1:
-            print(("\n" if index else "") + f"==> {path} <==")
+            print(("\n" if index else "") + f"==> {for_terminal(path)} <==")
         print(item.cleaned.text)
-    for s in skipped:
-        print(f"dossier clean: skipped {s.path}: {s.reason}", file=sys.stderr)
+    _say_skipped("clean", skipped)
     return 0
 
 
@@ -187,9 +194,9 @@ def run_list(args: argparse.Namespace) -> int:
         _print_json({"articles": articles, "skipped": [{"path": s.path, "reason": s.reason} for s in skipped]})
         return 0
     for entry in articles:
-        print(f"{entry['path']}\t{entry['words']} words\t{entry['annotations']} notes\t{entry['title']}")
-    for s in skipped:
-        print(f"dossier list: skipped {s.path}: {s.reason}", file=sys.stderr)
+        path, title = for_terminal(str(entry["path"])), for_terminal(str(entry["title"]))
+        print(f"{path}\t{entry['words']} words\t{entry['annotations']} notes\t{title}")
+    _say_skipped("list", skipped)
     return 0
 
 
@@ -304,12 +311,39 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 
 def _print_json(payload: object) -> None:
-    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+    # Written piece by piece, as json.dump does: a large corpus's JSON is never held whole.
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(payload):
+        sys.stdout.write(for_json_text(chunk))
     sys.stdout.write("\n")
+
+
+def _say_skipped(command: str, skipped: Sequence[Skipped]) -> None:
+    """One line on stderr per file skipped, the file name shown safely."""
+    for s in skipped:
+        print(f"dossier {command}: skipped {for_terminal(s.path)}: {for_terminal(s.reason)}", file=sys.stderr)
+
+
+def _not_a_terminal() -> str | None:
+    """Which standard stream is not a terminal (keys come from stdin, Textual draws on stderr), or None."""
+    for name, stream in (("input", sys.stdin), ("output", sys.stdout), ("error", sys.stderr)):
+        try:
+            if stream is None or not stream.isatty():
+                return name
+        except ValueError:  # a closed stream
+            return name
+    return None
 
 
 def run_reader(args: argparse.Namespace) -> int:
     """Open the Textual reader on a corpus."""
+    # Without a terminal Textual waits for keys that never come, at full CPU;
+    # a script that ran `dossier` meant a subcommand. Standard output counts
+    # too: `dossier | less` or `dossier > file` is not someone reading.
+    stream = _not_a_terminal()
+    if stream:
+        raise UsageError(
+            f"the reader needs a terminal (standard {stream} is not one); use `dossier list`, `clean` or `export` from scripts"
+        )
     corpus = Path(args.corpus) if args.corpus else sample_corpus()
     if not corpus.exists():
         raise UsageError(f"no such folder: {corpus}")
@@ -349,7 +383,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args, run = _reader_parser().parse_args(argv), run_reader
         return run(args)
     except _refusals() as error:
-        message = str(error)
+        # One line, whatever file name, tag or id the message quotes.
+        message = for_terminal(str(error))
         print(message if message.startswith("dossier") else f"dossier: {message}", file=sys.stderr)
         return 2
     except BrokenPipeError:

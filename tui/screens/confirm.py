@@ -1,7 +1,8 @@
 """The yes/no question asked before anything is removed or replaced.
 
 It dismisses with the answer; whoever asked decides what to do with it.
-The question may quote article text or file names: it is shown as plain ``Text``.
+The question may quote article text, notes or file names: it is shown as
+plain ``Text``, through :func:`~tui.core.neutral.for_terminal`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from tui.core.neutral import for_terminal
 from tui.core.paths import styles_dir
 
 
@@ -36,7 +38,7 @@ class Confirm(ModalScreen[bool]):
         with Vertical(id="confirm-dialog", classes="dialog") as box:
             box.border_title = "Confirm"
             box.border_subtitle = "y yes · n no"
-            yield Static(Text(self.question))
+            yield Static(Text(for_terminal(self.question, lines=True)))
         yield Footer()  # the dialog's own keys, over the reader's
 
     def action_answer(self, yes: bool) -> None:

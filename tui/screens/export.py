@@ -3,10 +3,14 @@
 The dialog knows nothing of the store: the app hands it a function that
 builds the export (run in a thread worker, so a large corpus never blocks
 typing) and one that writes it. An existing file is replaced only after a question.
+Tag names label the checkboxes as ``Text`` (a plain string would be read as
+markup), and they, the preview and the messages are drawn through
+:func:`~tui.core.neutral.for_terminal`: a CSV or JSON export holds notes as written.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -21,6 +25,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, Label, Markdown, RadioButton, RadioSet, Static
 
 from tui.core.export.assemble import ExportOptions
+from tui.core.neutral import for_terminal
 from tui.core.paths import styles_dir
 from tui.screens.confirm import Confirm
 
@@ -78,7 +83,8 @@ class ExportDialog(ModalScreen[Path | None]):
             with Horizontal(classes="export-row"):
                 yield Label("Only tags")
                 for index, tag in enumerate(self.tags):
-                    yield Checkbox(tag, id=f"export-tag-{index}", classes="export-tag")
+                    # The label shows the name neutralised; the widget's name keeps the tag itself.
+                    yield Checkbox(Text(for_terminal(tag)), name=tag, id=f"export-tag-{index}", classes="export-tag")
             yield Input(str(self.default_file), id="export-path", placeholder="file to write")
             yield Static(Text(""), id="export-status")
             with VerticalScroll(id="export-preview"):
@@ -95,7 +101,7 @@ class ExportDialog(ModalScreen[Path | None]):
         scope = self.query_one("#export-scope", RadioSet).pressed_index
         by = self.query_one("#export-by", RadioSet).pressed_index
         fmt = self.query_one("#export-format", RadioSet).pressed_index
-        tags = tuple(box.label.plain for box in self.query(".export-tag").results(Checkbox) if box.value)
+        tags = tuple(box.name for box in self.query(".export-tag").results(Checkbox) if box.value and box.name)
         paths = frozenset({self.article_path}) if scope == 0 and self.article_path else None
         return ExportOptions(format=("md", "json", "csv")[max(fmt, 0)], by=("tag", "article")[max(by, 0)], tags=tags, paths=paths)
 
@@ -124,15 +130,18 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def _show_preview(self, text: str, fmt: str) -> None:
         self.built = text
-        preview = text if fmt == "md" else f"```{fmt}\n{text}\n```"
+        shown = for_terminal(text, lines=True)
+        # A fence longer than any run of backticks in the export (a note may hold ```), so it cannot close early.
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", shown)), default=0))
+        preview = shown if fmt == "md" else f"{fence}{fmt}\n{shown}\n{fence}"
         if len(preview) > PREVIEW_CHARS:
-            closing = "\n```" if fmt != "md" else ""
+            closing = f"\n{fence}" if fmt != "md" else ""
             preview = preview[:PREVIEW_CHARS] + closing + "\n\n*… preview cut here; the file will hold everything.*"
         self.query_one("#export-markdown", Markdown).update(preview)
         self._show_status(f"{len(text):,} characters · ctrl+s saves to the file above")
 
     def _show_status(self, message: str, error: bool = False) -> None:
-        self.query_one("#export-status", Static).update(Text(message, style="bold red" if error else "dim"))
+        self.query_one("#export-status", Static).update(Text(for_terminal(message), style="bold red" if error else "dim"))
 
     def action_save(self) -> None:
         """Save, asking first if the file exists."""

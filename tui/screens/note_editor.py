@@ -2,6 +2,9 @@
 
 It dismisses with the note (or None on Escape); the pane that opened it
 decides what to save. The quote is article text, shown as plain ``Text``.
+An imported note may hold control characters, which the editor would draw
+raw: it shows them visibly (:func:`~tui.core.neutral.for_terminal`), and a
+note saved unchanged is handed back exactly as it was.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
+from tui.core.neutral import for_terminal
 from tui.core.paths import styles_dir
 
 
@@ -32,14 +36,15 @@ class NoteEditor(ModalScreen[str | None]):
         super().__init__()
         self.quote = quote
         self.note = note
+        self.shown_note = for_terminal(note, lines=True)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog") as box:
             box.border_title = "Note"
             box.border_subtitle = "ctrl+s save · esc cancel"
             quote = self.quote if len(self.quote) <= 300 else self.quote[:297] + "…"
-            yield Static(Text(f"“{quote}”", style="italic"), id="note-quote")
-            yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Static(Text(f"“{for_terminal(quote, lines=True)}”", style="italic"), id="note-quote")
+            yield TextArea(self.shown_note, id="note-text", soft_wrap=True, show_line_numbers=False)
         yield Footer()  # the dialog's own keys, over the reader's
 
     def on_mount(self) -> None:
@@ -48,8 +53,9 @@ class NoteEditor(ModalScreen[str | None]):
         area.move_cursor(area.document.end)
 
     def action_save(self) -> None:
-        """Close and hand the note to the app for saving."""
-        self.dismiss(self.query_one(TextArea).text.strip())
+        """Close and hand the note to the app for saving (as it was, if it was not changed)."""
+        text = self.query_one(TextArea).text.strip()
+        self.dismiss(self.note.strip() if text == self.shown_note.strip() else text)
 
     def action_cancel(self) -> None:
         """Close without saving."""

@@ -6,7 +6,8 @@ row holds the column totals. Enter on a cell lists its passages below the
 table (a total lists the whole row or column, the grand total everything);
 enter on a passage closes the screen with it, and the app opens it in the
 reader. The screen only shows what it is given: the app builds the
-``Matrix`` and the coverage figures.
+``Matrix`` and the coverage figures. Titles, file names, tag names, quotes
+and notes are drawn through :func:`~tui.core.neutral.for_terminal`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.neutral import for_terminal
 from tui.core.overview import CodedPassage, Matrix
 from tui.core.paths import styles_dir
 
@@ -64,8 +66,8 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
         self.call_after_refresh(self._fill_table)
 
     def title_of(self, path: str) -> str:
-        """The article's title, else its path."""
-        return self.titles.get(path) or path
+        """The article's title, else its path, safe to draw."""
+        return for_terminal(self.titles.get(path) or path)
 
     def _fill_table(self) -> None:
         matrix = self.matrix
@@ -75,7 +77,7 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
         title_width = max(12, min(40, table.size.width - others))
         table.add_column(Text("article"), key=ARTICLE, width=title_width)
         for tag in matrix.tags:
-            table.add_column(Text(tag, justify="right"), key=f"tag:{tag}")
+            table.add_column(Text(for_terminal(tag), justify="right"), key=f"tag:{tag}")
         table.add_column(Text("total", justify="right"), key=TOTAL)
         table.add_column(Text("coverage", justify="right"), key=COVERAGE)
         table.fixed_columns = 1
@@ -106,7 +108,7 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
         """List the passages of the cell (``None``: every article / every tag) and focus the list."""
         self.shown = self.matrix.passages(path, tag)
         where = "every article" if path is None else f"“{self.title_of(path)}”"
-        what = "every tag" if tag is None else tag
+        what = "every tag" if tag is None else for_terminal(tag)
         count = len(self.shown)
         caption = f"{count} passage{'' if count == 1 else 's'} · {what} · {where}"
         self.query_one("#overview-caption", Static).update(Text(caption))
@@ -125,7 +127,7 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
         if passage.orphan:
             detail.append("orphan · ", style="bold yellow")
         detail.append(self.title_of(passage.path))
-        note_words = passage.note.split()
+        note_words = for_terminal(passage.note, lines=True).split()
         if note_words:
             note = " ".join(note_words[:NOTE_WORDS]) + (" …" if len(note_words) > NOTE_WORDS else "")
             detail.append(f" · {note}", style="italic")
@@ -145,8 +147,8 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
 
 
 def _cut(text: str, width: int) -> str:
-    """``text`` on one line of at most ``width`` characters, cut with an ellipsis."""
-    line = " ".join(text.split())
+    """``text`` on one line of at most ``width`` characters, cut with an ellipsis, safe to draw."""
+    line = for_terminal(" ".join(text.split()))
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 

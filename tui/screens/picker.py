@@ -2,7 +2,8 @@
 
 Matching is rapidfuzz's ``WRatio`` over "title · file", so word order and
 typos matter little ("blak sea" finds "Black Sea patrols"). Titles are
-article text: they are drawn as ``Text``, never parsed as markup.
+article text: they are drawn as ``Text``, never parsed as markup, and titles
+and file names through :func:`~tui.core.neutral.for_terminal`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.neutral import for_terminal
 from tui.core.paths import styles_dir
 
 #: How many matches the list shows; more would not help anyone pick.
@@ -70,8 +72,8 @@ class ArticlePicker(ModalScreen[str | None]):
         options.clear_options()
         found = self.matches(query)
         for rel in found:
-            label = Text(self._titles[rel], no_wrap=True, overflow="ellipsis")
-            label.append(f"  {rel}", style="dim")
+            label = Text(for_terminal(self._titles[rel]), no_wrap=True, overflow="ellipsis")
+            label.append(f"  {for_terminal(rel)}", style="dim")
             options.add_option(Option(label, id=rel))
         if found:
             options.highlighted = 0

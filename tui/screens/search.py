@@ -5,13 +5,15 @@ query to a :class:`~tui.core.search.index.SearchResult`. That function runs in a
 thread worker as the user types, after a short pause so a fast typist does
 not start a search per key; a newer query cancels the older one. Titles and
 context lines are built as ``Text`` from plain strings, so article text is
-never read as markup.
+never read as markup, and through :func:`~tui.core.neutral.for_terminal`, so
+a note, title or file name holding ESC never reaches the terminal.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from typing import ClassVar
 
 from rich.text import Text
@@ -25,6 +27,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.core.neutral import for_terminal
 from tui.core.paths import styles_dir
 from tui.core.search.index import Hit, SearchResult
 
@@ -105,7 +108,8 @@ class SearchScreen(ModalScreen[Hit | None]):
         if event.state == WorkerState.SUCCESS and event.worker.result is not None:
             self._show(*event.worker.result)
         elif event.state == WorkerState.ERROR:
-            self.query_one("#search-status", Static).update(Text(f"search failed: {event.worker.error}", style="bold red"))
+            message = for_terminal(f"search failed: {event.worker.error}")
+            self.query_one("#search-status", Static).update(Text(message, style="bold red"))
 
     def _show(self, result: SearchResult, seconds: float) -> None:
         self.result = result
@@ -150,13 +154,16 @@ class SearchScreen(ModalScreen[Hit | None]):
 def hit_prompt(hit: Hit) -> Text:
     """Two lines for a hit: the article's title and path, then the context with its matches marked."""
     prompt = Text()
-    prompt.append(" ".join(hit.title.split()) or hit.path, style="bold")
-    prompt.append(f"  {hit.path}", style="dim")
+    prompt.append(for_terminal(" ".join(hit.title.split()) or hit.path), style="bold")
+    prompt.append(f"  {for_terminal(hit.path)}", style="dim")
     marker = "✎ note: " if hit.kind == "note" else ""
-    context = Text(f"  {marker}{hit.context}")
-    offset = 2 + len(marker)
-    for start, end in hit.context_matches:
-        context.stylize(MATCH_STYLE, start + offset, end + offset)
+    context = Text(f"  {marker}")
+    # Piece by piece: a visible escape is longer than the character it stands for, so the
+    # match offsets (into the raw context) are applied before each piece is neutralised.
+    cuts = sorted({0, len(hit.context), *(i for span in hit.context_matches for i in span)})
+    for start, end in pairwise(cuts):
+        inside = any(s <= start and end <= e for s, e in hit.context_matches)
+        context.append(for_terminal(hit.context[start:end]), style=MATCH_STYLE if inside else "")
     prompt.append("\n")
     prompt.append_text(context)
     return prompt

@@ -4,6 +4,10 @@ The screen never touches the store: it posts ``TagManager.Request`` (a
 message, bubbling up to the app) and the app saves it through the session in
 a thread worker, then calls ``show_tags`` with the new vocabulary (or
 ``show_error``). Tag keys follow the order of the list: the first tag is 1.
+Tag names and colours may come from an imported file, so they, and the
+messages that quote them, are drawn through
+:func:`~tui.core.neutral.for_terminal`; renaming starts from the name as
+shown, so what the analyst sees is what is saved.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.neutral import for_terminal
 from tui.core.paths import styles_dir
 from tui.widgets.drawing import drawable
 
@@ -82,7 +87,9 @@ class TagManager(ModalScreen[None]):
         options.clear_options()
         for number, tag in enumerate(tags, 1):
             key = str(number) if number <= 9 else " "
-            prompt = Text.assemble((f"{key}  ", "bold"), ("■ ", drawable(tag.colour) or ""), tag.name, (f"  {tag.colour}", "dim"))
+            prompt = Text.assemble(
+                (f"{key}  ", "bold"), ("■ ", drawable(tag.colour) or ""), for_terminal(tag.name), (f"  {for_terminal(tag.colour)}", "dim")
+            )
             options.add_option(Option(prompt, id=tag.name))
         names = [tag.name for tag in tags]
         if before is not None and before.name in names:
@@ -90,11 +97,11 @@ class TagManager(ModalScreen[None]):
         if tags:
             options.highlighted = min(highlighted, len(tags) - 1)
         options.focus()
-        self.query_one("#tag-message", Static).update(Text(message))
+        self.query_one("#tag-message", Static).update(Text(for_terminal(message)))
 
     def show_error(self, message: str) -> None:
         """Say what went wrong (an invalid name or colour, a taken name)."""
-        self.query_one("#tag-message", Static).update(Text(message, style="bold red"))
+        self.query_one("#tag-message", Static).update(Text(for_terminal(message), style="bold red"))
 
     @property
     def current(self) -> Tag | None:
@@ -117,9 +124,10 @@ class TagManager(ModalScreen[None]):
         if op == "add":
             field.placeholder, field.value = "new tag name, then optionally a colour: tanks #888888", ""
         elif tag is not None and op == "rename":
-            field.placeholder, field.value = f"new name for {tag.name}", tag.name
+            name = for_terminal(tag.name)
+            field.placeholder, field.value = f"new name for {name}", name
         elif tag is not None:
-            field.placeholder, field.value = f"colour for {tag.name}: #rrggbb or a name", tag.colour
+            field.placeholder, field.value = f"colour for {for_terminal(tag.name)}: #rrggbb or a name", for_terminal(tag.colour)
         field.focus()
 
     def action_undo(self) -> None:

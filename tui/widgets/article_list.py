@@ -6,7 +6,9 @@ the rows on screen. ``OptionList`` was measured first: it measures every
 option when options change, 0.3 s for 10,000 two-line articles and again on
 every filter keystroke, far over the 100 ms a filter must answer in. Here a
 filter is a substring test over titles and casefolded texts (C speed) and a
-new list of indices, nothing more.
+new list of indices, nothing more. File names, titles and tag names are
+drawn through :func:`~tui.core.neutral.for_terminal` (a file name may hold
+ESC; a title is the file name until the article is read).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input
 
+from tui.core.neutral import for_terminal
 from tui.widgets.drawing import BOLD, DIM, ITALIC, PLAIN, REVERSE, FrameStyle
 
 ROWS = 2  # rows per article
@@ -219,7 +222,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         style = base + (REVERSE if chosen and self.has_focus else _CHOSEN if chosen else PLAIN)
         if part == 0:
             bold = style + BOLD
-            segments = [Segment("▸ " if chosen else "  ", bold), Segment(entry.title, bold)]
+            segments = [Segment("▸ " if chosen else "  ", bold), Segment(for_terminal(entry.title), bold)]
         else:
             words = "…" if entry.words is None else f"{entry.words:,} w"
             notes = f" · {entry.notes} ✎" if entry.notes else ""
@@ -227,8 +230,8 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
             segments = [Segment(f"  {words}{notes}", details)]
             for tag in entry.tags:
                 segments.append(Segment(" ", style))
-                segments.append(Segment(f"●{tag[:3]}", style + self.colours.get(tag, PLAIN)))
-            segments.append(Segment(f" · {entry.rel}", details))
+                segments.append(Segment(f"●{for_terminal(tag[:3])}", style + self.colours.get(tag, PLAIN)))
+            segments.append(Segment(f" · {for_terminal(entry.rel)}", details))
         strip = Strip(segments)
         if strip.cell_length > width:
             strip = strip.crop(0, width - 1)

@@ -4,7 +4,7 @@
 of its cleaned text) and turns one row of text into styled segments. The
 article view decides which rows are on screen and where the cursor is; the
 painter only paints. Article text always becomes plain ``Segment``s, never
-markup.
+markup; tag names in chips go through :func:`~tui.core.neutral.for_terminal`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from textual.color import Color
 from textual.strip import Strip
 
 from tui.core.document import Mark
+from tui.core.neutral import for_terminal
 from tui.core.passages import Span, index_at
 from tui.widgets.drawing import BOLD, ITALIC, PLAIN, REVERSE, SELECTION, UNDERLINE
 
@@ -90,7 +91,7 @@ class RowPainter:
         segments = [Segment(" " * gutter, base)]
         for name in self._chips.get(end, ()):
             chip = self._styles.get(name, (PLAIN, BOLD))[1]
-            segments += [Segment(f"[{name}]", base + chip), Segment(" ", base)]
+            segments += [Segment(f"[{for_terminal(name)}]", base + chip), Segment(" ", base)]
         return Strip(segments)
 
     def text_row(self, text: str, start: int, end: int, base: Style, bold: bool, selected: Span | None, gutter: int) -> Strip:

@@ -27,6 +27,7 @@ from textual.strip import Strip
 
 from tui.core import passages
 from tui.core.document import Mark
+from tui.core.neutral import for_terminal
 from tui.widgets.article_rows import RowPainter
 from tui.widgets.drawing import ITALIC, FrameStyle
 from tui.widgets.wrap import wrap
@@ -103,7 +104,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         """Show a line of text (loading, an error) instead of an article."""
         self.cleaned = None
         self.text = ""
-        self.placeholder = message
+        self.placeholder = for_terminal(message)  # it may quote a file name
         self._paras = self._all_paras = passages.indexed([])
         self._all_bold = []
         self._sents = None
@@ -166,7 +167,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
                             touched.add(i)
                         i += 1
             shown = sorted(touched)
-            self.placeholder = "" if shown else f"no passage tagged {self._only} here"
+            self.placeholder = "" if shown else f"no passage tagged {for_terminal(self._only)} here"
         self._paras = passages.indexed([self._all_paras[i] for i in shown])
         self._para_bold = [self._all_bold[i] for i in shown]
 

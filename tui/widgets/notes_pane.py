@@ -4,7 +4,8 @@ Each entry shows the tags, the quote's first words and the note's first
 words; an orphan (its quote no longer found in the article) carries a
 warning. Enter asks the app to jump to the passage, d to delete (the app
 asks first). The pane is an ``OptionList``: an article has tens of
-annotations, not thousands.
+annotations, not thousands. Tags, quotes and notes may come from an imported
+file: each is drawn through :func:`~tui.core.neutral.for_terminal`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.core.neutral import for_terminal
 from tui.widgets.drawing import drawable
 
 if TYPE_CHECKING:  # the store is imported after the first screen
@@ -27,9 +29,9 @@ if TYPE_CHECKING:  # the store is imported after the first screen
 
 
 def first_words(text: str, count: int) -> str:
-    """The first ``count`` words of ``text`` on one line, with … if there were more."""
+    """The first ``count`` words of ``text`` on one line, with … if there were more, safe to draw."""
     words = text.split()
-    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+    return for_terminal(" ".join(words[:count]) + (" …" if len(words) > count else ""))
 
 
 class NotesPane(OptionList):
@@ -80,7 +82,7 @@ class NotesPane(OptionList):
             if ann.orphan:
                 prompt.append("⚠ orphan: its text is gone from the article\n", style="bold yellow")
             for tag in ann.tags:
-                prompt.append(f"[{tag}] ", style=Style(color=drawable(colours.get(tag)), bold=True))
+                prompt.append(f"[{for_terminal(tag)}] ", style=Style(color=drawable(colours.get(tag)), bold=True))
             prompt.append(first_words(ann.target.exact, 8), style="italic")
             if ann.note:
                 prompt.append("\n✎ " + first_words(ann.note, 10), style="dim")

@@ -2,7 +2,10 @@
 
 It owns what it shows: the screen tells it the tags, the state ("saving…",
 "saved: security", "read-only: …") and the last error, and it draws them as
-plain ``Text`` (tag names are the analyst's words, never markup).
+plain ``Text`` (tag names are the analyst's words, never markup), each through
+:func:`~tui.core.neutral.for_terminal`: a tag, path or message quoting one
+can hold ESC or BEL (an imported tag ``ESC]0;…BEL`` once retitled the
+terminal), and Rich passes ESC through.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.core.neutral import for_terminal
 from tui.widgets.drawing import drawable
 
 ALARM = "bold red"
@@ -69,15 +73,15 @@ class StatusLine(Static):
         line = Text()
         for number, (name, colour) in enumerate(self.tags[:9], 1):
             line.append(f"{number} ", style="bold")
-            line.append(name, style=drawable(colour) or "")
+            line.append(for_terminal(name), style=drawable(colour) or "")
             line.append("  ")
-        line.append(f"│ notes: {self.notes} · ")
+        line.append(f"│ notes: {for_terminal(self.notes)} · ")
         if self.read_only:
-            line.append(f"read-only: {self.read_only}", style=ALARM)
+            line.append(f"read-only: {for_terminal(self.read_only)}", style=ALARM)
         else:
-            line.append(self.state)
+            line.append(for_terminal(self.state))
         if self.error:
             line.append(" │ ")
-            line.append(self.error, style=ALARM)
+            line.append(for_terminal(self.error), style=ALARM)
         line.append(" │ ? help")
         self.update(line)

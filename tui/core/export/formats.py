@@ -12,6 +12,7 @@ import io
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from tui.core.neutral import for_csv_cell
 from tui.core.notes.model import Annotation, ArticleRef, Target
 
 CSV_COLUMNS = ("article", "title", "tag", "quote", "note", "start", "end", "id")
@@ -95,14 +96,20 @@ def _item(item: object, index: int) -> Annotation:
 
 
 def to_csv(annotations: Iterable[Annotation], title_of: Callable[[str], str]) -> str:
-    """One row per annotation and tag (RFC 4180 quoting, CRLF line ends, header row)."""
+    """One row per annotation and tag (RFC 4180 quoting, CRLF line ends, header row).
+
+    Every text cell was written by someone else (file names, titles, tags,
+    quotes, notes, imported ids) and goes through :func:`for_csv_cell`
+    (OWASP's CSV Injection rule: no cell may begin with a formula character).
+    Text cells are all quoted, so a ``;`` or ``,`` inside one can never start
+    a new cell in a spreadsheet that splits on it; the offsets Dossier writes
+    stay bare numbers.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(CSV_COLUMNS)
     for ann in annotations:
         for tag in ann.tags or ("",):
-            writer.writerow(
-                [ann.article.path, title_of(ann.article.path), tag, ann.target.exact, ann.note,
-                 ann.target.start, ann.target.end, ann.id]
-            )
+            texts = (ann.article.path, title_of(ann.article.path), tag, ann.target.exact, ann.note)
+            writer.writerow([*map(for_csv_cell, texts), ann.target.start, ann.target.end, for_csv_cell(ann.id)])
     return buffer.getvalue()

@@ -1,10 +1,14 @@
 """The Markdown report an analyst hands on: counts, then passages by tag or article.
 
-Everything a user wrote (quotes, notes, titles, tag names) passes through
-:func:`escape` so that no ``#``, ``>``, ``|``, ``*``, backtick, HTML tag or
-line break can change the report's structure or inject HTML; the only raw
-HTML is the comment carrying each annotation's id, which lets two exports be
-compared line by line.
+Everything someone else wrote passes through :mod:`tui.core.neutral` so
+that no ``#``, ``>``, ``|``, ``*``, backtick, HTML tag, line break or control
+character can change the report's structure, inject HTML or reach the
+terminal of whoever prints the report: quotes, notes, titles and tag names
+through :func:`escape` (``for_markdown``), file names and the corpus and notes
+folders as code spans (``for_markdown_code``). The only raw HTML is the
+comment carrying each annotation's id, which lets two exports be compared
+line by line; the id in it is percent-encoded unless it is a plain UUID
+(``for_comment``), so an imported id cannot close the comment.
 """
 
 from __future__ import annotations
@@ -15,29 +19,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from tui.core.neutral import for_comment, for_markdown_code
+from tui.core.neutral import for_markdown as escape
 from tui.core.notes.model import Annotation
 
-#: Characters that are Markdown or HTML syntax anywhere in a line, mapped to
-#: their backslash escapes (str.translate does this in C).
-_INLINE = str.maketrans({char: "\\" + char for char in "\\`*_[]<>&|#~!{}"})
-#: Line starts that open a block: lists, headings underlines, numbered items.
-_BLOCK_START = re.compile(r"^(\s*)(\d*)([-+=.)])")
 _NEWLINE = re.compile("\n")
 ID_COMMENT = "<!-- dossier:annotation {id} -->"
-
-
-def escape(text: str) -> str:
-    """Escape text for use inside a Markdown paragraph, heading or cell.
-
-    Backslash escapes are CommonMark's own, so the rendered text is exactly
-    the input; ``<`` and ``&`` are escaped too, so no HTML or entity survives.
-    """
-    # Only punctuation may be backslash-escaped: "1." becomes "1\." not "\1.".
-    text = text.translate(_INLINE)
-    first = text.lstrip()[:1]
-    if first and (first in "-+=.)" or first.isdigit()):
-        text = _BLOCK_START.sub(r"\1\2\\\3", text)
-    return text
 
 
 def one_line(text: str) -> str:
@@ -104,7 +91,7 @@ def _quote_block(text: str) -> list[str]:
 
 
 def _passage(ann: Annotation, info: ArticleInfo | None) -> list[str]:
-    out = [ID_COMMENT.format(id=ann.id), ""]
+    out = [ID_COMMENT.format(id=for_comment(ann.id)), ""]
     out += _quote_block(info.shown_text(ann.target.start, ann.target.end) if info else ann.target.exact)
     out.append("")
     if info is not None:
@@ -115,9 +102,9 @@ def _passage(ann: Annotation, info: ArticleInfo | None) -> list[str]:
         first, last = info.lines_of(ann.target.start, ann.target.end)
         where.append(f"line {first}" if first == last else f"lines {first}–{last}")
         title = escape(one_line(info.title))
-        out.append(f"— *{title}* (`{ann.article.path.replace('`', '')}`), {', '.join(where)}  ")
+        out.append(f"— *{title}* ({for_markdown_code(ann.article.path)}), {', '.join(where)}  ")
     else:
-        out.append(f"— `{ann.article.path.replace('`', '')}` (article not in the corpus)  ")
+        out.append(f"— {for_markdown_code(ann.article.path)} (article not in the corpus)  ")
     tags = ", ".join(escape(one_line(t)) for t in ann.tags) or "none"
     out.append(f"Tags: {tags}")
     if ann.note.strip():
@@ -164,10 +151,10 @@ def markdown_report(
     out = [
         f"# Dossier report: {escape(one_line(scope.corpus))}",
         "",
-        f"Made {made} from the corpus `{scope.corpus.replace('`', '')}` and the notes in "
-        f"`{scope.notes.replace('`', '')}`: {len(chosen)} annotation{'s' if len(chosen) != 1 else ''} "
+        f"Made {made} from the corpus {for_markdown_code(scope.corpus)} and the notes in "
+        f"{for_markdown_code(scope.notes)}: {len(chosen)} annotation{'s' if len(chosen) != 1 else ''} "
         f"on {len({a.article.path for a in chosen})} article(s)"
-        + (f", tags {', '.join(escape(t) for t in columns)} only." if wanted else "."),
+        + (f", tags {', '.join(escape(one_line(t)) for t in columns)} only." if wanted else "."),
         "",
         "## Counts",
         "",
@@ -218,7 +205,8 @@ def _counts_table(by_article: dict[str, list[Annotation]], articles: Sequence[Ar
             continue
         counts = [sum(1 for a in anns if t.casefold() in {x.casefold() for x in a.tags}) for t in columns]
         totals = [x + y for x, y in zip(totals, counts, strict=True)]
-        rows.append([f"{escape(one_line(article.title))} (`{article.path.replace('`', '')}`)", *map(str, counts), str(len(anns))])
+        path = for_markdown_code(article.path, in_table=True)
+        rows.append([f"{escape(one_line(article.title))} ({path})", *map(str, counts), str(len(anns))])
     rows.append(["**Total**", *map(str, totals), str(sum(map(len, by_article.values())))])
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
