@@ -413,3 +413,26 @@ async def test_every_dialog_draws_hostile_strings_visibly(hostile_reader, key) -
             box = app.screen.query_one("#export-tag-4")
             box.value = True
             assert app.screen.options().tags == (OSC_TAG,)
+
+
+async def test_a_tag_named_like_markup_is_shown_in_the_pane_title_and_file_names_in_its_subtitle(tmp_path, monkeypatch) -> None:
+    """The pane's title names the tag filter; a tag called "[/]" or "[bold]" is drawn as typed, never parsed."""
+    from tests.pilot import SAMPLE, open_first, settle
+    from tui.app import DossierApp
+
+    monkeypatch.chdir(tmp_path)
+    app = DossierApp(SAMPLE, Path("notes"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("t", "end", "r", "ctrl+u", *"[/]", "enter")  # diplomacy renamed "[/]"
+        await settle(pilot)
+        await pilot.press("escape", "4")  # tag the passage with it
+        await settle(pilot)
+        for _ in range(4):
+            await pilot.press("f")  # the filter steps through the tags to "[/]"
+        await settle(pilot)
+        main = app.reader.main
+        assert main.only == "[/]"
+        from textual.content import Content
+
+        assert "only [/]" in Content.from_markup(str(main.border_title)).plain  # what the border draws

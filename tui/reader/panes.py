@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,6 +25,7 @@ from textual.message import Message
 
 from tui.core.corpus import Article, ArticleError, read_article
 from tui.core.document import Document, clean_document, preview_document
+from tui.core.neutral import for_terminal
 from tui.reader.messages import DocumentRead, DocumentUnreadable
 from tui.widgets.article_view import ArticleView
 
@@ -97,7 +99,8 @@ class ArticlePane(Vertical):
             parts.append(f"only {self.only}")
         if self.locked:
             parts.append("locked")
-        self.border_title = " · ".join(parts)
+        # A Text, not a str: Textual reads a str title as markup, and a tag may be called "[/]".
+        self.border_title = Text(for_terminal(" · ".join(parts)))
 
     def on_article_view_selection_changed(self) -> None:
         self.retitle()  # the step may have changed (the message goes on up to the screen)
@@ -179,7 +182,7 @@ class ArticlePane(Vertical):
         self.document = document
         self.notes_missing = not with_notes
         keep = document.cleaned.to_clean(keep_source) if keep_source is not None else None
-        self.border_subtitle = document.rel
+        self.border_subtitle = Text(for_terminal(document.rel))
         self._draw_marks()
         self.view.set_article(document.cleaned, keep)
         self.post_message(self.Shown(self))
