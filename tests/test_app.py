@@ -396,16 +396,28 @@ async def test_the_tag_manager_highlight_follows_a_tag_moved_faster_than_the_sto
         assert app.screen.tags[app.screen.query_one("#tag-list", OptionList).highlighted].name == "security"
 
 
-async def test_a_colour_name_rich_does_not_know_is_saved_and_drawn_plain(notes) -> None:
+async def test_an_unknown_colour_name_is_refused_with_a_message(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("t", "c", "ctrl+u", *"bogus", "enter")
+        await settle(pilot)
+        assert "unknown colour 'bogus'" in str(app.screen.query_one("#tag-message").render())
+        with Store.open(notes, mode="read") as store:
+            assert store.tags()[0].colour == "#d9534f"
+
+
+async def test_a_stored_colour_nobody_can_draw_is_drawn_plain(notes) -> None:
+    """Notes written elsewhere may carry any colour name: the reader draws them without it, never crashes."""
+    with Store.open(notes, mode="write") as store:
+        store.vocabulary.edit("security", colour="bogus")
     app = DossierApp(SAMPLE, notes)
     async with app.run_test(size=(120, 35)) as pilot:
         await open_first(pilot)
         await pilot.press("1")  # so the list's chips and the annotations pane draw the tag
         await settle(pilot)
-        await pilot.press("a", "t", "c", "ctrl+u", *"bogus", "enter")
+        await pilot.press("a")
         await settle(pilot)
-        with Store.open(notes, mode="read") as store:
-            assert store.tags()[0].colour == "bogus"
         assert "security" in str(app.reader.query_one("#status").render())
         assert "[security]" in "\n".join(str(option.prompt) for option in app.reader.on_demand("notes").options)
 

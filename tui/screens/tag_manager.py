@@ -152,6 +152,9 @@ class TagManager(ModalScreen[None]):
         if op == "add":
             name, _, colour = value.rpartition(" ") if value.rsplit(" ", 1)[-1].startswith("#") else (value, "", "")
             self.post_message(self.Request("add", name.strip(), colour or next(self._colours)))
+        elif op == "recolour" and drawable(value) is None:
+            # The notes would keep any name, but a colour nobody can draw would show as no colour at all.
+            self.show_error(f"unknown colour {value!r}: use #rrggbb, #rgb or a name such as red, teal or dark_orange")
         elif self.current is not None:
             self.post_message(self.Request(op, self.current.name, value))
 
