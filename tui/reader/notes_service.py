@@ -143,8 +143,10 @@ class NotesService:
                 if edit is not None and not edit.annotations_unchanged:
                     counted = [edit.path] if edit.path else None
         except (StoreError, NothingToDo, ValueError, KeyError) as problem:
+            # A failed save (SaveError: a full disk, the file-size limit) says "not saved: …"; what
+            # was saved before stays, and the store reads the disk again before the next change.
             error = str(problem).strip("'\"")
-        except OSError as problem:  # a full disk, a folder gone read-only: the edit is not saved
+        except OSError as problem:  # a folder gone read-only under a write: the edit is not saved
             error = f"not saved: {problem.strerror or problem}"
         except Exception as problem:  # a bug: the app shows it and stops rather than carry on unsaved
             error, crash = f"internal error: {problem!r}", problem
@@ -182,7 +184,6 @@ class NotesService:
                 tags = store.tags()
             except StoreError as problem:
                 error = str(problem)
-            if store.readonly:
-                holder = store.holder or "another process"
-                read_only = f"notes are being written by {holder}"
+            if store.readonly:  # another process holds the notes, or the folder cannot be written
+                read_only = store.read_only_reason or "the notes cannot be written"
         return NotesChanged(label, error, documents, counts, counted is None, tags, read_only, pending, opened, crash)
