@@ -28,7 +28,7 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
-from .files import ARTICLES_DIR, KEY, AtomicJSONStorage, Doc, atomic_write, dumps_tables, fsync_dir
+from .files import ARTICLES_DIR, KEY, AtomicJSONStorage, Doc, SaveError, atomic_write, describe, dumps_tables, fsync_dir
 
 STAGED_SUFFIX = ".staged"
 
@@ -40,7 +40,10 @@ def staged_path(folder: Path, key: str, token: str) -> Path:
 
 def stage(path: Path, data: Doc) -> None:
     """Step 1: write one article file's new contents, durably, under its staged name."""
-    atomic_write(path, dumps_tables(data))
+    try:
+        atomic_write(path, dumps_tables(data))
+    except OSError as exc:
+        raise SaveError(f"not saved: {path}: {describe(exc)}") from exc
 
 
 def record(main: AtomicJSONStorage, data: Doc) -> None:
@@ -95,11 +98,14 @@ def finish(folder: Path, main: AtomicJSONStorage) -> None:
     if op is None or data is None:
         return
     articles = folder / ARTICLES_DIR
-    for key in op["keys"]:
-        staged = staged_path(folder, key, op["token"])
-        if staged.exists():
-            promote(staged, articles / f"{key}.json")
-    fsync_dir(articles)
+    try:
+        for key in op["keys"]:
+            staged = staged_path(folder, key, op["token"])
+            if staged.exists():
+                promote(staged, articles / f"{key}.json")
+        fsync_dir(articles)
+    except OSError as exc:
+        raise SaveError(f"{folder}: saved, but not yet put in place ({describe(exc)}); the next open finishes it") from exc
     done = copy.deepcopy(data)
     next(iter(done["meta"].values())).pop("commit", None)
     main.write(done)
