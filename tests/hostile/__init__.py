@@ -1,0 +1,1 @@
+"""Hostile-input tests: one module per class of failure."""
