@@ -322,11 +322,13 @@ def check_main(data: Doc) -> list[str]:
 NOTICE = 1.0
 
 
-def unwritable(folder: Path) -> str | None:
+def unwritable(folder: Path, articles_too: bool = True) -> str | None:
     """Why this process cannot write notes in `folder` (created if missing), or None if it can.
 
     Asked of the operating system with os.access, which knows permissions
     and read-only file systems; a write that still fails is a SaveError.
+    `articles_too`: its articles folder must be writable as well (repair,
+    which may have to move a file standing in its place, does not ask).
     """
     probe = folder
     while not probe.exists() and not probe.is_symlink() and probe.parent != probe:
@@ -336,7 +338,7 @@ def unwritable(folder: Path) -> str | None:
     if not os.access(probe, os.W_OK | os.X_OK):
         return "the notes folder is read-only" if probe == folder else f"{probe} is read-only, so {folder} cannot be made"
     articles = folder / ARTICLES_DIR
-    if probe == folder and articles.exists() and not (articles.is_dir() and os.access(articles, os.W_OK | os.X_OK)):
+    if articles_too and probe == folder and articles.exists() and not (articles.is_dir() and os.access(articles, os.W_OK | os.X_OK)):
         return f"{articles} is read-only" if articles.is_dir() else f"{articles} is not a folder"
     return None
 

@@ -22,6 +22,7 @@ import contextlib
 import copy
 import json
 import os
+import re
 import shutil
 import time
 import uuid
@@ -97,8 +98,12 @@ class Found:
 
 
 def _sort(obj: object, found: Found, depth: int = 0) -> None:
-    """File a parsed object by its shape, or look inside it (a table, the whole file) for ones that have one."""
-    if not isinstance(obj, dict) or depth > 8:
+    """File a parsed object by its shape, then look inside it (a table, the whole file, a damaged
+    document that swallowed the next ones) for more."""
+    if isinstance(obj, list) and depth < 16:
+        for value in obj:
+            _sort(value, found, depth + 1)
+    if not isinstance(obj, dict) or depth >= 16:
         return
     if isinstance(obj.get("id"), str) and ("target" in obj or "quote" in obj):
         found.annotations.append(obj)
@@ -112,19 +117,62 @@ def _sort(obj: object, found: Found, depth: int = 0) -> None:
         found.overrides.append(obj)
     elif "schema" in obj:
         found.schemas.append(obj["schema"])
-    else:
-        for value in obj.values():
+    for key, value in obj.items():
+        if key not in ("target", "article"):  # an annotation's own parts are not documents of their own
             _sort(value, found, depth + 1)
+
+
+def _unique(docs: list[Doc]) -> list[Doc]:
+    """The documents without repeats (the scan below meets a document inside its table and on its own), in order."""
+    seen: set[str] = set()
+    kept = []
+    for doc in docs:
+        key = json.dumps(doc, sort_keys=True, default=str)
+        if key not in seen:
+            seen.add(key)
+            kept.append(doc)
+    return kept
+
+
+#: Strings (which may hold braces) and brackets, as a JSON scanner sees them; a string stops at a line's end.
+_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]]')
+#: Our documents nest four levels deep; an object holding more than this is damage or an attack.
+_NESTING = 32
+
+
+def _candidates(text: str) -> list[int]:
+    """Where an object that could still parse starts: a ``{`` that is closed, holding at most _NESTING levels.
+
+    One pass with a stack of open brackets, so that a file of 100,000 nested
+    brackets costs one pass rather than 100,000 parses that each give up at
+    the recursion limit (which took nine seconds).
+    """
+    stack: list[tuple[int, str]] = []
+    deep = 0  # the levels of the stack below this one hold more than _NESTING levels
+    starts = []
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token in "{[":
+            stack.append((match.start(), token))
+            deep = max(deep, len(stack) - _NESTING)
+        elif token in "}]" and stack:
+            level = len(stack) - 1
+            start, opener = stack.pop()
+            if level < deep:
+                deep = level
+            elif opener == "{":
+                starts.append(start)
+    return sorted(starts)
 
 
 def found_in(path: Path) -> Found:
     """Every object that still parses in a damaged file, sorted by shape; nothing from what is not a regular file.
 
     The whole file is parsed if it can be; otherwise every ``{`` starts an
-    attempt, and an object that parses is taken whole (its inside is not
-    searched again). The store writes one document per line and schema 1
-    wrote them indented, so in both a damaged byte costs the document
-    around it, not the file.
+    attempt, inside objects that parsed too (a damaged document can swallow
+    the next ones, or hide them in a string). The store writes one document
+    per line and schema 1 wrote them indented, so in both a damaged byte
+    costs the document around it, not the file.
     """
     found = Found()
     if not path.is_file():  # a folder, a FIFO, a device behind a link: nothing to read, and reading could hang
@@ -139,15 +187,14 @@ def found_in(path: Path) -> Found:
         return found
     except (ValueError, RecursionError):
         pass
-    at = text.find("{")
-    while at != -1:
+    for at in _candidates(text):
         try:
-            obj, end = decoder.raw_decode(text, at)
+            obj, _ = decoder.raw_decode(text, at)
         except (ValueError, RecursionError):
-            at = text.find("{", at + 1)
             continue
         _sort(obj, found)
-        at = text.find("{", max(end, at + 1))
+    for kind in ("annotations", "tags", "entries", "headers", "overrides"):
+        setattr(found, kind, _unique(getattr(found, kind)))
     return found
 
 
@@ -209,6 +256,8 @@ class _Salvage:
         self._refuse_newer()
         if (self.articles.exists() or self.articles.is_symlink()) and (self.articles.is_symlink() or not self.articles.is_dir()):
             kept = backup(self.articles, CORRUPT)
+            if self.articles.exists() or self.articles.is_symlink():
+                self.articles.unlink()  # a file: copied above, so nothing it held is lost
             self.actions.append(f"{ARTICLES_DIR}: not a folder; moved aside as {kept.name}")
         self.articles.mkdir(exist_ok=True)
         self._read_main()

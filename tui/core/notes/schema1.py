@@ -28,8 +28,11 @@ def shard_key(path: str) -> str:
 
 
 def is_schema1(data: Doc) -> bool:
-    """Whether a parsed main file has the first schema's layout (a flat annotations table, no index)."""
-    return "annotations" in data and "articles" not in data
+    """Whether a parsed main file is of the first schema: a flat annotations table, no index, schema 1 (or none)."""
+    meta = data.get("meta")
+    first = next(iter(meta.values()), None) if isinstance(meta, dict) else None
+    schema = first.get("schema", 1) if isinstance(first, dict) else 1
+    return "annotations" in data and "articles" not in data and schema == 1
 
 
 def _annotation(doc: Doc) -> Doc:

@@ -131,13 +131,13 @@ class Store:
         return store
 
     @staticmethod
-    def _take_lock(folder: Path, wait: float, waiting: Waiting | None) -> WriteLock:
-        """The write lock of `folder` (created if needed); LockedError or NotWritableError if it cannot be had."""
-        problem = unwritable(folder)
+    def _take_lock(folder: Path, wait: float, waiting: Waiting | None, articles: bool = True) -> WriteLock:
+        """The write lock of `folder` (created, with its articles folder, if needed); LockedError or NotWritableError."""
+        problem = unwritable(folder, articles)
         if problem is not None:
             raise NotWritableError(f"{folder}: cannot write the notes: {problem}", problem)
         try:
-            (folder / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
+            (folder / ARTICLES_DIR if articles else folder).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise NotWritableError(f"{folder}: cannot write the notes: {describe(exc)}", describe(exc)) from exc
         lock = WriteLock(folder)
@@ -159,7 +159,7 @@ class Store:
         folder = Path(folder)
         if not folder.is_dir():
             raise StoreError(f"{folder}: no notes folder here")
-        lock = cls._take_lock(folder, wait, waiting)
+        lock = cls._take_lock(folder, wait, waiting, articles=False)  # salvage sets the articles folder right
         store = cls(folder, readonly=False, lock=lock, holder=None)
         try:
             actions = salvage(folder, [asdict(t) for t in DEFAULT_TAGS])
