@@ -17,7 +17,7 @@ from tui.core.document import clean_document
 from tui.core.export.formats import to_csv, to_web_annotation
 from tui.core.export.report import ArticleInfo, ReportScope, markdown_report
 from tui.core.notes.files import atomic_write, describe
-from tui.core.notes.store import Store, TagError
+from tui.core.notes.store import ArticleRef, Store, TagError
 
 FORMATS = ("md", "json", "csv")
 
@@ -49,6 +49,9 @@ def export_text(store: Store, articles: Sequence[Article], options: ExportOption
         if tag.casefold() not in known:
             raise TagError(f"unknown tag {tag!r}; known tags: {', '.join(tags)}")
     wanted = {tag.casefold() for tag in options.tags}
+    for article in articles:  # flagged missing by a run on another corpus, but here it is (in memory if read-only)
+        if store.files.missing(article.rel):
+            store.sync(ArticleRef(article.rel, article.sha256), article.text)
     if options.paths is None:
         annotations = store.all_annotations()
     else:

@@ -17,6 +17,7 @@ was inserted, and ``doctor`` to find offsets beyond the end of the article.
 from __future__ import annotations
 
 import uuid
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +97,7 @@ class ArticleFiles:
         self._staged = staged or {}
         self._table = index_table
         self._files: dict[str, ArticleFile] = {}
-        self._index: dict[str, dict[str, str]] = {}  # key -> {"key", "path", "sha256"}
+        self._index: dict[str, dict[str, Any]] = {}  # key -> {"key", "path", "sha256"[, "missing"]}
         self._index_ids: dict[str, int] = {}  # key -> doc id in the articles table
         self._by_path: dict[str, str] = {}
         self._where: dict[str, str] = {}  # annotation id -> key of its loaded file
@@ -108,7 +109,7 @@ class ArticleFiles:
     def load(self) -> None:
         """Read the index, then adopt article files a crash wrote before indexing them."""
         for doc in self._table.all():
-            self._index[doc["key"]] = dict(doc)
+            self._index[doc["key"]] = dict(doc)  # {"key", "path", "sha256"} and "missing" if it is
             self._index_ids[doc["key"]] = doc.doc_id
             self._by_path[doc["path"]] = doc["key"]
         folder = self.folder / ARTICLES_DIR
@@ -138,6 +139,31 @@ class ArticleFiles:
     def paths(self) -> list[str]:
         """The paths of every article with notes, sorted."""
         return sorted(self._by_path)
+
+    def missing(self, path: str) -> bool:
+        """Whether the article at `path` was not in the corpus the last time the notes were synced with one."""
+        key = self._by_path.get(path)
+        return key is not None and bool(self._index[key].get("missing"))
+
+    def flag_missing(self, flags: dict[str, bool]) -> None:
+        """Record which articles (by file key) are missing from the corpus: one write of the index at most.
+
+        The flag lives in the index, not in the article files, so that a
+        notes folder used with another corpus costs one write, not one per article.
+        """
+        changed = {key: gone for key, gone in flags.items() if bool(self._index[key].get("missing")) != gone}
+        if not changed:
+            return
+
+        def apply(entry: MutableMapping[str, Any]) -> None:
+            if changed.get(entry["key"]):
+                entry["missing"] = True
+            else:
+                entry.pop("missing", None)
+
+        self._table.update(apply, doc_ids=[self._index_ids[key] for key in changed])
+        for key in changed:
+            apply(self._index[key])
 
     def stored_hash(self, path: str) -> str | None:
         """The text hash the notes of `path` were last anchored on, or None if it has none."""

@@ -6,9 +6,9 @@ For every article with notes, ``sync_corpus`` looks at the corpus as it is:
 - path gone, same text under a new path without notes: a rename, followed;
 - path gone, text changed too: an *edited rename* is followed when the new
   article is clearly the same one (``follows``); otherwise
-- the notes are kept as orphans, visible in exports and listed by
-  ``doctor``, with the article's hash forgotten so that they are re-anchored
-  as soon as the article is back.
+- the notes are kept, and shown as orphans: the article is flagged missing
+  in the index (one write for all of them), so exports show the notes as
+  orphans and ``doctor`` lists them, until the article is back and synced.
 
 On a read-only store all of this happens in memory only.
 """
@@ -84,16 +84,18 @@ def sync_corpus(store: Store, articles: list[ArticleRef], read_text: Callable[[A
             missing.append((key, stored))
     unclaimed = [ref for refs in new.values() for ref in refs]
     searching = len(missing) * len(unclaimed) <= MAX_PAIRS
+    gone: dict[str, bool] = {}
     for key, stored in missing:
         target = follows(files.file(key), unclaimed, read_text) if searching else None
         if target is None:
-            orphan(files, key, stored)
+            gone[key] = True
             report.missing.append(stored.path)
             continue
         unclaimed.remove(target)
         files.move(key, ArticleRef(target.path, stored.sha256))  # moved with the old hash, so sync re-anchors
         report.renamed.append((stored.path, target.path))
         report.reanchored[target.path] = store.sync(target, read_text(target))
+    files.flag_missing(gone)
     return report
 
 
@@ -122,20 +124,3 @@ def follows(file: ArticleFile, candidates: list[ArticleRef], read_text: Callable
     if len(scored) > 1 and scored[1][0] == held:
         return None  # two articles hold it equally: we cannot tell which one it is
     return best
-
-
-def orphan(files: ArticleFiles, key: str, stored: ArticleRef) -> None:
-    """Keep the notes of an article that is not in the corpus as orphans, its hash forgotten.
-
-    Forgetting the hash means the article, if it comes back, differs from
-    what the notes say they were placed on, so every annotation is
-    re-anchored then (and stops being an orphan where its quote is found).
-    """
-    file = files.file(key)
-    docs = file.raw()
-    if not docs or (stored.sha256 == "" and all(doc.get("orphan") for doc in docs.values())):
-        return  # nothing to mark, or marked already
-    gone = ArticleRef(stored.path, "")
-    marked = {int(i): dict(doc, orphan=True, article={"path": stored.path, "sha256": ""}) for i, doc in docs.items()}
-    file.rewrite(gone, marked, list(file.overrides.all()), file.length)
-    files.index([(key, gone)])

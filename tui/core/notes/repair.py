@@ -96,7 +96,8 @@ def doctor(folder: str | Path) -> Report:
         elif path.stem not in index:
             report.problems.append((name, "not in the index (a save was interrupted); the next open adopts it"))
         report.articles += 1
-        _check_annotations(data, name, head, spelling if main else {}, ids, report)
+        gone = bool(index.get(path.stem, {}).get("missing"))
+        _check_annotations(data, name, head, spelling if main else {}, ids, report, gone)
     committing = set((listed(main) or {}).get("keys", []))  # staged by an import the next open finishes
     for key, entry in index.items():
         if not (articles / f"{key}.json").exists() and key not in committing:
@@ -141,7 +142,10 @@ def _check_main(folder: Path, report: Report) -> Doc:
     return data
 
 
-def _check_annotations(data: Doc, name: str, head: Doc, spelling: dict[str, str], ids: set[str], report: Report) -> None:
+def _check_annotations(
+    data: Doc, name: str, head: Doc, spelling: dict[str, str], ids: set[str], report: Report, gone: bool
+) -> None:
+    """Check one article file's annotations; list its orphans (all of them if its article is missing from the corpus)."""
     length = header_length(head)
     for doc in data["annotations"].values():
         report.annotations += 1
@@ -157,9 +161,9 @@ def _check_annotations(data: Doc, name: str, head: Doc, spelling: dict[str, str]
         end = doc["target"]["end"]
         if length is not None and head["sha256"] and not doc.get("orphan") and end > length:
             report.problems.append((name, f"annotation {doc['id']} ends at offset {end}, beyond the {length} characters of its text"))
-        if doc.get("orphan"):
-            gone = " (the article was not found in the corpus)" if not head["sha256"] else ""
-            report.orphans.append(f"{head['path']}: {doc['id']}: {doc['target']['exact'][:60]!r}{gone}")
+        if doc.get("orphan") or gone:
+            why = " (its article was not in the corpus when the notes were last synced with it)" if gone else ""
+            report.orphans.append(f"{head['path']}: {doc['id']}: {doc['target']['exact'][:60]!r}{why}")
     report.orphans += [
         f"{head['path']}: override of line {o['line']} ({o['text'][:40]!r}): line is gone"
         for o in data.get("overrides", {}).values() if o.get("orphan")

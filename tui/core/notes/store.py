@@ -22,7 +22,7 @@ import contextlib
 import os
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -309,7 +309,8 @@ class Store:
     def get(self, annotation_id: str) -> Annotation:
         """The annotation with this id; KeyError if there is none."""
         file = self.files.locate(annotation_id)
-        return Annotation.from_dict(file.raw()[str(file.doc_ids[annotation_id])])
+        ann = Annotation.from_dict(file.raw()[str(file.doc_ids[annotation_id])])
+        return replace(ann, orphan=True) if self.files.missing(ann.article.path) else ann
 
     def update(self, annotation_id: str, *, tags: Iterable[str] | None = None, note: str | None = None) -> Annotation:
         """Replace the tags and/or the note of an annotation; returns it once durable."""
@@ -331,11 +332,18 @@ class Store:
         self.files.placed(annotation_id, None)
 
     def annotations(self, path: str) -> list[Annotation]:
-        """The annotations of the article at `path`, in text order, orphans last."""
+        """The annotations of the article at `path`, in text order, orphans last.
+
+        All of them are orphans while the article is missing from the corpus
+        (``renames.py`` flags it; the next sync with its text clears the flag).
+        """
         file = self.files.of_path(path)
         if file is None:
             return []
-        return sorted((Annotation.from_dict(d) for d in file.raw().values()), key=lambda a: (a.orphan, a.target.start, a.target.end))
+        found = [Annotation.from_dict(d) for d in file.raw().values()]
+        if self.files.missing(path):
+            found = [replace(a, orphan=True) for a in found]
+        return sorted(found, key=lambda a: (a.orphan, a.target.start, a.target.end))
 
     def all_annotations(self) -> list[Annotation]:
         """Every annotation in the store, by article path then position (reads every article file)."""
@@ -385,6 +393,7 @@ class Store:
         file = self.files.of_path(ref.path)
         if file is None:
             return None
+        self.files.flag_missing({file.key: False})  # here it is: not missing any more
         docs = file.raw()
         if self.files.stored_hash(ref.path) == ref.sha256 and all(
             d.get("orphan") or text[d["target"]["start"] : d["target"]["end"]] == d["target"]["exact"] for d in docs.values()
