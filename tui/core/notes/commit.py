@@ -28,7 +28,7 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
-from .files import ARTICLES_DIR, KEY, AtomicJSONStorage, Doc, SaveError, atomic_write, describe, dumps_tables, fsync_dir
+from .files import ARTICLES_DIR, KEY, AtomicJSONStorage, Doc, SaveError, describe, dumps_tables, fsync_dir
 
 STAGED_SUFFIX = ".staged"
 
@@ -39,9 +39,19 @@ def staged_path(folder: Path, key: str, token: str) -> Path:
 
 
 def stage(path: Path, data: Doc) -> None:
-    """Step 1: write one article file's new contents, durably, under its staged name."""
+    """Step 1: write one article file's new contents, durably, under its staged name.
+
+    No temporary file and rename: a staged file counts only once the commit
+    point lists it, which is after every staged file and their folder are
+    synced, so a half-written one can only belong to a commit that never
+    happened (and is deleted). That halves the fsyncs of a big import.
+    """
     try:
-        atomic_write(path, dumps_tables(data))
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(dumps_tables(data))
+            handle.flush()
+            os.fsync(handle.fileno())
     except OSError as exc:
         raise SaveError(f"not saved: {path}: {describe(exc)}") from exc
 
@@ -78,6 +88,10 @@ def commit(folder: Path, main: AtomicJSONStorage, files: dict[str, Doc], change:
             path = staged_path(folder, key, token)
             written.append(path)
             stage(path, data)
+        try:
+            fsync_dir(folder / ARTICLES_DIR)  # the staged files' names are durable before the commit point
+        except OSError as exc:
+            raise SaveError(f"not saved: {folder / ARTICLES_DIR}: {describe(exc)}") from exc
         current = main.read()
         new = copy.deepcopy(current) if current is not None else {}
         change(new)
