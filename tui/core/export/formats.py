@@ -115,6 +115,8 @@ def _item(item: object, index: int) -> Annotation:
         if not isinstance(item, dict):
             raise AnnotationFormatError("should be an object")
         ann_id = _text(item.get("id"), "'id'", empty=False).removeprefix("urn:uuid:")
+        if not ann_id:
+            raise AnnotationFormatError("'id' should be a non-empty string")
         target = item.get("target")
         if not isinstance(target, dict):
             raise AnnotationFormatError("'target' should be an object")
