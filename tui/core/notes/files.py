@@ -139,6 +139,12 @@ def parse_json(raw: bytes, name: str | Path) -> Any:
         raise StoreError(f"{name}: not valid JSON: {exc}") from None
 
 
+def temporary_files(folder: Path) -> list[Path]:
+    """Temporary files of interrupted saves: in the notes folder and its articles folder, never deeper."""
+    articles = folder / ARTICLES_DIR
+    return [*folder.glob(f".*{TMP_SUFFIX}"), *(articles.glob(f".*{TMP_SUFFIX}") if articles.is_dir() else [])]
+
+
 def load_json(path: Path) -> Doc | None:
     """The parsed file, None if it does not exist; StoreError naming the fault otherwise."""
     if path.exists() and not path.is_file():  # a folder, or a FIFO or device that could hang the read or never end

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .articles import header_length
 from .commit import leftovers, listed
-from .files import ARTICLES_DIR, KEY, MAIN_FILE, SCHEMA_VERSION, TMP_SUFFIX, Doc, atomic_write, check_main, check_shard, dumps_tables
+from .files import ARTICLES_DIR, KEY, MAIN_FILE, SCHEMA_VERSION, Doc, atomic_write, check_main, check_shard, dumps_tables, temporary_files
 from .salvage import CORRUPT, backup, checked, readable_annotations
 from .schema1 import convert, is_schema1, shard_key
 
@@ -103,7 +103,7 @@ def doctor(folder: str | Path) -> Report:
         if not (articles / f"{key}.json").exists() and key not in committing:
             report.problems.append((MAIN_FILE, f"the notes of {entry['path']} ({ARTICLES_DIR}/{key}.json) are missing"))
     report.problems += [(str(p.relative_to(folder)), "leftover temporary file of an interrupted save; the next open removes it")
-                        for p in folder.rglob(f".*{TMP_SUFFIX}")]
+                        for p in temporary_files(folder)]
     report.problems += [(str(p.relative_to(folder)), "leftover of an import that never finished; the next open removes it")
                         for p in leftovers(folder, main)]
     _check_copies(folder, main, ids, report)

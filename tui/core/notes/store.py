@@ -36,7 +36,6 @@ from .files import (
     ARTICLES_DIR,
     MAIN_FILE,
     SCHEMA_VERSION,
-    TMP_SUFFIX,
     AtomicJSONStorage,
     Doc,
     LockedError,
@@ -49,6 +48,7 @@ from .files import (
     describe,
     now,
     storage,
+    temporary_files,
     unwritable,
 )
 from .model import Annotation, ArticleRef, SyncReport, Target, make_target, sha256_text
@@ -224,7 +224,7 @@ class Store:
         self._vocabulary = Vocabulary(main, self._files, self._refusal())
         self._vocabulary.finish_pending()  # on a read-only store, in memory only
         if not self.readonly:
-            for tmp in [*self.folder.rglob(f".*{TMP_SUFFIX}"), *leftovers(self.folder, main.storage.read())]:
+            for tmp in [*temporary_files(self.folder), *leftovers(self.folder, main.storage.read())]:
                 with contextlib.suppress(OSError):
                     tmp.unlink()  # we hold the lock, so no write is under way
 
