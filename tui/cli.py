@@ -11,6 +11,7 @@ import codecs
 import functools
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -348,7 +349,9 @@ def run_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     try:
-        with path.open("rb") as handle:  # not read_bytes: a device or a pipe could be endless
+        with path.open("rb") as handle:  # not read_bytes: a pipe could be endless
+            if stat.S_ISCHR(os.fstat(handle.fileno()).st_mode) or stat.S_ISBLK(os.fstat(handle.fileno()).st_mode):
+                raise UsageError(f"{args.file} is a device, not an export")
             raw = handle.read(MAX_IMPORT + 1)
     except FileNotFoundError:
         raise UsageError(f"no such file: {args.file}") from None

@@ -394,6 +394,27 @@ def test_export_output_that_cannot_be_written_is_refused_in_one_line(capsys, tmp
     assert not (tmp_path / "missing").exists()
 
 
+@pytest.mark.parametrize("kind", ["symbolic link", "fifo"])
+def test_export_never_replaces_a_link_or_a_special_file(capsys, tmp_path, corpus, notes, kind) -> None:
+    real = tmp_path / "real.md"
+    real.write_text("keep")
+    target = tmp_path / "out.md"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to(real)  # as /dev/stdout is: an atomic rename would replace the link, not write through it
+    status, _, err = run(capsys, "export", str(corpus), "--notes", str(notes), "-o", str(target), "--force")
+    refused(status, err, "leave out -o")
+    assert (target.is_symlink() if kind != "fifo" else target.is_fifo()) and real.read_text() == "keep"
+
+
+def test_import_from_a_device_is_refused_without_reading_it(capsys, notes) -> None:
+    before = snapshot(notes)
+    status, _, err = run(capsys, "import", os.devnull, "--notes", str(notes))
+    refused(status, err, "is a device, not an export")
+    assert snapshot(notes) == before
+
+
 def test_export_into_a_read_only_folder(capsys, monkeypatch, tmp_path, corpus, notes) -> None:
     shelf = tmp_path / "shelf"
     shelf.mkdir()

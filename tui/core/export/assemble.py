@@ -84,6 +84,18 @@ def export_text(store: Store, articles: Sequence[Article], options: ExportOption
     return markdown_report(annotations, infos, tags, ReportScope(corpus, notes), by=options.by, only_tags=options.tags)
 
 
+def _replaceable(path: Path) -> None:
+    """Refuse to replace what an atomic rename would destroy rather than overwrite.
+
+    A symbolic link (``/dev/stdout`` is one) would be replaced by a file,
+    not written through; a device or a FIFO would be replaced by a file.
+    """
+    if path.is_symlink():
+        raise ExportError(f"{path} is a symbolic link; name the file itself (to print the export, leave out -o)")
+    if path.exists() and not path.is_file():
+        raise ExportError(f"{path} is not a regular file; name a file to write (to print the export, leave out -o)")
+
+
 def check_output(path: Path, force: bool) -> None:
     """Refuse, before any work, an output that cannot be written: ExportError saying why.
 
@@ -99,6 +111,7 @@ def check_output(path: Path, force: bool) -> None:
         raise ExportError(f"cannot write {path}: the folder {parent} {what}")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise ExportError(f"cannot write {path}: the folder {parent} is read-only")
+    _replaceable(path)
     if (path.exists() or path.is_symlink()) and not force:
         raise ExportError(f"{path} exists; add --force to replace it")
 
@@ -109,6 +122,9 @@ def write_export(path: Path, text: str, fmt: str) -> None:
     Raises ExportError (one line) if it cannot be written; an existing file
     is then left as it was.
     """
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; name a file to write")
+    _replaceable(path)
     try:
         atomic_write(path, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
     except IsADirectoryError:
