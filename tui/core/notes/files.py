@@ -121,7 +121,9 @@ def dumps_tables(data: Doc) -> bytes:
     for name, table in data.items():
         rows = ",\n".join(f"  {json.dumps(str(k))}: {json.dumps(doc, ensure_ascii=False)}" for k, doc in table.items())
         tables.append(f" {json.dumps(name)}: {{\n{rows}\n }}" if rows else f" {json.dumps(name)}: {{}}")
-    return ("{\n" + ",\n".join(tables) + "\n}\n").encode("utf-8")
+    # A lone surrogate (a file name's undecodable byte) has no UTF-8 form; written as the JSON escape
+    # \udcff it reads back as the same string, so no write can fail on one.
+    return ("{\n" + ",\n".join(tables) + "\n}\n").encode("utf-8", "backslashreplace")
 
 
 def parse_json(raw: bytes, name: str | Path) -> Any:
@@ -250,6 +252,17 @@ def check_table(data: Doc, name: str, fields: dict[str, type], faults: list[str]
                 faults.append(f"{name}/{doc_id}: {key!r} should be {kind.__name__}")
 
 
+def is_text(value: object) -> bool:
+    """Whether a value is a string with a UTF-8 form (no lone surrogate such as an undecodable byte's \\udcff)."""
+    if not isinstance(value, str):
+        return True  # its type is another fault
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def annotation_faults(doc: Doc) -> list[str]:
     """Faults of one stored annotation beyond its top-level field types.
 
@@ -277,6 +290,9 @@ def annotation_faults(doc: Doc) -> list[str]:
             faults.append(f"target span {start}:{end} does not fit its quote of {len(exact)} character(s)")
     if not doc["id"]:
         faults.append("'id' should not be empty")
+    texts = [("id", doc["id"]), ("note", doc["note"]), *((k, target.get(k)) for k in ("exact", "prefix", "suffix"))]
+    texts += [("tags", tag) for tag in doc["tags"]]
+    faults += [f"{name!r} is not valid Unicode text (it holds a lone surrogate)" for name, value in texts if not is_text(value)]
     if not all(isinstance(tag, str) and tag for tag in doc["tags"]):
         faults.append("'tags' should be a list of non-empty strings")
     if not isinstance(doc["article"].get("path"), str):

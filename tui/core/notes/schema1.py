@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from .files import SCHEMA_VERSION, Doc, StoreError, annotation_faults, check_table, now
+from .files import SCHEMA_VERSION, Doc, StoreError, annotation_faults, check_table, is_text, now
 
 V1_FIELDS: dict[str, type] = {"id": str, "path": str, "sha256": str, "start": int, "end": int, "quote": str, "created": str}
 
@@ -98,6 +98,13 @@ def layout(annotations: list[Doc], default_tags: list[Doc], meta: Doc | None = N
     return main, by_key
 
 
+def _clean(value: Any) -> Any:
+    """A string without lone surrogates (each becomes U+FFFD), so that it follows the store's rules; other values as they are."""
+    if not isinstance(value, str) or is_text(value):
+        return value
+    return "".join("\ufffd" if 0xD800 <= ord(char) <= 0xDFFF else char for char in value)
+
+
 def _offsets(start: Any, end: Any, exact: str) -> tuple[int, int, bool]:
     """Offsets for a quote: the stored ones if they fit it, else (start or 0, start + len), flagged as guessed."""
     def valid(n: Any) -> bool:
@@ -137,6 +144,10 @@ def readable(doc: Any, path: str | None = None) -> tuple[Doc, bool] | None:
         prefix = suffix = updated = None
     if not isinstance(exact, str) or not exact or not isinstance(where, str):
         return None
+    doc = {k: _clean(v) for k, v in doc.items()}
+    exact = _clean(exact)
+    prefix, suffix, updated = _clean(prefix), _clean(suffix), _clean(updated)
+    raw_tags = [_clean(t) for t in raw_tags] if isinstance(raw_tags, list) else _clean(raw_tags)
     start, end, guessed = _offsets(start, end, exact)
     tags = raw_tags if isinstance(raw_tags, list) else [raw_tags]
     names = list(dict.fromkeys(t for t in tags if isinstance(t, str) and t))

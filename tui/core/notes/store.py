@@ -44,8 +44,10 @@ from .files import (
     SaveError,
     StoreError,
     WriteLock,
+    annotation_faults,
     check_main,
     describe,
+    is_text,
     now,
     storage,
     temporary_files,
@@ -300,6 +302,9 @@ class Store:
         names = self.vocabulary.resolve(tags)
         stamp = now()
         ann = Annotation(str(uuid.uuid4()), ref, make_target(text, start, end), tuple(names), note, stamp, stamp)
+        faults = annotation_faults(ann.to_dict())
+        if faults:
+            raise StoreError(f"not saved: {faults[0]}")
         file = self._file_for(ref, text, [ann.to_dict()])
         if ann.id not in file.doc_ids:  # the article's file existed: one write adds the annotation
             file.doc_ids[ann.id] = file.annotations.insert(ann.to_dict())
@@ -320,6 +325,8 @@ class Store:
         if tags is not None:
             changes["tags"] = self.vocabulary.resolve(tags)
         if note is not None:
+            if not is_text(note):
+                raise StoreError("not saved: 'note' is not valid Unicode text (it holds a lone surrogate)")
             changes["note"] = note
         file.annotations.update(changes, doc_ids=[file.doc_ids[annotation_id]])
         return self.get(annotation_id)
