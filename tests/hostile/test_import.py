@@ -142,6 +142,9 @@ BAD_ITEMS: list[tuple[str, Callable[[dict], None], str]] = [
     ("tag on two lines", tag_values("oil\nprices"), "invalid tag name"),
     ("tag too long", tag_values("x" * 60), "invalid tag name"),
     ("note a number", lambda i: i.update(body=[{"purpose": "commenting", "value": 3}]), "a comment should be a string"),
+    ("note a lone surrogate", lambda i: i.update(body=[{"purpose": "commenting", "value": "bad \ud800"}]),
+     "'note' is not valid Unicode text"),
+    ("tag a lone surrogate", tag_values("oil\udcff"), "'tags' is not valid Unicode text"),
     ("body not a list", setter(itself, "body", "energy"), "'body' should be a list of objects"),
     ("body of numbers", setter(itself, "body", [1, 2]), "'body' should be a list of objects"),
     ("no id", dropper(itself, "id"), "'id' should be a non-empty string"),
@@ -200,6 +203,15 @@ def test_a_file_that_is_not_an_export_is_refused_in_one_line(capsys, tmp_path, c
     before = snapshot(notes)
     status, out, err = run(capsys, "import", str(path), "--notes", str(notes))
     assert status == 2 and out == "" and err.count("\n") == 1 and message in err, err
+    assert snapshot(notes) == before
+
+
+def test_a_note_that_is_not_unicode_text_is_refused_in_one_line(capsys, corpus, notes) -> None:
+    before = snapshot(notes)
+    # An undecodable byte on the command line arrives as a lone surrogate, which has no UTF-8 form.
+    status, out, err = run(capsys, "annotate", str(corpus / FIRST), "--quote", "Turkish grid operator", "--tag", "energy",
+                           "--note", "bad \udcff byte", "--notes", str(notes))
+    assert status == 2 and out == "" and err.count("\n") == 1 and "'note' is not valid Unicode text" in err
     assert snapshot(notes) == before
 
 

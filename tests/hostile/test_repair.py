@@ -473,6 +473,19 @@ def test_pathological_json_is_one_line_for_every_command(capsys, tmp_path, corpu
     assert len(on_disk(notes)) == 20
 
 
+def test_text_that_is_not_unicode_in_a_notes_file_is_read_and_cleaned_by_repair(capsys, tmp_path, corpus) -> None:
+    notes = tmp_path / "notes"
+    ids = build_v2(notes)
+    shard = sorted((notes / ARTICLES_DIR).glob("*.json"))[0]
+    shard.write_text(shard.read_text().replace('"note": "note ', '"note": "\\udcff note ', 1))  # a JSON escape of a lone surrogate
+    status, _, err = cli(capsys, "export", str(corpus), "--notes", str(notes))
+    assert status == 2 and "'note' is not valid Unicode text" in err
+    assert cli(capsys, "doctor", "--notes", str(notes), "--repair")[0] == 0
+    assert on_disk(notes) == set(ids) and cli(capsys, "doctor", "--notes", str(notes))[0] == 0
+    with Store.open(notes, mode="read") as store:
+        assert sum(a.note.startswith("\ufffd note ") for a in store.all_annotations()) == 1
+
+
 def test_repair_of_a_folder_whose_articles_folder_is_a_file(capsys, tmp_path) -> None:
     notes = tmp_path / "notes"
     build_v2(notes)
