@@ -261,6 +261,24 @@ def test_read_only_file_system_refuses_writers_in_one_line(capsys, monkeypatch, 
     assert snapshot(notes) == before and count(notes) == total
 
 
+def test_schema_1_notes_in_a_read_only_folder_are_read_without_an_upgrade(capsys, monkeypatch, tmp_path) -> None:
+    notes = tmp_path / "notes"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "notes_v1", notes)
+    corpus = ROOT / "tests" / "fixtures" / "corpus_v1"
+    before = snapshot(notes)
+    deny_writes(monkeypatch, notes)
+    status, out, err = run(capsys, "export", str(corpus), "--notes", str(notes), "--format", "json")
+    assert status == 0 and err == "" and json.loads(out)["total"] == 3
+    status, out, err = run(capsys, "list", str(corpus), "--notes", str(notes), "--json")
+    assert status == 0 and sum(a["annotations"] for a in json.loads(out)["articles"]) == 3
+    with Store.open(notes) as store:  # what the reader opens: read-only, upgraded in memory only
+        assert store.readonly and {t.name for t in store.tags()} >= {"security", "pipelines"}
+    status, _, err = run(capsys, "annotate", str(corpus / "article_a.txt"), "--quote", "art gallery", "--tag", "security",
+                         "--notes", str(notes))
+    refused(status, err, "read-only")
+    assert snapshot(notes) == before
+
+
 def test_read_only_parent_of_a_new_notes_folder(capsys, monkeypatch, tmp_path, corpus) -> None:
     parent = tmp_path / "shelf"
     parent.mkdir()
