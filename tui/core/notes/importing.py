@@ -150,7 +150,7 @@ def commit_plan(result: Plan, folder: Path, main: AtomicJSONStorage, files: Arti
         first = _next_id(index)
         for entry in entries:
             if entry["key"] in where:
-                index[where[entry["key"]]] = entry
+                index[where[entry["key"]]] = {**index[where[entry["key"]]], **entry}  # a "missing" flag stays
             else:
                 index[str(first)] = entry
                 first += 1
