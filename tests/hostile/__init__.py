@@ -1,1 +1,1 @@
-"""Hostile-input tests: one module per class of failure."""
+"""Hostile inputs of issue #12: one module per class of failure, each kept fixed by its tests."""
