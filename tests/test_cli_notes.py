@@ -73,11 +73,18 @@ def test_export_flags_orphans_and_follows_renames(capsys, corpus, tmp_path) -> N
     assert status == 0
     items = json.loads(out)["items"]
     assert len(items) == 2
-    # the path changed *and* the text changed: the notes are missing, not lost
-    assert all(item["target"]["source"] == "01_pipeline-deal-signed.txt" for item in items)
+    # the path changed *and* the text changed, but most of what was quoted is still there in its
+    # surroundings: the same article, edited and renamed; the quote that is gone is an orphan
+    assert {item["target"]["source"] for item in items} == {"renamed.txt"}
+    assert [item.get("orphan", False) for item in items] == [False, True]
+
+    # an article that is gone, with no article like it: its notes are kept as orphans under the old path
+    (corpus / "renamed.txt").unlink()
+    items = json.loads(run(capsys, "export", str(corpus), "--notes", notes, "--format", "json")[1])["items"]
+    assert {item["target"]["source"] for item in items} == {"01_pipeline-deal-signed.txt"}
+    assert all(item["orphan"] for item in items)
 
     # a pure rename (same text) keeps its annotations under the new path
-    (corpus / "renamed.txt").unlink()
     (corpus / "moved.txt").write_text(text, encoding="utf-8")
     items = json.loads(run(capsys, "export", str(corpus), "--notes", notes, "--format", "json")[1])["items"]
     assert {item["target"]["source"] for item in items} == {"moved.txt"}
@@ -151,7 +158,7 @@ def test_second_process_cannot_write_and_says_who_holds_the_lock(tmp_path, corpu
         # The second writer gives up by itself; the timeout only keeps a broken build from hanging CI.
         result = subprocess.run(
             [sys.executable, "-m", "tui.cli", "annotate", str(corpus / "01_pipeline-deal-signed.txt"),
-             "--quote", "brushed the remark aside", "--tag", "energy", "--notes", str(notes)],
+             "--quote", "brushed the remark aside", "--tag", "energy", "--notes", str(notes), "--wait", "0"],
             cwd=ROOT, capture_output=True, text=True, timeout=300,
         )
         assert result.returncode == 2

@@ -14,10 +14,13 @@ prints is the article's, already free of control characters when read.
 from __future__ import annotations
 
 import argparse
+import codecs
+import functools
 import json
 import os
+import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui.core.corpus import ArticleError, CorpusError, Skipped, read_article, scan_corpus
@@ -80,7 +83,31 @@ def _annotate_parser() -> argparse.ArgumentParser:
     parser.add_argument("--note", default="", help="a note on the passage")
     parser.add_argument("--corpus", help="the corpus folder (default: the file's folder)")
     parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    _add_wait(parser)
     return parser
+
+
+#: Seconds a writer waits for another one to finish with the notes before it gives up.
+WAIT = 30.0
+
+
+def _seconds(value: str) -> float:
+    """A --wait value: a finite number of seconds, at least 0."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not 0 <= seconds < 1e9:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"not a number of seconds from 0 up: {value!r}")
+    return seconds
+
+
+def _add_wait(parser: argparse.ArgumentParser) -> None:
+    """--wait: how long a writer waits for another process that is writing the notes."""
+    parser.add_argument(
+        "--wait", type=_seconds, default=WAIT, metavar="SECONDS",
+        help=f"if another process is writing the notes, wait up to SECONDS for it (default: {WAIT:g})",
+    )
 
 
 def _export_parser() -> argparse.ArgumentParser:
@@ -101,6 +128,7 @@ def _import_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dossier import", description="Read annotations exported with --format json into a notes folder.")
     parser.add_argument("file", metavar="FILE", help="a W3C Web Annotation JSON export")
     parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    _add_wait(parser)
     return parser
 
 
@@ -108,6 +136,7 @@ def _doctor_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dossier doctor", description="Check a notes folder; --repair salvages what it can.")
     parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
     parser.add_argument("--repair", action="store_true", help="salvage damaged files into new ones, keeping the originals")
+    _add_wait(parser)
     return parser
 
 
@@ -201,7 +230,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def _annotation_counts(notes: str | None) -> dict[str, int]:
-    """Annotations per article path in the notes folder (read-only, no lock)."""
+    """Annotations per article path in the notes folder (read-only, no lock, nothing written)."""
     from tui.core.notes.files import MAIN_FILE
     from tui.core.notes.store import Store
 
@@ -212,11 +241,48 @@ def _annotation_counts(notes: str | None) -> dict[str, int]:
         return {path: len(store.annotations(path)) for path in store.articles()}
 
 
+def _one_line(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A subcommand whose unexpected operating-system errors are refusals in one line, not tracebacks."""
+
+    @functools.wraps(run)
+    def guarded(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            where = f": {error.filename}" if error.filename else ""
+            raise UsageError(f"{error.strerror or error}{where}") from None
+        except RecursionError:
+            raise UsageError("input nested too deeply to read") from None
+
+    return guarded
+
+
+def _notes_folder(notes: str | None) -> Path:
+    """The notes folder named on the command line; a refusal if it is a file."""
+    folder = notes_dir(notes)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder (the notes folder must be a folder, not a file)")
+    return folder
+
+
+def _waiting(command: str) -> Callable[[str], None]:
+    """What a writer says on stderr while another process holds the notes."""
+
+    def say(holder: str) -> None:
+        print(f"dossier {command}: waiting for the notes: they are being written by {holder}…", file=sys.stderr, flush=True)
+
+    return say
+
+
+@_one_line
 def run_annotate(args: argparse.Namespace) -> int:
     """``dossier annotate``: find the quote, save the annotation, print its id."""
+    from tui.core.corpus import load_corpus
     from tui.core.document import article_ref
     from tui.core.notes.anchor import QuoteError, find_quote
-    from tui.core.notes.store import Store, sync_folder
+    from tui.core.notes.store import Store, sync_articles
 
     file = Path(args.file)
     if not file.exists():
@@ -234,65 +300,87 @@ def run_annotate(args: argparse.Namespace) -> int:
         start, end = find_quote(article.text, args.quote)
     except QuoteError as error:
         raise UsageError(f"{args.file}: {error}") from None
-    with Store.open(notes_dir(args.notes), mode="write") as store:
-        sync_folder(store, root)
+    folder = _notes_folder(args.notes)
+    articles, _ = load_corpus(root)  # read before the lock is taken: other writers wait only for the save
+    with Store.open(folder, mode="write", wait=args.wait, waiting=_waiting("annotate")) as store:
+        sync_articles(store, articles)
         annotation = store.add(article_ref(article), article.text, start, end, tags=args.tag, note=args.note)
     print(annotation.id)
     return 0
 
 
+@_one_line
 def run_export(args: argparse.Namespace) -> int:
-    """``dossier export``: the report, JSON or CSV of a corpus's annotations."""
-    from tui.core.export.assemble import ExportOptions, export_text, write_export
+    """``dossier export``: the report, JSON or CSV of a corpus's annotations.
+
+    The notes are opened read-only and re-anchored in memory: an export
+    never takes the write lock and never writes the notes, whatever corpus
+    it is pointed at.
+    """
+    from tui.core.export.assemble import ExportError, ExportOptions, check_output, export_text, write_export
     from tui.core.notes.files import MAIN_FILE
     from tui.core.notes.store import Store, sync_folder
 
     root = Path(args.corpus) if args.corpus else sample_corpus()
-    folder = notes_dir(args.notes)
+    folder = _notes_folder(args.notes)
     if not (folder / MAIN_FILE).exists():
         raise UsageError(f"no notes in {folder} (annotate first, or name the folder with --notes)")
     output = Path(args.output) if args.output else None
-    if output and output.exists() and not args.force:
-        raise UsageError(f"{output} exists; add --force to replace it")
     options = ExportOptions(format=args.format, by=args.by, tags=tuple(args.tag))
-    with Store.open(folder, mode="auto") as store:
-        articles, _, _ = sync_folder(store, root)
-        label = args.corpus or "the sample corpus"  # not the sample's install path
-        text = export_text(store, articles, options, corpus=label, notes=str(folder))
-    if output:
-        write_export(output, text, args.format)
-    else:
+    try:
+        if output:
+            check_output(output, args.force)
+        with Store.open(folder, mode="read") as store:
+            articles, _, _ = sync_folder(store, root)
+            label = args.corpus or "the sample corpus"  # not the sample's install path
+            text = export_text(store, articles, options, corpus=label, notes=str(folder))
+        if output:
+            write_export(output, text, args.format)
+    except ExportError as error:
+        raise UsageError(str(error)) from None
+    if not output:
         sys.stdout.write(text)
     return 0
 
 
+#: The largest file `dossier import` reads (an export of a million annotations is about 1 GB).
+MAX_IMPORT = 2 * 1024**3
+
+
+@_one_line
 def run_import(args: argparse.Namespace) -> int:
-    """``dossier import``: add a JSON export's annotations; ids already present are skipped."""
+    """``dossier import``: add a JSON export's annotations, all or nothing; ids already present are skipped."""
     from tui.core.export.formats import AnnotationFormatError, from_web_annotation
+    from tui.core.notes.files import parse_json
     from tui.core.notes.store import Store
 
     path = Path(args.file)
     try:
-        payload = json.loads(path.read_text(encoding="utf-8-sig"))
+        with path.open("rb") as handle:  # not read_bytes: a pipe could be endless
+            if stat.S_ISCHR(os.fstat(handle.fileno()).st_mode) or stat.S_ISBLK(os.fstat(handle.fileno()).st_mode):
+                raise UsageError(f"{args.file} is a device, not an export")
+            raw = handle.read(MAX_IMPORT + 1)
     except FileNotFoundError:
         raise UsageError(f"no such file: {args.file}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read {args.file}: {error}") from None
-    except json.JSONDecodeError as error:
-        raise UsageError(f"{args.file}: not valid JSON at line {error.lineno}, column {error.colno}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{args.file} is a folder, not an export") from None
+    except OSError as error:
+        raise UsageError(f"cannot read {args.file}: {error.strerror or error}") from None
+    if len(raw) > MAX_IMPORT:
+        raise UsageError(f"{args.file}: larger than {MAX_IMPORT // 1024**3} GB; split it")
+    payload = parse_json(raw.removeprefix(codecs.BOM_UTF8), args.file)
     try:
         annotations = from_web_annotation(payload)
     except AnnotationFormatError as error:
         raise UsageError(f"{args.file}: {error}") from None
-    with Store.open(notes_dir(args.notes), mode="write") as store:
-        known = {tag.name.casefold() for tag in store.tags()}
-        for tag in sorted({t for a in annotations for t in a.tags if t.casefold() not in known}):
-            store.vocabulary.add(tag, "grey")
+    folder = _notes_folder(args.notes)
+    with Store.open(folder, mode="write", wait=args.wait, waiting=_waiting("import")) as store:
         added = store.import_annotations(annotations)
     print(f"imported {added} annotation(s); {len(annotations) - added} already present")
     return 0
 
 
+@_one_line
 def run_doctor(args: argparse.Namespace) -> int:
     """``dossier doctor``: report problems (exit 1 if any); ``--repair`` salvages."""
     from tui.core.notes.repair import doctor
@@ -301,8 +389,9 @@ def run_doctor(args: argparse.Namespace) -> int:
     folder = notes_dir(args.notes)
     if not folder.exists():
         raise UsageError(f"no notes folder at {folder}")
+    _notes_folder(args.notes)
     if args.repair:
-        for line in Store.repair(folder):
+        for line in Store.repair(folder, wait=args.wait, waiting=_waiting("doctor")):
             print(line)
     report = doctor(folder)
     for line in report.lines():

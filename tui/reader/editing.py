@@ -42,6 +42,8 @@ class Editing:
         if report.tags is not None and report.tags != screen.tags:
             screen.set_tags(report.tags)
         screen.status.report(report.label, report.error, report.read_only, report.pending)
+        if report.opened and report.error:
+            screen.status.set_state("notes not open")  # the error says why; the article is still read
         if report.counts or report.complete:
             screen.library.update_counts(report.counts, report.complete)
         for pane in screen.panes():

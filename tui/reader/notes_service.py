@@ -50,6 +50,7 @@ class NotesService:
         self._count = threading.Lock()
         self._last: Future[None] | None = None
         self._closed = False
+        self._unopened = ""  # why the notes could not be opened, if they could not
 
     @property
     def pending(self) -> int:
@@ -137,14 +138,20 @@ class NotesService:
                 self._history = History.open(self.folder)
                 counted = None
             elif self._history is None:
-                raise StoreError(f"{self.folder}: the notes could not be opened")
+                raise StoreError(f"the notes could not be opened: {self._unopened or self.folder}")
             else:
                 edit = call(self._history)
                 if edit is not None and not edit.annotations_unchanged:
                     counted = [edit.path] if edit.path else None
-        except (StoreError, NothingToDo, ValueError, KeyError) as problem:
+        except StoreError as problem:
+            # A failed save (SaveError: a full disk, the file-size limit) says "not saved: …"; what
+            # was saved before stays, and the store reads the disk again before the next change.
             error = str(problem).strip("'\"")
-        except OSError as problem:  # a full disk, a folder gone read-only: the edit is not saved
+            if call is None:
+                self._unopened = error  # said again with every change refused for it
+        except (NothingToDo, ValueError, KeyError) as problem:
+            error = str(problem).strip("'\"")
+        except OSError as problem:  # a folder gone read-only under a write: the edit is not saved
             error = f"not saved: {problem.strerror or problem}"
         except Exception as problem:  # a bug: the app shows it and stops rather than carry on unsaved
             error, crash = f"internal error: {problem!r}", problem
@@ -182,7 +189,6 @@ class NotesService:
                 tags = store.tags()
             except StoreError as problem:
                 error = str(problem)
-            if store.readonly:
-                holder = store.holder or "another process"
-                read_only = f"notes are being written by {holder}"
+            if store.readonly:  # another process holds the notes, or the folder cannot be written
+                read_only = store.read_only_reason or "the notes cannot be written"
         return NotesChanged(label, error, documents, counts, counted is None, tags, read_only, pending, opened, crash)

@@ -7,18 +7,23 @@ so the two can never disagree about what an export contains.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tui.core.corpus import Article
 from tui.core.document import clean_document
 from tui.core.export.formats import to_csv, to_web_annotation
 from tui.core.export.report import ArticleInfo, ReportScope, markdown_report
-from tui.core.notes.files import atomic_write
-from tui.core.notes.store import Store, TagError
+from tui.core.notes.files import atomic_write, describe
+from tui.core.notes.store import ArticleRef, Store, TagError
 
 FORMATS = ("md", "json", "csv")
+
+
+class ExportError(Exception):
+    """An export cannot be written where asked; the message says why, in one line."""
 
 
 @dataclass(frozen=True)
@@ -44,11 +49,24 @@ def export_text(store: Store, articles: Sequence[Article], options: ExportOption
         if tag.casefold() not in known:
             raise TagError(f"unknown tag {tag!r}; known tags: {', '.join(tags)}")
     wanted = {tag.casefold() for tag in options.tags}
+    for article in articles:  # flagged missing by a run on another corpus, but here it is (in memory if read-only)
+        if store.files.missing(article.rel):
+            store.sync(ArticleRef(article.rel, article.sha256), article.text)
     if options.paths is None:
         annotations = store.all_annotations()
     else:
         annotations = [ann for path in sorted(options.paths) for ann in store.annotations(path)]
     annotations = [a for a in annotations if not wanted or wanted & {t.casefold() for t in a.tags}]
+    # The store re-anchors an article whose text changed, or whose offsets no longer hold their quote,
+    # when it is synced; an annotation that still does not sit on its quote is shown as an orphan,
+    # never with the text that happens to be at its offsets.
+    texts = {article.rel: article.text for article in articles}
+    annotations = [
+        replace(a, orphan=True)
+        if not a.orphan and a.article.path in texts and texts[a.article.path][a.target.start : a.target.end] != a.target.exact
+        else a
+        for a in annotations
+    ]
     order = {article.rel: i for i, article in enumerate(articles)}
     annotations.sort(key=lambda a: (order.get(a.article.path, len(order)), a.article.path, a.orphan, a.target.start))
     annotated = {a.article.path for a in annotations}
@@ -66,6 +84,50 @@ def export_text(store: Store, articles: Sequence[Article], options: ExportOption
     return markdown_report(annotations, infos, tags, ReportScope(corpus, notes), by=options.by, only_tags=options.tags)
 
 
+def _replaceable(path: Path) -> None:
+    """Refuse to replace what an atomic rename would destroy rather than overwrite.
+
+    A symbolic link (``/dev/stdout`` is one) would be replaced by a file,
+    not written through; a device or a FIFO would be replaced by a file.
+    """
+    if path.is_symlink():
+        raise ExportError(f"{path} is a symbolic link; name the file itself (to print the export, leave out -o)")
+    if path.exists() and not path.is_file():
+        raise ExportError(f"{path} is not a regular file; name a file to write (to print the export, leave out -o)")
+
+
+def check_output(path: Path, force: bool) -> None:
+    """Refuse, before any work, an output that cannot be written: ExportError saying why.
+
+    A folder (even with `force`: replacing a folder by a report would lose
+    it), a missing or read-only folder to write in, or an existing file
+    without `force`.
+    """
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; name a file to write")
+    parent = path.parent
+    if not parent.is_dir():
+        what = "is not a folder" if parent.exists() else "does not exist"
+        raise ExportError(f"cannot write {path}: the folder {parent} {what}")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write {path}: the folder {parent} is read-only")
+    _replaceable(path)
+    if (path.exists() or path.is_symlink()) and not force:
+        raise ExportError(f"{path} exists; add --force to replace it")
+
+
 def write_export(path: Path, text: str, fmt: str) -> None:
-    """Write an export atomically; a CSV file starts with a BOM for spreadsheets."""
-    atomic_write(path, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
+    """Write an export atomically; a CSV file starts with a BOM for spreadsheets.
+
+    Raises ExportError (one line) if it cannot be written; an existing file
+    is then left as it was.
+    """
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; name a file to write")
+    _replaceable(path)
+    try:
+        atomic_write(path, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
+    except IsADirectoryError:
+        raise ExportError(f"{path} is a folder; name a file to write") from None
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {describe(exc)}") from None

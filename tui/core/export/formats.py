@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -56,6 +57,12 @@ class AnnotationFormatError(ValueError):
 def from_web_annotation(payload: object) -> list[Annotation]:
     """Annotations from an AnnotationCollection written by :func:`to_web_annotation`.
 
+    Every item is checked by the rules the store applies to what it reads
+    (``annotation_faults``) and every tag by the vocabulary's naming rules,
+    so that the first bad item stops the whole file, named by its index in
+    ``items`` (``item 17: target span 9:3 ends before it starts``), before
+    anything is written; an id that occurs twice stops it too.
+
     The article's hash is not part of the export, so imported annotations
     carry an empty one; the store re-anchors them against the article's text
     the first time it meets it (their stored position is checked first, so an
@@ -66,33 +73,92 @@ def from_web_annotation(payload: object) -> list[Annotation]:
     items = payload.get("items")
     if not isinstance(items, list):
         raise AnnotationFormatError('"items" should be a list')
-    return [_item(item, index) for index, item in enumerate(items)]
+    annotations = []
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        ann = _item(item, index)
+        if ann.id in first:
+            raise AnnotationFormatError(f"item {index}: id {ann.id} is the id of item {first[ann.id]} too")
+        first[ann.id] = index
+        annotations.append(ann)
+    return annotations
+
+
+def _text(value: object, what: str, empty: bool = True) -> str:
+    """A string field of an item, or AnnotationFormatError saying what it should be."""
+    if not isinstance(value, str) or (not empty and not value):
+        raise AnnotationFormatError(f"{what} should be a{' non-empty' if not empty else ''} string")
+    return value
+
+
+def _offset(value: object, what: str) -> int:
+    # bool is an int in Python; Infinity, NaN and 1.5 are floats: none of them is an offset.
+    if not isinstance(value, int) or isinstance(value, bool):
+        kinds = {type(None): "null", bool: "true or false", str: "a string", list: "a list", dict: "an object"}
+        shown = json.dumps(value) if isinstance(value, float) else kinds.get(type(value), type(value).__name__)
+        raise AnnotationFormatError(f"{what} should be an integer offset, not {shown}")
+    return value
+
+
+def _selector(selectors: list[object], kind: str) -> dict[str, Any]:
+    found = next((s for s in selectors if isinstance(s, dict) and s.get("type") == kind), None)
+    if found is None:
+        raise AnnotationFormatError(f"the target has no {kind}")
+    return found
 
 
 def _item(item: object, index: int) -> Annotation:
-    where = f"item {index}"
+    """One item, checked; AnnotationFormatError naming the item and what is wrong with it."""
+    from tui.core.notes.files import annotation_faults
+    from tui.core.notes.tags import TagError, check_name
+
     try:
-        assert isinstance(item, dict)
-        ann_id = str(item["id"]).removeprefix("urn:uuid:")
-        target = item["target"]
-        quote = next(s for s in target["selector"] if s["type"] == "TextQuoteSelector")
-        position = next(s for s in target["selector"] if s["type"] == "TextPositionSelector")
-        tags = tuple(b["value"] for b in item.get("body", []) if b.get("purpose") == "tagging")
-        notes = [b["value"] for b in item.get("body", []) if b.get("purpose") == "commenting"]
-        start, end = int(position["start"]), int(position["end"])
-        return Annotation(
+        if not isinstance(item, dict):
+            raise AnnotationFormatError("should be an object")
+        ann_id = _text(item.get("id"), "'id'", empty=False).removeprefix("urn:uuid:")
+        if not ann_id:
+            raise AnnotationFormatError("'id' should be a non-empty string")
+        target = item.get("target")
+        if not isinstance(target, dict):
+            raise AnnotationFormatError("'target' should be an object")
+        selectors = target.get("selector")
+        selectors = [selectors] if isinstance(selectors, dict) else selectors
+        if not isinstance(selectors, list):
+            raise AnnotationFormatError("'selector' should be a list")
+        quote = _selector(selectors, "TextQuoteSelector")
+        position = _selector(selectors, "TextPositionSelector")
+        body = item.get("body", [])
+        if not isinstance(body, list) or not all(isinstance(b, dict) for b in body):
+            raise AnnotationFormatError("'body' should be a list of objects")
+        tags = []
+        for part in body:
+            if part.get("purpose") == "tagging":
+                tags.append(check_name(_text(part.get("value"), "a tag")))
+        notes = [_text(b.get("value"), "a comment") for b in body if b.get("purpose") == "commenting"]
+        created = _text(item.get("created"), "'created'", empty=False)
+        orphan = item.get("orphan", False)
+        if not isinstance(orphan, bool):
+            raise AnnotationFormatError("'orphan' should be true or false")
+        ann = Annotation(
             ann_id,
-            ArticleRef(str(target["source"]), ""),
-            Target(start, end, str(quote["exact"]), str(quote.get("prefix", "")), str(quote.get("suffix", ""))),
-            tags,
+            ArticleRef(_text(target.get("source"), "'source'", empty=False), ""),
+            Target(
+                _offset(position.get("start"), "'start'"), _offset(position.get("end"), "'end'"),
+                _text(quote.get("exact"), "'exact'", empty=False),
+                _text(quote.get("prefix", ""), "'prefix'"), _text(quote.get("suffix", ""), "'suffix'"),
+            ),
+            tuple(tags),
             "\n\n".join(notes),
-            str(item["created"]),
-            str(item.get("modified", item["created"])),
-            bool(item.get("orphan", False)),
+            created,
+            _text(item.get("modified", created), "'modified'", empty=False),
+            orphan,
         )
-    except (AssertionError, KeyError, StopIteration, TypeError, ValueError, AttributeError) as error:
-        detail = f"missing {error}" if isinstance(error, KeyError) else "unexpected shape"
-        raise AnnotationFormatError(f"{where}: {detail}") from None
+        faults = annotation_faults(ann.to_dict())
+        if faults:
+            raise AnnotationFormatError(faults[0])
+        return ann
+    except (AnnotationFormatError, TagError) as error:
+        raise AnnotationFormatError(f"item {index}: {error}") from None
 
 
 def to_csv(annotations: Iterable[Annotation], title_of: Callable[[str], str]) -> str:

@@ -3,11 +3,15 @@
 A `Target` (in :mod:`.model`) is where an annotation sits: character offsets
 into the decoded source text plus the quote and its context.
 
-`reanchor` places a target on a new version of the text, in the order the
-design gives: the stored position if it still holds the exact quote; else the
-exact quote nearest the old position; else the best fuzzy match, accepted
-only above a minimum score; else an orphan. Nothing here ever returns a
-position whose text does not resemble the quote.
+`reanchor` places a target on a new version of the text. Among the exact
+occurrences of the quote it takes the one whose surroundings best match the
+stored prefix and suffix, whatever the quote's length (a paragraph pasted
+before the original must not pull the annotation onto the copy); only when
+the surroundings tie does position decide, by nearness to where the quote
+was (or to where it went if everything before it grew by as much as the
+whole text did, when the old text's length is known). Without an exact
+occurrence, the best fuzzy match above a minimum score; else an orphan.
+Nothing here ever returns a position whose text does not resemble the quote.
 """
 
 from __future__ import annotations
@@ -22,12 +26,17 @@ from rapidfuzz.distance import Indel
 
 from .model import Target, make_target
 
-__all__ = ["Placement", "QuoteError", "Target", "find_quote", "line_col", "make_target", "reanchor", "remap_lines"]
+__all__ = [
+    "Placement", "QuoteError", "Target", "context_match", "find_quote", "line_col", "make_target", "reanchor", "remap_lines",
+]
 
 #: A fuzzy candidate must reach this combined score (0-100) ...
 MIN_SCORE = 75.0
 #: ... and its own text must be at least this similar to the quote.
 MIN_QUOTE_SIMILARITY = 75.0
+#: Exact occurrences scored by their surroundings at most (a short quote can occur
+#: thousands of times; past this many, the ones nearest the old position count).
+MAX_OCCURRENCES = 2000
 #: Short quotes say too little on their own: an exact match away from the
 #: stored position (below SHORT_EXACT characters) or a fuzzy match (below
 #: SHORT_FUZZY) also needs its surroundings to resemble the stored context,
@@ -101,27 +110,71 @@ def _exact_spans(text: str, quote: str) -> list[tuple[int, int]]:
     return spans
 
 
-def reanchor(target: Target, text: str) -> Placement:
-    """Place `target` on `text`: stored position, nearest exact, fuzzy, or orphan."""
+def reanchor(target: Target, text: str, old_length: int | None = None) -> Placement:
+    """Place `target` on `text`: the exact quote in the best-matching surroundings, else fuzzy, else an orphan.
+
+    `old_length` is the length of the text the target was placed on, if known.
+    """
     exact = target.exact
-    if text[target.start : target.end] == exact:
-        return Placement(make_target(text, target.start, target.end), "exact", 100.0)
-    nearest = _nearest(text, exact, target.start)
-    if nearest is not None and (
-        len(exact) >= SHORT_EXACT or _context_score(target, text, nearest, nearest + len(exact)) >= MIN_CONTEXT
-    ):
-        return Placement(make_target(text, nearest, nearest + len(exact)), "nearest", 100.0)
+    priors = [target.start]
+    if old_length is not None and old_length != len(text):
+        priors.append(target.start + len(text) - old_length)  # where it is if all the change came before it
+    for at in priors:  # the common case, answered without a search: nothing moved, or everything before it did
+        if text[at : at + len(exact)] == exact and _context_exact(target, text, at):
+            return Placement(make_target(text, at, at + len(exact)), "exact" if at == target.start else "nearest", 100.0)
+    best = _best_exact(target, text, priors)
+    if best is not None:
+        return Placement(make_target(text, best, best + len(exact)), "exact" if best == target.start else "nearest", 100.0)
     if len(exact) < MIN_FUZZY_LENGTH:
         return Placement(None, "orphan", 0.0)
     return _fuzzy(target, text)
 
 
-def _nearest(text: str, quote: str, old: int) -> int | None:
-    """Start of the occurrence of quote closest to offset `old`, if any."""
-    after = text.find(quote, old)
-    before = text.rfind(quote, 0, old + len(quote) - 1)
-    found = [i for i in (after, before) if i != -1]
-    return min(found, key=lambda i: abs(i - old)) if found else None
+def _context_exact(target: Target, text: str, start: int) -> bool:
+    """Whether the text around the quote at `start` is exactly the stored prefix and suffix."""
+    end = start + len(target.exact)
+    return text[max(0, start - len(target.prefix)) : start] == target.prefix and text[end : end + len(target.suffix)] == target.suffix
+
+
+def _occurrences(text: str, quote: str, priors: list[int]) -> list[int]:
+    """Starts of the quote's exact occurrences (overlapping ones included); the MAX_OCCURRENCES nearest the priors if more."""
+    found = [start for start, _ in _exact_spans(text, quote)]
+    if len(found) > MAX_OCCURRENCES:
+        found = sorted(found, key=lambda s: min(abs(s - p) for p in priors))[:MAX_OCCURRENCES]
+    return found
+
+
+def _best_exact(target: Target, text: str, priors: list[int]) -> int | None:
+    """The exact occurrence with the best-matching surroundings (ties: nearest a prior), or None.
+
+    A short quote away from its stored position must also have surroundings
+    that resemble the stored ones: on its own it says too little.
+    """
+    starts = _occurrences(text, target.exact, priors)
+    if not starts:
+        return None
+    perfect = [s for s in starts if _context_exact(target, text, s)]
+    if perfect:
+        scored = [(100.0, s) for s in perfect]
+    else:
+        scored = [(_context_score(target, text, s, s + len(target.exact)), s) for s in starts]
+    if len(target.exact) < SHORT_EXACT:
+        scored = [(score, s) for score, s in scored if s == target.start or score >= MIN_CONTEXT]
+    if not scored:
+        return None
+    best = max(score for score, _ in scored)
+    tied = [s for score, s in scored if score >= best - 1e-9]
+    return min(tied, key=lambda s: (min(abs(s - p) for p in priors), s))
+
+
+def context_match(target: Target, text: str) -> float | None:
+    """How well the best exact occurrence of the quote in `text` matches its stored surroundings (0-100), None if absent."""
+    starts = _occurrences(text, target.exact, [target.start])
+    if not starts:
+        return None
+    if any(_context_exact(target, text, s) for s in starts):
+        return 100.0
+    return max(_context_score(target, text, s, s + len(target.exact)) for s in starts)
 
 
 def _similarity(a: str, b: str) -> float:

@@ -8,19 +8,30 @@ table of ``dossier.json``) says which file holds which article's notes, and
 is written when an article is first annotated, renamed or re-anchored. An
 article file that a crash left out of the index is adopted from its own
 header when the folder is opened.
+
+The header also records the length of the text the annotations were placed
+on (``length``, absent when unknown): re-anchoring uses it to tell where text
+was inserted, and ``doctor`` to find offsets beyond the end of the article.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from .files import ARTICLES_DIR, AtomicJSONStorage, Checker, check_shard
+from .files import ARTICLES_DIR, KEY, AtomicJSONStorage, Checker, Doc, StoreError, check_shard, load_json, storage
 from .model import ArticleRef
+
+
+def header_length(header: object) -> int | None:
+    """The text length an article file's header records, or None if it records none (or nonsense)."""
+    length = header.get("length") if isinstance(header, dict) else None
+    return length if isinstance(length, int) and not isinstance(length, bool) and length >= 0 else None
 
 
 class ArticleFile:
@@ -33,21 +44,37 @@ class ArticleFile:
         self.overrides: Table = db.table("overrides")
         self.doc_ids: dict[str, int] = {doc["id"]: int(i) for i, doc in self.raw().items()}
 
+    @property
+    def length(self) -> int | None:
+        """The length of the text the annotations were placed on, if the header records it."""
+        data: dict[str, Any] = self.db.storage.read() or {}
+        return header_length(data.get("article", {}).get("1"))
+
     def raw(self) -> dict[str, dict[str, Any]]:
         """The stored annotation documents by doc id, read without TinyDB's per-document copies."""
         data: dict[str, Any] = self.db.storage.read() or {}
         annotations: dict[str, dict[str, Any]] = data.get("annotations", {})
         return annotations
 
-    def rewrite(self, ref: ArticleRef, docs: dict[int, dict[str, Any]], overrides: list[dict[str, Any]]) -> None:
-        """Write the header, annotations and overrides in one atomic write."""
-        data = self.db.storage.read() or {}
-        data["article"] = {"1": {"path": ref.path, "sha256": ref.sha256}}
+    def rewrite(
+        self, ref: ArticleRef, docs: dict[int, dict[str, Any]], overrides: list[dict[str, Any]], length: int | None
+    ) -> None:
+        """Write the header, annotations and overrides in one atomic write (`length`: of the text, None if unknown)."""
+        data = dict(self.db.storage.read() or {})
+        data["article"] = {"1": header(ref, length)}
         data["annotations"] = {str(i): d for i, d in docs.items()}
         data["overrides"] = {str(i): d for i, d in enumerate(overrides, 1)}
         self.db.storage.write(data)
         for table in (self.annotations, self.overrides):
             table.clear_cache()
+
+
+def header(ref: ArticleRef, length: int | None) -> dict[str, Any]:
+    """An article file's header: the article's path and hash, and the length of its text when known."""
+    found: dict[str, Any] = {"path": ref.path, "sha256": ref.sha256}
+    if length is not None:
+        found["length"] = length
+    return found
 
 
 class ArticleFiles:
@@ -58,12 +85,19 @@ class ArticleFiles:
     annotation moves in or out of one.
     """
 
-    def __init__(self, folder: Path, index_table: Table, readonly: bool) -> None:
+    def __init__(
+        self, folder: Path, index_table: Table, readonly: bool,
+        preloaded: dict[str, Doc] | None = None, staged: dict[str, Path] | None = None,
+    ) -> None:
+        """`preloaded`: contents to use instead of the files (a read-only view of older notes);
+        `staged`: files of an unfinished commit to read in place of their targets (read-only)."""
         self.folder = folder
         self.readonly = readonly
+        self._preloaded = preloaded or {}
+        self._staged = staged or {}
         self._table = index_table
         self._files: dict[str, ArticleFile] = {}
-        self._index: dict[str, dict[str, str]] = {}  # key -> {"key", "path", "sha256"}
+        self._index: dict[str, dict[str, Any]] = {}  # key -> {"key", "path", "sha256"[, "missing"]}
         self._index_ids: dict[str, int] = {}  # key -> doc id in the articles table
         self._by_path: dict[str, str] = {}
         self._where: dict[str, str] = {}  # annotation id -> key of its loaded file
@@ -75,18 +109,18 @@ class ArticleFiles:
     def load(self) -> None:
         """Read the index, then adopt article files a crash wrote before indexing them."""
         for doc in self._table.all():
-            self._index[doc["key"]] = dict(doc)
+            self._index[doc["key"]] = dict(doc)  # {"key", "path", "sha256"} and "missing" if it is
             self._index_ids[doc["key"]] = doc.doc_id
             self._by_path[doc["path"]] = doc["key"]
         folder = self.folder / ARTICLES_DIR
         if not folder.is_dir():
             return
         for path in sorted(folder.glob("*.json")):
-            if path.stem in self._index:
-                continue
-            header = self.file(path.stem).db.table("article").get(doc_id=1)
-            if isinstance(header, dict) and header["path"] not in self._by_path:
-                self.index([(path.stem, ArticleRef(header["path"], header["sha256"]))])
+            if path.stem in self._index or not KEY.fullmatch(path.stem) or not path.is_file():
+                continue  # indexed, or not a file the store wrote: doctor names it, repair sets it right
+            found = self.file(path.stem).db.table("article").get(doc_id=1)
+            if isinstance(found, dict) and found["path"] not in self._by_path:
+                self.index([(path.stem, ArticleRef(found["path"], found["sha256"]))])
 
     def close(self) -> None:
         """Forget the loaded files."""
@@ -106,6 +140,31 @@ class ArticleFiles:
         """The paths of every article with notes, sorted."""
         return sorted(self._by_path)
 
+    def missing(self, path: str) -> bool:
+        """Whether the article at `path` was not in the corpus the last time the notes were synced with one."""
+        key = self._by_path.get(path)
+        return key is not None and bool(self._index[key].get("missing"))
+
+    def flag_missing(self, flags: dict[str, bool]) -> None:
+        """Record which articles (by file key) are missing from the corpus: one write of the index at most.
+
+        The flag lives in the index, not in the article files, so that a
+        notes folder used with another corpus costs one write, not one per article.
+        """
+        changed = {key: gone for key, gone in flags.items() if bool(self._index[key].get("missing")) != gone}
+        if not changed:
+            return
+
+        def apply(entry: MutableMapping[str, Any]) -> None:
+            if changed.get(entry["key"]):
+                entry["missing"] = True
+            else:
+                entry.pop("missing", None)
+
+        self._table.update(apply, doc_ids=[self._index_ids[key] for key in changed])
+        for key in changed:
+            apply(self._index[key])
+
     def stored_hash(self, path: str) -> str | None:
         """The text hash the notes of `path` were last anchored on, or None if it has none."""
         key = self._by_path.get(path)
@@ -120,7 +179,15 @@ class ArticleFiles:
         """The loaded article file `key` (read and checked on first use)."""
         found = self._files.get(key)
         if found is None:
-            found = ArticleFile(key, self.db(self.folder / ARTICLES_DIR / f"{key}.json", check_shard))
+            db = self.db(self.folder / ARTICLES_DIR / f"{key}.json", check_shard)
+            waiting = self._staged.get(key)
+            data = self._preloaded.get(key) if waiting is None else load_json(waiting)
+            if data is not None:  # None: the staged file was put in place meanwhile, so the target is new
+                faults = check_shard(data)
+                if faults:
+                    raise StoreError(f"{waiting or storage(db).path}: wrong shape: {faults[0]}")
+                storage(db).preload(data)
+            found = ArticleFile(key, db)
             self._files[key] = found
             for ann_id in found.doc_ids:
                 self._where[ann_id] = key
@@ -151,13 +218,15 @@ class ArticleFiles:
         else:
             self._where[annotation_id] = file.key
 
-    def new(self, ref: ArticleRef, annotations: list[dict[str, Any]], index: bool = True) -> ArticleFile:
+    def new(
+        self, ref: ArticleRef, annotations: list[dict[str, Any]], index: bool = True, length: int | None = None
+    ) -> ArticleFile:
         """Write a new article file in one atomic write, then index it unless the caller batches that."""
         key = uuid.uuid4().hex
         db = self.db(self.folder / ARTICLES_DIR / f"{key}.json", check_shard)
         db.storage.read()
         db.storage.write({
-            "article": {"1": {"path": ref.path, "sha256": ref.sha256}},
+            "article": {"1": header(ref, length)},
             "annotations": {str(i): doc for i, doc in enumerate(annotations, 1)},
             "overrides": {},
         })
@@ -188,5 +257,5 @@ class ArticleFiles:
         """Give an article file a new path (a renamed article with the same text)."""
         moved = self.file(key)
         docs = {d.doc_id: dict(d, article={"path": ref.path, "sha256": ref.sha256}) for d in moved.annotations.all()}
-        moved.rewrite(ref, docs, list(moved.overrides.all()))
+        moved.rewrite(ref, docs, list(moved.overrides.all()), moved.length)
         self.index([(key, ref)])

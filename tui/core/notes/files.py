@@ -7,7 +7,10 @@ therefore sees the old file or the new one, never a mixture, and a write
 that returned survives a crash.
 
 A file that cannot be parsed, or whose shape is wrong, raises StoreError
-naming the file and the fault; it is never written over.
+naming the file and the fault; it is never written over. A write that fails
+(a full disk, the file-size limit, a folder gone read-only) raises SaveError
+and leaves the old file in place; the in-memory copy is dropped, so the next
+read sees what is on disk.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import socket
 import time
@@ -24,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
+from tinydb import TinyDB
 from tinydb.storages import Storage
 
 #: A JSON object as read from a notes file (a table, a document).
@@ -44,7 +49,34 @@ class ReadOnlyError(StoreError):
 
 
 class LockedError(StoreError):
-    """Another process holds the notes folder's write lock."""
+    """Another process holds the notes folder's write lock; `holder` says who."""
+
+    def __init__(self, message: str, holder: str = "another process") -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+class NotWritableError(StoreError):
+    """The notes folder cannot be written by this process (read-only, not a folder, no permission); `why` says which."""
+
+    def __init__(self, message: str, why: str = "the notes folder cannot be written") -> None:
+        super().__init__(message)
+        self.why = why
+
+
+class SaveError(StoreError):
+    """A write failed (full disk, file-size limit, permission); the file on disk is unchanged."""
+
+
+#: No offset in a notes file may reach this: the corpus skips files over
+#: 256 MB, so no article has 2**31 characters, and a bigger number can only
+#: come from a damaged or hostile file.
+MAX_OFFSET = 1 << 31
+
+
+def describe(error: OSError) -> str:
+    """An operating-system error as a phrase ("No space left on device"), without errno or path."""
+    return error.strerror or str(error)
 
 
 def now() -> str:
@@ -89,23 +121,46 @@ def dumps_tables(data: Doc) -> bytes:
     for name, table in data.items():
         rows = ",\n".join(f"  {json.dumps(str(k))}: {json.dumps(doc, ensure_ascii=False)}" for k, doc in table.items())
         tables.append(f" {json.dumps(name)}: {{\n{rows}\n }}" if rows else f" {json.dumps(name)}: {{}}")
-    return ("{\n" + ",\n".join(tables) + "\n}\n").encode("utf-8")
+    # A lone surrogate (a file name's undecodable byte) has no UTF-8 form; written as the JSON escape
+    # \udcff it reads back as the same string, so no write can fail on one.
+    return ("{\n" + ",\n".join(tables) + "\n}\n").encode("utf-8", "backslashreplace")
+
+
+def parse_json(raw: bytes, name: str | Path) -> Any:
+    """Parse JSON text; StoreError naming `name` and the fault, never a RecursionError or other crash."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise StoreError(f"{name}: not UTF-8 text (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise StoreError(f"{name}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+    except RecursionError:
+        # json's C parser recurses once per nested array or object: "[" * 100000 exhausts the stack.
+        raise StoreError(f"{name}: not valid JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise StoreError(f"{name}: not valid JSON: {exc}") from None
+
+
+def temporary_files(folder: Path) -> list[Path]:
+    """Temporary files of interrupted saves: in the notes folder and its articles folder, never deeper."""
+    articles = folder / ARTICLES_DIR
+    return [*folder.glob(f".*{TMP_SUFFIX}"), *(articles.glob(f".*{TMP_SUFFIX}") if articles.is_dir() else [])]
 
 
 def load_json(path: Path) -> Doc | None:
     """The parsed file, None if it does not exist; StoreError naming the fault otherwise."""
+    if path.exists() and not path.is_file():  # a folder, or a FIFO or device that could hang the read or never end
+        what = "a folder" if path.is_dir() else "not a regular file"
+        raise StoreError(f"{path}: is {what} where a notes file should be")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise StoreError(f"{path}: is a folder where a notes file should be") from None
     except OSError as exc:
-        raise StoreError(f"{path}: cannot be read: {exc.strerror}") from exc
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise StoreError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise StoreError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        raise StoreError(f"{path}: cannot be read: {describe(exc)}") from exc
+    data = parse_json(raw, path)
     if not isinstance(data, dict):
         raise StoreError(f"{path}: wrong shape: the top level should be an object of tables")
     return data
@@ -132,6 +187,10 @@ class AtomicJSONStorage(Storage):
         self._data: Doc | None = None
         self._loaded = False
 
+    def preload(self, data: Doc) -> None:
+        """Use `data` as the file's contents without reading the disk (a read-only view of notes kept elsewhere)."""
+        self._data, self._loaded = data, True
+
     def read(self) -> Doc | None:
         """The tables, parsed and checked on first use."""
         if not self._loaded:
@@ -151,10 +210,21 @@ class AtomicJSONStorage(Storage):
         if not self.readonly:
             try:
                 atomic_write(self.path, dumps_tables(data))
+            except OSError as exc:
+                self._data, self._loaded = None, False
+                raise SaveError(f"not saved: {self.path}: {describe(exc)}") from exc
             except BaseException:
                 self._data, self._loaded = None, False
                 raise
         self._data = data
+
+
+def storage(db: TinyDB) -> AtomicJSONStorage:
+    """The atomic storage of a TinyDB that the store opened (every one of them has one)."""
+    found = db.storage
+    if not isinstance(found, AtomicJSONStorage):
+        raise TypeError(f"{found!r} is not the store's atomic storage")
+    return found
 
 
 # --- shapes -------------------------------------------------------------------
@@ -182,17 +252,49 @@ def check_table(data: Doc, name: str, fields: dict[str, type], faults: list[str]
                 faults.append(f"{name}/{doc_id}: {key!r} should be {kind.__name__}")
 
 
+def is_text(value: object) -> bool:
+    """Whether a value is a string with a UTF-8 form (no lone surrogate such as an undecodable byte's \\udcff)."""
+    if not isinstance(value, str):
+        return True  # its type is another fault
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def annotation_faults(doc: Doc) -> list[str]:
-    """Faults of one stored annotation beyond its top-level field types."""
+    """Faults of one stored annotation beyond its top-level field types.
+
+    The rules every stored annotation follows, checked on every read and on
+    every import: a non-empty id, offsets that are integers with
+    0 <= start < end < MAX_OFFSET, a quote exactly end - start characters
+    long (a target is always text[start:end], so a quote of another length
+    means damaged offsets), tags that are non-empty strings.
+    """
     faults = []
     target = doc["target"]
     for key, kind in _TARGET_FIELDS.items():
-        if not isinstance(target.get(key), kind):
-            faults.append(f"target {key!r} should be {kind.__name__}")
-    if not faults and not 0 <= target["start"] < target["end"]:
-        faults.append(f"target span {target['start']}:{target['end']} is empty or negative")
-    if not all(isinstance(tag, str) for tag in doc["tags"]):
-        faults.append("'tags' should be a list of strings")
+        value = target.get(key)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            faults.append(f"target {key!r} should be {'an integer' if kind is int else 'a string'}")
+    if not faults:
+        start, end, exact = target["start"], target["end"], target["exact"]
+        if end < start:
+            faults.append(f"target span {start}:{end} ends before it starts")
+        elif not 0 <= start < end:
+            faults.append(f"target span {start}:{end} is empty or negative")
+        elif end >= MAX_OFFSET:
+            faults.append(f"target span {start}:{end} lies beyond any article (offsets stop at {MAX_OFFSET})")
+        elif len(exact) != end - start:
+            faults.append(f"target span {start}:{end} does not fit its quote of {len(exact)} character(s)")
+    if not doc["id"]:
+        faults.append("'id' should not be empty")
+    texts = [("id", doc["id"]), ("note", doc["note"]), *((k, target.get(k)) for k in ("exact", "prefix", "suffix"))]
+    texts += [("tags", tag) for tag in doc["tags"]]
+    faults += [f"{name!r} is not valid Unicode text (it holds a lone surrogate)" for name, value in texts if not is_text(value)]
+    if not all(isinstance(tag, str) and tag for tag in doc["tags"]):
+        faults.append("'tags' should be a list of non-empty strings")
     if not isinstance(doc["article"].get("path"), str):
         faults.append("article 'path' should be a string")
     return faults
@@ -212,19 +314,55 @@ def check_shard(data: Doc) -> list[str]:
     return faults
 
 
+#: An article file's key: the hex of a uuid4 or of a SHA-1 (never a path: keys name files).
+KEY = re.compile(r"[0-9a-f]{8,64}")
+
+
 def check_main(data: Doc) -> list[str]:
-    """Faults in the shape of the main file (schema, tag vocabulary, article index)."""
+    """Faults in the shape of the main file (schema, tag vocabulary, article index, an unfinished commit)."""
     faults: list[str] = []
     check_table(data, "meta", {"schema": int}, faults)
-    meta: Doc = next(iter(data["meta"].values()), {})
+    meta: Doc = next(iter(data["meta"].values()), {}) if not faults else {}
     if faults or meta.get("schema") != SCHEMA_VERSION:
         return faults  # another schema: the migration, or a newer Dossier, knows its shape
     check_table(data, "tags", {"name": str, "colour": str, "key": str}, faults)
     check_table(data, "articles", {"key": str, "path": str, "sha256": str}, faults)
+    if not faults:
+        faults += [f"articles/{i}: key {e['key']!r} is not a file key" for i, e in data["articles"].items() if not KEY.fullmatch(e["key"])]
+    commit = meta.get("commit")
+    if commit is not None and not (
+        isinstance(commit, dict) and isinstance(commit.get("token"), str) and KEY.fullmatch(commit["token"])
+        and isinstance(commit.get("keys"), list) and all(isinstance(k, str) and KEY.fullmatch(k) for k in commit["keys"])
+    ):
+        faults.append("meta 'commit' should name a token and the keys of its staged files")
     return faults
 
 
 # --- the lock -----------------------------------------------------------------
+
+#: Seconds a writer waits for the lock before it says whom it is waiting for.
+NOTICE = 1.0
+
+
+def unwritable(folder: Path, articles_too: bool = True) -> str | None:
+    """Why this process cannot write notes in `folder` (created if missing), or None if it can.
+
+    Asked of the operating system with os.access, which knows permissions
+    and read-only file systems; a write that still fails is a SaveError.
+    `articles_too`: its articles folder must be writable as well (repair,
+    which may have to move a file standing in its place, does not ask).
+    """
+    probe = folder
+    while not probe.exists() and not probe.is_symlink() and probe.parent != probe:
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"{probe} is not a folder"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return "the notes folder is read-only" if probe == folder else f"{probe} is read-only, so {folder} cannot be made"
+    articles = folder / ARTICLES_DIR
+    if articles_too and probe == folder and articles.exists() and not (articles.is_dir() and os.access(articles, os.W_OK | os.X_OK)):
+        return f"{articles} is read-only" if articles.is_dir() else f"{articles} is not a folder"
+    return None
 
 
 class WriteLock:
@@ -241,14 +379,35 @@ class WriteLock:
         self._lock = FileLock(folder / ".lock")
         self._owner = folder / ".lock.owner"
 
-    def acquire(self, timeout: float = 0) -> bool:
-        """Take the lock within `timeout` seconds; False if another process holds it."""
+    def acquire(self, timeout: float = 0, waiting: Callable[[str], object] | None = None) -> bool:
+        """Take the lock within `timeout` seconds; False if another process holds it all that time.
+
+        If the lock is not free at once and `waiting` is given, it is told
+        who holds it (once, after NOTICE seconds) and the wait goes on.
+        NotWritableError if the lock file cannot be opened (a read-only folder).
+        """
+        deadline = time.monotonic() + max(0.0, timeout)
+        first = min(timeout, NOTICE) if waiting is not None else timeout
+        try:
+            if not self._try(first):
+                if waiting is None or timeout <= first:
+                    return False
+                waiting(self.holder())
+                if not self._try(max(0.0, deadline - time.monotonic())):
+                    return False
+        except OSError as exc:
+            why = f"its write lock cannot be taken: {describe(exc)}"
+            raise NotWritableError(f"{self.folder}: cannot write the notes: {why}", why) from exc
+        owner = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        with contextlib.suppress(OSError):  # only says who holds the lock; a full disk must not stop the writer
+            atomic_write(self._owner, json.dumps(owner).encode())
+        return True
+
+    def _try(self, timeout: float) -> bool:
         try:
             self._lock.acquire(timeout=timeout)
         except Timeout:
             return False
-        owner = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-        atomic_write(self._owner, json.dumps(owner).encode())
         return True
 
     def holder(self) -> str:

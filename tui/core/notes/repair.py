@@ -1,55 +1,24 @@
-"""Upgrading, checking and salvaging a notes folder.
+"""Upgrading and checking a notes folder.
 
-``migrate_v1`` upgrades the first schema in place. ``doctor`` checks every
-file without changing anything. ``salvage`` rewrites what can still be read
-from damaged files into new ones and keeps every original beside it as
-``<name>.corrupt-<time>``, so nothing is lost (``Store.repair`` runs it under
-the write lock).
+``migrate_v1`` upgrades the first schema in place (``schema1.py`` reads it).
+``doctor`` checks every file without changing anything, and names every
+problem that ``salvage`` (``salvage.py``, run by ``Store.repair``) sets
+right; it never calls a folder clean while a ``.corrupt-*`` copy holds
+annotations that the store lacks.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
-import os
-import re
-import shutil
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import (
-    ANNOTATION_FIELDS,
-    ARTICLES_DIR,
-    MAIN_FILE,
-    SCHEMA_VERSION,
-    TMP_SUFFIX,
-    Checker,
-    Doc,
-    StoreError,
-    annotation_faults,
-    atomic_write,
-    check_main,
-    check_shard,
-    check_table,
-    dumps_tables,
-    fsync_dir,
-    load_json,
-    now,
-)
+from .articles import header_length
+from .commit import leftovers, listed
+from .files import ARTICLES_DIR, KEY, MAIN_FILE, SCHEMA_VERSION, Doc, atomic_write, check_main, check_shard, dumps_tables, temporary_files
+from .salvage import CORRUPT, backup, checked, readable_annotations
+from .schema1 import convert, is_schema1, shard_key
 
-# --- migration ----------------------------------------------------------------
-# Schema 1 kept everything in dossier.json: one flat `annotations` table of
-# {id, path, sha256, start, end, quote, tag, note, created}, a single tag
-# string per annotation, no context, no vocabulary and no overrides.
-
-_V1_FIELDS = {"id": str, "path": str, "sha256": str, "start": int, "end": int, "quote": str, "created": str}
-
-
-def shard_key(path: str) -> str:
-    """A stable file key for an article path (migration and salvage reuse it on a rerun)."""
-    return hashlib.sha1(path.encode("utf-8")).hexdigest()
+__all__ = ["Report", "backup", "doctor", "migrate_v1", "shard_key"]
 
 
 def migrate_v1(folder: Path, data: Doc, default_tags: list[Doc]) -> None:
@@ -57,50 +26,16 @@ def migrate_v1(folder: Path, data: Doc, default_tags: list[Doc]) -> None:
 
     Article files are written first under keys derived from their paths, so
     a crash before the new main file is in place just runs the migration
-    again over the same files.
+    again over the same files. A document of the wrong shape stops it
+    (StoreError naming it); ``dossier doctor --repair`` salvages such a file.
     """
     main = folder / MAIN_FILE
-    faults: list[str] = []
-    check_table(data, "annotations", _V1_FIELDS, faults)
-    if faults:
-        raise StoreError(f"{main}: wrong shape for schema 1: {faults[0]}")
-    shards: dict[str, Doc] = {}
-    used: list[str] = []
-    for doc in data["annotations"].values():
-        tags = [doc["tag"]] if isinstance(doc.get("tag"), str) and doc["tag"] else []
-        used += [t for t in tags if t not in used]
-        article = {"path": doc["path"], "sha256": doc["sha256"]}
-        shard = shards.setdefault(doc["path"], {"article": {"1": article}, "annotations": {}, "overrides": {}})
-        shard["annotations"][str(len(shard["annotations"]) + 1)] = {
-            "id": doc["id"], "article": article,
-            "target": {"start": doc["start"], "end": doc["end"], "exact": doc["quote"], "prefix": "", "suffix": ""},
-            "tags": tags, "note": doc.get("note") or "", "created": doc["created"], "updated": doc["created"],
-            "orphan": False,
-        }
+    new, shards = convert(data, default_tags, str(main))
     (folder / ARTICLES_DIR).mkdir(exist_ok=True)
-    index = {}
-    for n, (path, shard) in enumerate(sorted(shards.items()), 1):
-        atomic_write(folder / ARTICLES_DIR / f"{shard_key(path)}.json", dumps_tables(shard))
-        index[str(n)] = {"key": shard_key(path), **shard["article"]["1"]}
+    for key, shard in shards.items():
+        atomic_write(folder / ARTICLES_DIR / f"{key}.json", dumps_tables(shard))
     backup(main, "v1")
-    known = {t["name"] for t in default_tags}
-    tags = default_tags + [{"name": t, "colour": "grey", "key": ""} for t in used if t not in known]
-    meta = {"schema": SCHEMA_VERSION, "created": now(), "migrated_from": 1}
-    new = {"meta": {"1": meta}, "tags": {str(i): t for i, t in enumerate(tags, 1)}, "articles": index}
     atomic_write(main, dumps_tables(new))
-
-
-def backup(path: Path, why: str) -> Path:
-    """Durably copy `path` to `<name>.<why>-<timestamp>` beside it and return the copy's path."""
-    copy = path.with_name(f"{path.name}.{why}-{time.strftime('%Y%m%d-%H%M%S')}")
-    shutil.copy2(path, copy)
-    with open(copy, "rb") as handle:
-        os.fsync(handle.fileno())
-    fsync_dir(path.parent)
-    return copy
-
-
-# --- doctor and salvage -------------------------------------------------------
 
 
 @dataclass
@@ -112,6 +47,7 @@ class Report:
     orphans: list[str] = field(default_factory=list)
     articles: int = 0
     annotations: int = 0
+    newer: bool = False  # a newer Dossier's notes: repair cannot help
 
     @property
     def ok(self) -> bool:
@@ -123,161 +59,130 @@ class Report:
         out = [f"notes: {self.folder}: {self.articles} article(s), {self.annotations} annotation(s)"]
         out += [f"problem: {path}: {message}" for path, message in self.problems]
         out += [f"orphan: {orphan}" for orphan in self.orphans]
-        out.append("no problems found" if self.ok else f"{len(self.problems)} problem(s); `dossier doctor --repair` salvages what it can")
+        if self.ok:
+            out.append("no problems found")
+        elif self.newer:
+            out.append(f"{len(self.problems)} problem(s); these notes need a newer Dossier")
+        else:
+            out.append(f"{len(self.problems)} problem(s); `dossier doctor --repair` salvages what it can")
         return out
-
-
-def _checked(path: Path, check: Checker) -> tuple[Doc | None, str | None]:
-    """(data, None) if the file reads and passes `check`, else (None, what is wrong)."""
-    try:
-        data = load_json(path)
-    except StoreError as exc:
-        return None, str(exc).removeprefix(f"{path}: ")
-    faults = check(data) if data is not None else []
-    return (None, f"wrong shape: {faults[0]}") if faults else (data, None)
 
 
 def doctor(folder: str | Path) -> Report:
     """Check every file of a notes folder without changing anything."""
     folder = Path(folder)
     report = Report(folder)
-    main, error = _checked(folder / MAIN_FILE, check_main)
-    if error:
-        report.problems.append((MAIN_FILE, error))
-    main = main or {}
-    meta: Doc = next(iter(main.get("meta", {}).values()), {})
-    schema = meta.get("schema", SCHEMA_VERSION)
-    if schema != SCHEMA_VERSION:
-        report.problems.append((MAIN_FILE, f"schema {schema}: opening the notes for writing upgrades it"))
-    if meta.get("pending"):
-        report.problems.append((MAIN_FILE, "a tag rename or removal was interrupted; the next open finishes it"))
+    articles = folder / ARTICLES_DIR
+    if (articles.exists() or articles.is_symlink()) and not articles.is_dir():
+        report.problems.append((ARTICLES_DIR, "not a folder"))
+    main = _check_main(folder, report)
     index = {e["key"]: e for e in main.get("articles", {}).values()}
     indexed_paths = {e["path"] for e in index.values()}
-    known = {t["name"] for t in main.get("tags", {}).values()}
-    seen_ids: set[str] = set()
-    files = sorted((folder / ARTICLES_DIR).glob("*.json")) if (folder / ARTICLES_DIR).is_dir() else []
-    for path in files:
+    spelling = {t["name"].casefold(): t["name"] for t in main.get("tags", {}).values()}
+    ids: set[str] = set()
+    entries = sorted(articles.glob("*.json")) if articles.is_dir() else []
+    for path in entries:
         name = f"{ARTICLES_DIR}/{path.name}"
-        data, error = _checked(path, check_shard)
+        data, error = checked(path, check_shard)
         if error or data is None:
             report.problems.append((name, error or "vanished while it was being checked"))
             continue
-        path_of = data["article"]["1"]["path"]
-        if path.stem not in index and path_of in indexed_paths:
-            report.problems.append((name, f"a second notes file for {path_of}, not in use; its annotations are not shown"))
+        if not KEY.fullmatch(path.stem):
+            report.problems.append((name, "not a name Dossier gives its files; its annotations are not shown"))
+            continue
+        head = data["article"]["1"]
+        if path.stem not in index and head["path"] in indexed_paths:
+            report.problems.append((name, f"a second notes file for {head['path']}, not in use; its annotations are not shown"))
         elif path.stem not in index:
             report.problems.append((name, "not in the index (a save was interrupted); the next open adopts it"))
         report.articles += 1
-        for doc in data["annotations"].values():
-            report.annotations += 1
-            if doc["id"] in seen_ids:
-                report.problems.append((name, f"annotation {doc['id']} is stored twice"))
-            seen_ids.add(doc["id"])
-            unknown = [t for t in doc["tags"] if t not in known]
-            if unknown and known:
-                report.problems.append((name, f"annotation {doc['id']} uses unknown tag(s) {', '.join(unknown)}"))
-            if doc.get("orphan"):
-                report.orphans.append(f"{doc['article']['path']}: {doc['id']}: {doc['target']['exact'][:60]!r}")
-        report.orphans += [
-            f"{data['article']['1']['path']}: override of line {o['line']} ({o['text'][:40]!r}): line is gone"
-            for o in data.get("overrides", {}).values() if o.get("orphan")
-        ]
+        gone = bool(index.get(path.stem, {}).get("missing"))
+        _check_annotations(data, name, head, spelling if main else {}, ids, report, gone)
+    committing = set((listed(main) or {}).get("keys", []))  # staged by an import the next open finishes
     for key, entry in index.items():
-        if not (folder / ARTICLES_DIR / f"{key}.json").exists():
+        if not (articles / f"{key}.json").exists() and key not in committing:
             report.problems.append((MAIN_FILE, f"the notes of {entry['path']} ({ARTICLES_DIR}/{key}.json) are missing"))
     report.problems += [(str(p.relative_to(folder)), "leftover temporary file of an interrupted save; the next open removes it")
-                        for p in folder.rglob(f".*{TMP_SUFFIX}")]
+                        for p in temporary_files(folder)]
+    report.problems += [(str(p.relative_to(folder)), "leftover of an import that never finished; the next open removes it")
+                        for p in leftovers(folder, main)]
+    _check_copies(folder, main, ids, report)
     return report
 
 
-_DOC_LINE = re.compile(r'^\s*"([^"]+)": (\{.*\}),?\s*$')
-_TABLE_LINE = re.compile(r'^ "([^"]+)": \{\s*(\}?),?\s*$')
+def _check_main(folder: Path, report: Report) -> Doc:
+    """Check the main file; return it if it can be read as today's schema, else {}."""
+    path = folder / MAIN_FILE
+    data, error = checked(path, check_main)
+    if error:
+        report.problems.append((MAIN_FILE, error))
+        return {}
+    if data is None:
+        return {}
+    meta: Doc = next(iter(data["meta"].values()), {})
+    schema = meta.get("schema")
+    if schema != SCHEMA_VERSION:
+        if isinstance(schema, int) and schema > SCHEMA_VERSION:
+            report.newer = True
+            report.problems.append((MAIN_FILE, f"schema {schema} is newer than the one this Dossier reads ({SCHEMA_VERSION})"))
+        elif is_schema1(data):
+            report.problems.append((MAIN_FILE, f"schema {schema}: opening the notes for writing upgrades it"))
+        else:
+            report.problems.append((MAIN_FILE, f"schema {schema} is not one this Dossier knows"))
+        return {}
+    if meta.get("pending"):
+        report.problems.append((MAIN_FILE, "a tag rename or removal was interrupted; the next open finishes it"))
+    if listed(data) is not None:
+        report.problems.append((MAIN_FILE, "an import was interrupted after it was committed; the next open finishes it"))
+    seen: dict[str, str] = {}
+    for tag in data["tags"].values():
+        other = seen.setdefault(tag["name"].casefold(), tag["name"])
+        if other != tag["name"]:
+            report.problems.append((MAIN_FILE, f"tags {other!r} and {tag['name']!r} differ only in case"))
+    return data
 
 
-def _salvage_tables(path: Path) -> dict[str, dict[str, Doc]]:
-    """Every document that can still be read from a damaged file, by table.
-
-    Parsed whole if it is valid JSON (only its shape is wrong), else line by
-    line: the store writes one document per line, so one damaged line costs
-    one document.
-    """
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8", "replace"))
-        if isinstance(data, dict):
-            return {t: {k: d for k, d in docs.items() if isinstance(d, dict)} for t, docs in data.items() if isinstance(docs, dict)}
-    except ValueError:
-        pass
-    tables: dict[str, dict[str, Doc]] = {}
-    table = None
-    for line in path.read_bytes().decode("utf-8", "replace").splitlines():
-        if m := _TABLE_LINE.match(line):
-            table = tables.setdefault(m.group(1), {})
-        elif table is not None and (m := _DOC_LINE.match(line)):
-            with contextlib.suppress(ValueError):
-                if isinstance(doc := json.loads(m.group(2)), dict):
-                    table[m.group(1)] = doc
-    return tables
-
-
-def _keep(table: str, docs: dict[str, Doc], fields: dict[str, type]) -> dict[str, Doc]:
-    """The documents of a salvaged table that have the right shape."""
-    kept = {}
-    for key, doc in docs.items():
-        faults: list[str] = []
-        check_table({table: {key: doc}}, table, fields, faults)
-        if not faults and (table != "annotations" or not annotation_faults(doc)):
-            kept[key] = doc
-    return kept
+def _check_annotations(
+    data: Doc, name: str, head: Doc, spelling: dict[str, str], ids: set[str], report: Report, gone: bool
+) -> None:
+    """Check one article file's annotations; list its orphans (all of them if its article is missing from the corpus)."""
+    length = header_length(head)
+    for doc in data["annotations"].values():
+        report.annotations += 1
+        if doc["id"] in ids:
+            report.problems.append((name, f"annotation {doc['id']} is stored twice"))
+        ids.add(doc["id"])
+        unknown = [t for t in doc["tags"] if t.casefold() not in spelling]
+        if unknown and spelling:
+            report.problems.append((name, f"annotation {doc['id']} uses unknown tag(s) {', '.join(unknown)}"))
+        respelled = [t for t in doc["tags"] if t.casefold() in spelling and spelling[t.casefold()] != t]
+        if respelled and spelling:
+            report.problems.append((name, f"annotation {doc['id']} spells tag(s) {', '.join(respelled)} unlike the vocabulary"))
+        end = doc["target"]["end"]
+        if length is not None and head["sha256"] and not doc.get("orphan") and end > length:
+            report.problems.append((name, f"annotation {doc['id']} ends at offset {end}, beyond the {length} characters of its text"))
+        if doc.get("orphan") or gone:
+            why = " (its article was not in the corpus when the notes were last synced with it)" if gone else ""
+            report.orphans.append(f"{head['path']}: {doc['id']}: {doc['target']['exact'][:60]!r}{why}")
+    report.orphans += [
+        f"{head['path']}: override of line {o['line']} ({o['text'][:40]!r}): line is gone"
+        for o in data.get("overrides", {}).values() if o.get("orphan")
+    ]
 
 
-def salvage(folder: Path, default_tags: list[Doc]) -> list[str]:
-    """Rewrite each damaged file of a notes folder from what can be read; keep every original.
-
-    The caller holds the write lock. Returns what was done, one line each.
-    """
-    actions: list[str] = []
-    main_path = folder / MAIN_FILE
-    main, error = _checked(main_path, check_main)
-    if error and main_path.exists():
-        tables = _salvage_tables(main_path)
-        tags = _keep("tags", tables.get("tags", {}), {"name": str, "colour": str, "key": str})
-        tags = tags or {str(i): t for i, t in enumerate(default_tags, 1)}
-        main = {"meta": {"1": {"schema": SCHEMA_VERSION, "created": now()}}, "tags": tags,
-                "articles": _keep("articles", tables.get("articles", {}), {"key": str, "path": str, "sha256": str})}
-        kept = backup(main_path, "corrupt")
-        atomic_write(main_path, dumps_tables(main))
-        rebuilt = f"rebuilt with {len(tags)} tag(s) and {len(main['articles'])} article(s)"
-        actions.append(f"{MAIN_FILE}: {error}; {rebuilt}, original kept as {kept.name}")
-    if main is None or "articles" not in main:
-        return actions  # nothing yet, or an old schema that the next open migrates
-    index = {e["key"]: e for e in main["articles"].values()}
-    used: set[str] = set()
-    for path in sorted((folder / ARTICLES_DIR).glob("*.json")):
-        data, error = _checked(path, check_shard)
-        if error:
-            tables = _salvage_tables(path)
-            anns = _keep("annotations", tables.get("annotations", {}), ANNOTATION_FIELDS)
-            header = next(iter(_keep("article", tables.get("article", {}), {"path": str, "sha256": str}).values()), None)
-            header = header or index.get(path.stem) or next((dict(a["article"]) for a in anns.values()), None)
-            kept = backup(path, "corrupt")
-            if header is None:
-                path.unlink()
-                actions.append(f"{ARTICLES_DIR}/{path.name}: {error}; nothing could be saved, original kept as {kept.name}")
-                continue
-            data = {"article": {"1": {"path": header["path"], "sha256": header["sha256"]}}, "annotations": anns,
-                    "overrides": _keep("overrides", tables.get("overrides", {}), {"line": int, "text": str, "keep": bool})}
-            atomic_write(path, dumps_tables(data))
-            actions.append(f"{ARTICLES_DIR}/{path.name}: {error}; salvaged {len(anns)} annotation(s), original kept as {kept.name}")
-        if data is not None:  # None: the file vanished since the folder was listed
-            used.update(t for doc in data["annotations"].values() for t in doc["tags"])
-    missing = [k for k in index if not (folder / ARTICLES_DIR / f"{k}.json").exists()]
-    known = {t["name"] for t in main["tags"].values()}
-    if missing or used - known:
-        main["articles"] = {i: e for i, e in main["articles"].items() if e["key"] not in missing}
-        n = len(main["tags"])
-        main["tags"].update({str(n + i): {"name": t, "colour": "grey", "key": ""} for i, t in enumerate(sorted(used - known), 1)})
-        atomic_write(main_path, dumps_tables(main))
-        actions += [f"{MAIN_FILE}: dropped the index entry of {index[k]['path']}, whose file is missing" for k in missing]
-        actions += [f"{MAIN_FILE}: added unknown tag {t!r} to the vocabulary" for t in sorted(used - known)]
-    return actions
+def _check_copies(folder: Path, main: Doc, ids: set[str], report: Report) -> None:
+    """A `.corrupt-*` copy that holds annotations the store lacks is a problem until repair restores them."""
+    meta: object = next(iter(main.get("meta", {}).values()), {}) if main else {}
+    done = set(meta.get("salvaged") or []) if isinstance(meta, dict) else set()
+    articles = folder / ARTICLES_DIR
+    copies = [*folder.glob(f"{MAIN_FILE}.{CORRUPT}-*"), *(articles.glob(f"*.json.{CORRUPT}-*") if articles.is_dir() else [])]
+    for kept in sorted(copies):
+        name = str(kept.relative_to(folder))
+        if name in done or not kept.is_file():
+            continue
+        lacking = {doc["id"] for doc in readable_annotations(kept)} - ids
+        if lacking:
+            report.problems.append(
+                (name, f"{len(lacking)} annotation(s) not in the notes; `dossier doctor --repair` restores them")
+            )
 

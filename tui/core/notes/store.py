@@ -8,42 +8,67 @@ Layout of a notes folder:
     .lock, .lock.owner     the write lock and who holds it
 
 ``Store`` opens the folder (taking the write lock, or falling back to
-read-only), upgrades older schemas and gives the annotations' operations;
+read-only when another process holds it or the folder cannot be written),
+upgrades older schemas and gives the annotations' operations;
 ``ArticleFiles`` (``articles.py``) owns the article files and their index,
-``Vocabulary`` (``tags.py``) the tags, ``files.py`` the atomic writes.
+``Vocabulary`` (``tags.py``) the tags, ``files.py`` the atomic writes,
+``importing.py`` bulk additions (all or nothing, through ``commit.py``) and
+``renames.py`` following articles across a corpus listing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import asdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import Query, TinyDB
 
+from . import importing, renames
 from .anchor import reanchor, remap_lines
 from .articles import ArticleFile, ArticleFiles
+from .commit import finish, leftovers, listed, staged_files
 from .files import (
     ARTICLES_DIR,
     MAIN_FILE,
     SCHEMA_VERSION,
-    TMP_SUFFIX,
     AtomicJSONStorage,
+    Doc,
     LockedError,
+    NotWritableError,
     ReadOnlyError,
+    SaveError,
     StoreError,
     WriteLock,
+    annotation_faults,
     check_main,
+    describe,
+    is_text,
     now,
+    storage,
+    temporary_files,
+    unwritable,
 )
 from .model import Annotation, ArticleRef, SyncReport, Target, make_target, sha256_text
-from .repair import migrate_v1, salvage
+from .repair import migrate_v1
+from .salvage import salvage
+from .schema1 import convert, is_schema1
 from .tags import DEFAULT_TAGS, Tag, TagError, Vocabulary
 
-__all__ = ["Annotation", "ArticleRef", "LockedError", "ReadOnlyError", "Store", "StoreError", "TagError", "sync_folder"]
+if TYPE_CHECKING:
+    from tui.core.corpus import Article
+
+__all__ = [
+    "Annotation", "ArticleRef", "LockedError", "NotWritableError", "ReadOnlyError", "SaveError", "Store", "StoreError",
+    "TagError", "sync_articles", "sync_folder",
+]
+
+#: Told who holds the lock when a writer has to wait for it.
+Waiting = Callable[[str], object]
 
 
 class Store:
@@ -52,12 +77,14 @@ class Store:
     Not thread-safe: call it from one thread at a time.
     """
 
-    def __init__(self, folder: Path, readonly: bool, lock: WriteLock | None, holder: str | None) -> None:
+    def __init__(self, folder: Path, readonly: bool, lock: WriteLock | None, holder: str | None, why: str | None = None) -> None:
         """Use `Store.open`; this only sets the fields."""
         self.folder = folder
         self.readonly = readonly
         #: Who holds the write lock when this store fell back to read-only.
         self.holder = holder
+        #: Why this store is read-only (another process, a read-only folder, mode "read"); None if it is not.
+        self.read_only_reason = (why or "the store was opened read-only") if readonly else None
         self._lock = lock
         self._main: TinyDB | None = None
         self._files: ArticleFiles | None = None
@@ -67,28 +94,37 @@ class Store:
     # --- opening and closing ------------------------------------------------
 
     @classmethod
-    def open(cls, folder: str | os.PathLike[str], mode: str = "auto", wait: float = 0.0) -> Store:
+    def open(cls, folder: str | os.PathLike[str], mode: str = "auto", wait: float = 0.0, waiting: Waiting | None = None) -> Store:
         """Open the notes in `folder`, migrating an older schema.
 
-        mode "write" takes the write lock (waiting up to `wait` seconds) or
-        raises LockedError naming the holder; "read" never writes; "auto"
-        writes if it can and otherwise opens read-only, with `holder` set.
-        Raises StoreError naming the file if a notes file is damaged.
+        mode "write" takes the write lock (waiting up to `wait` seconds, and
+        telling `waiting` who holds it if that takes a moment) or raises
+        LockedError naming the holder, or NotWritableError if the folder
+        cannot be written; "read" never writes and never locks; "auto"
+        writes if it can and otherwise opens read-only, saying why in
+        `read_only_reason`. Raises StoreError naming the file if a notes
+        file is damaged.
         """
         if mode not in ("auto", "write", "read"):
             raise ValueError(f"mode must be auto, write or read, not {mode!r}")
         folder = Path(folder)
-        lock = None
-        holder = None
-        if mode != "read":
-            (folder / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
-            lock = WriteLock(folder)
-            if not lock.acquire(wait):
-                holder = lock.holder()
+        if folder.exists() and not folder.is_dir():
+            raise StoreError(f"{folder}: not a folder (the notes folder must be a folder, not a file)")
+        lock = holder = why = None
+        if mode == "read":
+            why = "the store was opened read-only"
+        else:
+            try:
+                lock = cls._take_lock(folder, wait, waiting)
+            except LockedError as exc:
                 if mode == "write":
-                    raise LockedError(f"{folder}: notes are being written by {holder}; close it and try again")
-                lock = None
-        store = cls(folder, readonly=lock is None, lock=lock, holder=holder)
+                    raise
+                holder, why = exc.holder, f"notes are being written by {exc.holder}"
+            except NotWritableError as exc:
+                if mode == "write":
+                    raise
+                why = exc.why
+        store = cls(folder, readonly=lock is None, lock=lock, holder=holder, why=why)
         try:
             store._load()
         except BaseException:
@@ -96,26 +132,47 @@ class Store:
             raise
         return store
 
+    @staticmethod
+    def _take_lock(folder: Path, wait: float, waiting: Waiting | None, articles: bool = True) -> WriteLock:
+        """The write lock of `folder` (created, with its articles folder, if needed); LockedError or NotWritableError."""
+        problem = unwritable(folder, articles)
+        if problem is not None:
+            raise NotWritableError(f"{folder}: cannot write the notes: {problem}", problem)
+        try:
+            (folder / ARTICLES_DIR if articles else folder).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise NotWritableError(f"{folder}: cannot write the notes: {describe(exc)}", describe(exc)) from exc
+        lock = WriteLock(folder)
+        if not lock.acquire(wait, waiting):
+            holder = lock.holder()
+            waited = f" (waited {wait:g} s)" if wait > 0 else ""
+            raise LockedError(f"{folder}: notes are being written by {holder}{waited}; close it and try again", holder)
+        return lock
+
     @classmethod
-    def repair(cls, folder: str | os.PathLike[str]) -> list[str]:
+    def repair(cls, folder: str | os.PathLike[str], wait: float = 0.0, waiting: Waiting | None = None) -> list[str]:
         """Salvage a damaged notes folder: rewrite what can be read, keep every original file.
 
         Needs the write lock (LockedError naming the holder otherwise). After
         salvage the folder is opened once for writing, which adopts article
         files missing from the index, finishes an interrupted tag operation
-        and removes leftover temporary files. Returns what was done, one line each.
+        or import and removes leftover temporary files. Returns what was done, one line each.
         """
         folder = Path(folder)
         if not folder.is_dir():
             raise StoreError(f"{folder}: no notes folder here")
-        lock = WriteLock(folder)
-        if not lock.acquire():
-            raise LockedError(f"{folder}: notes are being written by {lock.holder()}")
+        lock = cls._take_lock(folder, wait, waiting, articles=False)  # salvage sets the articles folder right
+        store = cls(folder, readonly=False, lock=lock, holder=None)
         try:
             actions = salvage(folder, [asdict(t) for t in DEFAULT_TAGS])
+            store._load()
+        except OSError as exc:
+            raise SaveError(
+                f"{folder}: repair stopped: {describe(exc)}; every damaged file was copied before it was rewritten, "
+                "so nothing is lost: run it again"
+            ) from exc
         finally:
-            lock.release()
-        cls.open(folder, mode="write").close()
+            store.close()
         return actions
 
     def close(self) -> None:
@@ -134,32 +191,50 @@ class Store:
         self.close()
 
     def _load(self) -> None:
-        """Read the main file, create or migrate it, index the article files."""
+        """Read the main file, create or migrate it, finish an interrupted commit, index the article files."""
+        defaults = [asdict(t) for t in DEFAULT_TAGS]
         main = self._open_main()
         data = main.storage.read()
+        preloaded: dict[str, Doc] | None = None
         if data is None:
             main.storage.write({
                 "meta": {"1": {"schema": SCHEMA_VERSION, "created": now()}},
                 "tags": {str(i): asdict(t) for i, t in enumerate(DEFAULT_TAGS, 1)},
                 "articles": {},
             })
-        elif "annotations" in data and "articles" not in data:
-            if self.readonly:
-                raise StoreError(f"{self.folder}: notes use an older schema; open them for writing once to upgrade")
-            migrate_v1(self.folder, data, [asdict(t) for t in DEFAULT_TAGS])
-            main = self._open_main()
+        elif is_schema1(data):
+            if self.readonly:  # upgraded in memory: nothing is written
+                upgraded, preloaded = convert(data, defaults, str(self.folder / MAIN_FILE))
+                storage(main).preload(upgraded)
+            else:
+                migrate_v1(self.folder, data, defaults)
+                main = self._open_main()
         meta = main.table("meta").get(doc_id=1)
         schema = meta.get("schema") if isinstance(meta, dict) else None
         if schema != SCHEMA_VERSION:
             age = "newer than" if isinstance(schema, int) and schema > SCHEMA_VERSION else "not"
             raise StoreError(f"{self.folder / MAIN_FILE}: schema {schema} is {age} one this Dossier reads ({SCHEMA_VERSION})")
-        self._files = ArticleFiles(self.folder, main.table("articles"), self.readonly)
+        staged = {}
+        if listed(main.storage.read()) is not None:
+            if self.readonly:
+                staged = staged_files(self.folder, main.storage.read())
+            else:
+                finish(self.folder, storage(main))
+                main = self._open_main()
+        self._files = ArticleFiles(self.folder, main.table("articles"), self.readonly, preloaded, staged)
         self._files.load()
         self._vocabulary = Vocabulary(main, self._files, self._refusal())
+        self._vocabulary.finish_pending()  # on a read-only store, in memory only
         if not self.readonly:
-            self._vocabulary.finish_pending()
-            for tmp in self.folder.rglob(f".*{TMP_SUFFIX}"):
-                tmp.unlink()  # we hold the lock, so no write is under way
+            for tmp in [*temporary_files(self.folder), *leftovers(self.folder, main.storage.read())]:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()  # we hold the lock, so no write is under way
+
+    def _reload(self) -> None:
+        """Read the folder again from disk (after a commit wrote behind TinyDB's back)."""
+        if self._files is not None:
+            self._files.close()
+        self._load()
 
     def _open_main(self) -> TinyDB:
         self._main = TinyDB(self.folder / MAIN_FILE, storage=AtomicJSONStorage, check=check_main, readonly=self.readonly)
@@ -187,8 +262,7 @@ class Store:
         """Why a write is refused, or None if the store is writable."""
         if not self.readonly:
             return None
-        why = f"notes are being written by {self.holder}" if self.holder else "the store was opened read-only"
-        return f"{self.folder}: cannot save: {why}"
+        return f"{self.folder}: cannot save: {self.read_only_reason}"
 
     def _writable(self) -> None:
         """Refuse a write on a read-only store, saying why it is read-only."""
@@ -202,7 +276,7 @@ class Store:
             raise ValueError(f"{ref.path}: the text given does not match the article's sha256")
         found = self.files.of_path(ref.path)
         if found is None:
-            return self.files.new(ref, first)
+            return self.files.new(ref, first, length=len(text))
         self.sync(ref, text)
         return found
 
@@ -228,6 +302,9 @@ class Store:
         names = self.vocabulary.resolve(tags)
         stamp = now()
         ann = Annotation(str(uuid.uuid4()), ref, make_target(text, start, end), tuple(names), note, stamp, stamp)
+        faults = annotation_faults(ann.to_dict())
+        if faults:
+            raise StoreError(f"not saved: {faults[0]}")
         file = self._file_for(ref, text, [ann.to_dict()])
         if ann.id not in file.doc_ids:  # the article's file existed: one write adds the annotation
             file.doc_ids[ann.id] = file.annotations.insert(ann.to_dict())
@@ -237,7 +314,8 @@ class Store:
     def get(self, annotation_id: str) -> Annotation:
         """The annotation with this id; KeyError if there is none."""
         file = self.files.locate(annotation_id)
-        return Annotation.from_dict(file.raw()[str(file.doc_ids[annotation_id])])
+        ann = Annotation.from_dict(file.raw()[str(file.doc_ids[annotation_id])])
+        return replace(ann, orphan=True) if self.files.missing(ann.article.path) else ann
 
     def update(self, annotation_id: str, *, tags: Iterable[str] | None = None, note: str | None = None) -> Annotation:
         """Replace the tags and/or the note of an annotation; returns it once durable."""
@@ -247,6 +325,8 @@ class Store:
         if tags is not None:
             changes["tags"] = self.vocabulary.resolve(tags)
         if note is not None:
+            if not is_text(note):
+                raise StoreError("not saved: 'note' is not valid Unicode text (it holds a lone surrogate)")
             changes["note"] = note
         file.annotations.update(changes, doc_ids=[file.doc_ids[annotation_id]])
         return self.get(annotation_id)
@@ -259,11 +339,18 @@ class Store:
         self.files.placed(annotation_id, None)
 
     def annotations(self, path: str) -> list[Annotation]:
-        """The annotations of the article at `path`, in text order, orphans last."""
+        """The annotations of the article at `path`, in text order, orphans last.
+
+        All of them are orphans while the article is missing from the corpus
+        (``renames.py`` flags it; the next sync with its text clears the flag).
+        """
         file = self.files.of_path(path)
         if file is None:
             return []
-        return sorted((Annotation.from_dict(d) for d in file.raw().values()), key=lambda a: (a.orphan, a.target.start, a.target.end))
+        found = [Annotation.from_dict(d) for d in file.raw().values()]
+        if self.files.missing(path):
+            found = [replace(a, orphan=True) for a in found]
+        return sorted(found, key=lambda a: (a.orphan, a.target.start, a.target.end))
 
     def all_annotations(self) -> list[Annotation]:
         """Every annotation in the store, by article path then position (reads every article file)."""
@@ -276,84 +363,66 @@ class Store:
     def import_annotations(self, annotations: Iterable[Annotation]) -> int:
         """Add annotations as they are (ids, dates, targets kept); ids already stored are skipped.
 
-        Meant for migrations, salvage and bulk loads: one write per article.
-        Returns how many were added.
+        Each is checked by the rules every stored annotation follows, and
+        every tag is matched to the vocabulary ignoring case (a tag it lacks
+        is added once, spelled as first seen), before anything is written;
+        then everything is written at once or not at all (``commit.py``).
+        Meant for imports, undo and bulk loads. Returns how many were added.
         """
         self._writable()
         files = self.files
         files.all()
-        groups: dict[str, list[Annotation]] = {}
-        for ann in annotations:
-            if not files.holds(ann.id):
-                groups.setdefault(ann.article.path, []).append(ann)
-        new = []
-        for path, anns in groups.items():
-            file = files.of_path(path)
-            if file is None:
-                file = files.new(anns[0].article, [a.to_dict() for a in anns], index=False)
-                new.append((file.key, anns[0].article))
-            else:
-                for doc_id, ann in zip(file.annotations.insert_multiple(a.to_dict() for a in anns), anns, strict=True):
-                    file.doc_ids[ann.id] = doc_id
-            for ann in anns:
-                files.placed(ann.id, file)
-        files.index(new)
-        return sum(map(len, groups.values()))
+        plan = importing.plan(list(annotations), self.tags(), files.holds)
+        if not plan.groups:
+            return 0
+        if importing.one_file(plan, files):
+            importing.add_to_one_file(plan, files)
+        else:
+            main = self._main
+            assert main is not None
+            try:
+                importing.commit_plan(plan, self.folder, storage(main), files)
+            finally:
+                self._reload()  # the commit wrote behind TinyDB's back; whatever happened, read what is on disk
+        return plan.added
 
     # --- re-anchoring -------------------------------------------------------
 
     def sync(self, ref: ArticleRef, text: str) -> dict[str, int] | None:
         """Bring the notes of the article at ref.path up to date with its current `text`.
 
-        If the stored hash differs, every annotation (orphans included) is
-        re-anchored and the result saved (kept in memory only on a read-only
-        store). Returns counts by method (exact, nearest, fuzzy, orphan), or
-        None if nothing had to change.
+        If the stored hash differs, or an annotation's offsets no longer
+        hold its quote (damaged offsets: the hash alone would hide them),
+        every annotation (orphans included) is re-anchored and the result
+        saved (kept in memory only on a read-only store). Returns counts by
+        method (exact, nearest, fuzzy, orphan), or None if nothing had to change.
         """
-        stored = self.files.stored_hash(ref.path)
         file = self.files.of_path(ref.path)
-        if file is None or stored == ref.sha256:
+        if file is None:
+            return None
+        self.files.flag_missing({file.key: False})  # here it is: not missing any more
+        docs = file.raw()
+        if self.files.stored_hash(ref.path) == ref.sha256 and all(
+            d.get("orphan") or text[d["target"]["start"] : d["target"]["end"]] == d["target"]["exact"] for d in docs.values()
+        ):
             return None
         counts = {"exact": 0, "nearest": 0, "fuzzy": 0, "orphan": 0}
-        docs = {}
-        for doc in file.annotations.all():
-            placed = reanchor(Target.from_dict(doc["target"]), text)
+        old_length = file.length
+        placed_docs = {}
+        for doc_id, doc in docs.items():
+            placed = reanchor(Target.from_dict(doc["target"]), text, old_length)
             counts[placed.method] += 1
             new = dict(doc, article={"path": ref.path, "sha256": ref.sha256}, orphan=placed.target is None)
             if placed.target is not None:
                 new["target"] = placed.target.to_dict()
-            docs[doc.doc_id] = new
-        file.rewrite(ref, docs, remap_lines(file.overrides.all(), text))
+            placed_docs[int(doc_id)] = new
+        file.rewrite(ref, placed_docs, remap_lines(file.overrides.all(), text), len(text))
         self.files.index([(file.key, ref)])
         return counts
 
     def sync_corpus(self, articles: Iterable[ArticleRef], read_text: Callable[[ArticleRef], str]) -> SyncReport:
-        """Follow renames and edits across a whole corpus listing.
-
-        An article whose path is gone but whose hash now appears under a new
-        path without notes is moved there; an article at the same path with
-        a new hash is re-anchored (`read_text` is called only for those).
-        Notes of articles found under no path are kept and reported missing.
-        """
-        current = {ref.path: ref for ref in articles}
-        report = SyncReport()
-        known = self.files.refs()
-        by_sha: dict[str, list[ArticleRef]] = {}
-        for ref in current.values():
-            if ref.path not in known:
-                by_sha.setdefault(ref.sha256, []).append(ref)
-        for key, stored in self.files.indexed():
-            found = current.get(stored.path)
-            if found is not None:
-                if found.sha256 != stored.sha256:
-                    report.reanchored[found.path] = self.sync(found, read_text(found))
-            elif by_sha.get(stored.sha256):
-                new = by_sha[stored.sha256].pop(0)
-                self.files.move(key, new)
-                report.renamed.append((stored.path, new.path))
-            else:
-                report.missing.append(stored.path)
-        return report
+        """Follow renames and edits across a whole corpus listing (see ``renames.sync_corpus``)."""
+        return renames.sync_corpus(self, list(articles), read_text)
 
     # --- cleaning overrides -------------------------------------------------
 
@@ -385,11 +454,15 @@ def sync_folder(store: Store, root: str | os.PathLike[str]) -> tuple[list[Any], 
 
     Renamed articles keep their notes and edited ones are re-anchored; this
     is the one place renames are noticed, so exports and new annotations
-    call it first.
+    call it first. On a read-only store nothing is written.
     """
     from tui.core.corpus import load_corpus
 
     articles, skipped = load_corpus(root)
+    return articles, skipped, sync_articles(store, articles)
+
+
+def sync_articles(store: Store, articles: Sequence[Article]) -> SyncReport:
+    """Bring the store in line with a corpus already read (see `sync_folder`)."""
     by_path = {article.rel: article for article in articles}
-    report = store.sync_corpus([ArticleRef(a.rel, a.sha256) for a in articles], lambda ref: by_path[ref.path].text)
-    return articles, skipped, report
+    return store.sync_corpus([ArticleRef(a.rel, a.sha256) for a in articles], lambda ref: by_path[ref.path].text)

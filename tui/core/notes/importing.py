@@ -1,0 +1,158 @@
+"""Adding annotations as they are (an import, an undo, a bulk load): checked first, then written all or nothing.
+
+``plan`` checks every annotation by the rules the store applies when it
+reads one (``files.annotation_faults``) and matches every tag to the
+vocabulary ignoring case, before anything is written, and groups what is
+new by article. A plan that touches one article file, with no new tag, is
+one atomic write (``add_to_one_file``); any other goes through
+``commit.commit``, so a crash leaves all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .articles import ArticleFiles, header
+from .commit import commit
+from .files import ANNOTATION_FIELDS, AtomicJSONStorage, Doc, StoreError, annotation_faults, check_table
+from .model import Annotation, ArticleRef
+from .tags import Tag, check_name, free_key
+
+
+@dataclass
+class Plan:
+    """What an import adds: new tags, and the new annotations (as stored documents) by article path."""
+
+    tags: list[Tag] = field(default_factory=list)
+    groups: dict[str, list[Doc]] = field(default_factory=dict)
+
+    @property
+    def added(self) -> int:
+        """How many annotations the plan adds."""
+        return sum(map(len, self.groups.values()))
+
+
+def faults_of(doc: Doc) -> list[str]:
+    """Every rule a stored annotation document breaks (field types, then `annotation_faults`)."""
+    faults: list[str] = []
+    check_table({"a": {"1": doc}}, "a", ANNOTATION_FIELDS, faults)
+    if faults:
+        return [fault.removeprefix("a/1: ") for fault in faults]
+    return annotation_faults(doc)
+
+
+def plan(annotations: list[Annotation], tags: list[Tag], held: Callable[[str], bool]) -> Plan:
+    """Check the annotations and work out what adding them changes; nothing is written.
+
+    Raises StoreError naming the first annotation that breaks a rule, and
+    TagError for a new tag whose name is not a valid tag name. Ids already
+    stored (`held`), and repeats of an id within `annotations`, are skipped.
+    """
+    result = Plan()
+    spelling = {t.name.casefold(): t.name for t in tags}
+    known = list(tags)
+    seen: set[str] = set()
+    for ann in annotations:
+        doc = ann.to_dict()
+        faults = faults_of(doc)
+        if faults:
+            raise StoreError(f"annotation {ann.id}: {faults[0]}")
+        names = []
+        for name in doc["tags"]:
+            folded = name.casefold()
+            if folded not in spelling:
+                tag = Tag(check_name(name), "grey", free_key(known))
+                known.append(tag)
+                result.tags.append(tag)
+                spelling[folded] = name
+            names.append(spelling[folded])
+        doc["tags"] = list(dict.fromkeys(names))
+        if ann.id in seen or held(ann.id):
+            continue
+        seen.add(ann.id)
+        result.groups.setdefault(ann.article.path, []).append(doc)
+    return result
+
+
+def _sha_of(docs: list[Doc]) -> str:
+    """The hash the annotations were placed on: theirs if they agree, else unknown ("")."""
+    shas = {d["article"]["sha256"] for d in docs}
+    return shas.pop() if len(shas) == 1 else ""
+
+
+def one_file(result: Plan, files: ArticleFiles) -> bool:
+    """Whether the plan is one atomic write: one article, no new tag, and no doubt about which text its file is placed on."""
+    if len(result.groups) != 1 or result.tags:
+        return False
+    [(path, docs)] = result.groups.items()
+    stored = files.stored_hash(path)
+    return stored is None or stored == _sha_of(docs)
+
+
+def add_to_one_file(result: Plan, files: ArticleFiles) -> None:
+    """Carry out a plan for which `one_file` holds: one atomic write (a new file is then indexed)."""
+    [(path, docs)] = result.groups.items()
+    file = files.of_path(path)
+    if file is None:
+        ref = ArticleRef(path, _sha_of(docs))
+        file = files.new(ref, docs, index=False)
+        files.index([(file.key, ref)])
+    else:
+        for doc_id, doc in zip(file.annotations.insert_multiple(docs), docs, strict=True):
+            file.doc_ids[doc["id"]] = doc_id
+    for doc in docs:
+        files.placed(doc["id"], file)
+
+
+def _next_id(table: dict[str, Any]) -> int:
+    return max((int(k) for k in table if k.isdigit()), default=0) + 1
+
+
+def commit_plan(result: Plan, folder: Path, main: AtomicJSONStorage, files: ArticleFiles) -> None:
+    """Carry out any plan: every article file it touches and the main file, all or nothing.
+
+    Annotations added to an existing article file that were placed on
+    another text (or on an unknown one) leave the file's hash unknown, so the
+    whole file is re-anchored against the article the next time it is read.
+    """
+    staged: dict[str, Doc] = {}
+    entries: list[dict[str, Any]] = []
+    for path, docs in result.groups.items():
+        file = files.of_path(path)
+        if file is None:
+            key = uuid.uuid4().hex
+            ref = ArticleRef(path, _sha_of(docs))
+            staged[key] = {"article": {"1": header(ref, None)}, "annotations": {str(i): d for i, d in enumerate(docs, 1)},
+                           "overrides": {}}
+            entries.append({"key": key, "path": ref.path, "sha256": ref.sha256})
+            continue
+        data = copy.deepcopy(file.db.storage.read() or {})
+        table = data.setdefault("annotations", {})
+        first = _next_id(table)
+        table.update({str(first + i): d for i, d in enumerate(docs)})
+        stored = data["article"]["1"]
+        if _sha_of(docs) != stored["sha256"]:
+            stored["sha256"] = ""
+            entries.append({"key": file.key, "path": path, "sha256": ""})
+        staged[file.key] = data
+
+    def change(main_data: Doc) -> None:
+        vocabulary = main_data.setdefault("tags", {})
+        first = _next_id(vocabulary)
+        vocabulary.update({str(first + i): {"name": t.name, "colour": t.colour, "key": t.key} for i, t in enumerate(result.tags)})
+        index = main_data.setdefault("articles", {})
+        where = {entry["key"]: doc_id for doc_id, entry in index.items()}
+        first = _next_id(index)
+        for entry in entries:
+            if entry["key"] in where:
+                index[where[entry["key"]]] = {**index[where[entry["key"]]], **entry}  # a "missing" flag stays
+            else:
+                index[str(first)] = entry
+                first += 1
+
+    commit(folder, main, staged, change)
