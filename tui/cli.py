@@ -392,10 +392,10 @@ def run_doctor(args: argparse.Namespace) -> int:
     _notes_folder(args.notes)
     if args.repair:
         for line in Store.repair(folder, wait=args.wait, waiting=_waiting("doctor")):
-            print(line)
+            print(for_terminal(line))
     report = doctor(folder)
     for line in report.lines():
-        print(line)
+        print(for_terminal(line))  # the lines quote file names, ids and quotes from the notes
     return 0 if report.ok else 1
 
 

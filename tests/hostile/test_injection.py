@@ -436,3 +436,23 @@ async def test_a_tag_named_like_markup_is_shown_in_the_pane_title_and_file_names
         from textual.content import Content
 
         assert "only [/]" in Content.from_markup(str(main.border_title)).plain  # what the border draws
+
+
+def test_doctor_and_the_json_export_file_never_hold_raw_control_characters(tmp_path, monkeypatch, capsys) -> None:
+    """doctor quotes what the notes hold; a JSON export file keeps every value but escapes C1 and bidi controls."""
+    from tui.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Ankara and Moscow talk about gas and pipelines today.\n", encoding="utf-8")
+    note = "evil \x9b31m note \u202e reversed \x1b]0;title\x07"
+    assert main(["annotate", str(corpus / "a.txt"), "--quote", "talk about gas", "--tag", "energy", "--note", note]) == 0
+    capsys.readouterr()
+    assert main(["export", str(corpus), "--format", "json", "-o", "out.json"]) == 0
+    written = Path("out.json").read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", written)
+    assert json.loads(written)["items"][0]["body"][-1]["value"] == note  # the same value, escaped
+    main(["doctor"])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x9b" not in out

@@ -16,6 +16,7 @@ from tui.core.corpus import Article
 from tui.core.document import clean_document
 from tui.core.export.formats import to_csv, to_web_annotation
 from tui.core.export.report import ArticleInfo, ReportScope, markdown_report
+from tui.core.neutral import for_json_text
 from tui.core.notes.files import atomic_write, describe
 from tui.core.notes.store import ArticleRef, Store, TagError
 
@@ -77,7 +78,8 @@ def export_text(store: Store, articles: Sequence[Article], options: ExportOption
             kept = [(line.start, line.end) for line in document.cleaned.kept]
             infos.append(ArticleInfo(article.rel, document.title, article.text, kept))
     if options.format == "json":
-        return json.dumps(to_web_annotation(annotations), ensure_ascii=False, indent=2) + "\n"
+        # Same values, but no raw control or bidi character for whoever prints the file (see neutral.py).
+        return for_json_text(json.dumps(to_web_annotation(annotations), ensure_ascii=False, indent=2)) + "\n"
     if options.format == "csv":
         titles = {info.path: info.title for info in infos}
         return to_csv(annotations, lambda path: titles.get(path, ""))
