@@ -465,3 +465,24 @@ async def test_quitting_waits_for_a_save_under_way(notes, monkeypatch) -> None:
         gate.set()
         await quitting
         assert [a.tags for a in saved(notes)] == [("security",)]
+
+
+async def test_the_reader_follows_an_article_renamed_since_its_notes_were_saved(tmp_path, notes) -> None:
+    """Notes saved on old.txt show on new.txt once the reader has read the corpus: listed, counted, coloured."""
+    from tui.core.notes.model import ArticleRef
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "Pipeline talks resume\n\nAnkara and Moscow resumed talks on the gas pipeline on Monday, officials said.\n"
+    (corpus / "old.txt").write_text(text, encoding="utf-8")
+    with Store.open(notes, mode="write") as store:
+        start = text.index("Ankara")
+        store.add(ArticleRef.of("old.txt", text), text, start, start + 30, ["energy"])
+    (corpus / "old.txt").rename(corpus / "new.txt")
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        entry = app.reader.library.articles.entry("new.txt")
+        assert (entry.notes, entry.tags) == (1, ("energy",))
+        assert [a.tags for a in app.reader.main.document.annotations] == [("energy",)]
+    assert [a.tags for a in saved(notes, "new.txt")] == [("energy",)]

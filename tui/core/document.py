@@ -197,6 +197,7 @@ class Summary:
     words: int | None
     folded_text: str = ""  # casefolded text, for the list's filter
     error: str | None = None
+    sha256: str = ""  # of the decoded text: the notes follow a renamed article by it
 
 
 #: How many summaries ``summaries`` yields at a time.
@@ -216,7 +217,7 @@ def summaries(root: str | os.PathLike[str], files: list[str], found: Callable[[s
         except ArticleError as error:
             batch.append(Summary(rel, f"{PurePosixPath(rel).name} (cannot be read: {error})", 0, error=str(error)))
         else:
-            batch.append(Summary(rel, document.title, document.words, document.text.casefold()))
+            batch.append(Summary(rel, document.title, document.words, document.text.casefold(), sha256=document.article.sha256))
             found(rel, document.title, document.cleaned)
         if len(batch) >= BATCH:
             yield batch

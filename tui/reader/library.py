@@ -26,6 +26,7 @@ from textual.widgets import Input
 
 from tui.core.corpus import CorpusError, scan_corpus
 from tui.core.document import Document, summaries
+from tui.core.notes.model import ArticleRef
 from tui.reader.messages import ArticlesSummarised, CorpusListed
 from tui.widgets.article_list import ArticleList, Entry, FilterInput
 from tui.widgets.drawing import drawable
@@ -52,6 +53,12 @@ class Library(Vertical):
         error: str | None = None
 
     @dataclass
+    class Summarised(Message):
+        """Every article is read: each readable one's path and the hash of its text."""
+
+        refs: list[ArticleRef]
+
+    @dataclass
     class Open(Message):
         """Show this article (the list's highlight moved to it)."""
 
@@ -63,6 +70,7 @@ class Library(Vertical):
         self.files: list[str] = []
         self.articles = ArticleList(id="articles")
         self._open_timer: Timer | None = None  # opens the article highlighted by the filter once typing pauses
+        self._refs: list[ArticleRef] = []  # the articles read so far, for the notes to follow renames
 
     def compose(self) -> ComposeResult:
         yield self.articles
@@ -125,7 +133,10 @@ class Library(Vertical):
     def on_articles_summarised(self, message: ArticlesSummarised) -> None:
         message.stop()
         self.articles.update_entries([Entry(s.rel, s.title, s.words, text=s.folded_text) for s in message.summaries])
+        self._refs += [ArticleRef(s.rel, s.sha256) for s in message.summaries if s.error is None]
         if message.last:
+            self.post_message(self.Summarised(self._refs))
+            self._refs = []
             self._freeze_the_corpus()
 
     def _freeze_the_corpus(self) -> None:

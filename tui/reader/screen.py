@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from tui.core.corpus import Article
+from tui.core.corpus import Article, read_article
 from tui.core.document import Document
 from tui.reader.comparing import Comparison
 from tui.reader.dialogs import CorpusDialogs
@@ -40,6 +40,7 @@ from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from tui.core.firstlook import FirstLook
+    from tui.core.notes.history import Edit, History
     from tui.core.notes.model import Annotation
     from tui.core.notes.store import Store
     from tui.core.notes.tags import Tag
@@ -214,6 +215,15 @@ class ReaderScreen(Screen[None]):
             self.main.show(message.first, with_notes=False)
         else:
             self.main.open(message.files[0])
+
+    def on_library_summarised(self, message: Library.Summarised) -> None:
+        """Every article is read: the notes follow articles renamed or edited since they were saved."""
+        corpus, refs = self.corpus, message.refs
+
+        def follow(history: History) -> Edit | None:
+            return history.follow_corpus(refs, lambda ref: read_article(corpus, ref.path).text)
+
+        self.notes.submit(None, follow, self.shown_documents())
 
     def on_library_open(self, message: Library.Open) -> None:
         self.main.open(message.rel)

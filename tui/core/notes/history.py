@@ -11,7 +11,7 @@ No Textual here: the history is plain Python, so it is tested without a screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,10 @@ class Edit:
     undo: Callable[[], object]
     redo: Callable[[], object]
     annotations_unchanged: bool = False  # a tag moved or recoloured: no annotation changed
+
+
+def _nothing() -> None:
+    """Undo and redo of what the analyst did not do."""
 
 
 class NothingToDo(Exception):
@@ -85,6 +89,18 @@ class History:
             if not ann.orphan and ann.target.start == start and ann.target.end == end:
                 return ann
         return None
+
+    def follow_corpus(self, articles: Sequence[ArticleRef], read_text: Callable[[ArticleRef], str]) -> Edit | None:
+        """Bring the notes in line with the corpus as it is on disk: renamed articles, edited ones.
+
+        Not the analyst's change, so there is nothing to undo; returns an
+        ``Edit`` (every article's counts may have changed) only if notes moved.
+        """
+        report = self.store.sync_corpus(articles, read_text)
+        if not (report.renamed or report.reanchored):
+            return None
+        moved = len(report.renamed) + len(report.reanchored)
+        return Edit(f"notes of {moved} renamed or edited article(s) followed", None, _nothing, _nothing)
 
     def toggle_tag(self, ref: ArticleRef, text: str, start: int, end: int, tag: str) -> Edit:
         """Add ``tag`` to the annotation covering exactly ``start:end``, or remove it; create one if none.
