@@ -486,3 +486,36 @@ async def test_the_reader_follows_an_article_renamed_since_its_notes_were_saved(
         assert (entry.notes, entry.tags) == (1, ("energy",))
         assert [a.tags for a in app.reader.main.document.annotations] == [("energy",)]
     assert [a.tags for a in saved(notes, "new.txt")] == [("energy",)]
+
+
+async def test_dropping_a_line_that_holds_an_annotation_asks_first_and_keeps_it_in_sight(notes) -> None:
+    from tui.screens.confirm import Confirm
+
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("1")  # security on the second paragraph (source line 6)
+        await settle(pilot)
+        await pilot.press("tab")  # the raw pane, its cursor on the paragraph's line
+        raw = app.reader.raw
+        assert app.focused is raw and raw.current_line.n == 6
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, Confirm), "the question")
+        assert "holds 1 annotation(s) (security)" in app.screen.question
+        await pilot.press("n")  # no: nothing changes
+        await settle(pilot)
+        with Store.open(notes, mode="read") as store:
+            assert store.overrides(FIRST) == {}
+        await pilot.press("o", "y")
+        await settle(pilot)
+        with Store.open(notes, mode="read") as store:
+            assert store.overrides(FIRST) == {6: False}
+        [ann] = saved(notes)
+        assert ann.tags == ("security",) and not ann.orphan  # kept in the notes, on the same words
+        assert SECOND_PARAGRAPH not in app.reader.main.document.cleaned.text
+        await pilot.press("a")
+        listing = "\n".join(str(option.prompt) for option in app.reader.on_demand("notes").options)
+        assert "hidden: its line is dropped" in listing
+        await pilot.press("u")
+        await settle(pilot)
+        assert SECOND_PARAGRAPH in app.reader.main.document.cleaned.text

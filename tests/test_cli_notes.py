@@ -166,3 +166,17 @@ def test_second_process_cannot_write_and_says_who_holds_the_lock(tmp_path, corpu
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_annotate_says_when_the_passage_is_in_a_dropped_line_and_the_report_says_where_it_is(corpus, tmp_path, capsys) -> None:
+    """A photo credit is dropped by the cleaner: the annotation is saved, with a notice, and the report does not
+    pretend it sits in the headline's paragraph."""
+    notes = str(tmp_path / "notes")
+    article = str(corpus / "01_pipeline-deal-signed.txt")
+    assert main(["annotate", article, "--quote", "Photo: Orhan Demirtaş", "--tag", "security", "--notes", notes]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.split()) == 1  # the id, as the contract says
+    assert "not in the cleaned text: the cleaner drops line 4 (caption: photo credit)" in captured.err
+    assert main(["export", str(corpus), "--notes", notes]) == 0
+    report = capsys.readouterr().out
+    assert "not in the cleaned text, line 4" in report and "paragraph 1" not in report

@@ -22,10 +22,14 @@ import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.corpus import ArticleError, CorpusError, Skipped, read_article, scan_corpus
 from tui.core.neutral import for_json_text, for_terminal
 from tui.core.paths import notes_dir, sample_corpus
+
+if TYPE_CHECKING:
+    from tui.core.document import Document
 
 # The reader imports only what its first screen needs: the cleaner, the store
 # (TinyDB, rapidfuzz) and the exporters are imported by the subcommands that
@@ -280,7 +284,7 @@ def _waiting(command: str) -> Callable[[str], None]:
 def run_annotate(args: argparse.Namespace) -> int:
     """``dossier annotate``: find the quote, save the annotation, print its id."""
     from tui.core.corpus import load_corpus
-    from tui.core.document import article_ref
+    from tui.core.document import article_ref, clean_document
     from tui.core.notes.anchor import QuoteError, find_quote
     from tui.core.notes.store import Store, sync_articles
 
@@ -305,8 +309,27 @@ def run_annotate(args: argparse.Namespace) -> int:
     with Store.open(folder, mode="write", wait=args.wait, waiting=_waiting("annotate")) as store:
         sync_articles(store, articles)
         annotation = store.add(article_ref(article), article.text, start, end, tags=args.tag, note=args.note)
+        hidden = _hidden_by_the_cleaner(clean_document(article, store.overrides(rel)), start, end)
     print(annotation.id)
+    if hidden:
+        print(f"dossier annotate: {for_terminal(hidden)}", file=sys.stderr)
     return 0
+
+
+def _hidden_by_the_cleaner(document: Document, start: int, end: int) -> str | None:
+    """Why the passage ``start:end`` is not (all) in the cleaned text, or None if it is.
+
+    The annotation is saved either way; the analyst must know that the reader
+    shows it only in the raw pane and the annotations list.
+    """
+    dropped = [line for line in document.cleaned.lines if not line.keep and line.start < end and line.end > start]
+    if not dropped:
+        return None
+    shown = document.to_clean(start, end)
+    where = ", ".join(f"line {line.n} ({line.kind}: {line.reason})" for line in dropped[:3])
+    if shown is None:
+        return f"saved, but the passage is not in the cleaned text: the cleaner drops {where}"
+    return f"saved, but part of the passage is not in the cleaned text: the cleaner drops {where}"
 
 
 @_one_line

@@ -60,7 +60,23 @@ class Editing:
             return
         # An override that is set is cleared; otherwise the cleaner's decision is reversed.
         keep = None if line.overridden else not line.keep
-        self.submit(f"line {line.n}", lambda h: h.override(doc.ref, doc.text, line.n, keep))
+
+        def save() -> None:
+            self.submit(f"line {line.n}", lambda h: h.override(doc.ref, doc.text, line.n, keep))
+
+        held = [a for a in doc.annotations if not a.orphan and a.target.start < line.end and a.target.end > line.start]
+        if not held or keep is True or (keep is None and not line.keep):
+            save()  # nothing will be hidden
+            return
+        from tui.screens.confirm import Confirm
+
+        tags = sorted({t for a in held for t in a.tags}) or ["a note"]
+        question = (
+            f"Line {line.n} holds {len(held)} annotation(s) ({', '.join(tags)}). Dropping it hides them from the "
+            "cleaned text: they stay in the notes, listed in the annotations pane and coloured in the raw pane. "
+            "Drop the line? (u undoes it)"
+        )
+        self.screen.app.push_screen(Confirm(question), lambda yes: save() if yes else None)
 
     def jump(self, annotation: Annotation) -> None:
         """Select an annotation's passage in the main pane (the annotations pane's Enter)."""

@@ -33,7 +33,9 @@ from tui.reader.library import Library
 from tui.reader.messages import NotesChanged
 from tui.reader.panes import MAIN, SIDE, ArticlePane
 from tui.widgets.article_list import ArticleList
+from tui.widgets.article_rows import tag_styles
 from tui.widgets.article_view import ArticleView
+from tui.widgets.drawing import UNDERLINE
 from tui.widgets.notes_pane import NotesPane
 from tui.widgets.raw_view import RawView
 from tui.widgets.status_line import StatusLine
@@ -162,8 +164,7 @@ class ReaderScreen(Screen[None]):
             widget.border_title = "Annotations"
             widget.display = False
             self.query_one("#main").mount(widget)
-            if self.main.document is not None:
-                widget.show(list(self.main.document.annotations), self.colours)
+            self.list_annotations()
         else:
             widget = ArticlePane(self.corpus, self._notes_of, title="Compare", id=SIDE)
             widget.display = False
@@ -294,10 +295,25 @@ class ReaderScreen(Screen[None]):
             self.call_after_refresh(self._after_first_screen)
 
     def list_annotations(self) -> None:
-        """Show the main article's annotations in the annotations pane, if it has been made."""
+        """Show the main article's annotations in the raw pane and in the annotations pane (once made).
+
+        One in a dropped line has no place in the cleaned text: the raw pane
+        still colours it, and the annotations pane says it is hidden.
+        """
+        doc = self.main.document
+        if doc is None:
+            return
+        # The tag's colour, underlined: the raw pane's selection (its background) stays visible over it.
+        styles = {tag.name: tag_styles(tag.colour)[1] + UNDERLINE for tag in self.tags}
+        self.raw.set_marks(
+            [(a.target.start, a.target.end, styles.get(a.tags[0], UNDERLINE) if a.tags else UNDERLINE)
+             for a in doc.annotations if not a.orphan]
+        )
         notes = self.on_demand(NOTES, create=False)
-        if isinstance(notes, NotesPane) and self.main.document is not None:
-            notes.show(list(self.main.document.annotations), self.colours)
+        if isinstance(notes, NotesPane):
+            shown = {mark.id for mark in doc.marks()}
+            hidden = frozenset(a.id for a in doc.annotations if not a.orphan and a.id not in shown)
+            notes.show(list(doc.annotations), self.colours, hidden)
 
     def on_article_view_selection_changed(self, event: ArticleView.SelectionChanged) -> None:
         doc = self.main.document

@@ -69,8 +69,8 @@ class NotesPane(OptionList):
         super().__init__(id=id)
         self.annotations: list[Annotation] = []
 
-    def show(self, annotations: list[Annotation], colours: dict[str, str]) -> None:
-        """List these annotations, keeping the highlight where it was."""
+    def show(self, annotations: list[Annotation], colours: dict[str, str], hidden: frozenset[str] = frozenset()) -> None:
+        """List these annotations, keeping the highlight where it was; ``hidden`` ids sit in dropped lines."""
         old = self.highlighted
         self.annotations = annotations
         self.clear_options()
@@ -81,6 +81,8 @@ class NotesPane(OptionList):
             prompt = Text()
             if ann.orphan:
                 prompt.append("⚠ orphan: its text is gone from the article\n", style="bold yellow")
+            elif ann.id in hidden:
+                prompt.append("⚠ hidden: its line is dropped (the raw pane shows it; o there keeps the line)\n", style="bold yellow")
             for tag in ann.tags:
                 prompt.append(f"[{for_terminal(tag)}] ", style=Style(color=drawable(colours.get(tag)), bold=True))
             prompt.append(first_words(ann.target.exact, 8), style="italic")

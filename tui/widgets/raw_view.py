@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
@@ -60,6 +61,9 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
         self._rows: list[tuple[int, int, int, int]] = []  # (kind, line index, start, end)
         self._row_of_line: list[int] = []
         self._width = -1
+        # Annotated spans (source offsets) and their background: what the cleaned view hides
+        # (a passage in a dropped line) stays visible here.
+        self._marks: list[tuple[int, int, Style]] = []
 
     def set_article(self, text: str, cleaned: Cleaned) -> None:
         """Show ``text`` with the decisions in ``cleaned``."""
@@ -69,6 +73,11 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
         self._line_starts = [line.start for line in self.lines]
         self.line_index = min(self.line_index, max(0, len(self.lines) - 1))
         self._relayout(force=True)
+
+    def set_marks(self, marks: list[tuple[int, int, Style]]) -> None:
+        """Colour these source spans (annotations) with their styles."""
+        self._marks = sorted(marks, key=lambda mark: mark[:2])
+        self.refresh()
 
     def clear(self) -> None:
         """Show nothing."""
@@ -172,9 +181,21 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
             lo, hi = self._span
             if lo < end and hi > start:  # the article's selection, in step
                 style = style + SELECTION
-            segments.append(Segment(self.text[start:end], style))
+            segments.extend(self._marked(start, end, style))
         strip = Strip(segments)
         return strip.adjust_cell_length(max(width, strip.cell_length), base).crop(scroll_x, scroll_x + width)
+
+    def _marked(self, start: int, end: int, style: Style) -> list[Segment]:
+        """The row ``text[start:end]`` cut where annotations begin and end, each piece styled."""
+        marks = [m for m in self._marks if m[0] < end and m[1] > start]
+        if not marks:
+            return [Segment(self.text[start:end], style)]
+        cuts = sorted({start, end, *(max(start, m[0]) for m in marks), *(min(end, m[1]) for m in marks)})
+        pieces = []
+        for a, b in pairwise(cuts):
+            over = [m[2] for m in marks if m[0] <= a and m[1] >= b]
+            pieces.append(Segment(self.text[a:b], style + over[-1] if over else style))
+        return pieces
 
     def on_focus(self) -> None:
         self.refresh()

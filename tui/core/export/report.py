@@ -48,10 +48,16 @@ class ArticleInfo:
         object.__setattr__(self, "_starts", [start for start, _ in self.paragraphs])
         object.__setattr__(self, "_newlines", [m.start() for m in _NEWLINE.finditer(self.text)])
 
-    def paragraph_of(self, offset: int) -> int | None:
-        """1-based number of the kept paragraph containing ``offset``."""
-        number = bisect.bisect_right(self._starts, offset)
-        return number or None
+    def paragraph_of(self, start: int, end: int | None = None) -> int | None:
+        """1-based number of the first kept paragraph the span ``start:end`` touches; None if it is all in dropped lines."""
+        end = start + 1 if end is None else end
+        index = max(0, bisect.bisect_right(self._starts, start) - 1)
+        for number, (p_start, p_end) in enumerate(self.paragraphs[index:], index + 1):
+            if p_start >= end:
+                break
+            if p_end > start:
+                return number
+        return None
 
     def shown_text(self, start: int, end: int) -> str:
         """The span as the cleaned view shows it: kept paragraphs only, a blank line apart.
@@ -96,9 +102,9 @@ def _passage(ann: Annotation, info: ArticleInfo | None) -> list[str]:
     out.append("")
     if info is not None:
         where = []
-        paragraph = info.paragraph_of(ann.target.start)
-        if paragraph is not None:
-            where.append(f"paragraph {paragraph}")
+        paragraph = info.paragraph_of(ann.target.start, ann.target.end)
+        # A passage in lines the cleaner drops (a caption, a byline) is nobody's paragraph: say so.
+        where.append(f"paragraph {paragraph}" if paragraph is not None else "not in the cleaned text")
         first, last = info.lines_of(ann.target.start, ann.target.end)
         where.append(f"line {first}" if first == last else f"lines {first}–{last}")
         title = escape(one_line(info.title))
