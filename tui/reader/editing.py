@@ -12,9 +12,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tui.core.corpus import read_article
+from tui.widgets.article_rows import tag_styles
+from tui.widgets.drawing import UNDERLINE
+from tui.widgets.notes_pane import NotesPane
+
 if TYPE_CHECKING:
     from tui.core.clean import Line
-    from tui.core.notes.model import Annotation
+    from tui.core.notes.history import Edit, History
+    from tui.core.notes.model import Annotation, ArticleRef
     from tui.reader.host import ReaderHost
     from tui.reader.messages import NotesChanged
     from tui.reader.notes_service import Call
@@ -48,7 +54,37 @@ class Editing:
             screen.library.update_counts(report.counts, report.complete)
         for pane in screen.panes():
             pane.take(report.documents)
-        screen.list_annotations()
+        self.show_annotations()
+
+    def show_annotations(self) -> None:
+        """Show the main article's annotations in the raw pane and in the annotations pane (once made).
+
+        One in a dropped line has no place in the cleaned text: the raw pane
+        still colours it, and the annotations pane says it is hidden.
+        """
+        doc = self.screen.main.document
+        if doc is None:
+            return
+        # The tag's colour, underlined: the raw pane's selection (its background) stays visible over it.
+        styles = {tag.name: tag_styles(tag.colour)[1] + UNDERLINE for tag in self.screen.tags}
+        self.screen.raw.set_marks(
+            [(a.target.start, a.target.end, styles.get(a.tags[0], UNDERLINE) if a.tags else UNDERLINE)
+             for a in doc.annotations if not a.orphan]
+        )
+        notes = self.screen.on_demand("notes", create=False)
+        if isinstance(notes, NotesPane):
+            shown = {mark.id for mark in doc.marks()}
+            hidden = frozenset(a.id for a in doc.annotations if not a.orphan and a.id not in shown)
+            notes.show(list(doc.annotations), {t.name: t.colour for t in self.screen.tags}, hidden)
+
+    def follow_corpus(self, refs: list[ArticleRef]) -> None:
+        """Every article is read: the notes follow articles renamed or edited since they were saved."""
+        corpus = self.screen.corpus
+
+        def follow(history: History) -> Edit | None:
+            return history.follow_corpus(refs, lambda ref: read_article(corpus, ref.path).text)
+
+        self.screen.notes.submit(None, follow, self.screen.shown_documents())
 
     def override(self, line: Line) -> None:
         """Keep a dropped line of the main article, drop a kept one, or clear the override (the raw pane's ``o``)."""

@@ -74,9 +74,6 @@ class ReaderHost(Protocol):
     def set_tags(self, tags: list[Tag]) -> None:
         """The vocabulary changed: every part of the reader follows it."""
 
-    def list_annotations(self) -> None:
-        """Show the main article's annotations in the annotations pane."""
-
     def open_in_reader(self, rel: str, then: Callable[[ArticlePane], object]) -> None:
         """Show ``rel`` in the main pane, then call ``then(pane)``."""
 

@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from tui.core.corpus import Article, read_article
+from tui.core.corpus import Article
 from tui.core.document import Document
 from tui.reader.comparing import Comparison
 from tui.reader.dialogs import CorpusDialogs
@@ -33,16 +33,13 @@ from tui.reader.library import Library
 from tui.reader.messages import NotesChanged
 from tui.reader.panes import MAIN, SIDE, ArticlePane
 from tui.widgets.article_list import ArticleList
-from tui.widgets.article_rows import tag_styles
 from tui.widgets.article_view import ArticleView
-from tui.widgets.drawing import UNDERLINE
 from tui.widgets.notes_pane import NotesPane
 from tui.widgets.raw_view import RawView
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from tui.core.firstlook import FirstLook
-    from tui.core.notes.history import Edit, History
     from tui.core.notes.model import Annotation
     from tui.core.notes.store import Store
     from tui.core.notes.tags import Tag
@@ -164,7 +161,7 @@ class ReaderScreen(Screen[None]):
             widget.border_title = "Annotations"
             widget.display = False
             self.query_one("#main").mount(widget)
-            self.list_annotations()
+            self.editing.show_annotations()
         else:
             widget = ArticlePane(self.corpus, self._notes_of, title="Compare", id=SIDE)
             widget.display = False
@@ -218,13 +215,7 @@ class ReaderScreen(Screen[None]):
             self.main.open(message.files[0])
 
     def on_library_summarised(self, message: Library.Summarised) -> None:
-        """Every article is read: the notes follow articles renamed or edited since they were saved."""
-        corpus, refs = self.corpus, message.refs
-
-        def follow(history: History) -> Edit | None:
-            return history.follow_corpus(refs, lambda ref: read_article(corpus, ref.path).text)
-
-        self.notes.submit(None, follow, self.shown_documents())
+        self.editing.follow_corpus(message.refs)
 
     def on_library_open(self, message: Library.Open) -> None:
         self.main.open(message.rel)
@@ -284,7 +275,7 @@ class ReaderScreen(Screen[None]):
                 raw.clear()
             else:
                 raw.set_article(doc.shown_source, doc.cleaned)
-            self.list_annotations()
+            self.editing.show_annotations()
         self.compare.shown(pane)
         if doc is not None:
             warnings = "; ".join(doc.article.warnings)
@@ -293,27 +284,6 @@ class ReaderScreen(Screen[None]):
                 self.notes.refresh([doc])  # read before the notes were open: fetch its annotations now
         if doc is None or not doc.preview:
             self.call_after_refresh(self._after_first_screen)
-
-    def list_annotations(self) -> None:
-        """Show the main article's annotations in the raw pane and in the annotations pane (once made).
-
-        One in a dropped line has no place in the cleaned text: the raw pane
-        still colours it, and the annotations pane says it is hidden.
-        """
-        doc = self.main.document
-        if doc is None:
-            return
-        # The tag's colour, underlined: the raw pane's selection (its background) stays visible over it.
-        styles = {tag.name: tag_styles(tag.colour)[1] + UNDERLINE for tag in self.tags}
-        self.raw.set_marks(
-            [(a.target.start, a.target.end, styles.get(a.tags[0], UNDERLINE) if a.tags else UNDERLINE)
-             for a in doc.annotations if not a.orphan]
-        )
-        notes = self.on_demand(NOTES, create=False)
-        if isinstance(notes, NotesPane):
-            shown = {mark.id for mark in doc.marks()}
-            hidden = frozenset(a.id for a in doc.annotations if not a.orphan and a.id not in shown)
-            notes.show(list(doc.annotations), self.colours, hidden)
 
     def on_article_view_selection_changed(self, event: ArticleView.SelectionChanged) -> None:
         doc = self.main.document
