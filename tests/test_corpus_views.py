@@ -197,3 +197,32 @@ def test_snapshot_article_picker(snap_compare, notes) -> None:
         await drawn(pilot)
 
     assert snap_compare(DossierApp(SAMPLE, notes), terminal_size=(80, 24), run_before=pick)
+
+
+async def test_compare_mode_never_shows_an_article_beside_itself_and_says_when_it_closes(notes) -> None:
+    """c, x, then the main pane opens the compared article (as a search hit or the overview would)."""
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(160, 40)) as pilot:
+        app = await compare_with(pilot, "hurdle")
+        reader = app.reader
+        await pilot.press("equals_sign", "x")  # locked, then swapped: the wire story on the left
+        await settle(pilot)
+        assert reader.main.document.rel == WIRE and reader.side.document.rel == FIRST
+        reader.open_in_reader(FIRST, lambda pane: None)
+        await settle(pilot)
+        assert reader.main.document.rel == FIRST
+        assert reader.right == "raw" and reader.compare.shared == [] and not reader.compare.locked
+        assert "locked" not in str(reader.main.border_title)
+        status = str(reader.query_one("#status").render())
+        assert "compare mode closed" in status and "shared passage" not in status
+
+
+async def test_leaving_compare_mode_clears_its_title_and_status(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(160, 40)) as pilot:
+        app = await compare_with(pilot, "hurdle")
+        await pilot.press("equals_sign", "r")
+        await settle(pilot)
+        reader = app.reader
+        assert "locked" not in str(reader.main.border_title)
+        assert "shared passage" not in str(reader.query_one("#status").render())

@@ -67,7 +67,9 @@ class Comparison:
         side.view.focus()
 
     def leave(self) -> None:
-        """The right pane shows something else now: forget the shared passages and the lock."""
+        """The right pane shows something else now: forget the shared passages and the lock, and say so."""
+        if self.shared or self.locked:
+            self._say("compare mode closed", error=False)  # not "24 shared passages" or "locked" any more
         if self.shared:
             self._set_shared([])
         if self.locked:
