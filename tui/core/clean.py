@@ -19,19 +19,28 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from tui.core import cues
+from tui.core import cues, language
+from tui.core.article_region import (
+    APPEAL_REASON,
+    KEPT_KINDS,
+    find_title,
+    mark_region,
+    mark_repeats,
+    quote,
+)
+from tui.core.line_features import Features, features, is_long_prose, is_prose, set_stopword_share
 
-KEPT_KINDS = frozenset({"title", "heading", "body"})
+if TYPE_CHECKING:
+    from tui.core.evidence import CorpusEvidence
+
 KINDS = ("title", "heading", "body", "caption", "byline", "boilerplate", "duplicate", "blank")
 PARAGRAPH_SEPARATOR = "\n\n"
-
-#: How far into the page the headline is looked for (non-blank lines).
-_TITLE_WINDOW = 40
-_APPEAL_REASON = "donation or subscription appeal"
-#: A tail marker only ends the article once this share of its prose is above it.
-_TAIL_MIN_SHARE = 0.5
-
+#: Under this share of its paragraphs kept, a page is flagged (see :attr:`Cleaned.warnings`).
+LOW_KEPT_SHARE = 1 / 3
+#: A page needs this many paragraphs of running text before a low share means anything.
+_MIN_PARAGRAPHS = 3
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,10 @@ class Cleaned:
     lines: list[Line]
     title: str | None
     byline: str | None
+    #: ISO 639-1 code of the page's language, None when it could not be told.
+    language: str | None = None
+    #: What the analyst should know before trusting the cleaned text, in plain words.
+    warnings: list[str] = field(default_factory=list)
     text: str = field(init=False)
     offsets: OffsetMap = field(init=False, repr=False)
     _kept: list[Line] = field(init=False, repr=False)
@@ -138,88 +151,49 @@ class Cleaned:
         return self.offsets.clean_offset(source_offset)
 
 
-@dataclass
-class _Features:
-    """What the rules look at in one non-blank line."""
 
-    text: str
-    stripped: str
-    words: int
-    tokens: int  # whitespace-separated pieces: words, numbers, symbols
-    sentence_end: bool
-    question: bool
-    stopword_share: float
-    starts_lower: bool
-    wordset: frozenset[str]
-    key: str  # lower case, white space folded: what "the same line" means
-
-
-def _features(text: str) -> _Features:
-    stripped = text.strip()
-    words = cues.WORD.findall(stripped.lower())
-    last = stripped.rstrip(cues.CLOSERS)[-1:]
-    return _Features(
-        text=text,
-        stripped=stripped,
-        words=len(words),
-        tokens=stripped.count(" ") + 1,
-        sentence_end=last != "" and last in cues.SENTENCE_MARKS,
-        question=last in ("?", "!"),
-        stopword_share=sum(map(cues.STOPWORDS.__contains__, words)) / len(words) if words else 0.0,
-        starts_lower=stripped[:1].islower(),
-        wordset=frozenset(words),
-        key=" ".join(stripped.lower().split()),
-    )
-
-
-def _is_prose(f: _Features) -> bool:
-    """A line that reads as running text: sentences, not a label or a link.
-
-    A lone short question is a headline shape ("Are relations falling
-    apart?"), so a question or exclamation needs ten words to count.
-    """
-    if f.words >= 25 and f.stopword_share >= 0.15:
-        return True
-    if not f.sentence_end or f.stopword_share < 0.12:
-        return False
-    return f.words >= (10 if f.question else 5)
-
-
-def _is_headline_shape(f: _Features) -> bool:
-    """A line shaped like a headline or subheading: mostly words, no full stop."""
-    if not 3 <= f.words <= 25 or f.starts_lower or f.words < 0.6 * f.tokens:
-        return False
-    return not f.stripped.endswith((".", ",", ";", ":")) or f.stripped.endswith("...")
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def clean_text(text: str, overrides: dict[int, str | bool] | None = None, page_title: str | None = None) -> Cleaned:
+def clean_text(
+    text: str,
+    overrides: dict[int, str | bool] | None = None,
+    page_title: str | None = None,
+    *,
+    evidence: CorpusEvidence | None = None,
+    language_code: str | None = None,
+) -> Cleaned:
     """Classify every line of ``text`` and return the cleaned result.
 
     ``overrides`` maps 1-based line numbers to ``"keep"``/``True`` or
     ``"drop"``/``False`` (the store's :meth:`Store.overrides` shape);
     ``page_title`` (from an HTML ``<title>``) helps find the headline.
+    ``evidence`` (a :class:`~tui.core.evidence.CorpusEvidence` built from
+    the article's corpus) drops lines that recur across its articles;
+    without it the page is cleaned on its own. ``language_code`` (ISO 639-1)
+    skips identifying the page's language when it is already known.
     """
     raw_lines = text.split("\n")
     starts, offset = [], 0
     for raw in raw_lines:
         starts.append(offset)
         offset += len(raw) + 1
-    feats: list[_Features | None] = [None if not raw.strip() else _features(raw) for raw in raw_lines]
-    decisions: list[tuple[str, str] | None] = [None] * len(raw_lines)
-
+    feats: list[Features | None] = [features(raw) if raw and not raw.isspace() else None for raw in raw_lines]
+    code = language_code or language.identify(language.sample(f.stripped for f in feats if f is not None and f.sentence_end))
+    # English keeps its own short list of function words (jusText's holds
+    # common nouns such as "world", which would unmake names like "The World").
+    stopwords = cues.STOPWORDS if code == "en" else language.stopwords(code)
+    for f in feats:
+        if f is not None and f.words >= 5:
+            set_stopword_share(f, stopwords)
+    decisions: list[tuple[str, str] | None] = [("blank", "blank line") if f is None else None for f in feats]
+    warnings: list[str] = []
+    if evidence is not None:
+        warnings += _mark_recurring(feats, decisions, evidence)
     for i, f in enumerate(feats):
-        if f is None:
-            decisions[i] = ("blank", "blank line")
-        else:
+        if f is not None and decisions[i] is None:
             decisions[i] = _line_rule(f, feats, i)
 
-    _mark_repeats(feats, decisions)
-    title_index = _find_title(feats, decisions, page_title)
-    _mark_region(feats, decisions, title_index)
+    mark_repeats(feats, decisions)
+    title_index = find_title(feats, decisions, page_title)
+    mark_region(feats, decisions, title_index, stopwords)
 
     lines = []
     for i, raw in enumerate(raw_lines):
@@ -239,10 +213,49 @@ def clean_text(text: str, overrides: dict[int, str | bool] | None = None, page_t
     # The line stays verbatim in the text; the title string drops Markdown marks.
     title = raw_lines[title_index].strip().lstrip("#").strip(" *_") if title_index is not None else None
     bylines = [line.text.strip() for line in lines if line.kind == "byline"]
-    return Cleaned(lines, title, bylines[0] if bylines else None)
+    warnings += _kept_too_little(feats, lines)
+    return Cleaned(lines, title, bylines[0] if bylines else None, code, warnings)
 
 
-def _line_rule(f: _Features, feats: list[_Features | None], i: int) -> tuple[str, str] | None:
+def _mark_recurring(feats: list[Features | None], decisions: list, evidence: CorpusEvidence) -> list[str]:
+    """Drop lines that recur across the corpus's articles; return a warning if the page is itself a copy.
+
+    An outlet's footer, newsletter box or cookie notice recurs in every one
+    of its articles, in any language. When most of a page's running text
+    recurs, though, the page is a copy of another article (wire copy run by
+    several outlets): nothing is dropped then, and the analyst is told.
+    """
+    recurring = {i: n for i, f in enumerate(feats) if f is not None and (n := evidence.recurs(f.text))}
+    if not recurring:
+        return []
+    prose = [i for i, f in enumerate(feats) if f is not None and is_prose(f)]
+    prose_chars = sum(len(feats[i].stripped) for i in prose)
+    copied = sum(len(feats[i].stripped) for i in prose if i in recurring)
+    if prose_chars and copied > prose_chars / 2:
+        most = max(recurring[i] for i in prose if i in recurring)
+        return [f"most of this article's text also appears in other articles of this corpus (up to {most}): it may be a copy"]
+    for i, n in recurring.items():
+        decisions[i] = ("boilerplate", f"appears in {n} articles of this corpus")
+    return []
+
+
+def _kept_too_little(feats: list[Features | None], lines: list[Line]) -> list[str]:
+    """A warning when the cleaner kept under a third of the page's paragraphs of running text."""
+    paragraphs: dict[str, bool] = {}
+    for f, line in zip(feats, lines):
+        if f is not None and is_long_prose(f):
+            paragraphs[f.key] = paragraphs.get(f.key, False) or line.keep
+    total = len(paragraphs)
+    kept = sum(paragraphs.values())
+    if total < _MIN_PARAGRAPHS or kept >= total * LOW_KEPT_SHARE:
+        return []
+    return [
+        f"the cleaner kept {kept} of this page's {total} paragraphs of running text; "
+        "the rest looked like page furniture (menus, teasers, comments). Check the raw text."
+    ]
+
+
+def _line_rule(f: Features, feats: list[Features | None], i: int) -> tuple[str, str] | None:
     """Decide a line from its own text (and its neighbours); None if undecided."""
     s = f.stripped
     if (len(s) <= 3 or s[0] in "![") and cues.IMAGE_RESIDUE.match(s):
@@ -264,10 +277,10 @@ def _line_rule(f: _Features, feats: list[_Features | None], i: int) -> tuple[str
         or cues.STRONG_BOILERPLATE.search(s, low)
     )
     if hit:
-        return ("boilerplate", f"page furniture: “{_quote(hit.group(0))}”")
+        return ("boilerplate", f"page furniture: “{quote(hit.group(0))}”")
     hit = cues.APPEAL.search(s, low)
     if hit and cues.APPEAL.count(s, low) >= (1 if f.words <= 14 else 2):
-        return ("boilerplate", f"{_APPEAL_REASON}: “{_quote(hit.group(0))}”")
+        return ("boilerplate", f"{APPEAL_REASON}: “{quote(hit.group(0))}”")
     if not low.isdisjoint(cues.LINK_WORDS) and cues.LINK_LINE.match(s):
         return ("boilerplate", "link to another article")
     if f.words <= 14 and (cues.META_LINE.match(s) or cues.META_ANYWHERE.search(s, low)):
@@ -283,207 +296,7 @@ def _line_rule(f: _Features, feats: list[_Features | None], i: int) -> tuple[str
     return None
 
 
-def _quote(text: str, limit: int = 40) -> str:
-    """A short, single-line excerpt of matched text for a reason."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _neighbour_index(feats: list[_Features | None], i: int, step: int) -> int | None:
-    """Index of the nearest non-blank line before (step -1) or after (step 1) line i."""
-    j = i + step
-    while 0 <= j < len(feats):
-        if feats[j] is not None:
-            return j
-        j += step
-    return None
-
-def _isolated(feats: list[_Features | None], i: int) -> bool:
+def _isolated(feats: list[Features | None], i: int) -> bool:
     before = feats[i - 1] if i > 0 else None
     after = feats[i + 1] if i + 1 < len(feats) else None
     return before is None and after is None
-
-
-def _mark_repeats(feats: list[_Features | None], decisions: list) -> None:
-    """Mark later copies of a line, and captions written out twice.
-
-    Headlines and captions are often printed two or three times on a page
-    (in the header, over the picture, in the share box); the first copy is
-    judged by the other rules, the later ones are dropped as duplicates.
-    """
-    first_seen: dict[str, int] = {}
-    for i, f in enumerate(feats):
-        if f is None or f.words < 2:
-            continue
-        key = f.key
-        if key in first_seen:
-            j = first_seen[key]
-            if decisions[j] is None and f.starts_lower:
-                decisions[j] = ("caption", f"image alt text, repeated on line {i + 1}")
-            kind = decisions[j][0] if decisions[j] else None
-            decisions[i] = ("duplicate", f"repeats line {j + 1}" + (f" ({kind})" if kind in ("caption",) else ""))
-        else:
-            first_seen[key] = i
-    # A caption followed by a longer version of itself (the picture's alt
-    # text, then its full caption) is the same caption twice.
-    previous = None
-    for i, f in enumerate(feats):
-        if f is None:
-            continue
-        if previous is not None and not feats[previous].sentence_end:
-            shorter, longer = feats[previous].key, f.key
-            if len(shorter.split()) >= 6 and longer.startswith(shorter) and longer != shorter:
-                decisions[previous] = ("caption", f"caption repeated with more text on line {i + 1}")
-                decisions[i] = ("caption", f"caption repeating line {previous + 1} with more text")
-        previous = i
-
-
-def _find_title(feats: list[_Features | None], decisions: list, page_title: str | None) -> int | None:
-    """Index of the headline line, or None for a page without one.
-
-    The headline is the line matching the HTML page title, or a Markdown
-    ``#`` heading, or else the first headline-shaped line near the top that
-    is not already furniture, comes before the article's prose, is not
-    followed by a menu (site names are), and has five words or more if any
-    such line does (site names and menu entries rarely do).
-    """
-    candidates = []
-    seen = 0
-    for i, f in enumerate(feats):
-        if f is None:
-            continue
-        seen += 1
-        if seen > _TITLE_WINDOW:
-            break
-        if decisions[i] is not None:
-            continue
-        if page_title and _norm(f.text).lstrip("# ") == _norm(page_title):
-            return i
-        if f.stripped.startswith("# "):
-            return i
-        if _is_headline_shape(f) and not _is_prose(f) and not _heads_appeal(feats, decisions, i):
-            candidates.append(i)
-        elif _is_prose(f) and f.words >= 20:
-            break  # the article has begun: its headline is above
-    candidates = [i for i in candidates if not _followed_by_menu(feats, decisions, i)] or candidates
-    if not candidates:
-        return None
-    long_enough = [i for i in candidates if feats[i].words >= 5]
-    return (long_enough or candidates)[0]
-
-
-def _followed_by_menu(feats: list[_Features | None], decisions: list, i: int) -> bool:
-    """True when the next few lines are short labels: a site name's menu."""
-    labels = 0
-    for f in feats[i + 1 : i + 12]:
-        if f is None:
-            continue
-        if f.words > 3 or f.sentence_end:
-            break
-        labels += 1
-    return labels >= 3
-
-
-def _heads_appeal(feats: list[_Features | None], decisions: list, i: int) -> bool:
-    """True when the next line is an appeal: this line is its heading."""
-    following = _neighbour_index(feats, i, 1)
-    return following is not None and decisions[following] is not None and decisions[following][1].startswith(_APPEAL_REASON)
-
-
-def _heading_follows(feats: list[_Features | None], decisions: list, i: int) -> bool:
-    """True when the next undecided line, past dropped ones, is prose.
-
-    Captions, bylines and share buttons often stand between a subheading or
-    standfirst and the paragraph it introduces, so they are stepped over.
-    """
-    for j in range(i + 1, min(len(feats), i + 16)):
-        f = feats[j]
-        if f is None:
-            continue
-        decided = decisions[j]
-        if decided is None and _is_name(f):
-            continue  # a byline under a standfirst
-        if decided is None:
-            return _is_prose(f) or bool(cues.LIST_ITEM.match(f.stripped))
-        if decided[0] in KEPT_KINDS:
-            return decided[0] == "body"
-        if decided[1].startswith(_APPEAL_REASON):
-            return False  # the heading of a donation or newsletter box
-    return False
-
-
-def _mark_region(feats: list[_Features | None], decisions: list, title_index: int | None) -> None:
-    """Decide the remaining lines by where they stand relative to the article.
-
-    The article runs from the headline to its last paragraph of prose; a
-    tail marker (comments, related articles, a footer) after most of the
-    prose ends it early. Before the headline is page furniture; after the
-    end is page furniture too, except a name on its own line (the byline).
-    """
-    start = title_index if title_index is not None else -1
-    if title_index is not None:
-        decisions[title_index] = ("title", "headline: first headline-shaped line above the article's prose")
-    prose = [i for i, f in enumerate(feats) if f is not None and decisions[i] is None and i > start and _is_prose(f)]
-    prose_set = set(prose)
-    total = sum(len(feats[i].stripped) for i in prose) or 1
-    running = 0
-    tail_marker = None
-    for i in range(start + 1, len(feats)):
-        f = feats[i]
-        if f is None:
-            continue
-        if running / total >= _TAIL_MIN_SHARE and f.words <= 12 and cues.TAIL_MARKER.match(f.stripped):
-            tail_marker = i
-            break
-        if i in prose_set:
-            running += len(f.stripped)
-    if tail_marker is not None:
-        before = [i for i in prose if i < tail_marker]
-        end = before[-1] if before else start
-    else:
-        end = prose[-1] if prose else start
-    kept_since_title = False
-    for i, f in enumerate(feats):
-        if f is None or decisions[i] is not None:
-            if f is not None and i > start and decisions[i][0] in ("body",):
-                kept_since_title = True
-            continue
-        if i < start:
-            if _is_prose(f) and f.words >= 25:
-                decisions[i] = ("body", "long prose above the headline")
-            else:
-                decisions[i] = ("boilerplate", "above the headline: page header")
-        elif tail_marker is not None and i >= tail_marker:
-            marker = _quote(feats[tail_marker].stripped)
-            if i == tail_marker:
-                decisions[i] = ("boilerplate", f"end of the article: “{marker}”")
-            elif _is_name(f) and i <= end + 4:
-                decisions[i] = ("byline", "a name on its own line after the article")
-            else:
-                decisions[i] = ("boilerplate", f"after the end of the article (“{marker}”, line {tail_marker + 1})")
-        elif i > end:
-            if _is_name(f) and i <= end + 4:
-                decisions[i] = ("byline", "a name on its own line after the last paragraph")
-            else:
-                decisions[i] = ("boilerplate", "after the article's last paragraph")
-        elif i in prose_set or (cues.LIST_ITEM.match(f.stripped) and f.words >= 2):
-            decisions[i] = ("body", "running text inside the article" if i in prose_set else "list item inside the article")
-        elif _is_name(f) and not kept_since_title:
-            decisions[i] = ("byline", "a name on its own line under the headline")
-        elif not f.stripped.endswith((".", ",", ";")) and f.words <= 25 and _heading_follows(feats, decisions, i):
-            decisions[i] = ("heading", "short line introducing a paragraph: heading")
-        elif f.sentence_end and f.words >= 2 and not f.question:
-            decisions[i] = ("body", "short sentence inside the article")
-        elif f.question and f.words >= 3:
-            decisions[i] = ("body", "question inside the article")
-        else:
-            decisions[i] = ("boilerplate", "short line not followed by text: a link or label")
-        if i > start and decisions[i][0] == "body":
-            kept_since_title = True
-
-
-def _is_name(f: _Features) -> bool:
-    """A person's name alone on a line, optionally after "By"."""
-    return bool(cues.NAME_LINE.match(f.stripped)) and not any(
-        w.lower() in cues.STOPWORDS and w.lower() != "and" for w in f.stripped.split()[1:]
-    )

@@ -74,12 +74,6 @@ STOPWORDS = frozenset(
     says said say may might must shall while though although whether since yet still already""".split()
 )
 
-# A line that ends a sentence: a full stop, question or exclamation mark,
-# ellipsis or colon, optionally inside closing quotes or brackets.
-#: What may close a sentence after its final punctuation: quotes, brackets, emphasis.
-CLOSERS = "\"'”’»)]*_ \t"
-SENTENCE_MARKS = ".!?…:"
-
 # `![]() |`, `![alt](url)`, `[image]`, a lone close button or separator.
 IMAGE_RESIDUE = re.compile(
     r"^(?:!\[[^\]]*\]\([^)]*\)\s*\|?|\[(?:image|photo|video|embed)[^\]]*\]|[×✕✖✗xX|•·*=_\-–—]{1,3})$",
@@ -246,8 +240,7 @@ TAIL_MARKER = re.compile(
 # "- item", "• item", "1. item", "(a) item".
 LIST_ITEM = re.compile(r"^\s*(?:[-•*·▪–]\s+|\d{1,2}[.)]\s+|\([a-z0-9]\)\s+)")
 
-# A person's name alone: "Jane Doe", "By Jane Doe", "Thanh Son", "J. R. Smith".
-NAME_LINE = re.compile(
-    r"^(?:By\s+)?[A-Z][\w'’\-]*\.?(?:\s+[A-Z][\w'’\-]*\.?){1,3}"
-    r"(?:\s+(?:and|&)\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?)?$"
-)
+# Words that may stand before an author's name ("By Jane Doe", "Von Jan Berg",
+# "Par Anne Roux", "Por Ana Ruiz") and that join two names.
+BY_WORDS = frozenset("by von par por di da door av af od от автор yazan".split())
+NAME_JOINERS = frozenset("and & und et y e en og och i и ve".split())

@@ -1,0 +1,273 @@
+"""Where the article stands on its page: its headline, its paragraphs, its end.
+
+The line rules of :mod:`tui.core.clean` decide what a line's own words give
+away (a caption, an appeal, a byline). What is left is decided here, by
+position, with signals every language shares:
+
+- lines that repeat an earlier line are duplicates;
+- the headline is the first headline-shaped line above the article's prose;
+- the article's body is the *densest run of prose*: the stretch of the page
+  where sentence-like lines outweigh the labels, links and menus between
+  them (a maximum-sum run, each prose line counting its length and each
+  other line a cost). Prose far from that run, across a long stretch of
+  menus or links (teasers, comment forms, footers), is not the article;
+- inside the run, short lines that introduce a paragraph are headings, short
+  sentences are body, and the rest are labels or links.
+
+Every decision is a ``(kind, reason)`` pair; ``decisions[i]`` is None while
+line ``i`` is undecided.
+"""
+
+from __future__ import annotations
+
+from tui.core import cues
+from tui.core.line_features import Features, is_headline_shape, is_name, is_prose
+
+KEPT_KINDS = frozenset({"title", "heading", "body"})
+APPEAL_REASON = "donation or subscription appeal"
+
+Decisions = list[tuple[str, str] | None]
+Feats = list[Features | None]
+
+#: How far into the page the headline is looked for (non-blank lines).
+_TITLE_WINDOW = 40
+#: A tail marker only ends the article once this share of its prose is above it.
+_TAIL_MIN_SHARE = 0.5
+#: In the densest run, a line that is not prose costs this many characters of
+#: prose, plus this share of its own length; a line already dropped by a rule
+#: (a caption, a share button) costs little, since articles are full of them.
+_GAP_COST = 30
+_GAP_SHARE = 0.5
+_DROPPED_COST = 10
+
+
+def mark_repeats(feats: Feats, decisions: Decisions) -> None:
+    """Mark later copies of a line, and captions written out twice.
+
+    Headlines and captions are often printed two or three times on a page
+    (in the header, over the picture, in the share box); the first copy is
+    judged by the other rules, the later ones are dropped as duplicates.
+    """
+    first_seen: dict[str, int] = {}
+    for i, f in enumerate(feats):
+        if f is None or f.words < 2:
+            continue
+        key = f.key
+        if key in first_seen:
+            j = first_seen[key]
+            if decisions[j] is None and f.starts_lower:
+                decisions[j] = ("caption", f"image alt text, repeated on line {i + 1}")
+            kind = decisions[j][0] if decisions[j] else None
+            decisions[i] = ("duplicate", f"repeats line {j + 1}" + (" (caption)" if kind == "caption" else ""))
+        else:
+            first_seen[key] = i
+    # A caption followed by a longer version of itself (the picture's alt
+    # text, then its full caption) is the same caption twice.
+    previous = None
+    for i, f in enumerate(feats):
+        if f is None:
+            continue
+        if previous is not None and not feats[previous].sentence_end:
+            shorter, longer = feats[previous].key, f.key
+            if feats[previous].tokens >= 6 and longer.startswith(shorter) and longer != shorter:
+                decisions[previous] = ("caption", f"caption repeated with more text on line {i + 1}")
+                decisions[i] = ("caption", f"caption repeating line {previous + 1} with more text")
+        previous = i
+
+
+def find_title(feats: Feats, decisions: Decisions, page_title: str | None) -> int | None:
+    """Index of the headline line, or None for a page without one.
+
+    The headline is the line matching the HTML page title, or a Markdown
+    ``#`` heading, or else the first headline-shaped line near the top that
+    is not already furniture, comes before the article's prose, is not
+    followed by a menu (site names are), and has five words or more if any
+    such line does (site names and menu entries rarely do).
+    """
+    candidates = []
+    seen = 0
+    wanted = _norm(page_title) if page_title else None
+    for i, f in enumerate(feats):
+        if f is None:
+            continue
+        seen += 1
+        if seen > _TITLE_WINDOW:
+            break
+        if decisions[i] is not None:
+            continue
+        if wanted and _norm(f.text).lstrip("# ") == wanted:
+            return i
+        if f.stripped.startswith("# "):
+            return i
+        if is_headline_shape(f) and not is_prose(f) and not _heads_appeal(feats, decisions, i):
+            candidates.append(i)
+        elif is_prose(f) and f.words >= 20:
+            break  # the article has begun: its headline is above
+    candidates = [i for i in candidates if not _followed_by_menu(feats, i)] or candidates
+    if not candidates:
+        return None
+    long_enough = [i for i in candidates if feats[i].words >= 5]
+    return (long_enough or candidates)[0]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _followed_by_menu(feats: Feats, i: int) -> bool:
+    """True when the next few lines are short labels: a site name's menu."""
+    labels = 0
+    for f in feats[i + 1 : i + 12]:
+        if f is None:
+            continue
+        if f.words > 3 or f.sentence_end:
+            break
+        labels += 1
+    return labels >= 3
+
+
+def _next_line(feats: Feats, i: int) -> int | None:
+    """Index of the nearest non-blank line after line i."""
+    for j in range(i + 1, len(feats)):
+        if feats[j] is not None:
+            return j
+    return None
+
+
+def _heads_appeal(feats: Feats, decisions: Decisions, i: int) -> bool:
+    """True when the next line is an appeal: this line is its heading."""
+    following = _next_line(feats, i)
+    return following is not None and decisions[following] is not None and decisions[following][1].startswith(APPEAL_REASON)
+
+
+def _heading_follows(feats: Feats, decisions: Decisions, i: int, stopwords: frozenset[str]) -> bool:
+    """True when the next undecided line, past dropped ones, is prose.
+
+    Captions, bylines and share buttons often stand between a subheading or
+    standfirst and the paragraph it introduces, so they are stepped over.
+    """
+    for j in range(i + 1, min(len(feats), i + 16)):
+        f = feats[j]
+        if f is None:
+            continue
+        decided = decisions[j]
+        if decided is None and is_name(f, stopwords):
+            continue  # a byline under a standfirst
+        if decided is None:
+            return is_prose(f) or bool(cues.LIST_ITEM.match(f.stripped))
+        if decided[0] in KEPT_KINDS:
+            return decided[0] == "body"
+        if decided[1].startswith(APPEAL_REASON):
+            return False  # the heading of a donation or newsletter box
+    return False
+
+
+def densest_run(feats: Feats, decisions: Decisions, prose: set[int], start: int) -> tuple[int, int] | None:
+    """First and last line of the page's densest run of prose after line ``start``.
+
+    A maximum-sum run: each prose line adds its length, each other line
+    subtracts a cost, so the run stops where menus, links and forms
+    outweigh the text around them. None if the page has no prose.
+    """
+    best = running = 0.0
+    run_start = best_run = None
+    for i in range(start + 1, len(feats)):
+        f = feats[i]
+        if f is None:
+            continue
+        if i in prose:
+            weight = float(len(f.stripped))
+        elif decisions[i] is None:
+            weight = -(_GAP_COST + _GAP_SHARE * len(f.stripped))
+        else:
+            weight = -_DROPPED_COST
+        if running <= 0:
+            running, run_start = 0.0, i
+        running += weight
+        if running > best:
+            best, best_run = running, (run_start, i)
+    return best_run
+
+
+def mark_region(feats: Feats, decisions: Decisions, title_index: int | None, stopwords: frozenset[str]) -> None:
+    """Decide the remaining lines by where they stand relative to the article.
+
+    The article runs from the headline to the last paragraph of its densest
+    run of prose; a tail marker (comments, related articles, a footer) after
+    most of that prose ends it early. Before the headline is page furniture;
+    after the end is page furniture too, except a name on its own line (the
+    byline).
+    """
+    start = title_index if title_index is not None else -1
+    if title_index is not None:
+        decisions[title_index] = ("title", "headline: first headline-shaped line above the article's prose")
+    prose_set = {i for i, f in enumerate(feats) if f is not None and decisions[i] is None and i > start and is_prose(f)}
+    run = densest_run(feats, decisions, prose_set, start)
+    run_end = run[1] if run else start
+    in_run = sorted(i for i in prose_set if i <= run_end)
+    prose_set = set(in_run)
+    tail_marker = _tail_marker(feats, start, run_end, in_run)
+    before = [i for i in in_run if tail_marker is None or i < tail_marker]
+    end = before[-1] if before else start
+    kept_since_title = False
+    for i, f in enumerate(feats):
+        if f is None or decisions[i] is not None:
+            if f is not None and i > start and decisions[i][0] == "body":
+                kept_since_title = True
+            continue
+        if i < start:
+            if is_prose(f) and f.words >= 25:
+                decisions[i] = ("body", "long prose above the headline")
+            else:
+                decisions[i] = ("boilerplate", "above the headline: page header")
+        elif tail_marker is not None and i >= tail_marker:
+            marker = quote(feats[tail_marker].stripped)
+            if i == tail_marker:
+                decisions[i] = ("boilerplate", f"end of the article: “{marker}”")
+            elif i <= end + 4 and is_name(f, stopwords):
+                decisions[i] = ("byline", "a name on its own line after the article")
+            else:
+                decisions[i] = ("boilerplate", f"after the end of the article (“{marker}”, line {tail_marker + 1})")
+        elif i > end:
+            if i <= end + 4 and is_name(f, stopwords):
+                decisions[i] = ("byline", "a name on its own line after the last paragraph")
+            elif i > run_end and is_prose(f):
+                decisions[i] = ("boilerplate", "text away from the article, past a stretch of links or labels")
+            else:
+                decisions[i] = ("boilerplate", "after the article's last paragraph")
+        elif i in prose_set or (cues.LIST_ITEM.match(f.stripped) and f.words >= 2):
+            decisions[i] = ("body", "running text inside the article" if i in prose_set else "list item inside the article")
+        elif not kept_since_title and is_name(f, stopwords):
+            decisions[i] = ("byline", "a name on its own line under the headline")
+        elif not f.stripped.endswith((".", ",", ";")) and f.words <= 25 and _heading_follows(feats, decisions, i, stopwords):
+            decisions[i] = ("heading", "short line introducing a paragraph: heading")
+        elif f.sentence_end and f.words >= 2 and not f.question:
+            decisions[i] = ("body", "short sentence inside the article")
+        elif f.question and f.words >= 3:
+            decisions[i] = ("body", "question inside the article")
+        else:
+            decisions[i] = ("boilerplate", "short line not followed by text: a link or label")
+        if i > start and decisions[i][0] == "body":
+            kept_since_title = True
+
+
+def _tail_marker(feats: Feats, start: int, run_end: int, prose: list[int]) -> int | None:
+    """The first tail marker ("Comments", "Related articles") after most of the article's prose."""
+    total = sum(len(feats[i].stripped) for i in prose) or 1
+    prose_set = set(prose)
+    running = 0
+    for i in range(start + 1, run_end + 1):
+        f = feats[i]
+        if f is None:
+            continue
+        if running / total >= _TAIL_MIN_SHARE and f.words <= 12 and cues.TAIL_MARKER.match(f.stripped):
+            return i
+        if i in prose_set:
+            running += len(f.stripped)
+    return None
+
+
+def quote(text: str, limit: int = 40) -> str:
+    """A short, single-line excerpt of matched text for a reason."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,140 @@
+"""What the cleaner sees in one line of a page, in any language and script.
+
+The shape of a line tells most of its story whatever the language: how many
+words it has (counted from characters in scripts written without spaces),
+whether it ends like a sentence (``.`` but also ``。`` ``؟`` ``।`` ``۔``),
+whether it starts in lower case, how it is punctuated. The one word-based
+measure, the share of common words, uses the page language's stoplist and
+only refines what the shape says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tui.core import cues
+from tui.core.language import unspaced_letters
+
+#: What may close a sentence after its final punctuation: quotes, brackets, emphasis.
+CLOSERS = "\"'”’»)]*_ \t」』）"
+#: Marks that end a sentence in the world's scripts: Latin, Greek (``;``), Arabic
+#: and Urdu (``؟`` ``۔``), Devanagari (``।`` ``॥``), Chinese and Japanese
+#: (full-width), Armenian, Ethiopic, Myanmar, Khmer, Tibetan. The colon
+#: counts too: a line ending in one introduces what follows.
+SENTENCE_MARKS = frozenset(".!?…:;。！？．：؟۔।॥։።။។།")
+QUESTION_MARKS = frozenset("?!？！؟")
+#: A line of more words than this is running text by its length alone.
+LONG_LINE_WORDS = 25
+
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(slots=True)
+class Features:
+    """What the rules look at in one non-blank line."""
+
+    text: str
+    stripped: str
+    words: int  # words, or for unspaced scripts about one per two characters
+    tokens: int  # whitespace-separated pieces: words, numbers, symbols
+    sentence_end: bool
+    question: bool
+    starts_lower: bool
+    wordset: frozenset[str]  # its words in lower case
+    key: str  # lower case, white space folded: what "the same line" means
+    stopword_share: float = -1.0  # share of the page language's common words; -1 when unknown
+
+
+def features(text: str) -> Features:
+    """The features of one non-blank line (the stop-word share is filled in later, per page)."""
+    stripped = text.strip()
+    lower = stripped.lower()
+    found = cues.WORD.findall(lower)
+    words = len(found) + unspaced_letters(stripped) // 2
+    last = stripped.rstrip(CLOSERS)[-1:]
+    # Semicolons end Greek questions but mostly join clauses elsewhere.
+    sentence_end = last in SENTENCE_MARKS and last != ";"
+    return Features(
+        text=text,
+        stripped=stripped,
+        words=words,
+        tokens=stripped.count(" ") + 1,
+        sentence_end=sentence_end,
+        question=last in QUESTION_MARKS,
+        starts_lower=stripped[:1].islower(),
+        wordset=frozenset(found),
+        key=" ".join(lower.split()),
+    )
+
+
+def set_stopword_share(f: Features, stopwords: frozenset[str]) -> None:
+    """Fill in the share of ``f``'s words that are common words of the page's language."""
+    if not stopwords or not f.wordset:
+        return
+    found = cues.WORD.findall(f.key)
+    if found:
+        f.stopword_share = sum(map(stopwords.__contains__, found)) / len(found)
+
+
+def corpus_key(text: str) -> str:
+    """A line's identity across articles: lower case, white space folded, numbers as ``0``.
+
+    Footers and counters differ by a year or a count from page to page
+    ("© 2023", "Comments (12)"); they are still the same line.
+    """
+    return _DIGITS.sub("0", " ".join(text.lower().split()))
+
+
+def is_prose(f: Features) -> bool:
+    """A line that reads as running text: sentences, not a label or a link.
+
+    Language-independent at heart: enough words, ending like a sentence. A
+    lone short question is a headline shape ("Are relations falling
+    apart?"), so a question or exclamation needs ten words. Where the page's
+    language has a stoplist, a line with almost none of its common words
+    is a list of names or tags, however long.
+    """
+    if f.words >= LONG_LINE_WORDS and not f.sentence_end:
+        return f.stopword_share < 0 or f.stopword_share >= 0.12
+    if not f.sentence_end:
+        return False
+    if 0 <= f.stopword_share < 0.08 and f.words < LONG_LINE_WORDS:
+        return False
+    return f.words >= (10 if f.question else 5)
+
+
+def is_long_prose(f: Features) -> bool:
+    """A long sentence-like line: what an analyst would call a paragraph (for warnings)."""
+    return f.words >= 12 and f.sentence_end and not f.question
+
+
+def is_headline_shape(f: Features) -> bool:
+    """A line shaped like a headline or subheading: mostly words, no full stop."""
+    if not 3 <= f.words <= LONG_LINE_WORDS or f.starts_lower or f.words < 0.6 * f.tokens:
+        return False
+    return not f.stripped.endswith((".", ",", ";", ":", "。", "،")) or f.stripped.endswith("...")
+
+
+def is_name(f: Features, stopwords: frozenset[str]) -> bool:
+    """A person's name alone on a line, optionally after "By" (in any cased script).
+
+    Two to four capitalised words (initials allowed), optionally joined by
+    "and" or "&" to a second name; past the first word, none is a common
+    word of the page's language ("By the end" is no name).
+    """
+    parts = f.stripped.split()
+    if len(parts) > 2 and parts[0].lower() in cues.BY_WORDS:
+        parts = parts[1:]
+    names = [p for p in parts if p.lower() not in cues.NAME_JOINERS]
+    if not 2 <= len(names) <= 6 or len(parts) - len(names) > 1:
+        return False
+    for n, word in enumerate(names):
+        if not word[:1].isupper() or not word.translate(_NAME_MARKS).isalpha():
+            return False
+        if n and (word.lower() in stopwords or word.lower() in cues.STOPWORDS):
+            return False
+    return True
+
+
+_NAME_MARKS = str.maketrans("", "", ".-'’")
