@@ -162,31 +162,45 @@ def _heading_follows(feats: Feats, decisions: Decisions, i: int, stopwords: froz
     return False
 
 
-def densest_run(feats: Feats, decisions: Decisions, prose: set[int], start: int) -> tuple[int, int] | None:
-    """First and last line of the page's densest run of prose after line ``start``.
+def densest_run(weights: list[float | None]) -> tuple[int, int] | None:
+    """First and last index of the maximum-sum run of ``weights`` (None for a blank line).
 
-    A maximum-sum run: each prose line adds its length, each other line
-    subtracts a cost, so the run stops where menus, links and forms
-    outweigh the text around them. None if the page has no prose.
+    Each prose line weighs its length, each other line a cost, so the run
+    stops where menus, links and forms outweigh the text around them. None
+    if no weight is positive (a page without prose).
     """
     best = running = 0.0
     run_start = best_run = None
-    for i in range(start + 1, len(feats)):
-        f = feats[i]
-        if f is None:
+    for i, weight in enumerate(weights):
+        if weight is None:
             continue
-        if i in prose:
-            weight = float(len(f.stripped))
-        elif decisions[i] is None:
-            weight = -(_GAP_COST + _GAP_SHARE * len(f.stripped))
-        else:
-            weight = -_DROPPED_COST
         if running <= 0:
             running, run_start = 0.0, i
         running += weight
         if running > best:
             best, best_run = running, (run_start, i)
     return best_run
+
+
+def gap_cost(length: int) -> float:
+    """What a line that is not prose costs the run it stands in (a negative weight)."""
+    return -(_GAP_COST + _GAP_SHARE * length)
+
+
+def _weights(feats: Feats, decisions: Decisions, prose: set[int], start: int) -> list[float | None]:
+    """The run's weight of each line after ``start``: prose adds, labels cost, dropped lines cost little."""
+    weights: list[float | None] = [None] * len(feats)
+    for i in range(start + 1, len(feats)):
+        f = feats[i]
+        if f is None:
+            continue
+        if i in prose:
+            weights[i] = float(len(f.stripped))
+        elif decisions[i] is None:
+            weights[i] = gap_cost(len(f.stripped))
+        else:
+            weights[i] = -_DROPPED_COST
+    return weights
 
 
 def mark_region(feats: Feats, decisions: Decisions, title_index: int | None, stopwords: frozenset[str]) -> None:
@@ -202,7 +216,7 @@ def mark_region(feats: Feats, decisions: Decisions, title_index: int | None, sto
     if title_index is not None:
         decisions[title_index] = ("title", "headline: first headline-shaped line above the article's prose")
     prose_set = {i for i, f in enumerate(feats) if f is not None and decisions[i] is None and i > start and is_prose(f)}
-    run = densest_run(feats, decisions, prose_set, start)
+    run = densest_run(_weights(feats, decisions, prose_set, start))
     run_end = run[1] if run else start
     in_run = sorted(i for i in prose_set if i <= run_end)
     prose_set = set(in_run)

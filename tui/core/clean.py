@@ -19,18 +19,20 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tui.core import cues, language
 from tui.core.article_region import (
     APPEAL_REASON,
     KEPT_KINDS,
+    densest_run,
     find_title,
+    gap_cost,
     mark_region,
     mark_repeats,
     quote,
 )
-from tui.core.line_features import Features, features, is_long_prose, is_prose, set_stopword_share
+from tui.core.line_features import OTHER, PARAGRAPH, Features, features, sketch
 
 if TYPE_CHECKING:
     from tui.core.evidence import CorpusEvidence
@@ -41,11 +43,19 @@ PARAGRAPH_SEPARATOR = "\n\n"
 LOW_KEPT_SHARE = 1 / 3
 #: A page needs this many paragraphs of running text before a low share means anything.
 _MIN_PARAGRAPHS = 3
+#: Non-blank lines looked at closely on either side of the densest run of prose.
+_MARGIN = int(__import__('os').environ.get('MARGIN', 25))
+#: Non-blank lines at the top of a page looked at closely, where the headline is.
+_TOP = int(__import__('os').environ.get('TOP', 40))
+_FAR = "far from the article's text: menus, link lists or footers around it"
 
 
-@dataclass(frozen=True)
-class Line:
-    """One source line and the cleaner's decision about it."""
+class Line(NamedTuple):
+    """One source line and the cleaner's decision about it.
+
+    A named tuple rather than a dataclass: a page has hundreds of lines,
+    and a tuple is built several times faster.
+    """
 
     n: int  # 1-based line number in the source
     start: int  # offset of the first character in the source text
@@ -175,20 +185,27 @@ def clean_text(
     for raw in raw_lines:
         starts.append(offset)
         offset += len(raw) + 1
-    feats: list[Features | None] = [features(raw) if raw and not raw.isspace() else None for raw in raw_lines]
-    code = language_code or language.identify(language.sample(f.stripped for f in feats if f is not None and f.sentence_end))
+    stripped = [raw.strip() for raw in raw_lines]
+    shapes = [sketch(s) if s else None for s in stripped]
+    decisions: list[tuple[str, str] | None] = [None if s else ("blank", "blank line") for s in stripped]
+    warnings: list[str] = []
+    if evidence is not None:
+        warnings += _mark_recurring(stripped, shapes, decisions, evidence)
+    close = _around_the_article(stripped, shapes, decisions)
+    code = language_code or language.identify(language.sample(s for s, shape in zip(stripped, shapes) if shape))
     # English keeps its own short list of function words (jusText's holds
     # common nouns such as "world", which would unmake names like "The World").
     stopwords = cues.STOPWORDS if code == "en" else language.stopwords(code)
-    for f in feats:
-        if f is not None and f.words >= 5:
-            set_stopword_share(f, stopwords)
-    decisions: list[tuple[str, str] | None] = [("blank", "blank line") if f is None else None for f in feats]
-    warnings: list[str] = []
-    if evidence is not None:
-        warnings += _mark_recurring(feats, decisions, evidence)
+    feats: list[Features | None] = [None] * len(raw_lines)
+    for i in close:
+        if decisions[i] is None:
+            feats[i] = features(raw_lines[i], stopwords)
     for i, f in enumerate(feats):
-        if f is not None and decisions[i] is None:
+        if f is None and decisions[i] is None:
+            decisions[i] = ("boilerplate", _FAR)
+    for i in close:
+        f = feats[i]
+        if f is not None:
             decisions[i] = _line_rule(f, feats, i)
 
     mark_repeats(feats, decisions)
@@ -213,11 +230,11 @@ def clean_text(
     # The line stays verbatim in the text; the title string drops Markdown marks.
     title = raw_lines[title_index].strip().lstrip("#").strip(" *_") if title_index is not None else None
     bylines = [line.text.strip() for line in lines if line.kind == "byline"]
-    warnings += _kept_too_little(feats, lines)
+    warnings += _kept_too_little(stripped, shapes, lines)
     return Cleaned(lines, title, bylines[0] if bylines else None, code, warnings)
 
 
-def _mark_recurring(feats: list[Features | None], decisions: list, evidence: CorpusEvidence) -> list[str]:
+def _mark_recurring(stripped: list[str], shapes: list[int | None], decisions: list, evidence: CorpusEvidence) -> list[str]:
     """Drop lines that recur across the corpus's articles; return a warning if the page is itself a copy.
 
     An outlet's footer, newsletter box or cookie notice recurs in every one
@@ -225,26 +242,62 @@ def _mark_recurring(feats: list[Features | None], decisions: list, evidence: Cor
     recurs, though, the page is a copy of another article (wire copy run by
     several outlets): nothing is dropped then, and the analyst is told.
     """
-    recurring = {i: n for i, f in enumerate(feats) if f is not None and (n := evidence.recurs(f.text))}
+    recurring = {i: n for i, s in enumerate(stripped) if s and (n := evidence.recurs(s))}
     if not recurring:
         return []
-    prose = [i for i, f in enumerate(feats) if f is not None and is_prose(f)]
-    prose_chars = sum(len(feats[i].stripped) for i in prose)
-    copied = sum(len(feats[i].stripped) for i in prose if i in recurring)
-    if prose_chars and copied > prose_chars / 2:
-        most = max(recurring[i] for i in prose if i in recurring)
+    prose = [i for i, shape in enumerate(shapes) if shape]
+    prose_chars = sum(len(stripped[i]) for i in prose)
+    copied = [i for i in prose if i in recurring]
+    if prose_chars and sum(len(stripped[i]) for i in copied) > prose_chars / 2:
+        most = max(recurring[i] for i in copied)
         return [f"most of this article's text also appears in other articles of this corpus (up to {most}): it may be a copy"]
     for i, n in recurring.items():
         decisions[i] = ("boilerplate", f"appears in {n} articles of this corpus")
+        shapes[i] = OTHER
     return []
 
 
-def _kept_too_little(feats: list[Features | None], lines: list[Line]) -> list[str]:
+def _around_the_article(stripped: list[str], shapes: list[int | None], decisions: list) -> range | list[int]:
+    """The lines worth a close look: the top of the page, and the densest run of prose with a margin.
+
+    Lines elsewhere (the menus and link lists between, the footers below)
+    are page furniture whatever their words; sketching them is enough. The
+    top is looked at for the headline; a page without prose is looked at
+    whole.
+    """
+    weights: list[float | None] = [None] * len(stripped)
+    for i, shape in enumerate(shapes):
+        if shape is None:
+            continue
+        if decisions[i] is not None:
+            weights[i] = gap_cost(0)
+        else:
+            weights[i] = float(len(stripped[i])) if shape else gap_cost(len(stripped[i]))
+    run = densest_run(weights)
+    if run is None:
+        return range(len(stripped))
+    top = _step(shapes, -1, 1, _TOP)
+    lo, hi = _step(shapes, run[0], -1, _MARGIN), _step(shapes, run[1], 1, _MARGIN) + 1
+    if lo <= top + 1:
+        return range(hi)
+    return [*range(top + 1), *range(lo, hi)]
+
+
+def _step(shapes: list[int | None], i: int, step: int, count: int) -> int:
+    """The index ``count`` non-blank lines away from line ``i`` (or the page's first or last line)."""
+    while count and 0 <= i + step < len(shapes):
+        i += step
+        if shapes[i] is not None:
+            count -= 1
+    return i
+
+
+def _kept_too_little(stripped: list[str], shapes: list[int | None], lines: list[Line]) -> list[str]:
     """A warning when the cleaner kept under a third of the page's paragraphs of running text."""
     paragraphs: dict[str, bool] = {}
-    for f, line in zip(feats, lines):
-        if f is not None and is_long_prose(f):
-            paragraphs[f.key] = paragraphs.get(f.key, False) or line.keep
+    for s, shape, line in zip(stripped, shapes, lines):
+        if shape == PARAGRAPH:
+            paragraphs[s] = paragraphs.get(s, False) or line.keep
     total = len(paragraphs)
     kept = sum(paragraphs.values())
     if total < _MIN_PARAGRAPHS or kept >= total * LOW_KEPT_SHARE:
@@ -265,8 +318,8 @@ def _line_rule(f: Features, feats: list[Features | None], i: int) -> tuple[str, 
     previous = feats[i - 1] if i > 0 else None
     if previous is not None and previous.stripped.startswith("![") and cues.IMAGE_RESIDUE.match(previous.stripped):
         return ("caption", "text right under an image placeholder")
-    low = f.wordset
-    if cues.CREDIT.search(s, low):
+    low = f.cue_words  # empty for most lines: the guarded patterns are skipped
+    if (low or "/" in s or "©" in s) and cues.CREDIT.search(s, low):
         return ("caption", "photo credit")
     if not f.sentence_end and s.endswith(" |"):
         return ("caption", "caption cell of an image table")
@@ -274,18 +327,18 @@ def _line_rule(f: Features, feats: list[Features | None], i: int) -> tuple[str, 
     hit = (
         (f.tokens <= 20 and cues.BOILERPLATE_LINE.match(s))
         or (f.tokens <= 30 and cues.STRONG_BOILERPLATE_START.match(s))
-        or cues.STRONG_BOILERPLATE.search(s, low)
+        or (low and cues.STRONG_BOILERPLATE.search(s, low))
     )
     if hit:
         return ("boilerplate", f"page furniture: “{quote(hit.group(0))}”")
-    hit = cues.APPEAL.search(s, low)
+    hit = low and cues.APPEAL.search(s, low)
     if hit and cues.APPEAL.count(s, low) >= (1 if f.words <= 14 else 2):
         return ("boilerplate", f"{APPEAL_REASON}: “{quote(hit.group(0))}”")
     if not low.isdisjoint(cues.LINK_WORDS) and cues.LINK_LINE.match(s):
         return ("boilerplate", "link to another article")
-    if f.words <= 14 and (cues.META_LINE.match(s) or cues.META_ANYWHERE.search(s, low)):
+    if f.words <= 14 and (cues.META_LINE.match(s) or (low and cues.META_ANYWHERE.search(s, low))):
         return ("byline", "date, byline or reading-time line")
-    if f.words <= 8 and (cues.COMMENT_META.match(s) or cues.TIME_AGO.search(s, low)):
+    if f.words <= 8 and (cues.COMMENT_META.match(s) or (low and cues.TIME_AGO.search(s, low))):
         return ("boilerplate", "comment thread furniture")
     if not f.sentence_end and f.words >= 4:
         hit = cues.CAPTION_WORDS.search(s)

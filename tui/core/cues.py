@@ -49,7 +49,11 @@ class Guarded:
         return regex
 
     def search(self, text: str, wordset: frozenset[str] | None = None) -> re.Match[str] | None:
-        """The first match of any triggered pattern; ``wordset`` is the line's lower-case words."""
+        """The first match of any triggered pattern.
+
+        ``wordset`` is the line's lower-case words, or just those of them in
+        :data:`TRIGGER_WORDS` (all that matters here).
+        """
         for regex in self._candidates(text, wordset):
             found = regex.search(text)
             if found:
@@ -244,3 +248,9 @@ LIST_ITEM = re.compile(r"^\s*(?:[-•*·▪–]\s+|\d{1,2}[.)]\s+|\([a-z0-9]\)\s
 # "Par Anne Roux", "Por Ana Ruiz") and that join two names.
 BY_WORDS = frozenset("by von par por di da door av af od от автор yazan".split())
 NAME_JOINERS = frozenset("and & und et y e en og och i и ve".split())
+
+#: Every word that can trigger a guarded pattern or a link line: a line with
+#: none of them skips those rules.
+TRIGGER_WORDS = frozenset().union(
+    LINK_WORDS, *(group.words for group in (CREDIT, STRONG_BOILERPLATE, APPEAL, META_ANYWHERE, TIME_AGO))
+)
