@@ -20,6 +20,8 @@ line ``i`` is undecided.
 
 from __future__ import annotations
 
+import re
+
 from tui.core import cues
 from tui.core.line_features import Features, is_headline_shape, is_name, is_prose
 
@@ -203,7 +205,9 @@ def _weights(feats: Feats, decisions: Decisions, prose: set[int], start: int) ->
     return weights
 
 
-def mark_region(feats: Feats, decisions: Decisions, title_index: int | None, stopwords: frozenset[str]) -> None:
+def mark_region(
+    feats: Feats, decisions: Decisions, title_index: int | None, stopwords: frozenset[str], tail: re.Pattern[str] | None = None
+) -> None:
     """Decide the remaining lines by where they stand relative to the article.
 
     The article runs from the headline to the last paragraph of its densest
@@ -220,7 +224,7 @@ def mark_region(feats: Feats, decisions: Decisions, title_index: int | None, sto
     run_end = run[1] if run else start
     in_run = sorted(i for i in prose_set if i <= run_end)
     prose_set = set(in_run)
-    tail_marker = _tail_marker(feats, start, run_end, in_run)
+    tail_marker = _tail_marker(feats, start, run_end, in_run, tail)
     before = [i for i in in_run if tail_marker is None or i < tail_marker]
     end = before[-1] if before else start
     kept_since_title = False
@@ -265,8 +269,11 @@ def mark_region(feats: Feats, decisions: Decisions, title_index: int | None, sto
             kept_since_title = True
 
 
-def _tail_marker(feats: Feats, start: int, run_end: int, prose: list[int]) -> int | None:
-    """The first tail marker ("Comments", "Related articles") after most of the article's prose."""
+def _tail_marker(feats: Feats, start: int, run_end: int, prose: list[int], tail: re.Pattern[str] | None) -> int | None:
+    """The first tail marker ("Comments", "Related articles") after most of the article's prose.
+
+    ``tail`` matches the markers of the page's language, beside English ones.
+    """
     total = sum(len(feats[i].stripped) for i in prose) or 1
     prose_set = set(prose)
     running = 0
@@ -274,7 +281,11 @@ def _tail_marker(feats: Feats, start: int, run_end: int, prose: list[int]) -> in
         f = feats[i]
         if f is None:
             continue
-        if running / total >= _TAIL_MIN_SHARE and f.words <= 12 and cues.TAIL_MARKER.match(f.stripped):
+        if (
+            running / total >= _TAIL_MIN_SHARE
+            and f.words <= 12
+            and (cues.TAIL_MARKER.match(f.stripped) or (tail and tail.match(f.stripped)))
+        ):
             return i
         if i in prose_set:
             running += len(f.stripped)

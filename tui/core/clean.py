@@ -21,7 +21,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from tui.core import cues, language
+from tui.core import cues, furniture_words, language
 from tui.core.article_region import (
     APPEAL_REASON,
     KEPT_KINDS,
@@ -203,14 +203,15 @@ def clean_text(
     for i, f in enumerate(feats):
         if f is None and decisions[i] is None:
             decisions[i] = ("boilerplate", _FAR)
+    vocabulary = furniture_words.for_language(code)
     for i in close:
         f = feats[i]
         if f is not None:
-            decisions[i] = _line_rule(f, feats, i)
+            decisions[i] = _line_rule(f, feats, i, vocabulary)
 
     mark_repeats(feats, decisions)
     title_index = find_title(feats, decisions, page_title)
-    mark_region(feats, decisions, title_index, stopwords)
+    mark_region(feats, decisions, title_index, stopwords, vocabulary.tail)
 
     lines = []
     for i, raw in enumerate(raw_lines):
@@ -308,8 +309,12 @@ def _kept_too_little(stripped: list[str], shapes: list[int | None], lines: list[
     ]
 
 
-def _line_rule(f: Features, feats: list[Features | None], i: int) -> tuple[str, str] | None:
-    """Decide a line from its own text (and its neighbours); None if undecided."""
+def _line_rule(f: Features, feats: list[Features | None], i: int, words: furniture_words.Vocabulary) -> tuple[str, str] | None:
+    """Decide a line from its own text (and its neighbours); None if undecided.
+
+    English vocabulary (:mod:`tui.core.cues`) applies to every page; ``words``
+    adds the furniture of the page's own language.
+    """
     s = f.stripped
     if (len(s) <= 3 or s[0] in "![") and cues.IMAGE_RESIDUE.match(s):
         return ("boilerplate", "image residue")
@@ -321,6 +326,8 @@ def _line_rule(f: Features, feats: list[Features | None], i: int) -> tuple[str, 
     low = f.cue_words  # empty for most lines: the guarded patterns are skipped
     if (low or "/" in s or "©" in s) and cues.CREDIT.search(s, low):
         return ("caption", "photo credit")
+    if words.credit and f.words <= 20 and words.credit.search(s):
+        return ("caption", "photo credit")
     if not f.sentence_end and s.endswith(" |"):
         return ("caption", "caption cell of an image table")
     # The anchored label patterns describe short lines; long ones skip them.
@@ -329,12 +336,16 @@ def _line_rule(f: Features, feats: list[Features | None], i: int) -> tuple[str, 
         or (f.tokens <= 30 and cues.STRONG_BOILERPLATE_START.match(s))
         or (low and cues.STRONG_BOILERPLATE.search(s, low))
     )
+    hit = hit or (f.tokens <= 8 and words.label and words.label.match(s))
     if hit:
         return ("boilerplate", f"page furniture: “{quote(hit.group(0))}”")
-    hit = low and cues.APPEAL.search(s, low)
-    if hit and cues.APPEAL.count(s, low) >= (1 if f.words <= 14 else 2):
-        return ("boilerplate", f"{APPEAL_REASON}: “{quote(hit.group(0))}”")
+    for appeal in (cues.APPEAL, words.appeal):
+        hit = low and appeal and appeal.search(s, low)
+        if hit and appeal.count(s, low) >= (1 if f.words <= 14 else 2):
+            return ("boilerplate", f"{APPEAL_REASON}: “{quote(hit.group(0))}”")
     if not low.isdisjoint(cues.LINK_WORDS) and cues.LINK_LINE.match(s):
+        return ("boilerplate", "link to another article")
+    if words.link and f.words <= 30 and words.link.match(s):
         return ("boilerplate", "link to another article")
     if f.words <= 14 and (cues.META_LINE.match(s) or (low and cues.META_ANYWHERE.search(s, low))):
         return ("byline", "date, byline or reading-time line")

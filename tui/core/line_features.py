@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tui.core import cues
+from tui.core import cues, furniture_words
 from tui.core.language import unspaced_letters
 
 #: What may close a sentence after its final punctuation: quotes, brackets, emphasis.
@@ -29,6 +29,8 @@ LONG_LINE_WORDS = 25
 
 _DIGITS = re.compile(r"\d+")
 _NONE: frozenset[str] = frozenset()
+#: Words that trigger a guarded vocabulary pattern, in English or another language.
+TRIGGER_WORDS = cues.TRIGGER_WORDS | furniture_words.trigger_words()
 
 
 @dataclass(slots=True)
@@ -42,7 +44,7 @@ class Features:
     sentence_end: bool
     question: bool
     starts_lower: bool
-    cue_words: frozenset[str]  # its words that trigger a vocabulary rule (see cues.TRIGGER_WORDS)
+    cue_words: frozenset[str]  # its words that trigger a vocabulary rule (see TRIGGER_WORDS)
     key: str  # lower case, white space folded: what "the same line" means
     stopword_share: float = -1.0  # share of the page language's common words; -1 when unknown
 
@@ -69,7 +71,7 @@ def features(text: str, stopwords: frozenset[str] = frozenset()) -> Features:
         question=last in QUESTION_MARKS,
         starts_lower=stripped[:1].islower(),
         # Most lines hold no trigger word; testing first spares building a set.
-        cue_words=_NONE if cues.TRIGGER_WORDS.isdisjoint(found) else cues.TRIGGER_WORDS.intersection(found),
+        cue_words=_NONE if TRIGGER_WORDS.isdisjoint(found) else TRIGGER_WORDS.intersection(found),
         key=" ".join(lower.split()),
         stopword_share=share,
     )
