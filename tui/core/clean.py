@@ -43,10 +43,13 @@ PARAGRAPH_SEPARATOR = "\n\n"
 LOW_KEPT_SHARE = 1 / 3
 #: A page needs this many paragraphs of running text before a low share means anything.
 _MIN_PARAGRAPHS = 3
-#: Non-blank lines looked at closely on either side of the densest run of prose.
-_MARGIN = int(__import__('os').environ.get('MARGIN', 25))
+#: Non-blank lines looked at closely before the densest run of prose (where
+#: its headline and standfirst are) and after it (where it may go on past a
+#: share bar; further on, nothing is kept whatever the rules say).
+_BEFORE = 30
+_AFTER = 10
 #: Non-blank lines at the top of a page looked at closely, where the headline is.
-_TOP = int(__import__('os').environ.get('TOP', 40))
+_TOP = 20
 _FAR = "far from the article's text: menus, link lists or footers around it"
 
 
@@ -181,10 +184,6 @@ def clean_text(
     skips identifying the page's language when it is already known.
     """
     raw_lines = text.split("\n")
-    starts, offset = [], 0
-    for raw in raw_lines:
-        starts.append(offset)
-        offset += len(raw) + 1
     stripped = [raw.strip() for raw in raw_lines]
     shapes = [sketch(s) if s else None for s in stripped]
     decisions: list[tuple[str, str] | None] = [None if s else ("blank", "blank line") for s in stripped]
@@ -199,7 +198,7 @@ def clean_text(
     feats: list[Features | None] = [None] * len(raw_lines)
     for i in close:
         if decisions[i] is None:
-            feats[i] = features(raw_lines[i], stopwords)
+            feats[i] = features(raw_lines[i], stopwords, stripped[i])
     for i, f in enumerate(feats):
         if f is None and decisions[i] is None:
             decisions[i] = ("boilerplate", _FAR)
@@ -213,26 +212,30 @@ def clean_text(
     title_index = find_title(feats, decisions, page_title)
     mark_region(feats, decisions, title_index, stopwords, vocabulary.tail)
 
-    lines = []
-    for i, raw in enumerate(raw_lines):
-        kind, reason = decisions[i]  # type: ignore[misc]
-        keep = kind in KEPT_KINDS
-        overridden = False
-        wish = (overrides or {}).get(i + 1)
-        if wish is not None and wish in (True, False, "keep", "drop") and kind != "blank":
-            wanted = wish is True or wish == "keep"
-        else:
-            wanted = keep
-        if wanted != keep:
-            keep = wanted
-            overridden = True
-            reason = f"{'kept' if keep else 'dropped'} by your override (cleaner: {kind}, {reason})"
-        lines.append(Line(i + 1, starts[i], raw, kind, reason, keep, overridden))
+    lines = _lines(raw_lines, decisions, overrides or {})
     # The line stays verbatim in the text; the title string drops Markdown marks.
     title = raw_lines[title_index].strip().lstrip("#").strip(" *_") if title_index is not None else None
     bylines = [line.text.strip() for line in lines if line.kind == "byline"]
     warnings += _kept_too_little(stripped, shapes, lines)
     return Cleaned(lines, title, bylines[0] if bylines else None, code, warnings)
+
+
+def _lines(raw_lines: list[str], decisions: list, overrides: dict[int, str | bool]) -> list[Line]:
+    """The decided lines, each with its offset, the analyst's overrides applied."""
+    lines = []
+    start = 0
+    kept_kinds = KEPT_KINDS
+    for n, (raw, (kind, reason)) in enumerate(zip(raw_lines, decisions), 1):
+        keep = kind in kept_kinds
+        wish = overrides.get(n) if overrides else None
+        if wish in (True, False, "keep", "drop") and kind != "blank" and (wish is True or wish == "keep") != keep:
+            keep = not keep
+            reason = f"{'kept' if keep else 'dropped'} by your override (cleaner: {kind}, {reason})"
+            lines.append(Line(n, start, raw, kind, reason, keep, True))
+        else:
+            lines.append(Line(n, start, raw, kind, reason, keep))
+        start += len(raw) + 1
+    return lines
 
 
 def _mark_recurring(stripped: list[str], shapes: list[int | None], decisions: list, evidence: CorpusEvidence) -> list[str]:
@@ -278,7 +281,7 @@ def _around_the_article(stripped: list[str], shapes: list[int | None], decisions
     if run is None:
         return range(len(stripped))
     top = _step(shapes, -1, 1, _TOP)
-    lo, hi = _step(shapes, run[0], -1, _MARGIN), _step(shapes, run[1], 1, _MARGIN) + 1
+    lo, hi = _step(shapes, run[0], -1, _BEFORE), _step(shapes, run[1], 1, _AFTER) + 1
     if lo <= top + 1:
         return range(hi)
     return [*range(top + 1), *range(lo, hi)]
@@ -326,7 +329,7 @@ def _line_rule(f: Features, feats: list[Features | None], i: int, words: furnitu
     low = f.cue_words  # empty for most lines: the guarded patterns are skipped
     if (low or "/" in s or "©" in s) and cues.CREDIT.search(s, low):
         return ("caption", "photo credit")
-    if words.credit and f.words <= 20 and words.credit.search(s):
+    if words.credit and f.words <= 20 and ":" in s and words.credit.search(s):
         return ("caption", "photo credit")
     if not f.sentence_end and s.endswith(" |"):
         return ("caption", "caption cell of an image table")
@@ -352,7 +355,7 @@ def _line_rule(f: Features, feats: list[Features | None], i: int, words: furnitu
     if f.words <= 8 and (cues.COMMENT_META.match(s) or (low and cues.TIME_AGO.search(s, low))):
         return ("boilerplate", "comment thread furniture")
     if not f.sentence_end and f.words >= 4:
-        hit = cues.CAPTION_WORDS.search(s)
+        hit = (low or "(" in s) and cues.CAPTION_WORDS.search(s, low)
         if hit:
             return ("caption", f"describes a picture: “{hit.group(0)}”")
     if f.starts_lower and not f.sentence_end and f.words <= 15 and _isolated(feats, i):

@@ -100,12 +100,17 @@ CREDIT = Guarded(
 
 # Words that describe a picture rather than tell a story. Used only on lines
 # without sentence punctuation, which headlines and captions share.
-CAPTION_WORDS = re.compile(
-    r"\((?:R|L|C|centre|center|left|right|top|bottom|front|back|second [lr]\w*)\)"
-    r"|\b(?:pictured|portrait|foreground|background|file photo|poses?|posing|gestures?|"
-    r"looks? on|are placed|is placed|are seen|is seen|lay flowers|lays flowers|waves? to|"
-    r"in this (?:photo|picture|image)|flag on)\b",
-    re.IGNORECASE,
+CAPTION_WORDS = Guarded(
+    {
+        "(": r"\((?:R|L|C|centre|center|left|right|top|bottom|front|back|second [lr]\w*)\)",
+        "pictured portrait foreground background file pose poses posing gesture gestures": (
+            r"\b(?:pictured|portrait|foreground|background|file photo|poses?|posing|gestures?)\b"
+        ),
+        "look looks placed seen lay lays wave waves flag": (
+            r"\b(?:looks? on|are placed|is placed|are seen|is seen|lay flowers|lays flowers|waves? to|flag on)\b"
+        ),
+        "photo picture image": r"\bin this (?:photo|picture|image)\b",
+    }
 )
 
 # Short lines that are page furniture whatever their context: navigation,
@@ -252,5 +257,5 @@ NAME_JOINERS = frozenset("and & und et y e en og och i и ve".split())
 #: Every word that can trigger a guarded pattern or a link line: a line with
 #: none of them skips those rules.
 TRIGGER_WORDS = frozenset().union(
-    LINK_WORDS, *(group.words for group in (CREDIT, STRONG_BOILERPLATE, APPEAL, META_ANYWHERE, TIME_AGO))
+    LINK_WORDS, *(group.words for group in (CREDIT, CAPTION_WORDS, STRONG_BOILERPLATE, APPEAL, META_ANYWHERE, TIME_AGO))
 )

@@ -49,32 +49,46 @@ class Features:
     stopword_share: float = -1.0  # share of the page language's common words; -1 when unknown
 
 
-def features(text: str, stopwords: frozenset[str] = frozenset()) -> Features:
-    """The features of one non-blank line; ``stopwords`` are the page language's common words."""
-    stripped = text.strip()
+def features(text: str, stopwords: frozenset[str] = frozenset(), stripped: str | None = None) -> Features:
+    """The features of one non-blank line; ``stopwords`` are the page language's common words.
+
+    ``stripped`` is ``text.strip()`` when the caller has it already.
+    """
+    if stripped is None:
+        stripped = text.strip()
     lower = stripped.lower()
     found = cues.WORD.findall(lower)
-    words = len(found)
-    if not stripped.isascii():
-        words += unspaced_letters(stripped) // 2
+    tokens = stripped.count(" ") + 1
+    words = len(found) + _unspaced_words(stripped, tokens)
     last = stripped.rstrip(CLOSERS)[-1:]
     share = -1.0
     if stopwords and words >= 5 and found:
         share = sum(map(stopwords.__contains__, found)) / len(found)
-    return Features(
-        text=text,
-        stripped=stripped,
-        words=words,
-        tokens=stripped.count(" ") + 1,
+    return Features(  # positional: a page has hundreds of lines
+        text,
+        stripped,
+        words,
+        tokens,
         # Semicolons end Greek questions but mostly join clauses elsewhere.
-        sentence_end=last in SENTENCE_MARKS and last != ";",
-        question=last in QUESTION_MARKS,
-        starts_lower=stripped[:1].islower(),
+        last in SENTENCE_MARKS and last != ";",
+        last in QUESTION_MARKS,
+        stripped[:1].islower(),
         # Most lines hold no trigger word; testing first spares building a set.
-        cue_words=_NONE if TRIGGER_WORDS.isdisjoint(found) else TRIGGER_WORDS.intersection(found),
-        key=" ".join(lower.split()),
-        stopword_share=share,
+        _NONE if TRIGGER_WORDS.isdisjoint(found) else TRIGGER_WORDS.intersection(found),
+        " ".join(lower.split()),
+        share,
     )
+
+
+def _unspaced_words(stripped: str, pieces: int) -> int:
+    """About how many words ``stripped`` holds in scripts written without spaces (two characters each).
+
+    Only a line whose pieces between spaces are long on average can hold
+    such text: the count is skipped for the rest, which is most lines.
+    """
+    if len(stripped) < 8 * pieces or stripped.isascii():
+        return 0
+    return unspaced_letters(stripped) // 2
 
 
 def corpus_key(text: str) -> str:
@@ -113,8 +127,7 @@ def sketch(stripped: str) -> int:
     A paragraph is a long sentence-like line, what an analyst reads as one.
     """
     pieces = stripped.count(" ") + 1
-    if not stripped.isascii():
-        pieces += unspaced_letters(stripped) // 2
+    pieces += _unspaced_words(stripped, pieces)
     last = stripped.rstrip(CLOSERS)[-1:]
     if last in SENTENCE_MARKS and last != ";":
         if last in QUESTION_MARKS:
