@@ -40,7 +40,7 @@ _TAIL_MIN_SHARE = 0.5
 #: (a caption, a share button) costs little, since articles are full of them.
 _GAP_COST = 30
 _GAP_SHARE = 0.5
-_DROPPED_COST = 10
+DROPPED_COST = 10
 
 
 def mark_repeats(feats: Feats, decisions: Decisions) -> None:
@@ -201,7 +201,7 @@ def _weights(feats: Feats, decisions: Decisions, prose: set[int], start: int) ->
         elif decisions[i] is None:
             weights[i] = gap_cost(len(f.stripped))
         else:
-            weights[i] = -_DROPPED_COST
+            weights[i] = -DROPPED_COST
     return weights
 
 

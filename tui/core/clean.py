@@ -25,6 +25,7 @@ from tui.core import cues, furniture_words, language
 from tui.core.article_region import (
     APPEAL_REASON,
     KEPT_KINDS,
+    DROPPED_COST,
     densest_run,
     find_title,
     gap_cost,
@@ -46,8 +47,10 @@ _MIN_PARAGRAPHS = 3
 #: Non-blank lines looked at closely before the densest run of prose (where
 #: its headline and standfirst are) and after it (where it may go on past a
 #: share bar; further on, nothing is kept whatever the rules say).
-_BEFORE = 30
+_BEFORE = 20
 _AFTER = 10
+#: Under this many characters, a line is a label in the sketch of a page.
+_SHORT_LABEL = 12
 #: Non-blank lines at the top of a page looked at closely, where the headline is.
 _TOP = 20
 _FAR = "far from the article's text: menus, link lists or footers around it"
@@ -276,7 +279,10 @@ def _around_the_article(stripped: list[str], shapes: list[int | None], decisions
         if decisions[i] is not None:
             weights[i] = gap_cost(0)
         else:
-            weights[i] = float(len(stripped[i])) if shape else gap_cost(len(stripped[i]))
+            n = len(stripped[i])
+            # A short label (a menu entry, a share button) costs what a line
+            # dropped by the rules does, since the rules drop most of them.
+            weights[i] = float(n) if shape else (-DROPPED_COST if n < _SHORT_LABEL else gap_cost(n))
     run = densest_run(weights)
     if run is None:
         return range(len(stripped))
