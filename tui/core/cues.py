@@ -86,14 +86,25 @@ IMAGE_RESIDUE = re.compile(
 
 # Photo credits: "Photo: Jane Doe / Reuters", "(AP Photo/John Smith)",
 # "Jane Doe / AFP via Getty Images", "Image credit: ...".
-_AGENCIES = r"(?:AP|AFP|Reuters|EPA|Getty(?: Images)?|Shutterstock|Alamy|TASS|Sputnik|Anadolu(?: Agency)?|Xinhua|PA|Bloomberg|Wikimedia(?: Commons)?|Unsplash|iStock)"
+_AGENCY_NAMES = (
+    "AP AFP Reuters EPA Getty Shutterstock Alamy TASS ТАСС Sputnik Anadolu Xinhua PA Bloomberg Wikimedia Unsplash "
+    "iStock iStockphoto Thinkstock dpa imago Keystone ANSA EFE Pixabay"
+)
+_AGENCIES = (
+    r"(?:AP|AFP|Reuters|EPA|Getty(?: Images)?|Shutterstock|Alamy|TASS|ТАСС|Sputnik|Anadolu(?: Agency)?|Xinhua|PA|"
+    r"Bloomberg|Wikimedia(?: Commons)?|Unsplash|iStock(?:photo)?|Thinkstock|dpa|picture alliance|imago|Keystone|"
+    r"ANSA|EFE|Pixabay)(?:\.com)?"
+)
 CREDIT = Guarded(
     {
         "photo photos photograph photographs picture pictures image images credit credits illustration illustrations": (
             r"\b(?:photo|photograph|picture|image|credit|illustration)s?(?: credit| by)?\s*[:©]"
             r"|\(\s*(?:AP|AFP|Reuters)\s+Photo\b|\((?:photo|image|file photo)[^)]*\)\s*$"
         ),
-        "/": r"/\s*" + _AGENCIES + r"\s*\)?\s*$",
+        # "/ Reuters" at the end; "Agency/Photographer" or "Name / Agency" alone on a short line.
+        "/": r"/\s*" + _AGENCIES + r"\s*\)?\s*$|^(?-i:[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,2}) ?/ ?(?-i:[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,2})$",
+        # An agency's name alone: "Getty Images", "Reuters files", "dpa".
+        _AGENCY_NAMES.lower(): r"^\W*" + _AGENCIES + r"(?:\s*(?:[/,|]|via)\s*" + _AGENCIES + r")*(?:\s+(?:files?|photos?))?\W*$",
         "getty ©": r"\bvia Getty Images\b|©\s*\w+.*\b" + _AGENCIES + r"\b",
     }
 )
