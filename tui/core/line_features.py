@@ -75,7 +75,8 @@ def features(text: str, stopwords: frozenset[str] = frozenset(), stripped: str |
         stripped[:1].islower(),
         # Most lines hold no trigger word; testing first spares building a set.
         _NONE if TRIGGER_WORDS.isdisjoint(found) else TRIGGER_WORDS.intersection(found),
-        " ".join(lower.split()),
+        # Runs of white space inside a line are rare: fold them only when present.
+        " ".join(lower.split()) if "  " in lower or "\t" in lower or "\xa0" in lower else lower,
         share,
     )
 
