@@ -97,7 +97,7 @@ def find_title(feats: Feats, decisions: Decisions, page_title: str | None) -> in
             break
         if decisions[i] is not None:
             continue
-        if wanted and _norm(f.text).lstrip("# ") == wanted:
+        if wanted and _norm(f.stripped).lstrip("# ") == wanted:
             return i
         if f.stripped.startswith("# "):
             return i

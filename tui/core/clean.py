@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from tui.core import cues, furniture_words, language
@@ -54,6 +55,10 @@ _SHORT_LABEL = 12
 #: Non-blank lines at the top of a page looked at closely, where the headline is.
 _TOP = 20
 _FAR = "far from the article's text: menus, link lists or footers around it"
+_RESIDUE = "image residue"
+_NO_WORDS = "no words (stray symbol or separator)"
+#: Lines of fewer spaces than this are judged once per process (see _judge_short).
+_SHORT_WORDS = 8
 
 
 class Line(NamedTuple):
@@ -195,25 +200,22 @@ def clean_text(
         warnings += _mark_recurring(stripped, shapes, decisions, evidence)
     close = _around_the_article(stripped, shapes, decisions)
     code = language_code or language.identify(language.sample(s for s, shape in zip(stripped, shapes) if shape))
-    # English keeps its own short list of function words (jusText's holds
-    # common nouns such as "world", which would unmake names like "The World").
-    stopwords = cues.STOPWORDS if code == "en" else language.stopwords(code)
+    stopwords = _stopwords(code)
     feats: list[Features | None] = [None] * len(raw_lines)
+    own: dict[int, tuple[str, str] | None] = {}  # what each line's own text says
     for i in close:
         if decisions[i] is None:
-            feats[i] = features(raw_lines[i], stopwords, stripped[i])
+            s = stripped[i]
+            feats[i], own[i] = (_judge_short if s.count(" ") < _SHORT_WORDS else _judge)(s, code)
     for i, f in enumerate(feats):
         if f is None and decisions[i] is None:
             decisions[i] = ("boilerplate", _FAR)
-    vocabulary = furniture_words.for_language(code)
-    for i in close:
-        f = feats[i]
-        if f is not None:
-            decisions[i] = _line_rule(f, feats, i, vocabulary)
+    for i, said in own.items():
+        decisions[i] = _with_neighbours(feats, i, said)
 
     mark_repeats(feats, decisions)
     title_index = find_title(feats, decisions, page_title)
-    mark_region(feats, decisions, title_index, stopwords, vocabulary.tail)
+    mark_region(feats, decisions, title_index, stopwords, furniture_words.for_language(code).tail)
 
     lines = _lines(raw_lines, decisions, overrides or {})
     # The line stays verbatim in the text; the title string drops Markdown marks.
@@ -318,20 +320,58 @@ def _kept_too_little(stripped: list[str], shapes: list[int | None], lines: list[
     ]
 
 
-def _line_rule(f: Features, feats: list[Features | None], i: int, words: furniture_words.Vocabulary) -> tuple[str, str] | None:
-    """Decide a line from its own text (and its neighbours); None if undecided.
+def _stopwords(code: str | None) -> frozenset[str]:
+    """The common words of the language ``code`` (empty when it has no stoplist).
+
+    English keeps its own short list of function words: jusText's holds
+    common nouns such as "world", which would unmake names like "The World".
+    """
+    return cues.STOPWORDS if code == "en" else language.stopwords(code)
+
+
+def _judge(stripped: str, code: str | None) -> tuple[Features, tuple[str, str] | None]:
+    """A line's features and what its own words say (:func:`_text_rule`), in a page of language ``code``."""
+    f = features(stripped, _stopwords(code))
+    return f, _text_rule(f, furniture_words.for_language(code))
+
+
+# Short lines (menus, share buttons, labels) recur from page to page of a
+# site, and across sites: judged once per process. Features are never
+# changed once made, so lines may share them.
+_judge_short = lru_cache(maxsize=16384)(_judge)
+
+
+def forget_judged_lines() -> None:
+    """Forget the short lines judged so far (a benchmark measures a cold start this way)."""
+    _judge_short.cache_clear()
+
+
+def _with_neighbours(feats: list[Features | None], i: int, said: tuple[str, str] | None) -> tuple[str, str] | None:
+    """Line i's decision from its own words (``said``) and its neighbours; None if undecided."""
+    if said is not None and said[1] in (_RESIDUE, _NO_WORDS):
+        return said
+    previous = feats[i - 1] if i > 0 else None
+    if previous is not None and previous.stripped.startswith("![") and cues.IMAGE_RESIDUE.match(previous.stripped):
+        return ("caption", "text right under an image placeholder")
+    if said is not None:
+        return said
+    f = feats[i]
+    if f.starts_lower and not f.sentence_end and f.words <= 15 and _isolated(feats, i):  # type: ignore[union-attr]
+        return ("caption", "lower-case line without punctuation: image alt text")
+    return None
+
+
+def _text_rule(f: Features, words: furniture_words.Vocabulary) -> tuple[str, str] | None:
+    """Decide a line from its own text alone; None if its words say nothing.
 
     English vocabulary (:mod:`tui.core.cues`) applies to every page; ``words``
     adds the furniture of the page's own language.
     """
     s = f.stripped
     if (len(s) <= 3 or s[0] in "![") and cues.IMAGE_RESIDUE.match(s):
-        return ("boilerplate", "image residue")
+        return ("boilerplate", _RESIDUE)
     if f.words == 0:
-        return ("boilerplate", "no words (stray symbol or separator)")
-    previous = feats[i - 1] if i > 0 else None
-    if previous is not None and previous.stripped.startswith("![") and cues.IMAGE_RESIDUE.match(previous.stripped):
-        return ("caption", "text right under an image placeholder")
+        return ("boilerplate", _NO_WORDS)
     low = f.cue_words  # empty for most lines: the guarded patterns are skipped
     if (low or "/" in s or "©" in s) and cues.CREDIT.search(s, low):
         return ("caption", "photo credit")
@@ -364,8 +404,6 @@ def _line_rule(f: Features, feats: list[Features | None], i: int, words: furnitu
         hit = (low or "(" in s) and cues.CAPTION_WORDS.search(s, low)
         if hit:
             return ("caption", f"describes a picture: “{hit.group(0)}”")
-    if f.starts_lower and not f.sentence_end and f.words <= 15 and _isolated(feats, i):
-        return ("caption", "lower-case line without punctuation: image alt text")
     return None
 
 

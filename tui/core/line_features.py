@@ -35,9 +35,8 @@ TRIGGER_WORDS = cues.TRIGGER_WORDS | furniture_words.trigger_words()
 
 @dataclass(slots=True)
 class Features:
-    """What the rules look at in one non-blank line."""
+    """What the rules look at in one non-blank line (never changed once made: lines share them)."""
 
-    text: str
     stripped: str
     words: int  # words, or for unspaced scripts about one per two characters
     tokens: int  # whitespace-separated pieces: words, numbers, symbols
@@ -49,13 +48,11 @@ class Features:
     stopword_share: float = -1.0  # share of the page language's common words; -1 when unknown
 
 
-def features(text: str, stopwords: frozenset[str] = frozenset(), stripped: str | None = None) -> Features:
-    """The features of one non-blank line; ``stopwords`` are the page language's common words.
+def features(stripped: str, stopwords: frozenset[str] = frozenset()) -> Features:
+    """The features of one non-blank line without its surrounding white space.
 
-    ``stripped`` is ``text.strip()`` when the caller has it already.
+    ``stopwords`` are the common words of the page's language.
     """
-    if stripped is None:
-        stripped = text.strip()
     lower = stripped.lower()
     found = cues.WORD.findall(lower)
     tokens = stripped.count(" ") + 1
@@ -65,7 +62,6 @@ def features(text: str, stopwords: frozenset[str] = frozenset(), stripped: str |
     if stopwords and words >= 5 and found:
         share = sum(map(stopwords.__contains__, found)) / len(found)
     return Features(  # positional: a page has hundreds of lines
-        text,
         stripped,
         words,
         tokens,
