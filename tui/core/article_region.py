@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from tui.core import cues
-from tui.core.line_features import Features, is_headline_shape, is_name, is_prose
+from tui.core.line_features import Features, is_headline_shape, is_name
 
 KEPT_KINDS = frozenset({"title", "heading", "body"})
 APPEAL_REASON = "donation or subscription appeal"
@@ -101,9 +101,9 @@ def find_title(feats: Feats, decisions: Decisions, page_title: str | None) -> in
             return i
         if f.stripped.startswith("# "):
             return i
-        if is_headline_shape(f) and not is_prose(f) and not _heads_appeal(feats, decisions, i):
+        if is_headline_shape(f) and not f.prose and not _heads_appeal(feats, decisions, i):
             candidates.append(i)
-        elif is_prose(f) and f.words >= 20:
+        elif f.prose and f.words >= 20:
             break  # the article has begun: its headline is above
     candidates = [i for i in candidates if not _followed_by_menu(feats, i)] or candidates
     if not candidates:
@@ -156,7 +156,7 @@ def _heading_follows(feats: Feats, decisions: Decisions, i: int, stopwords: froz
         if decided is None and is_name(f, stopwords):
             continue  # a byline under a standfirst
         if decided is None:
-            return is_prose(f) or bool(cues.LIST_ITEM.match(f.stripped))
+            return f.prose or bool(cues.LIST_ITEM.match(f.stripped))
         if decided[0] in KEPT_KINDS:
             return decided[0] == "body"
         if decided[1].startswith(APPEAL_REASON):
@@ -219,7 +219,7 @@ def mark_region(
     start = title_index if title_index is not None else -1
     if title_index is not None:
         decisions[title_index] = ("title", "headline: first headline-shaped line above the article's prose")
-    prose_set = {i for i, f in enumerate(feats) if f is not None and decisions[i] is None and i > start and is_prose(f)}
+    prose_set = {i for i, f in enumerate(feats) if f is not None and decisions[i] is None and i > start and f.prose}
     run = densest_run(_weights(feats, decisions, prose_set, start))
     run_end = run[1] if run else start
     in_run = sorted(i for i in prose_set if i <= run_end)
@@ -234,7 +234,7 @@ def mark_region(
                 kept_since_title = True
             continue
         if i < start:
-            if is_prose(f) and f.words >= 25:
+            if f.prose and f.words >= 25:
                 decisions[i] = ("body", "long prose above the headline")
             else:
                 decisions[i] = ("boilerplate", "above the headline: page header")
@@ -249,7 +249,7 @@ def mark_region(
         elif i > end:
             if i <= end + 4 and is_name(f, stopwords):
                 decisions[i] = ("byline", "a name on its own line after the last paragraph")
-            elif i > run_end and is_prose(f):
+            elif i > run_end and f.prose:
                 decisions[i] = ("boilerplate", "text away from the article, past a stretch of links or labels")
             else:
                 decisions[i] = ("boilerplate", "after the article's last paragraph")

@@ -230,15 +230,16 @@ def _lines(raw_lines: list[str], decisions: list, overrides: dict[int, str | boo
     lines = []
     start = 0
     kept_kinds = KEPT_KINDS
+    make = tuple.__new__  # Line's own constructor, without the keyword handling: pages have many lines
     for n, (raw, (kind, reason)) in enumerate(zip(raw_lines, decisions), 1):
         keep = kind in kept_kinds
         wish = overrides.get(n) if overrides else None
         if wish in (True, False, "keep", "drop") and kind != "blank" and (wish is True or wish == "keep") != keep:
             keep = not keep
             reason = f"{'kept' if keep else 'dropped'} by your override (cleaner: {kind}, {reason})"
-            lines.append(Line(n, start, raw, kind, reason, keep, True))
+            lines.append(make(Line, (n, start, raw, kind, reason, keep, True)))
         else:
-            lines.append(Line(n, start, raw, kind, reason, keep))
+            lines.append(make(Line, (n, start, raw, kind, reason, keep, False)))
         start += len(raw) + 1
     return lines
 
@@ -383,6 +384,7 @@ def _text_rule(f: Features, words: furniture_words.Vocabulary) -> tuple[str, str
     hit = (
         (f.tokens <= 20 and cues.BOILERPLATE_LINE.match(s))
         or (f.tokens <= 30 and cues.STRONG_BOILERPLATE_START.match(s))
+        or (f.tokens <= 30 and not cues.SEPARATORS.isdisjoint(s) and cues.SEPARATED_LABELS.match(s))
         or (low and cues.STRONG_BOILERPLATE.search(s, low))
     )
     hit = hit or (f.tokens <= 8 and words.label and words.label.match(s))

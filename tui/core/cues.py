@@ -156,11 +156,17 @@ BOILERPLATE_LINE = re.compile(
 # breadcrumbs, "A | B | C" menus, log-in walls.
 STRONG_BOILERPLATE_START = re.compile(
     r"^\s*©|^\s*(?:copyright|\(c\))\s+\d{4}"
-    r"|^[\w&'’ -]{1,30}(?:\s[>›»/]\s[\w&'’ -]{1,30}){1,6}$"  # breadcrumbs
-    r"|^[\w&' -]{1,25}(?:\s+[|•·/]\s+[\w&' -]{1,25}){2,}$"  # "World | Politics | Business" menus
     r"|^\W*(?:you must be logged in|log in to (?:comment|reply)|already (?:a )?subscriber)",
     re.IGNORECASE,
 )
+#: Breadcrumbs ("Home > World > Europe") and "World | Politics | Business"
+#: menus; tried only on lines holding one of :data:`SEPARATORS`.
+SEPARATED_LABELS = re.compile(
+    r"^[\w&'’ -]{1,30}(?:\s[>›»/]\s[\w&'’ -]{1,30}){1,6}$"
+    r"|^[\w&' -]{1,25}(?:\s+[|•·/]\s+[\w&' -]{1,25}){2,}$",
+    re.IGNORECASE,
+)
+SEPARATORS = frozenset(">›»/|•·")
 STRONG_BOILERPLATE = Guarded(
     {
         "reserved": r"\ball rights reserved\b",

@@ -12,7 +12,8 @@ phrases taken from particular pages.
 Languages: German, French, Spanish, Italian, Portuguese, Dutch, Polish,
 Russian, Ukrainian, Turkish, Arabic, Persian, plus a handful of labels in
 Chinese, Japanese and Korean. The page's language picks its table (see
-:func:`for_language`); a page whose language is unknown gets them all.
+:func:`for_language`); a page whose language is unknown, or has no table
+here, gets them all (identification can mistake German for Luxembourgish).
 """
 
 from __future__ import annotations
@@ -228,8 +229,8 @@ def _compile(pattern: str | None) -> re.Pattern[str] | None:
 
 @lru_cache(maxsize=None)
 def for_language(code: str | None) -> Vocabulary:
-    """The vocabulary for the language ``code``; every language's when ``code`` is None."""
-    codes = list(LABELS) if code is None else [code]
+    """The vocabulary for the language ``code``; every language's when it has none here, or is None."""
+    codes = [code] if code in LABELS else list(LABELS)
     label = _alternation(LABELS, codes)
     link = _alternation(LINK_OPENINGS, codes)
     tail = _alternation(TAIL_MARKERS, codes)

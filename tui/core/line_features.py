@@ -46,6 +46,7 @@ class Features:
     cue_words: frozenset[str]  # its words that trigger a vocabulary rule (see TRIGGER_WORDS)
     key: str  # lower case, white space folded: what "the same line" means
     stopword_share: float = -1.0  # share of the page language's common words; -1 when unknown
+    prose: bool = False  # reads as running text (see is_prose), worked out once
 
 
 def features(stripped: str, stopwords: frozenset[str] = frozenset()) -> Features:
@@ -61,7 +62,7 @@ def features(stripped: str, stopwords: frozenset[str] = frozenset()) -> Features
     share = -1.0
     if stopwords and words >= 5 and found:
         share = sum(map(stopwords.__contains__, found)) / len(found)
-    return Features(  # positional: a page has hundreds of lines
+    f = Features(  # positional: a page has hundreds of lines
         stripped,
         words,
         tokens,
@@ -75,6 +76,8 @@ def features(stripped: str, stopwords: frozenset[str] = frozenset()) -> Features
         " ".join(lower.split()) if "  " in lower or "\t" in lower or "\xa0" in lower else lower,
         share,
     )
+    f.prose = is_prose(f)
+    return f
 
 
 def _unspaced_words(stripped: str, pieces: int) -> int:
@@ -124,7 +127,8 @@ def sketch(stripped: str) -> int:
     A paragraph is a long sentence-like line, what an analyst reads as one.
     """
     pieces = stripped.count(" ") + 1
-    pieces += _unspaced_words(stripped, pieces)
+    if len(stripped) >= 8 * pieces:  # long pieces: maybe a script without spaces
+        pieces += _unspaced_words(stripped, pieces)
     last = stripped.rstrip(CLOSERS)[-1:]
     if last in SENTENCE_MARKS and last != ";":
         if last in QUESTION_MARKS:
