@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
 from tui.core import cues, furniture_words, language
@@ -227,20 +228,21 @@ def clean_text(
 
 def _lines(raw_lines: list[str], decisions: list, overrides: dict[int, str | bool]) -> list[Line]:
     """The decided lines, each with its offset, the analyst's overrides applied."""
-    lines = []
-    start = 0
-    kept_kinds = KEPT_KINDS
+    starts = [0, *accumulate(len(raw) + 1 for raw in raw_lines)]
     make = tuple.__new__  # Line's own constructor, without the keyword handling: pages have many lines
-    for n, (raw, (kind, reason)) in enumerate(zip(raw_lines, decisions), 1):
-        keep = kind in kept_kinds
-        wish = overrides.get(n) if overrides else None
-        if wish in (True, False, "keep", "drop") and kind != "blank" and (wish is True or wish == "keep") != keep:
-            keep = not keep
-            reason = f"{'kept' if keep else 'dropped'} by your override (cleaner: {kind}, {reason})"
-            lines.append(make(Line, (n, start, raw, kind, reason, keep, True)))
-        else:
-            lines.append(make(Line, (n, start, raw, kind, reason, keep, False)))
-        start += len(raw) + 1
+    kept = KEPT_KINDS
+    lines = [
+        make(Line, (n, start, raw, kind, reason, kind in kept, False))
+        for n, start, raw, (kind, reason) in zip(range(1, len(raw_lines) + 1), starts, raw_lines, decisions)
+    ]
+    for n, wish in overrides.items():
+        if not (1 <= n <= len(lines)) or wish not in (True, False, "keep", "drop"):
+            continue
+        line = lines[n - 1]
+        if line.kind != "blank" and (wish is True or wish == "keep") != line.keep:
+            keep = not line.keep
+            reason = f"{'kept' if keep else 'dropped'} by your override (cleaner: {line.kind}, {line.reason})"
+            lines[n - 1] = line._replace(reason=reason, keep=keep, overridden=True)
     return lines
 
 
@@ -275,17 +277,16 @@ def _around_the_article(stripped: list[str], shapes: list[int | None], decisions
     top is looked at for the headline; a page without prose is looked at
     whole.
     """
-    weights: list[float | None] = [None] * len(stripped)
-    for i, shape in enumerate(shapes):
-        if shape is None:
-            continue
-        if decisions[i] is not None:
-            weights[i] = gap_cost(0)
-        else:
-            n = len(stripped[i])
-            # A short label (a menu entry, a share button) costs what a line
-            # dropped by the rules does, since the rules drop most of them.
-            weights[i] = float(n) if shape else (-DROPPED_COST if n < _SHORT_LABEL else gap_cost(n))
+    # A short label (a menu entry, a share button) costs what a line dropped
+    # by the rules does, since the rules drop most of them.
+    weights = [
+        None if shape is None
+        else gap_cost(0) if decision is not None
+        else float(len(s)) if shape
+        else -DROPPED_COST if len(s) < _SHORT_LABEL
+        else gap_cost(len(s))
+        for s, shape, decision in zip(stripped, shapes, decisions)
+    ]
     run = densest_run(weights)
     if run is None:
         return range(len(stripped))
