@@ -9,10 +9,20 @@ Kinds: ``title``, ``heading``, ``body`` (kept) and ``caption``, ``byline``,
 ``boilerplate``, ``duplicate``, ``blank`` (dropped). The analyst's overrides
 (force keep / force drop of a line number) win over every rule.
 
-The rules work on the *shape* of the page rather than on the five articles
-we test with: where the headline is, where the run of sentence-like
-paragraphs begins and ends, what repeats, and general vocabulary of
-captions, appeals, navigation and comment threads.
+The rules work on the *shape* of the page, in any language and script:
+where the densest run of sentence-like lines is (:mod:`tui.core.article_region`),
+where its headline stands, what repeats. Words come second, and from
+maintained resources where they can: the page's language is identified
+from a sample of its longest lines, and its common words come from
+jusText's stoplists (:mod:`tui.core.language`); English vocabulary
+(:mod:`tui.core.cues`) and short furniture lists of the main languages
+(:mod:`tui.core.furniture_words`) name captions, appeals, navigation and
+comment threads. Lines far from the article are decided from a cheap
+sketch, which keeps the cleaner fast on whole web pages.
+
+Given a :class:`~tui.core.evidence.CorpusEvidence`, lines that recur across
+the corpus's articles are dropped as boilerplate. When the cleaner keeps
+little of a page's running text it says so in :attr:`Cleaned.warnings`.
 """
 
 from __future__ import annotations

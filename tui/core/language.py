@@ -115,7 +115,3 @@ def stopwords(code: str | None) -> frozenset[str]:
 
     return frozenset(word.casefold() for word in justext.get_stoplist(name))
 
-
-def has_stopwords(code: str | None) -> bool:
-    """Whether there is a stoplist for the language ``code``."""
-    return (code or "") in _STOPLISTS

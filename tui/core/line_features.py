@@ -26,6 +26,11 @@ SENTENCE_MARKS = frozenset(".!?…:;。！？．：؟۔।॥։።။។།")
 QUESTION_MARKS = frozenset("?!？！؟")
 #: A line of more words than this is running text by its length alone.
 LONG_LINE_WORDS = 25
+#: Running text in any language is a third to a half common words; a long
+#: line with fewer than this share is a list (tags, names, an archive), and
+#: so is a shorter sentence-like one below the second share.
+_LIST_SHARE = 0.12
+_LIST_SHARE_SHORT = 0.08
 
 _DIGITS = re.compile(r"\d+")
 _NONE: frozenset[str] = frozenset()
@@ -110,12 +115,16 @@ def is_prose(f: Features) -> bool:
     is a list of names or tags, however long.
     """
     if f.words >= LONG_LINE_WORDS and not f.sentence_end:
-        return f.stopword_share < 0 or f.stopword_share >= 0.12
+        return f.stopword_share < 0 or f.stopword_share >= _LIST_SHARE
     if not f.sentence_end:
         return False
-    if 0 <= f.stopword_share < 0.08 and f.words < LONG_LINE_WORDS:
+    if 0 <= f.stopword_share < _LIST_SHARE_SHORT and f.words < LONG_LINE_WORDS:
         return False
     return f.words >= (10 if f.question else 5)
+
+
+#: What :func:`sketch` says of a line: neither, running text, a paragraph.
+OTHER, PROSE, PARAGRAPH = 0, 1, 2
 
 
 def sketch(stripped: str) -> int:
@@ -137,9 +146,6 @@ def sketch(stripped: str) -> int:
             return PARAGRAPH
         return PROSE if pieces >= 5 else OTHER
     return PROSE if pieces >= LONG_LINE_WORDS else OTHER
-
-
-OTHER, PROSE, PARAGRAPH = 0, 1, 2
 
 
 def is_headline_shape(f: Features) -> bool:
