@@ -50,9 +50,11 @@ def mark_repeats(feats: Feats, decisions: Decisions) -> None:
     (in the header, over the picture, in the share box); the first copy is
     judged by the other rules, the later ones are dropped as duplicates.
     """
+    present = _present(feats)
     first_seen: dict[str, int] = {}
-    for i, f in enumerate(feats):
-        if f is None or f.words < 2:
+    for i in present:
+        f = feats[i]
+        if f.words < 2:
             continue
         key = f.key
         if key in first_seen:
@@ -66,9 +68,8 @@ def mark_repeats(feats: Feats, decisions: Decisions) -> None:
     # A caption followed by a longer version of itself (the picture's alt
     # text, then its full caption) is the same caption twice.
     previous = None
-    for i, f in enumerate(feats):
-        if f is None:
-            continue
+    for i in present:
+        f = feats[i]
         if previous is not None and not feats[previous].sentence_end:
             shorter, longer = feats[previous].key, f.key
             if feats[previous].tokens >= 6 and longer.startswith(shorter) and longer != shorter:
@@ -189,20 +190,22 @@ def gap_cost(length: int) -> float:
     return -(_GAP_COST + _GAP_SHARE * length)
 
 
-def _weights(feats: Feats, decisions: Decisions, prose: set[int], start: int) -> list[float | None]:
-    """The run's weight of each line after ``start``: prose adds, labels cost, dropped lines cost little."""
-    weights: list[float | None] = [None] * len(feats)
-    for i in range(start + 1, len(feats)):
-        f = feats[i]
-        if f is None:
-            continue
-        if i in prose:
-            weights[i] = float(len(f.stripped))
-        elif decisions[i] is None:
-            weights[i] = gap_cost(len(f.stripped))
-        else:
-            weights[i] = -DROPPED_COST
-    return weights
+def _present(feats: Feats) -> list[int]:
+    """Indices of the lines that have features (the others are blank or were decided from afar)."""
+    return [i for i, f in enumerate(feats) if f is not None]
+
+
+def _run_after(feats: Feats, decisions: Decisions, present: list[int], prose: set[int], start: int) -> tuple[int, int] | None:
+    """The densest run of prose among the lines after ``start``: prose adds, labels cost, dropped lines cost little."""
+    after = [i for i in present if i > start]
+    weights: list[float | None] = [
+        float(len(feats[i].stripped)) if i in prose  # type: ignore[union-attr]
+        else gap_cost(len(feats[i].stripped)) if decisions[i] is None  # type: ignore[union-attr]
+        else -DROPPED_COST
+        for i in after
+    ]
+    run = densest_run(weights)
+    return (after[run[0]], after[run[1]]) if run else None
 
 
 def mark_region(
@@ -219,18 +222,20 @@ def mark_region(
     start = title_index if title_index is not None else -1
     if title_index is not None:
         decisions[title_index] = ("title", "headline: first headline-shaped line above the article's prose")
-    prose_set = {i for i, f in enumerate(feats) if f is not None and decisions[i] is None and i > start and f.prose}
-    run = densest_run(_weights(feats, decisions, prose_set, start))
+    present = _present(feats)
+    prose_set = {i for i in present if decisions[i] is None and i > start and feats[i].prose}  # type: ignore[union-attr]
+    run = _run_after(feats, decisions, present, prose_set, start)
     run_end = run[1] if run else start
     in_run = sorted(i for i in prose_set if i <= run_end)
     prose_set = set(in_run)
-    tail_marker = _tail_marker(feats, start, run_end, in_run, tail)
+    tail_marker = _tail_marker(feats, [i for i in present if start < i <= run_end], in_run, tail)
     before = [i for i in in_run if tail_marker is None or i < tail_marker]
     end = before[-1] if before else start
     kept_since_title = False
-    for i, f in enumerate(feats):
-        if f is None or decisions[i] is not None:
-            if f is not None and i > start and decisions[i][0] == "body":
+    for i in present:
+        f = feats[i]
+        if decisions[i] is not None:
+            if i > start and decisions[i][0] == "body":
                 kept_since_title = True
             continue
         if i < start:
@@ -269,18 +274,16 @@ def mark_region(
             kept_since_title = True
 
 
-def _tail_marker(feats: Feats, start: int, run_end: int, prose: list[int], tail: re.Pattern[str] | None) -> int | None:
-    """The first tail marker ("Comments", "Related articles") after most of the article's prose.
+def _tail_marker(feats: Feats, lines: list[int], prose: list[int], tail: re.Pattern[str] | None) -> int | None:
+    """The first of ``lines`` that is a tail marker ("Comments", "Related articles") after most of ``prose``.
 
     ``tail`` matches the markers of the page's language, beside English ones.
     """
-    total = sum(len(feats[i].stripped) for i in prose) or 1
+    total = sum(len(feats[i].stripped) for i in prose) or 1  # type: ignore[union-attr]
     prose_set = set(prose)
     running = 0
-    for i in range(start + 1, run_end + 1):
+    for i in lines:
         f = feats[i]
-        if f is None:
-            continue
         if (
             running / total >= _TAIL_MIN_SHARE
             and f.words <= 12
