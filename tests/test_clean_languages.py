@@ -132,3 +132,10 @@ def test_any_script_cleans_to_verbatim_source_lines(lines: list[str]) -> None:
     assert cleaned.text == PARAGRAPH_SEPARATOR.join(line.text for line in cleaned.lines if line.keep)
     assert all(line.reason and line.keep == (line.kind in KEPT_KINDS) for line in cleaned.lines)
     assert cleaned.language is None or len(cleaned.language) == 2
+
+
+def test_right_to_left_marks_after_a_full_stop_still_end_a_sentence() -> None:
+    _, title, paragraphs, _ = PAGES["ar"]
+    marked = [paragraph + "\u200f" for paragraph in paragraphs]
+    cleaned = clean_text("\n".join(["الرئيسية", "أخبار", "", title, "", *marked, "اتصل بنا"]))
+    assert [line.text for line in cleaned.kept] == [title, *marked]

@@ -113,3 +113,8 @@ def test_sentence_spans_in_any_script_are_ordered_disjoint_and_cover_the_paragra
         assert "".join(covered.split()) == "".join(text[start:end].split())
         for (a, b), (c, d) in zip(spans, spans[1:]):
             assert start <= a < b <= c < d <= end and text[b:c].strip() == ""
+
+
+def test_a_right_to_left_mark_after_the_full_stop_does_not_hide_the_sentence_end() -> None:
+    text = "وصل الوزير إلى أنقرة.\u200f هل ستنجح المحادثات؟"
+    assert _sentences(text) == ["وصل الوزير إلى أنقرة.\u200f", "هل ستنجح المحادثات؟"]

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from tui.core import cues, furniture_words
 from tui.core.language import unspaced_letters
 
-#: What may close a sentence after its final punctuation: quotes, brackets, emphasis.
-CLOSERS = "\"'”’»)]*_ \t」』）"
+#: What may close a sentence after its final punctuation: quotes, brackets,
+#: emphasis, and the invisible direction and joining marks of right-to-left text.
+CLOSERS = "\"'”’»)]*_ \t」』）\u200e\u200f\u202c\u200b\ufeff"
 #: Marks that end a sentence in the world's scripts: Latin, Greek (``;``), Arabic
 #: and Urdu (``؟`` ``۔``), Devanagari (``।`` ``॥``), Chinese and Japanese
 #: (full-width), Armenian, Ethiopic, Myanmar, Khmer, Tibetan. The colon

@@ -24,7 +24,7 @@ _WORD = re.compile(r"\S+")
 # space; the next sentence must not start in lower case (see
 # :func:`_starts_sentence`), which spares "e.g. this". Chinese and Japanese
 # full stops end a sentence with no space after them.
-_SENTENCE_END = re.compile(r"[.!?…؟۔।॥։።]+[\"'”’»)\]]*(?=\s)|[。！？]+[」』”’）)\]]*")
+_SENTENCE_END = re.compile(r"[.!?…؟۔।॥։።]+[\"'”’»)\]\u200e\u200f]*(?=\s)|[。！？]+[」』”’）)\]]*")
 _UNSPACED_ENDS = frozenset("。！？")
 # What may open a sentence before its first letter.
 _OPENERS = "\"'“‘«„([¿¡-–—"
