@@ -205,6 +205,10 @@ APPEAL = Guarded(
             r"\bunlimited (?:access|articles)\b|\bfull access\b|\bfree trial\b|\benjoying (?:this|our)\b"
         ),
         "funded rely billionaire billionaires": r"\bfunded by\b|\brely on (?:readers|you)\b|\bbillionaires?\b",
+        "download app apps": r"\bdownload (?:the|our) (?:[\w-]+ )?apps?\b",
+        "updates": r"\b(?:get|receive) (?:regular |the latest |our )?updates\b",
+        "disclosure compensation": r"\badvertising disclosure\b|\b(?:may|might) receive (?:a )?compensation\b",
+        "missing": r"\bmissing out on\b",
         "invest thank dear": (
             r"\binvest in (?:yourself|independent)\b|\bthank you for (?:reading|supporting|standing)\b|\bdear readers?\b"
         ),
