@@ -139,3 +139,10 @@ def test_right_to_left_marks_after_a_full_stop_still_end_a_sentence() -> None:
     marked = [paragraph + "\u200f" for paragraph in paragraphs]
     cleaned = clean_text("\n".join(["الرئيسية", "أخبار", "", title, "", *marked, "اتصل بنا"]))
     assert [line.text for line in cleaned.kept] == [title, *marked]
+
+
+def test_a_mistaken_language_does_not_cost_the_article_its_paragraphs() -> None:
+    # Sentences are told by their shape alone: the wrong stoplist cannot unmake them.
+    _, title, paragraphs, _ = PAGES["de"]
+    cleaned = clean_text(build("de"), language_code="tr")
+    assert [line.text for line in cleaned.kept] == [title, *paragraphs]

@@ -28,10 +28,9 @@ QUESTION_MARKS = frozenset("?!？！؟")
 #: A line of more words than this is running text by its length alone.
 LONG_LINE_WORDS = 25
 #: Running text in any language is a third to a half common words; a long
-#: line with fewer than this share is a list (tags, names, an archive), and
-#: so is a shorter sentence-like one below the second share.
+#: line without a full stop and with fewer than this share is a list (tags,
+#: names, an archive).
 _LIST_SHARE = 0.12
-_LIST_SHARE_SHORT = 0.08
 
 _DIGITS = re.compile(r"\d+")
 _NONE: frozenset[str] = frozenset()
@@ -51,7 +50,7 @@ class Features:
     starts_lower: bool
     cue_words: frozenset[str]  # its words that trigger a vocabulary rule (see TRIGGER_WORDS)
     key: str  # lower case, white space folded: what "the same line" means
-    stopword_share: float = -1.0  # share of the page language's common words; -1 when unknown
+    stopword_share: float = -1.0  # share of the page language's common words in a long line; -1 when unknown
     prose: bool = False  # reads as running text (see is_prose), worked out once
 
 
@@ -66,7 +65,7 @@ def features(stripped: str, stopwords: frozenset[str] = frozenset()) -> Features
     words = len(found) + _unspaced_words(stripped, tokens)
     last = stripped.rstrip(CLOSERS)[-1:]
     share = -1.0
-    if stopwords and words >= 5 and found:
+    if stopwords and words >= LONG_LINE_WORDS and found:  # only long lines need it (see is_prose)
         share = sum(map(stopwords.__contains__, found)) / len(found)
     f = Features(  # positional: a page has hundreds of lines
         stripped,
@@ -109,17 +108,16 @@ def corpus_key(text: str) -> str:
 def is_prose(f: Features) -> bool:
     """A line that reads as running text: sentences, not a label or a link.
 
-    Language-independent at heart: enough words, ending like a sentence. A
-    lone short question is a headline shape ("Are relations falling
-    apart?"), so a question or exclamation needs ten words. Where the page's
-    language has a stoplist, a line with almost none of its common words
-    is a list of names or tags, however long.
+    Language-independent: enough words, ending like a sentence. A lone
+    short question is a headline shape ("Are relations falling apart?"),
+    so a question or exclamation needs ten words. Only a long line without
+    a full stop consults the page language's common words: with almost
+    none of them it is a list of names or tags. (Sentences never do, so a
+    page whose language was mistaken, or that mixes two, keeps its prose.)
     """
     if f.words >= LONG_LINE_WORDS and not f.sentence_end:
         return f.stopword_share < 0 or f.stopword_share >= _LIST_SHARE
     if not f.sentence_end:
-        return False
-    if 0 <= f.stopword_share < _LIST_SHARE_SHORT and f.words < LONG_LINE_WORDS:
         return False
     return f.words >= (10 if f.question else 5)
 
