@@ -166,8 +166,11 @@ def is_name(f: Features, stopwords: frozenset[str]) -> bool:
     parts = f.stripped.split()
     if len(parts) > 2 and parts[0].lower() in cues.BY_WORDS:
         parts = parts[1:]
-    names = [p for p in parts if p.lower() not in cues.NAME_JOINERS]
-    if not 2 <= len(names) <= 6 or len(parts) - len(names) > 1:
+    joiners = [k for k, part in enumerate(parts) if part.lower() in cues.NAME_JOINERS]
+    if len(joiners) > 1 or (joiners and joiners[0] < 2):
+        return False  # one "and", after a first and last name: "Regionalität und Handel" is no name
+    names = [part for k, part in enumerate(parts) if k not in joiners]
+    if not 2 <= len(names) <= 6:
         return False
     for n, word in enumerate(names):
         if not word[:1].isupper() or not word.translate(_NAME_MARKS).isalpha():
