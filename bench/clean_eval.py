@@ -250,11 +250,11 @@ def webpage_scores(pages: list[tuple[str, str, dict]], with_justext: bool, load_
         outputs["jusText (page's stoplist)"] = [justext_text(page, page_stoplist(page)) for _, page, _ in pages]
         justext_rate = size / (time.process_time() - start)
     for system in systems:
-        for (name, _, snippets), text in zip(pages, outputs[system]):
+        for (name, _, snippets), text in zip(pages, outputs[system], strict=True):
             c = snippet_counts(text, snippets)
             for group in ("all", groups[name]):
                 counts[system].setdefault(group, Counter()).update(c)
-    reduced = [(name, bool(r.warnings)) for (name, page, _), r in zip(pages, results) if title_only(r, page)]
+    reduced = [(name, bool(r.warnings)) for (name, page, _), r in zip(pages, results, strict=True) if title_only(r, page)]
     return {
         "groups": Counter(groups.values()),
         "counts": counts,
@@ -368,7 +368,10 @@ def main() -> None:
     load_seconds = time.process_time() - start
 
     print("== Line labels (keep = title, heading, body; positive class = dropped line)")
-    sets = [("shared corpus", SHARED / "corpus", SHARED / "labels.tsv"), ("bundled sample", ROOT / "tui" / "sample", HERE / "sample_labels.tsv")]
+    sets = [
+        ("shared corpus", SHARED / "corpus", SHARED / "labels.tsv"),
+        ("bundled sample", ROOT / "tui" / "sample", HERE / "sample_labels.tsv"),
+    ]
     for name, corpus, labels in sets:
         if not labels.exists():
             print(f"{name}: {labels} not found, skipped")

@@ -16,7 +16,8 @@ PAGES = {
         "Россия и Турция договорились о новом раунде переговоров",
         [
             "Министры иностранных дел России и Турции встретились во вторник в Анкаре, чтобы обсудить ситуацию в Сирии и поставки газа.",
-            "По словам участников, переговоры прошли в конструктивной атмосфере, и стороны договорились продолжить консультации на уровне экспертов.",
+            "По словам участников, переговоры прошли в конструктивной атмосфере, и стороны "
+            "договорились продолжить консультации на уровне экспертов.",
             "Следующая встреча запланирована на весну, однако точная дата пока не определена, сообщили в министерстве.",
         ],
         ["Читайте также: Эрдоган посетит Москву в марте", "Комментарии", "© 2024 Новости дня"],
@@ -55,8 +56,10 @@ PAGES = {
         ["Ana Sayfa", "Gündem", "Dünya", "Ekonomi", "Arama"],
         "Rusya ve Türkiye yeni bir müzakere turu üzerinde anlaştı",
         [
-            "Rusya ve Türkiye dışişleri bakanları salı günü Ankara'da bir araya gelerek Suriye'deki durumu ve doğal gaz sevkiyatını görüştü.",
-            "Katılımcılara göre görüşmeler yapıcı bir havada geçti ve iki taraf uzmanlar düzeyinde istişarelere devam etme konusunda anlaştı.",
+            "Rusya ve Türkiye dışişleri bakanları salı günü Ankara'da bir araya gelerek Suriye'deki "
+            "durumu ve doğal gaz sevkiyatını görüştü.",
+            "Katılımcılara göre görüşmeler yapıcı bir havada geçti ve iki taraf uzmanlar düzeyinde "
+            "istişarelere devam etme konusunda anlaştı.",
             "İstanbul'daki bir sonraki toplantının ilkbaharda yapılması planlanıyor, ancak kesin tarih henüz belirlenmedi.",
         ],
         ["Devamını oku: Erdoğan mart ayında Moskova'yı ziyaret edecek", "Yorumlar", "© 2024 Haber"],
@@ -65,8 +68,10 @@ PAGES = {
         ["Startseite", "Politik", "Wirtschaft", "Sport", "Suche"],
         "Russland und die Türkei vereinbaren neue Verhandlungsrunde",
         [
-            "Die Außenminister Russlands und der Türkei trafen sich am Dienstag in Ankara, um über die Lage in Syrien und Gaslieferungen zu sprechen.",
-            "Nach Angaben der Teilnehmer verliefen die Gespräche konstruktiv, und beide Seiten vereinbarten weitere Beratungen auf Expertenebene.",
+            "Die Außenminister Russlands und der Türkei trafen sich am Dienstag in Ankara, um über "
+            "die Lage in Syrien und Gaslieferungen zu sprechen.",
+            "Nach Angaben der Teilnehmer verliefen die Gespräche konstruktiv, und beide Seiten "
+            "vereinbarten weitere Beratungen auf Expertenebene.",
             "Das nächste Treffen ist für das Frühjahr geplant, ein genaues Datum steht nach Angaben des Ministeriums aber noch nicht fest.",
         ],
         ["Lesen Sie auch: Erdoğan besucht im März Moskau", "Kommentare", "© 2024 Tagesnachrichten"],

@@ -7,10 +7,13 @@ import pytest
 from tui.core import language
 
 SAMPLES = {
-    "en": "The ministers met in Vienna on Tuesday to discuss the transit of gas through the region, and both sides said the talks were useful.",
-    "de": "Die Minister trafen sich am Dienstag in Wien, um über den Gastransit durch die Region zu sprechen, und beide Seiten nannten die Gespräche nützlich.",
+    "en": "The ministers met in Vienna on Tuesday to discuss the transit of gas through the region, "
+        "and both sides said the talks were useful.",
+    "de": "Die Minister trafen sich am Dienstag in Wien, um über den Gastransit durch die Region zu "
+        "sprechen, und beide Seiten nannten die Gespräche nützlich.",
     "ru": "Министры встретились во вторник в Вене, чтобы обсудить транзит газа через регион, и обе стороны назвали переговоры полезными.",
-    "tr": "Bakanlar salı günü Viyana'da bir araya gelerek bölgeden gaz geçişini görüştü ve iki taraf da görüşmelerin yararlı olduğunu söyledi.",
+    "tr": "Bakanlar salı günü Viyana'da bir araya gelerek bölgeden gaz geçişini görüştü ve iki taraf "
+        "da görüşmelerin yararlı olduğunu söyledi.",
     "ar": "التقى الوزراء يوم الثلاثاء في فيينا لمناقشة عبور الغاز عبر المنطقة، وقال الجانبان إن المحادثات كانت مفيدة للغاية.",
     "zh": "部长们周二在维也纳会面，讨论天然气过境该地区的问题，双方都表示会谈很有益处，并同意下个月继续举行技术磋商。",
     "ko": "장관들은 화요일 빈에서 만나 이 지역을 통과하는 가스 운송 문제를 논의했으며 양측은 회담이 유익했다고 말했다.",

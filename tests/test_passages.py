@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -52,7 +54,7 @@ def test_sentences_tile_each_paragraph_in_order(text: str) -> None:
         spans = passages.sentences(text, start, end)
         assert spans, "a paragraph has at least one sentence"
         assert spans[0][0] == start and spans[-1][1] == end
-        for (a, b), (c, d) in zip(spans, spans[1:]):
+        for (a, b), (c, d) in pairwise(spans):
             assert a < b <= c < d and text[b:c].strip() == ""
 
 
@@ -111,7 +113,7 @@ def test_sentence_spans_in_any_script_are_ordered_disjoint_and_cover_the_paragra
         assert spans and spans[0][0] == start and spans[-1][1] == end
         covered = "".join(text[s:e] for s, e in spans)
         assert "".join(covered.split()) == "".join(text[start:end].split())
-        for (a, b), (c, d) in zip(spans, spans[1:]):
+        for (a, b), (c, d) in pairwise(spans):
             assert start <= a < b <= c < d <= end and text[b:c].strip() == ""
 
 

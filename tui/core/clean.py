@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from tui.core import cues, furniture_words, language
 from tui.core.article_region import (
     APPEAL_REASON,
-    KEPT_KINDS,
     DROPPED_COST,
+    KEPT_KINDS,
     densest_run,
     find_title,
     gap_cost,
@@ -100,7 +100,7 @@ class OffsetMap:
     article of the corpus, long after the article's ``Cleaned`` is gone.
     """
 
-    __slots__ = ("source_starts", "source_ends", "clean_starts")
+    __slots__ = ("clean_starts", "source_ends", "source_starts")
 
     def __init__(self, kept: list[Line]) -> None:
         # Tuples of numbers: the garbage collector stops walking them, which
@@ -210,7 +210,7 @@ def clean_text(
     if evidence is not None:
         warnings += _mark_recurring(stripped, shapes, decisions, evidence)
     close = _around_the_article(stripped, shapes, decisions)
-    code = language_code or language.identify(language.sample(s for s, shape in zip(stripped, shapes) if shape))
+    code = language_code or language.identify(language.sample(s for s, shape in zip(stripped, shapes, strict=True) if shape))
     stopwords = _stopwords(code)
     feats: list[Features | None] = [None] * len(raw_lines)
     own: dict[int, tuple[str, str] | None] = {}  # what each line's own text says
@@ -238,12 +238,12 @@ def clean_text(
 
 def _lines(raw_lines: list[str], decisions: list, overrides: dict[int, str | bool]) -> list[Line]:
     """The decided lines, each with its offset, the analyst's overrides applied."""
-    starts = [0, *accumulate(len(raw) + 1 for raw in raw_lines)]
+    starts = [0, *accumulate(len(raw) + 1 for raw in raw_lines[:-1])]
     make = tuple.__new__  # Line's own constructor, without the keyword handling: pages have many lines
     kept = KEPT_KINDS
     lines = [
         make(Line, (n, start, raw, kind, reason, kind in kept, False))
-        for n, start, raw, (kind, reason) in zip(range(1, len(raw_lines) + 1), starts, raw_lines, decisions)
+        for n, start, raw, (kind, reason) in zip(range(1, len(raw_lines) + 1), starts, raw_lines, decisions, strict=True)
     ]
     for n, wish in overrides.items():
         if not (1 <= n <= len(lines)) or wish not in (True, False, "keep", "drop"):
@@ -295,7 +295,7 @@ def _around_the_article(stripped: list[str], shapes: list[int | None], decisions
         else float(len(s)) if shape
         else -DROPPED_COST if len(s) < _SHORT_LABEL
         else gap_cost(len(s))
-        for s, shape, decision in zip(stripped, shapes, decisions)
+        for s, shape, decision in zip(stripped, shapes, decisions, strict=True)
     ]
     run = densest_run(weights)
     if run is None:
@@ -319,7 +319,7 @@ def _step(shapes: list[int | None], i: int, step: int, count: int) -> int:
 def _kept_too_little(stripped: list[str], shapes: list[int | None], lines: list[Line]) -> list[str]:
     """A warning when the cleaner kept under a third of the page's paragraphs of running text."""
     paragraphs: dict[str, bool] = {}
-    for s, shape, line in zip(stripped, shapes, lines):
+    for s, shape, line in zip(stripped, shapes, lines, strict=True):
         if shape == PARAGRAPH:
             paragraphs[s] = paragraphs.get(s, False) or line.keep
     total = len(paragraphs)

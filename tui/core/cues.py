@@ -95,6 +95,8 @@ _AGENCIES = (
     r"Bloomberg|Wikimedia(?: Commons)?|Unsplash|iStock(?:photo)?|Thinkstock|dpa|picture alliance|imago|Keystone|"
     r"ANSA|EFE|Pixabay)(?:\.com)?"
 )
+# One to three capitalised words: a photographer's or an agency's name.
+_CAPITALISED = r"(?-i:[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,2})"
 CREDIT = Guarded(
     {
         "photo photos photograph photographs picture pictures image images credit credits illustration illustrations": (
@@ -102,7 +104,7 @@ CREDIT = Guarded(
             r"|\(\s*(?:AP|AFP|Reuters)\s+Photo\b|\((?:photo|image|file photo)[^)]*\)\s*$"
         ),
         # "/ Reuters" at the end; "Agency/Photographer" or "Name / Agency" alone on a short line.
-        "/": r"/\s*" + _AGENCIES + r"\s*\)?\s*$|^(?-i:[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,2}) ?/ ?(?-i:[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,2})$",
+        "/": r"/\s*" + _AGENCIES + r"\s*\)?\s*$|^" + _CAPITALISED + r" ?/ ?" + _CAPITALISED + "$",
         # An agency's name alone: "Getty Images", "Reuters files", "dpa".
         _AGENCY_NAMES.lower(): r"^\W*" + _AGENCIES + r"(?:\s*(?:[/,|]|via)\s*" + _AGENCIES + r")*(?:\s+(?:files?|photos?))?\W*$",
         "getty ©": r"\bvia Getty Images\b|©\s*\w+.*\b" + _AGENCIES + r"\b",

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from tui.core.cues import Guarded
 
@@ -227,7 +227,7 @@ def _compile(pattern: str | None) -> re.Pattern[str] | None:
     return re.compile(pattern, re.IGNORECASE) if pattern else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def for_language(code: str | None) -> Vocabulary:
     """The vocabulary for the language ``code``; every language's when it has none here, or is None."""
     codes = [code] if code in LABELS else list(LABELS)

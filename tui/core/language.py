@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 
 #: Characters of a sample handed to the identifier: enough for a sure answer
 #: on prose, small enough to cost a fraction of a millisecond.
@@ -94,7 +94,7 @@ def _model():
     global _identifier
     with _lock:
         if _identifier is None:
-            from py3langid.langid import LanguageIdentifier, MODEL_FILE
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
             _identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
     return _identifier
@@ -105,7 +105,7 @@ def load() -> None:
     _model()
 
 
-@lru_cache(maxsize=None)
+@cache
 def stopwords(code: str | None) -> frozenset[str]:
     """jusText's stoplist for the language ``code`` (lower case), or an empty set if it has none."""
     name = _STOPLISTS.get(code or "")
