@@ -21,6 +21,7 @@ line ``i`` is undecided.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from tui.core import cues
 from tui.core.line_features import Features, is_headline_shape, is_name
@@ -52,8 +53,7 @@ def mark_repeats(feats: Feats, decisions: Decisions) -> None:
     """
     present = _present(feats)
     first_seen: dict[str, int] = {}
-    for i in present:
-        f = feats[i]
+    for i, f in present:
         if f.words < 2:
             continue
         key = f.key
@@ -61,21 +61,17 @@ def mark_repeats(feats: Feats, decisions: Decisions) -> None:
             j = first_seen[key]
             if decisions[j] is None and f.starts_lower:
                 decisions[j] = ("caption", f"image alt text, repeated on line {i + 1}")
-            kind = decisions[j][0] if decisions[j] else None
-            decisions[i] = ("duplicate", f"repeats line {j + 1}" + (" (caption)" if kind == "caption" else ""))
+            first = decisions[j]
+            note = " (caption)" if first is not None and first[0] == "caption" else ""
+            decisions[i] = ("duplicate", f"repeats line {j + 1}{note}")
         else:
             first_seen[key] = i
     # A caption followed by a longer version of itself (the picture's alt
     # text, then its full caption) is the same caption twice.
-    previous = None
-    for i in present:
-        f = feats[i]
-        if previous is not None and not feats[previous].sentence_end:
-            shorter, longer = feats[previous].key, f.key
-            if feats[previous].tokens >= 6 and longer.startswith(shorter) and longer != shorter:
-                decisions[previous] = ("caption", f"caption repeated with more text on line {i + 1}")
-                decisions[i] = ("caption", f"caption repeating line {previous + 1} with more text")
-        previous = i
+    for (before, shorter), (i, longer) in pairwise(present):
+        if not shorter.sentence_end and shorter.tokens >= 6 and longer.key.startswith(shorter.key) and longer.key != shorter.key:
+            decisions[before] = ("caption", f"caption repeated with more text on line {i + 1}")
+            decisions[i] = ("caption", f"caption repeating line {before + 1} with more text")
 
 
 def find_title(feats: Feats, decisions: Decisions, page_title: str | None) -> int | None:
@@ -109,7 +105,7 @@ def find_title(feats: Feats, decisions: Decisions, page_title: str | None) -> in
     candidates = [i for i in candidates if not _followed_by_menu(feats, i)] or candidates
     if not candidates:
         return None
-    long_enough = [i for i in candidates if feats[i].words >= 5]
+    long_enough = [i for i in candidates if (f := feats[i]) is not None and f.words >= 5]
     return (long_enough or candidates)[0]
 
 
@@ -140,7 +136,8 @@ def _next_line(feats: Feats, i: int) -> int | None:
 def _heads_appeal(feats: Feats, decisions: Decisions, i: int) -> bool:
     """True when the next line is an appeal: this line is its heading."""
     following = _next_line(feats, i)
-    return following is not None and decisions[following] is not None and decisions[following][1].startswith(APPEAL_REASON)
+    decided = decisions[following] if following is not None else None
+    return decided is not None and decided[1].startswith(APPEAL_REASON)
 
 
 def _heading_follows(feats: Feats, decisions: Decisions, i: int, stopwords: frozenset[str]) -> bool:
@@ -173,7 +170,8 @@ def densest_run(weights: list[float | None]) -> tuple[int, int] | None:
     if no weight is positive (a page without prose).
     """
     best = running = 0.0
-    run_start = best_run = None
+    run_start = 0
+    best_run = None
     for i, weight in enumerate(weights):
         if weight is None:
             continue
@@ -190,22 +188,20 @@ def gap_cost(length: int) -> float:
     return -(_GAP_COST + _GAP_SHARE * length)
 
 
-def _present(feats: Feats) -> list[int]:
-    """Indices of the lines that have features (the others are blank or were decided from afar)."""
-    return [i for i, f in enumerate(feats) if f is not None]
+def _present(feats: Feats) -> list[tuple[int, Features]]:
+    """The lines that have features, with their index (the others are blank or were decided from afar)."""
+    return [(i, f) for i, f in enumerate(feats) if f is not None]
 
 
-def _run_after(feats: Feats, decisions: Decisions, present: list[int], prose: set[int], start: int) -> tuple[int, int] | None:
+def _run_after(decisions: Decisions, present: list[tuple[int, Features]], prose: set[int], start: int) -> tuple[int, int] | None:
     """The densest run of prose among the lines after ``start``: prose adds, labels cost, dropped lines cost little."""
-    after = [i for i in present if i > start]
+    after = [(i, f) for i, f in present if i > start]
     weights: list[float | None] = [
-        float(len(feats[i].stripped)) if i in prose  # type: ignore[union-attr]
-        else gap_cost(len(feats[i].stripped)) if decisions[i] is None  # type: ignore[union-attr]
-        else -DROPPED_COST
-        for i in after
+        float(len(f.stripped)) if i in prose else gap_cost(len(f.stripped)) if decisions[i] is None else -DROPPED_COST
+        for i, f in after
     ]
     run = densest_run(weights)
-    return (after[run[0]], after[run[1]]) if run else None
+    return (after[run[0]][0], after[run[1]][0]) if run else None
 
 
 def mark_region(
@@ -223,19 +219,19 @@ def mark_region(
     if title_index is not None:
         decisions[title_index] = ("title", "headline: first headline-shaped line above the article's prose")
     present = _present(feats)
-    prose_set = {i for i in present if decisions[i] is None and i > start and feats[i].prose}  # type: ignore[union-attr]
-    run = _run_after(feats, decisions, present, prose_set, start)
+    prose_set = {i for i, f in present if decisions[i] is None and i > start and f.prose}
+    run = _run_after(decisions, present, prose_set, start)
     run_end = run[1] if run else start
     in_run = sorted(i for i in prose_set if i <= run_end)
     prose_set = set(in_run)
-    tail_marker = _tail_marker(feats, [i for i in present if start < i <= run_end], in_run, tail)
-    before = [i for i in in_run if tail_marker is None or i < tail_marker]
+    tail_marker = _tail_marker([(i, f) for i, f in present if start < i <= run_end], prose_set, tail)
+    before = [i for i in in_run if tail_marker is None or i < tail_marker[0]]
     end = before[-1] if before else start
     kept_since_title = False
-    for i in present:
-        f = feats[i]
-        if decisions[i] is not None:
-            if i > start and decisions[i][0] == "body":
+    for i, f in present:
+        decided = decisions[i]
+        if decided is not None:
+            if i > start and decided[0] == "body":
                 kept_since_title = True
             continue
         if i < start:
@@ -243,14 +239,14 @@ def mark_region(
                 decisions[i] = ("body", "long prose above the headline")
             else:
                 decisions[i] = ("boilerplate", "above the headline: page header")
-        elif tail_marker is not None and i >= tail_marker:
-            marker = quote(feats[tail_marker].stripped)
-            if i == tail_marker:
+        elif tail_marker is not None and i >= tail_marker[0]:
+            marker = quote(tail_marker[1])
+            if i == tail_marker[0]:
                 decisions[i] = ("boilerplate", f"end of the article: “{marker}”")
             elif i <= end + 4 and is_name(f, stopwords):
                 decisions[i] = ("byline", "a name on its own line after the article")
             else:
-                decisions[i] = ("boilerplate", f"after the end of the article (“{marker}”, line {tail_marker + 1})")
+                decisions[i] = ("boilerplate", f"after the end of the article (“{marker}”, line {tail_marker[0] + 1})")
         elif i > end:
             if i <= end + 4 and is_name(f, stopwords):
                 decisions[i] = ("byline", "a name on its own line after the last paragraph")
@@ -270,27 +266,27 @@ def mark_region(
             decisions[i] = ("body", "question inside the article")
         else:
             decisions[i] = ("boilerplate", "short line not followed by text: a link or label")
-        if i > start and decisions[i][0] == "body":
+        decided = decisions[i]
+        if i > start and decided is not None and decided[0] == "body":
             kept_since_title = True
 
 
-def _tail_marker(feats: Feats, lines: list[int], prose: list[int], tail: re.Pattern[str] | None) -> int | None:
-    """The first of ``lines`` that is a tail marker ("Comments", "Related articles") after most of ``prose``.
+def _tail_marker(lines: list[tuple[int, Features]], prose: set[int], tail: re.Pattern[str] | None) -> tuple[int, str] | None:
+    """The first of ``lines`` that is a tail marker ("Comments", "Related articles") after most of the ``prose`` lines.
 
-    ``tail`` matches the markers of the page's language, beside English ones.
+    ``tail`` matches the markers of the page's language, beside English
+    ones. Returns the marker's index and text.
     """
-    total = sum(len(feats[i].stripped) for i in prose) or 1  # type: ignore[union-attr]
-    prose_set = set(prose)
+    total = sum(len(f.stripped) for i, f in lines if i in prose) or 1
     running = 0
-    for i in lines:
-        f = feats[i]
+    for i, f in lines:
         if (
             running / total >= _TAIL_MIN_SHARE
             and f.words <= 12
             and (cues.TAIL_MARKER.match(f.stripped) or (tail and tail.match(f.stripped)))
         ):
-            return i
-        if i in prose_set:
+            return i, f.stripped
+        if i in prose:
             running += len(f.stripped)
     return None
 

@@ -28,16 +28,18 @@ little of a page's running text it says so in :attr:`Cleaned.warnings`.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from tui.core import cues, furniture_words, language
 from tui.core.article_region import (
     APPEAL_REASON,
     DROPPED_COST,
     KEPT_KINDS,
+    Decisions,
     densest_run,
     find_title,
     gap_cost,
@@ -228,7 +230,7 @@ def clean_text(
     title_index = find_title(feats, decisions, page_title)
     mark_region(feats, decisions, title_index, stopwords, furniture_words.for_language(code).tail)
 
-    lines = _lines(raw_lines, decisions, overrides or {})
+    lines = _lines(raw_lines, cast(list[tuple[str, str]], decisions), overrides or {})  # every line is decided now
     # The line stays verbatim in the text; the title string drops Markdown marks.
     title = raw_lines[title_index].strip().lstrip("#").strip(" *_") if title_index is not None else None
     bylines = [line.text.strip() for line in lines if line.kind == "byline"]
@@ -236,7 +238,7 @@ def clean_text(
     return Cleaned(lines, title, bylines[0] if bylines else None, code, warnings)
 
 
-def _lines(raw_lines: list[str], decisions: list, overrides: dict[int, str | bool]) -> list[Line]:
+def _lines(raw_lines: list[str], decisions: list[tuple[str, str]], overrides: dict[int, str | bool]) -> list[Line]:
     """The decided lines, each with its offset, the analyst's overrides applied."""
     starts = [0, *accumulate(len(raw) + 1 for raw in raw_lines[:-1])]
     make = tuple.__new__  # Line's own constructor, without the keyword handling: pages have many lines
@@ -256,7 +258,7 @@ def _lines(raw_lines: list[str], decisions: list, overrides: dict[int, str | boo
     return lines
 
 
-def _mark_recurring(stripped: list[str], shapes: list[int | None], decisions: list, evidence: CorpusEvidence) -> list[str]:
+def _mark_recurring(stripped: list[str], shapes: list[int | None], decisions: Decisions, evidence: CorpusEvidence) -> list[str]:
     """Drop lines that recur across the corpus's articles; return a warning if the page is itself a copy.
 
     An outlet's footer, newsletter box or cookie notice recurs in every one
@@ -279,7 +281,7 @@ def _mark_recurring(stripped: list[str], shapes: list[int | None], decisions: li
     return []
 
 
-def _around_the_article(stripped: list[str], shapes: list[int | None], decisions: list) -> range | list[int]:
+def _around_the_article(stripped: list[str], shapes: list[int | None], decisions: Decisions) -> range | list[int]:
     """The lines worth a close look: the top of the page, and the densest run of prose with a margin.
 
     Lines elsewhere (the menus and link lists between, the footers below)
@@ -387,37 +389,48 @@ def _text_rule(f: Features, words: furniture_words.Vocabulary) -> tuple[str, str
     low = f.cue_words  # empty for most lines: the guarded patterns are skipped
     if (low or "/" in s or "©" in s) and cues.CREDIT.search(s, low):
         return ("caption", "photo credit")
-    if words.credit and f.words <= 20 and ":" in s and words.credit.search(s):
+    if words.credit is not None and f.words <= 20 and ":" in s and words.credit.search(s):
         return ("caption", "photo credit")
     if not f.sentence_end and s.endswith(" |"):
         return ("caption", "caption cell of an image table")
-    # The anchored label patterns describe short lines; long ones skip them.
-    hit = (
-        (f.tokens <= 20 and cues.BOILERPLATE_LINE.match(s))
-        or (f.tokens <= 30 and cues.STRONG_BOILERPLATE_START.match(s))
-        or (f.tokens <= 30 and not cues.SEPARATORS.isdisjoint(s) and cues.SEPARATED_LABELS.match(s))
-        or (low and cues.STRONG_BOILERPLATE.search(s, low))
-    )
-    hit = hit or (f.tokens <= 8 and words.label and words.label.match(s))
-    if hit:
+    hit = _furniture(f, words)
+    if hit is not None:
         return ("boilerplate", f"page furniture: “{quote(hit.group(0))}”")
     for appeal in (cues.APPEAL, words.appeal):
-        hit = low and appeal and appeal.search(s, low)
-        if hit and appeal.count(s, low) >= (1 if f.words <= 14 else 2):
+        hit = appeal.search(s, low) if low and appeal is not None else None
+        if hit is not None and appeal is not None and appeal.count(s, low) >= (1 if f.words <= 14 else 2):
             return ("boilerplate", f"{APPEAL_REASON}: “{quote(hit.group(0))}”")
     if not low.isdisjoint(cues.LINK_WORDS) and cues.LINK_LINE.match(s):
         return ("boilerplate", "link to another article")
-    if words.link and f.words <= 30 and words.link.match(s):
+    if words.link is not None and f.words <= 30 and words.link.match(s):
         return ("boilerplate", "link to another article")
     if f.words <= 14 and (cues.META_LINE.match(s) or (low and cues.META_ANYWHERE.search(s, low))):
         return ("byline", "date, byline or reading-time line")
     if f.words <= 8 and (cues.COMMENT_META.match(s) or (low and cues.TIME_AGO.search(s, low))):
         return ("boilerplate", "comment thread furniture")
-    if not f.sentence_end and f.words >= 4:
-        hit = (low or "(" in s) and cues.CAPTION_WORDS.search(s, low)
-        if hit:
+    if not f.sentence_end and f.words >= 4 and (low or "(" in s):
+        hit = cues.CAPTION_WORDS.search(s, low)
+        if hit is not None:
             return ("caption", f"describes a picture: “{hit.group(0)}”")
     return None
+
+
+def _furniture(f: Features, words: furniture_words.Vocabulary) -> re.Match[str] | None:
+    """The label, breadcrumb, menu or notice that makes a line page furniture, if any.
+
+    The anchored label patterns describe short lines; long ones skip them.
+    """
+    s = f.stripped
+    hit = cues.BOILERPLATE_LINE.match(s) if f.tokens <= 20 else None
+    if hit is None and f.tokens <= 30:
+        hit = cues.STRONG_BOILERPLATE_START.match(s)
+        if hit is None and not cues.SEPARATORS.isdisjoint(s):
+            hit = cues.SEPARATED_LABELS.match(s)
+    if hit is None and f.cue_words:
+        hit = cues.STRONG_BOILERPLATE.search(s, f.cue_words)
+    if hit is None and f.tokens <= 8 and words.label is not None:
+        hit = words.label.match(s)
+    return hit
 
 
 def _isolated(feats: list[Features | None], i: int) -> bool:

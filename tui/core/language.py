@@ -18,6 +18,7 @@ import re
 import threading
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 #: Characters of a sample handed to the identifier: enough for a sure answer
 #: on prose, small enough to cost a fraction of a millisecond.
@@ -55,7 +56,7 @@ _STOPLISTS = {
 }
 
 _lock = threading.Lock()
-_identifier = None
+_identifier: Any = None
 
 
 def unspaced_letters(text: str) -> int:
@@ -84,17 +85,18 @@ def identify(text: str) -> str | None:
     """
     if len(_LETTER.findall(text)) < _MIN_LETTERS:
         return None
-    code = _model().classify(text)[0]
+    code = str(_model().classify(text)[0])
     code = _TO_ISO_639_1.get(code, code)
     return code if len(code) == 2 else None
 
 
-def _model():
+def _model() -> Any:
     """py3langid's identifier, loaded on first use (it takes a good half second)."""
     global _identifier
     with _lock:
         if _identifier is None:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+            # py3langid ships no type information.
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
 
             _identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
     return _identifier
@@ -111,7 +113,7 @@ def stopwords(code: str | None) -> frozenset[str]:
     name = _STOPLISTS.get(code or "")
     if name is None:
         return frozenset()
-    import justext
+    import justext  # type: ignore[import-untyped]  # jusText ships no type information
 
-    return frozenset(word.casefold() for word in justext.get_stoplist(name))
+    return frozenset(str(word).casefold() for word in justext.get_stoplist(name))
 

@@ -163,7 +163,7 @@ def index_at(spans: list[Span], offset: int) -> int:
     return max(0, bisect_right(starts, offset) - 1)
 
 
-class _Starts(list):
+class _Starts(list[Span]):
     """A span list that remembers its start offsets, so ``index_at`` need not rebuild them."""
 
     starts: list[int]
