@@ -161,7 +161,7 @@ def is_name(f: Features, stopwords: frozenset[str]) -> bool:
     "and" or "&" to a second name; past the first word, none is a common
     word of the page's language ("By the end" is no name).
     """
-    if f.sentence_end or f.tokens > 7:
+    if f.tokens < 2 or f.tokens > 7 or f.sentence_end or f.starts_lower:
         return False
     parts = f.stripped.split()
     if len(parts) > 2 and parts[0].lower() in cues.BY_WORDS:
