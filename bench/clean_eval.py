@@ -238,7 +238,7 @@ def webpage_scores(pages: list[tuple[str, str, dict]], with_justext: bool, load_
     counts = {system: {} for system in systems}
     size = sum(len(page.encode("utf-8")) for _, page, _ in pages) / 1_000_000
     best = float("inf")
-    for _ in range(2):  # best of two passes: the machine may be busy
+    for _ in range(3):  # best of three passes: the machine may be busy
         forget_judged_lines()  # each pass from cold, as a new process would
         start = time.process_time()
         results = [clean_text(page) for _, page, _ in pages]
@@ -300,7 +300,7 @@ def print_webpages(scores: dict) -> None:
     justext_rate = scores["justext_rate"]
     print(
         f"speed on this page text ({scores['size']:.1f} MB, CPU time, one core): Dossier {scores['rate']:.1f} MB/s "
-        f"(best of 2 cold passes; the language model loads once per process, {scores['load']:.2f} s, not counted)"
+        f"(best of 3 cold passes; the language model loads once per process, {scores['load']:.2f} s, not counted)"
         + (f", jusText {justext_rate:.1f} MB/s" if justext_rate else "")
     )
 

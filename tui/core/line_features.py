@@ -136,6 +136,8 @@ def sketch(stripped: str) -> int:
     where its article is, then looks closely only at the lines around it.
     A paragraph is a long sentence-like line, what an analyst reads as one.
     """
+    if len(stripped) < 8:  # too short for five words and a full stop, in any script
+        return OTHER
     pieces = stripped.count(" ") + 1
     if len(stripped) >= 8 * pieces:  # long pieces: maybe a script without spaces
         pieces += _unspaced_words(stripped, pieces)
