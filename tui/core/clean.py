@@ -62,7 +62,7 @@ _MIN_PARAGRAPHS = 3
 #: its headline and standfirst are) and after it (where it may go on past a
 #: share bar; further on, nothing is kept whatever the rules say).
 _BEFORE = 20
-_AFTER = 10
+_AFTER = 5
 #: Under this many characters, a line is a label in the sketch of a page.
 _SHORT_LABEL = 12
 #: Non-blank lines at the top of a page looked at closely, where the headline is.
