@@ -67,7 +67,7 @@ _AFTER = 5
 _SHORT_LABEL = 12
 #: Non-blank lines at the top of a page looked at closely, where the headline is.
 _TOP = 20
-_FAR = "far from the article's text: menus, link lists or footers around it"
+_FAR = ("boilerplate", "far from the article's text: menus, link lists or footers around it")
 _RESIDUE = "image residue"
 _NO_WORDS = "no words (stray symbol or separator)"
 #: Lines of fewer spaces than this are judged once per process (see _judge_short).
@@ -220,9 +220,7 @@ def clean_text(
         if decisions[i] is None:
             s = stripped[i]
             feats[i], own[i] = (_judge_short if s.count(" ") < _SHORT_WORDS else _judge)(s, code)
-    for i, f in enumerate(feats):
-        if f is None and decisions[i] is None:
-            decisions[i] = ("boilerplate", _FAR)
+    decisions = [_FAR if d is None and f is None else d for d, f in zip(decisions, feats, strict=True)]
     for i, said in own.items():
         decisions[i] = _with_neighbours(feats, i, said)
 
@@ -233,9 +231,9 @@ def clean_text(
     lines = _lines(raw_lines, cast(list[tuple[str, str]], decisions), overrides or {})  # every line is decided now
     # The line stays verbatim in the text; the title string drops Markdown marks.
     title = raw_lines[title_index].strip().lstrip("#").strip(" *_") if title_index is not None else None
-    bylines = [line.text.strip() for line in lines if line.kind == "byline"]
+    byline = next((line.text.strip() for line in lines if line.kind == "byline"), None)
     warnings += _kept_too_little(stripped, shapes, lines)
-    return Cleaned(lines, title, bylines[0] if bylines else None, code, warnings)
+    return Cleaned(lines, title, byline, code, warnings)
 
 
 def _lines(raw_lines: list[str], decisions: list[tuple[str, str]], overrides: dict[int, str | bool]) -> list[Line]:
