@@ -85,7 +85,8 @@ def test_captions_and_credits_are_dropped(caption: str) -> None:
 
 
 def test_image_residue_and_caption_cell() -> None:
-    result = kinds("Ministers meet in Vienna over gas transit\n" + BODY + "\n![]() |\nThe envoy's widow at the airport (The Independent) |\n" + BODY2)
+    caption = "The envoy's widow at the airport (The Independent) |"
+    result = kinds("Ministers meet in Vienna over gas transit\n" + BODY + "\n![]() |\n" + caption + "\n" + BODY2)
     assert result["![]() |"] == ("boilerplate", False)
     assert result["The envoy's widow at the airport (The Independent) |"] == ("caption", False)
 
@@ -110,7 +111,10 @@ def test_furniture_inside_the_article_is_dropped(line: str) -> None:
 
 def test_long_appeal_needs_two_cues_and_prose_mentioning_subscriptions_stays() -> None:
     prose = "Analysts said the subscription model for gas capacity, agreed in 2019, had never worked as the regulators intended it to."
-    appeal = "We are completely independent and have no partisan bias. Help us keep it this way by donating as much as you can to help us grow."
+    appeal = (
+        "We are completely independent and have no partisan bias. "
+        "Help us keep it this way by donating as much as you can to help us grow."
+    )
     result = kinds(page("Ministers meet in Vienna over gas transit", BODY, prose, BODY2, appeal))
     assert result[prose] == ("body", True)
     assert result[appeal] == ("boilerplate", False)
@@ -133,10 +137,12 @@ def test_duplicated_headline_and_alt_text() -> None:
 
 def test_tail_after_comments_marker_is_dropped() -> None:
     comment = "I completely disagree with the minister, this deal will cost households far more than anyone admits."
-    result = kinds(page("Ministers meet in Vienna over gas transit", BODY, BODY2, BODY3, "Comments (12)", "Sigrid_B", comment, "2 hours ago"))
+    title = "Ministers meet in Vienna over gas transit"
+    result = kinds(page(title, BODY, BODY2, BODY3, "Comments (12)", "Sigrid_B", comment, "2 hours ago"))
     assert result["Comments (12)"][1] is False
     assert result[comment] == ("boilerplate", False)
-    assert "after the end of the article" in clean_text(page("Ministers meet in Vienna over gas transit", BODY, BODY2, BODY3, "Comments (12)", comment)).lines[-2].reason
+    after = clean_text(page(title, BODY, BODY2, BODY3, "Comments (12)", comment)).lines[-2]
+    assert "after the end of the article" in after.reason
 
 
 def test_related_list_after_article() -> None:
@@ -146,7 +152,8 @@ def test_related_list_after_article() -> None:
 
 
 def test_list_items_and_short_sentences_inside_article_are_kept() -> None:
-    result = kinds(page("Ministers meet in Vienna over gas transit", BODY, "- a tariff tied to volume", "- an emergency clause", "That was not the end of it.", BODY2))
+    items = ["- a tariff tied to volume", "- an emergency clause", "That was not the end of it."]
+    result = kinds(page("Ministers meet in Vienna over gas transit", BODY, *items, BODY2))
     assert result["- a tariff tied to volume"] == ("body", True)
     assert result["That was not the end of it."] == ("body", True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -52,5 +54,69 @@ def test_sentences_tile_each_paragraph_in_order(text: str) -> None:
         spans = passages.sentences(text, start, end)
         assert spans, "a paragraph has at least one sentence"
         assert spans[0][0] == start and spans[-1][1] == end
-        for (a, b), (c, d) in zip(spans, spans[1:]):
+        for (a, b), (c, d) in pairwise(spans):
             assert a < b <= c < d and text[b:c].strip() == ""
+
+
+# --- sentences in every script ---------------------------------------------------
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in passages.sentences(text)]
+
+
+def test_russian_sentences_split_before_cyrillic_capitals() -> None:
+    text = "Министр прибыл в Анкару. Переговоры продлятся два дня! Что будет дальше? Никто не знает."
+    assert _sentences(text) == ["Министр прибыл в Анкару.", "Переговоры продлятся два дня!", "Что будет дальше?", "Никто не знает."]
+
+
+def test_russian_abbreviations_do_not_end_a_sentence() -> None:
+    text = "Встреча прошла в 2020 г. в Москве. Её вёл Д. Песков."
+    assert _sentences(text) == ["Встреча прошла в 2020 г. в Москве.", "Её вёл Д. Песков."]
+
+
+def test_turkish_sentences_with_dotted_capitals() -> None:
+    text = "Bakan dün Moskova'ya gitti. İki ülke anlaştı. Ölçüm sonuçları yarın açıklanacak."
+    assert _sentences(text) == ["Bakan dün Moskova'ya gitti.", "İki ülke anlaştı.", "Ölçüm sonuçları yarın açıklanacak."]
+
+
+def test_arabic_sentences_end_at_full_stop_arabic_question_mark_and_exclamation() -> None:
+    text = "وصل الوزير إلى أنقرة. هل ستنجح المحادثات؟ الجميع ينتظر! سنرى غدا."
+    assert _sentences(text) == ["وصل الوزير إلى أنقرة.", "هل ستنجح المحادثات؟", "الجميع ينتظر!", "سنرى غدا."]
+
+
+def test_chinese_and_japanese_full_stops_need_no_space() -> None:
+    chinese = "外交部长今天抵达安卡拉。会谈将持续两天！结果如何？"
+    assert _sentences(chinese) == ["外交部长今天抵达安卡拉。", "会谈将持续两天！", "结果如何？"]
+    japanese = "大臣はアンカラに到着した。会談は二日間続く。"
+    assert _sentences(japanese) == ["大臣はアンカラに到着した。", "会談は二日間続く。"]
+
+
+def test_hindi_sentences_end_at_danda() -> None:
+    text = "मंत्री आज अंकारा पहुंचे। बातचीत दो दिन चलेगी। नतीजा क्या होगा?"
+    assert _sentences(text) == ["मंत्री आज अंकारा पहुंचे।", "बातचीत दो दिन चलेगी।", "नतीजा क्या होगा?"]
+
+
+def test_greek_and_lower_case_continuations() -> None:
+    assert _sentences("Ο υπουργός έφτασε. Οι συνομιλίες αρχίζουν.") == ["Ο υπουργός έφτασε.", "Οι συνομιλίες αρχίζουν."]
+    # A full stop before a lower-case word is not the end of a sentence, in any script.
+    assert _sentences("Он сказал т. е. нет. Да.") == ["Он сказал т. е. нет.", "Да."]
+
+
+_MIXED = st.text(alphabet="aZ я Я İı ş ب ع 中 。！？ ؟ । .!? \n«»\"", max_size=40)
+
+
+@given(st.lists(_MIXED, max_size=6).map("\n\n".join))
+def test_sentence_spans_in_any_script_are_ordered_disjoint_and_cover_the_paragraph(text: str) -> None:
+    for start, end in passages.paragraphs(text):
+        spans = passages.sentences(text, start, end)
+        assert spans and spans[0][0] == start and spans[-1][1] == end
+        covered = "".join(text[s:e] for s, e in spans)
+        assert "".join(covered.split()) == "".join(text[start:end].split())
+        for (a, b), (c, d) in pairwise(spans):
+            assert start <= a < b <= c < d <= end and text[b:c].strip() == ""
+
+
+def test_a_right_to_left_mark_after_the_full_stop_does_not_hide_the_sentence_end() -> None:
+    text = "وصل الوزير إلى أنقرة.\u200f هل ستنجح المحادثات؟"
+    assert _sentences(text) == ["وصل الوزير إلى أنقرة.\u200f", "هل ستنجح المحادثات؟"]

@@ -9,34 +9,77 @@ Kinds: ``title``, ``heading``, ``body`` (kept) and ``caption``, ``byline``,
 ``boilerplate``, ``duplicate``, ``blank`` (dropped). The analyst's overrides
 (force keep / force drop of a line number) win over every rule.
 
-The rules work on the *shape* of the page rather than on the five articles
-we test with: where the headline is, where the run of sentence-like
-paragraphs begins and ends, what repeats, and general vocabulary of
-captions, appeals, navigation and comment threads.
+The rules work on the *shape* of the page, in any language and script:
+where the densest run of sentence-like lines is (:mod:`tui.core.article_region`),
+where its headline stands, what repeats. Words come second, and from
+maintained resources where they can: the page's language is identified
+from a sample of its longest lines, and its common words come from
+jusText's stoplists (:mod:`tui.core.language`); English vocabulary
+(:mod:`tui.core.cues`) and short furniture lists of the main languages
+(:mod:`tui.core.furniture_words`) name captions, appeals, navigation and
+comment threads. Lines far from the article are decided from a cheap
+sketch, which keeps the cleaner fast on whole web pages.
+
+Given a :class:`~tui.core.evidence.CorpusEvidence`, lines that recur across
+the corpus's articles are dropped as boilerplate. When the cleaner keeps
+little of a page's running text it says so in :attr:`Cleaned.warnings`.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
+from typing import TYPE_CHECKING, NamedTuple, cast
 
-from tui.core import cues
+from tui.core import cues, furniture_words, language
+from tui.core.article_region import (
+    APPEAL_REASON,
+    DROPPED_COST,
+    KEPT_KINDS,
+    Decisions,
+    densest_run,
+    find_title,
+    gap_cost,
+    mark_region,
+    mark_repeats,
+    quote,
+)
+from tui.core.line_features import OTHER, PARAGRAPH, Features, features, sketch
 
-KEPT_KINDS = frozenset({"title", "heading", "body"})
+if TYPE_CHECKING:
+    from tui.core.evidence import CorpusEvidence
+
 KINDS = ("title", "heading", "body", "caption", "byline", "boilerplate", "duplicate", "blank")
 PARAGRAPH_SEPARATOR = "\n\n"
+#: Under this share of its paragraphs kept, a page is flagged (see :attr:`Cleaned.warnings`).
+LOW_KEPT_SHARE = 1 / 3
+#: A page needs this many paragraphs of running text before a low share means anything.
+_MIN_PARAGRAPHS = 3
+#: Non-blank lines looked at closely before the densest run of prose (where
+#: its headline and standfirst are) and after it (where it may go on past a
+#: share bar; further on, nothing is kept whatever the rules say).
+_BEFORE = 20
+_AFTER = 5
+#: Under this many characters, a line is a label in the sketch of a page.
+_SHORT_LABEL = 12
+#: Non-blank lines at the top of a page looked at closely, where the headline is.
+_TOP = 20
+_FAR = ("boilerplate", "far from the article's text: menus, link lists or footers around it")
+_RESIDUE = "image residue"
+_NO_WORDS = "no words (stray symbol or separator)"
+#: Lines of fewer spaces than this are judged once per process (see _judge_short).
+_SHORT_WORDS = 8
 
-#: How far into the page the headline is looked for (non-blank lines).
-_TITLE_WINDOW = 40
-_APPEAL_REASON = "donation or subscription appeal"
-#: A tail marker only ends the article once this share of its prose is above it.
-_TAIL_MIN_SHARE = 0.5
 
+class Line(NamedTuple):
+    """One source line and the cleaner's decision about it.
 
-
-@dataclass(frozen=True)
-class Line:
-    """One source line and the cleaner's decision about it."""
+    A named tuple rather than a dataclass: a page has hundreds of lines,
+    and a tuple is built several times faster.
+    """
 
     n: int  # 1-based line number in the source
     start: int  # offset of the first character in the source text
@@ -59,7 +102,7 @@ class OffsetMap:
     article of the corpus, long after the article's ``Cleaned`` is gone.
     """
 
-    __slots__ = ("source_starts", "source_ends", "clean_starts")
+    __slots__ = ("clean_starts", "source_ends", "source_starts")
 
     def __init__(self, kept: list[Line]) -> None:
         # Tuples of numbers: the garbage collector stops walking them, which
@@ -107,6 +150,10 @@ class Cleaned:
     lines: list[Line]
     title: str | None
     byline: str | None
+    #: ISO 639-1 code of the page's language, None when it could not be told.
+    language: str | None = None
+    #: What the analyst should know before trusting the cleaned text, in plain words.
+    warnings: list[str] = field(default_factory=list)
     text: str = field(init=False)
     offsets: OffsetMap = field(init=False, repr=False)
     _kept: list[Line] = field(init=False, repr=False)
@@ -138,352 +185,253 @@ class Cleaned:
         return self.offsets.clean_offset(source_offset)
 
 
-@dataclass
-class _Features:
-    """What the rules look at in one non-blank line."""
 
-    text: str
-    stripped: str
-    words: int
-    tokens: int  # whitespace-separated pieces: words, numbers, symbols
-    sentence_end: bool
-    question: bool
-    stopword_share: float
-    starts_lower: bool
-    wordset: frozenset[str]
-    key: str  # lower case, white space folded: what "the same line" means
-
-
-def _features(text: str) -> _Features:
-    stripped = text.strip()
-    words = cues.WORD.findall(stripped.lower())
-    last = stripped.rstrip(cues.CLOSERS)[-1:]
-    return _Features(
-        text=text,
-        stripped=stripped,
-        words=len(words),
-        tokens=stripped.count(" ") + 1,
-        sentence_end=last != "" and last in cues.SENTENCE_MARKS,
-        question=last in ("?", "!"),
-        stopword_share=sum(map(cues.STOPWORDS.__contains__, words)) / len(words) if words else 0.0,
-        starts_lower=stripped[:1].islower(),
-        wordset=frozenset(words),
-        key=" ".join(stripped.lower().split()),
-    )
-
-
-def _is_prose(f: _Features) -> bool:
-    """A line that reads as running text: sentences, not a label or a link.
-
-    A lone short question is a headline shape ("Are relations falling
-    apart?"), so a question or exclamation needs ten words to count.
-    """
-    if f.words >= 25 and f.stopword_share >= 0.15:
-        return True
-    if not f.sentence_end or f.stopword_share < 0.12:
-        return False
-    return f.words >= (10 if f.question else 5)
-
-
-def _is_headline_shape(f: _Features) -> bool:
-    """A line shaped like a headline or subheading: mostly words, no full stop."""
-    if not 3 <= f.words <= 25 or f.starts_lower or f.words < 0.6 * f.tokens:
-        return False
-    return not f.stripped.endswith((".", ",", ";", ":")) or f.stripped.endswith("...")
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def clean_text(text: str, overrides: dict[int, str | bool] | None = None, page_title: str | None = None) -> Cleaned:
+def clean_text(
+    text: str,
+    overrides: dict[int, str | bool] | None = None,
+    page_title: str | None = None,
+    *,
+    evidence: CorpusEvidence | None = None,
+    language_code: str | None = None,
+) -> Cleaned:
     """Classify every line of ``text`` and return the cleaned result.
 
     ``overrides`` maps 1-based line numbers to ``"keep"``/``True`` or
     ``"drop"``/``False`` (the store's :meth:`Store.overrides` shape);
     ``page_title`` (from an HTML ``<title>``) helps find the headline.
+    ``evidence`` (a :class:`~tui.core.evidence.CorpusEvidence` built from
+    the article's corpus) drops lines that recur across its articles;
+    without it the page is cleaned on its own. ``language_code`` (ISO 639-1)
+    skips identifying the page's language when it is already known.
     """
     raw_lines = text.split("\n")
-    starts, offset = [], 0
-    for raw in raw_lines:
-        starts.append(offset)
-        offset += len(raw) + 1
-    feats: list[_Features | None] = [None if not raw.strip() else _features(raw) for raw in raw_lines]
-    decisions: list[tuple[str, str] | None] = [None] * len(raw_lines)
+    stripped = [raw.strip() for raw in raw_lines]
+    shapes = [sketch(s) if s else None for s in stripped]
+    decisions: list[tuple[str, str] | None] = [None if s else ("blank", "blank line") for s in stripped]
+    warnings: list[str] = []
+    if evidence is not None:
+        warnings += _mark_recurring(stripped, shapes, decisions, evidence)
+    close = _around_the_article(stripped, shapes, decisions)
+    code = language_code or language.identify(language.sample(s for s, shape in zip(stripped, shapes, strict=True) if shape))
+    stopwords = _stopwords(code)
+    feats: list[Features | None] = [None] * len(raw_lines)
+    own: dict[int, tuple[str, str] | None] = {}  # what each line's own text says
+    for i in close:
+        if decisions[i] is None:
+            s = stripped[i]
+            feats[i], own[i] = (_judge_short if s.count(" ") < _SHORT_WORDS else _judge)(s, code)
+    decisions = [_FAR if d is None and f is None else d for d, f in zip(decisions, feats, strict=True)]
+    for i, said in own.items():
+        decisions[i] = _with_neighbours(feats, i, said)
 
-    for i, f in enumerate(feats):
-        if f is None:
-            decisions[i] = ("blank", "blank line")
-        else:
-            decisions[i] = _line_rule(f, feats, i)
+    mark_repeats(feats, decisions)
+    title_index = find_title(feats, decisions, page_title)
+    mark_region(feats, decisions, title_index, stopwords, furniture_words.for_language(code).tail)
 
-    _mark_repeats(feats, decisions)
-    title_index = _find_title(feats, decisions, page_title)
-    _mark_region(feats, decisions, title_index)
-
-    lines = []
-    for i, raw in enumerate(raw_lines):
-        kind, reason = decisions[i]  # type: ignore[misc]
-        keep = kind in KEPT_KINDS
-        overridden = False
-        wish = (overrides or {}).get(i + 1)
-        if wish is not None and wish in (True, False, "keep", "drop") and kind != "blank":
-            wanted = wish is True or wish == "keep"
-        else:
-            wanted = keep
-        if wanted != keep:
-            keep = wanted
-            overridden = True
-            reason = f"{'kept' if keep else 'dropped'} by your override (cleaner: {kind}, {reason})"
-        lines.append(Line(i + 1, starts[i], raw, kind, reason, keep, overridden))
+    lines = _lines(raw_lines, cast(list[tuple[str, str]], decisions), overrides or {})  # every line is decided now
     # The line stays verbatim in the text; the title string drops Markdown marks.
     title = raw_lines[title_index].strip().lstrip("#").strip(" *_") if title_index is not None else None
-    bylines = [line.text.strip() for line in lines if line.kind == "byline"]
-    return Cleaned(lines, title, bylines[0] if bylines else None)
+    byline = next((line.text.strip() for line in lines if line.kind == "byline"), None)
+    warnings += _kept_too_little(stripped, shapes, lines)
+    return Cleaned(lines, title, byline, code, warnings)
 
 
-def _line_rule(f: _Features, feats: list[_Features | None], i: int) -> tuple[str, str] | None:
-    """Decide a line from its own text (and its neighbours); None if undecided."""
-    s = f.stripped
-    if (len(s) <= 3 or s[0] in "![") and cues.IMAGE_RESIDUE.match(s):
-        return ("boilerplate", "image residue")
-    if f.words == 0:
-        return ("boilerplate", "no words (stray symbol or separator)")
+def _lines(raw_lines: list[str], decisions: list[tuple[str, str]], overrides: dict[int, str | bool]) -> list[Line]:
+    """The decided lines, each with its offset, the analyst's overrides applied."""
+    starts = [0, *accumulate(len(raw) + 1 for raw in raw_lines[:-1])]
+    make = tuple.__new__  # Line's own constructor, without the keyword handling: pages have many lines
+    kept = KEPT_KINDS
+    lines = [
+        make(Line, (n, start, raw, kind, reason, kind in kept, False))
+        for n, start, raw, (kind, reason) in zip(range(1, len(raw_lines) + 1), starts, raw_lines, decisions, strict=True)
+    ]
+    for n, wish in overrides.items():
+        if not (1 <= n <= len(lines)) or wish not in (True, False, "keep", "drop"):
+            continue
+        line = lines[n - 1]
+        if line.kind != "blank" and (wish is True or wish == "keep") != line.keep:
+            keep = not line.keep
+            reason = f"{'kept' if keep else 'dropped'} by your override (cleaner: {line.kind}, {line.reason})"
+            lines[n - 1] = line._replace(reason=reason, keep=keep, overridden=True)
+    return lines
+
+
+def _mark_recurring(stripped: list[str], shapes: list[int | None], decisions: Decisions, evidence: CorpusEvidence) -> list[str]:
+    """Drop lines that recur across the corpus's articles; return a warning if the page is itself a copy.
+
+    An outlet's footer, newsletter box or cookie notice recurs in every one
+    of its articles, in any language. When most of a page's running text
+    recurs, though, the page is a copy of another article (wire copy run by
+    several outlets): nothing is dropped then, and the analyst is told.
+    """
+    recurring = {i: n for i, s in enumerate(stripped) if s and (n := evidence.recurs(s))}
+    if not recurring:
+        return []
+    prose = [i for i, shape in enumerate(shapes) if shape]
+    prose_chars = sum(len(stripped[i]) for i in prose)
+    copied = [i for i in prose if i in recurring]
+    if prose_chars and sum(len(stripped[i]) for i in copied) > prose_chars / 2:
+        most = max(recurring[i] for i in copied)
+        return [f"most of this article's text also appears in other articles of this corpus (up to {most}): it may be a copy"]
+    for i, n in recurring.items():
+        decisions[i] = ("boilerplate", f"appears in {n} articles of this corpus")
+        shapes[i] = OTHER
+    return []
+
+
+def _around_the_article(stripped: list[str], shapes: list[int | None], decisions: Decisions) -> range | list[int]:
+    """The lines worth a close look: the top of the page, and the densest run of prose with a margin.
+
+    Lines elsewhere (the menus and link lists between, the footers below)
+    are page furniture whatever their words; sketching them is enough. The
+    top is looked at for the headline; a page without prose is looked at
+    whole.
+    """
+    # A short label (a menu entry, a share button) costs what a line dropped
+    # by the rules does, since the rules drop most of them.
+    weights = [
+        None if shape is None
+        else gap_cost(0) if decision is not None
+        else float(len(s)) if shape
+        else -DROPPED_COST if len(s) < _SHORT_LABEL
+        else gap_cost(len(s))
+        for s, shape, decision in zip(stripped, shapes, decisions, strict=True)
+    ]
+    run = densest_run(weights)
+    if run is None:
+        return range(len(stripped))
+    top = _step(shapes, -1, 1, _TOP)
+    lo, hi = _step(shapes, run[0], -1, _BEFORE), _step(shapes, run[1], 1, _AFTER) + 1
+    if lo <= top + 1:
+        return range(hi)
+    return [*range(top + 1), *range(lo, hi)]
+
+
+def _step(shapes: list[int | None], i: int, step: int, count: int) -> int:
+    """The index ``count`` non-blank lines away from line ``i`` (or the page's first or last line)."""
+    while count and 0 <= i + step < len(shapes):
+        i += step
+        if shapes[i] is not None:
+            count -= 1
+    return i
+
+
+def _kept_too_little(stripped: list[str], shapes: list[int | None], lines: list[Line]) -> list[str]:
+    """A warning when the cleaner kept under a third of the page's paragraphs of running text."""
+    paragraphs: dict[str, bool] = {}
+    for s, shape, line in zip(stripped, shapes, lines, strict=True):
+        if shape == PARAGRAPH:
+            paragraphs[s] = paragraphs.get(s, False) or line.keep
+    total = len(paragraphs)
+    kept = sum(paragraphs.values())
+    if total < _MIN_PARAGRAPHS or kept >= total * LOW_KEPT_SHARE:
+        return []
+    return [
+        f"the cleaner kept {kept} of this page's {total} paragraphs of running text; "
+        "the rest looked like page furniture (menus, teasers, comments). Check the raw text."
+    ]
+
+
+def _stopwords(code: str | None) -> frozenset[str]:
+    """The common words of the language ``code`` (empty when it has no stoplist).
+
+    English keeps its own short list of function words: jusText's holds
+    common nouns such as "world", which would unmake names like "The World".
+    """
+    return cues.STOPWORDS if code == "en" else language.stopwords(code)
+
+
+def _judge(stripped: str, code: str | None) -> tuple[Features, tuple[str, str] | None]:
+    """A line's features and what its own words say (:func:`_text_rule`), in a page of language ``code``."""
+    f = features(stripped, _stopwords(code))
+    return f, _text_rule(f, furniture_words.for_language(code))
+
+
+# Short lines (menus, share buttons, labels) recur from page to page of a
+# site, and across sites: judged once per process. Features are never
+# changed once made, so lines may share them.
+_judge_short = lru_cache(maxsize=16384)(_judge)
+
+
+def forget_judged_lines() -> None:
+    """Forget the short lines judged so far (a benchmark measures a cold start this way)."""
+    _judge_short.cache_clear()
+
+
+def _with_neighbours(feats: list[Features | None], i: int, said: tuple[str, str] | None) -> tuple[str, str] | None:
+    """Line i's decision from its own words (``said``) and its neighbours; None if undecided."""
+    if said is not None and said[1] in (_RESIDUE, _NO_WORDS):
+        return said
     previous = feats[i - 1] if i > 0 else None
     if previous is not None and previous.stripped.startswith("![") and cues.IMAGE_RESIDUE.match(previous.stripped):
         return ("caption", "text right under an image placeholder")
-    low = f.wordset
-    if cues.CREDIT.search(s, low):
-        return ("caption", "photo credit")
-    if not f.sentence_end and s.endswith(" |"):
-        return ("caption", "caption cell of an image table")
-    # The anchored label patterns describe short lines; long ones skip them.
-    hit = (
-        (f.tokens <= 20 and cues.BOILERPLATE_LINE.match(s))
-        or (f.tokens <= 30 and cues.STRONG_BOILERPLATE_START.match(s))
-        or cues.STRONG_BOILERPLATE.search(s, low)
-    )
-    if hit:
-        return ("boilerplate", f"page furniture: “{_quote(hit.group(0))}”")
-    hit = cues.APPEAL.search(s, low)
-    if hit and cues.APPEAL.count(s, low) >= (1 if f.words <= 14 else 2):
-        return ("boilerplate", f"{_APPEAL_REASON}: “{_quote(hit.group(0))}”")
-    if not low.isdisjoint(cues.LINK_WORDS) and cues.LINK_LINE.match(s):
-        return ("boilerplate", "link to another article")
-    if f.words <= 14 and (cues.META_LINE.match(s) or cues.META_ANYWHERE.search(s, low)):
-        return ("byline", "date, byline or reading-time line")
-    if f.words <= 8 and (cues.COMMENT_META.match(s) or cues.TIME_AGO.search(s, low)):
-        return ("boilerplate", "comment thread furniture")
-    if not f.sentence_end and f.words >= 4:
-        hit = cues.CAPTION_WORDS.search(s)
-        if hit:
-            return ("caption", f"describes a picture: “{hit.group(0)}”")
-    if f.starts_lower and not f.sentence_end and f.words <= 15 and _isolated(feats, i):
+    if said is not None:
+        return said
+    f = feats[i]
+    if f.starts_lower and not f.sentence_end and f.words <= 15 and _isolated(feats, i):  # type: ignore[union-attr]
         return ("caption", "lower-case line without punctuation: image alt text")
     return None
 
 
-def _quote(text: str, limit: int = 40) -> str:
-    """A short, single-line excerpt of matched text for a reason."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _text_rule(f: Features, words: furniture_words.Vocabulary) -> tuple[str, str] | None:
+    """Decide a line from its own text alone; None if its words say nothing.
 
-
-def _neighbour_index(feats: list[_Features | None], i: int, step: int) -> int | None:
-    """Index of the nearest non-blank line before (step -1) or after (step 1) line i."""
-    j = i + step
-    while 0 <= j < len(feats):
-        if feats[j] is not None:
-            return j
-        j += step
+    English vocabulary (:mod:`tui.core.cues`) applies to every page; ``words``
+    adds the furniture of the page's own language.
+    """
+    s = f.stripped
+    if (len(s) <= 3 or s[0] in "![") and cues.IMAGE_RESIDUE.match(s):
+        return ("boilerplate", _RESIDUE)
+    if f.words == 0:
+        return ("boilerplate", _NO_WORDS)
+    low = f.cue_words  # empty for most lines: the guarded patterns are skipped
+    if (low or "/" in s or "©" in s) and cues.CREDIT.search(s, low):
+        return ("caption", "photo credit")
+    if words.credit is not None and f.words <= 20 and ":" in s and words.credit.search(s):
+        return ("caption", "photo credit")
+    if not f.sentence_end and s.endswith(" |"):
+        return ("caption", "caption cell of an image table")
+    hit = _furniture(f, words)
+    if hit is not None:
+        return ("boilerplate", f"page furniture: “{quote(hit.group(0))}”")
+    for appeal in (cues.APPEAL, words.appeal):
+        hit = appeal.search(s, low) if low and appeal is not None else None
+        if hit is not None and appeal is not None and appeal.count(s, low) >= (1 if f.words <= 14 else 2):
+            return ("boilerplate", f"{APPEAL_REASON}: “{quote(hit.group(0))}”")
+    if not low.isdisjoint(cues.LINK_WORDS) and cues.LINK_LINE.match(s):
+        return ("boilerplate", "link to another article")
+    if words.link is not None and f.words <= 30 and words.link.match(s):
+        return ("boilerplate", "link to another article")
+    if f.words <= 14 and (cues.META_LINE.match(s) or (low and cues.META_ANYWHERE.search(s, low))):
+        return ("byline", "date, byline or reading-time line")
+    if f.words <= 8 and (cues.COMMENT_META.match(s) or (low and cues.TIME_AGO.search(s, low))):
+        return ("boilerplate", "comment thread furniture")
+    if not f.sentence_end and f.words >= 4 and (low or "(" in s):
+        hit = cues.CAPTION_WORDS.search(s, low)
+        if hit is not None:
+            return ("caption", f"describes a picture: “{hit.group(0)}”")
     return None
 
-def _isolated(feats: list[_Features | None], i: int) -> bool:
+
+def _furniture(f: Features, words: furniture_words.Vocabulary) -> re.Match[str] | None:
+    """The label, breadcrumb, menu or notice that makes a line page furniture, if any.
+
+    The anchored label patterns describe short lines; long ones skip them.
+    """
+    s = f.stripped
+    hit = cues.BOILERPLATE_LINE.match(s) if f.tokens <= 20 else None
+    if hit is None and f.tokens <= 30:
+        hit = cues.STRONG_BOILERPLATE_START.match(s)
+        if hit is None and not cues.SEPARATORS.isdisjoint(s):
+            hit = cues.SEPARATED_LABELS.match(s)
+    if hit is None and f.cue_words:
+        hit = cues.STRONG_BOILERPLATE.search(s, f.cue_words)
+    if hit is None and f.tokens <= 8 and words.label is not None:
+        hit = words.label.match(s)
+    return hit
+
+
+def _isolated(feats: list[Features | None], i: int) -> bool:
     before = feats[i - 1] if i > 0 else None
     after = feats[i + 1] if i + 1 < len(feats) else None
     return before is None and after is None
-
-
-def _mark_repeats(feats: list[_Features | None], decisions: list) -> None:
-    """Mark later copies of a line, and captions written out twice.
-
-    Headlines and captions are often printed two or three times on a page
-    (in the header, over the picture, in the share box); the first copy is
-    judged by the other rules, the later ones are dropped as duplicates.
-    """
-    first_seen: dict[str, int] = {}
-    for i, f in enumerate(feats):
-        if f is None or f.words < 2:
-            continue
-        key = f.key
-        if key in first_seen:
-            j = first_seen[key]
-            if decisions[j] is None and f.starts_lower:
-                decisions[j] = ("caption", f"image alt text, repeated on line {i + 1}")
-            kind = decisions[j][0] if decisions[j] else None
-            decisions[i] = ("duplicate", f"repeats line {j + 1}" + (f" ({kind})" if kind in ("caption",) else ""))
-        else:
-            first_seen[key] = i
-    # A caption followed by a longer version of itself (the picture's alt
-    # text, then its full caption) is the same caption twice.
-    previous = None
-    for i, f in enumerate(feats):
-        if f is None:
-            continue
-        if previous is not None and not feats[previous].sentence_end:
-            shorter, longer = feats[previous].key, f.key
-            if len(shorter.split()) >= 6 and longer.startswith(shorter) and longer != shorter:
-                decisions[previous] = ("caption", f"caption repeated with more text on line {i + 1}")
-                decisions[i] = ("caption", f"caption repeating line {previous + 1} with more text")
-        previous = i
-
-
-def _find_title(feats: list[_Features | None], decisions: list, page_title: str | None) -> int | None:
-    """Index of the headline line, or None for a page without one.
-
-    The headline is the line matching the HTML page title, or a Markdown
-    ``#`` heading, or else the first headline-shaped line near the top that
-    is not already furniture, comes before the article's prose, is not
-    followed by a menu (site names are), and has five words or more if any
-    such line does (site names and menu entries rarely do).
-    """
-    candidates = []
-    seen = 0
-    for i, f in enumerate(feats):
-        if f is None:
-            continue
-        seen += 1
-        if seen > _TITLE_WINDOW:
-            break
-        if decisions[i] is not None:
-            continue
-        if page_title and _norm(f.text).lstrip("# ") == _norm(page_title):
-            return i
-        if f.stripped.startswith("# "):
-            return i
-        if _is_headline_shape(f) and not _is_prose(f) and not _heads_appeal(feats, decisions, i):
-            candidates.append(i)
-        elif _is_prose(f) and f.words >= 20:
-            break  # the article has begun: its headline is above
-    candidates = [i for i in candidates if not _followed_by_menu(feats, decisions, i)] or candidates
-    if not candidates:
-        return None
-    long_enough = [i for i in candidates if feats[i].words >= 5]
-    return (long_enough or candidates)[0]
-
-
-def _followed_by_menu(feats: list[_Features | None], decisions: list, i: int) -> bool:
-    """True when the next few lines are short labels: a site name's menu."""
-    labels = 0
-    for f in feats[i + 1 : i + 12]:
-        if f is None:
-            continue
-        if f.words > 3 or f.sentence_end:
-            break
-        labels += 1
-    return labels >= 3
-
-
-def _heads_appeal(feats: list[_Features | None], decisions: list, i: int) -> bool:
-    """True when the next line is an appeal: this line is its heading."""
-    following = _neighbour_index(feats, i, 1)
-    return following is not None and decisions[following] is not None and decisions[following][1].startswith(_APPEAL_REASON)
-
-
-def _heading_follows(feats: list[_Features | None], decisions: list, i: int) -> bool:
-    """True when the next undecided line, past dropped ones, is prose.
-
-    Captions, bylines and share buttons often stand between a subheading or
-    standfirst and the paragraph it introduces, so they are stepped over.
-    """
-    for j in range(i + 1, min(len(feats), i + 16)):
-        f = feats[j]
-        if f is None:
-            continue
-        decided = decisions[j]
-        if decided is None and _is_name(f):
-            continue  # a byline under a standfirst
-        if decided is None:
-            return _is_prose(f) or bool(cues.LIST_ITEM.match(f.stripped))
-        if decided[0] in KEPT_KINDS:
-            return decided[0] == "body"
-        if decided[1].startswith(_APPEAL_REASON):
-            return False  # the heading of a donation or newsletter box
-    return False
-
-
-def _mark_region(feats: list[_Features | None], decisions: list, title_index: int | None) -> None:
-    """Decide the remaining lines by where they stand relative to the article.
-
-    The article runs from the headline to its last paragraph of prose; a
-    tail marker (comments, related articles, a footer) after most of the
-    prose ends it early. Before the headline is page furniture; after the
-    end is page furniture too, except a name on its own line (the byline).
-    """
-    start = title_index if title_index is not None else -1
-    if title_index is not None:
-        decisions[title_index] = ("title", "headline: first headline-shaped line above the article's prose")
-    prose = [i for i, f in enumerate(feats) if f is not None and decisions[i] is None and i > start and _is_prose(f)]
-    prose_set = set(prose)
-    total = sum(len(feats[i].stripped) for i in prose) or 1
-    running = 0
-    tail_marker = None
-    for i in range(start + 1, len(feats)):
-        f = feats[i]
-        if f is None:
-            continue
-        if running / total >= _TAIL_MIN_SHARE and f.words <= 12 and cues.TAIL_MARKER.match(f.stripped):
-            tail_marker = i
-            break
-        if i in prose_set:
-            running += len(f.stripped)
-    if tail_marker is not None:
-        before = [i for i in prose if i < tail_marker]
-        end = before[-1] if before else start
-    else:
-        end = prose[-1] if prose else start
-    kept_since_title = False
-    for i, f in enumerate(feats):
-        if f is None or decisions[i] is not None:
-            if f is not None and i > start and decisions[i][0] in ("body",):
-                kept_since_title = True
-            continue
-        if i < start:
-            if _is_prose(f) and f.words >= 25:
-                decisions[i] = ("body", "long prose above the headline")
-            else:
-                decisions[i] = ("boilerplate", "above the headline: page header")
-        elif tail_marker is not None and i >= tail_marker:
-            marker = _quote(feats[tail_marker].stripped)
-            if i == tail_marker:
-                decisions[i] = ("boilerplate", f"end of the article: “{marker}”")
-            elif _is_name(f) and i <= end + 4:
-                decisions[i] = ("byline", "a name on its own line after the article")
-            else:
-                decisions[i] = ("boilerplate", f"after the end of the article (“{marker}”, line {tail_marker + 1})")
-        elif i > end:
-            if _is_name(f) and i <= end + 4:
-                decisions[i] = ("byline", "a name on its own line after the last paragraph")
-            else:
-                decisions[i] = ("boilerplate", "after the article's last paragraph")
-        elif i in prose_set or (cues.LIST_ITEM.match(f.stripped) and f.words >= 2):
-            decisions[i] = ("body", "running text inside the article" if i in prose_set else "list item inside the article")
-        elif _is_name(f) and not kept_since_title:
-            decisions[i] = ("byline", "a name on its own line under the headline")
-        elif not f.stripped.endswith((".", ",", ";")) and f.words <= 25 and _heading_follows(feats, decisions, i):
-            decisions[i] = ("heading", "short line introducing a paragraph: heading")
-        elif f.sentence_end and f.words >= 2 and not f.question:
-            decisions[i] = ("body", "short sentence inside the article")
-        elif f.question and f.words >= 3:
-            decisions[i] = ("body", "question inside the article")
-        else:
-            decisions[i] = ("boilerplate", "short line not followed by text: a link or label")
-        if i > start and decisions[i][0] == "body":
-            kept_since_title = True
-
-
-def _is_name(f: _Features) -> bool:
-    """A person's name alone on a line, optionally after "By"."""
-    return bool(cues.NAME_LINE.match(f.stripped)) and not any(
-        w.lower() in cues.STOPWORDS and w.lower() != "and" for w in f.stripped.split()[1:]
-    )

@@ -49,7 +49,11 @@ class Guarded:
         return regex
 
     def search(self, text: str, wordset: frozenset[str] | None = None) -> re.Match[str] | None:
-        """The first match of any triggered pattern; ``wordset`` is the line's lower-case words."""
+        """The first match of any triggered pattern.
+
+        ``wordset`` is the line's lower-case words, or just those of them in
+        :data:`TRIGGER_WORDS` (all that matters here).
+        """
         for regex in self._candidates(text, wordset):
             found = regex.search(text)
             if found:
@@ -74,12 +78,6 @@ STOPWORDS = frozenset(
     says said say may might must shall while though although whether since yet still already""".split()
 )
 
-# A line that ends a sentence: a full stop, question or exclamation mark,
-# ellipsis or colon, optionally inside closing quotes or brackets.
-#: What may close a sentence after its final punctuation: quotes, brackets, emphasis.
-CLOSERS = "\"'”’»)]*_ \t"
-SENTENCE_MARKS = ".!?…:"
-
 # `![]() |`, `![alt](url)`, `[image]`, a lone close button or separator.
 IMAGE_RESIDUE = re.compile(
     r"^(?:!\[[^\]]*\]\([^)]*\)\s*\|?|\[(?:image|photo|video|embed)[^\]]*\]|[×✕✖✗xX|•·*=_\-–—]{1,3})$",
@@ -88,26 +86,44 @@ IMAGE_RESIDUE = re.compile(
 
 # Photo credits: "Photo: Jane Doe / Reuters", "(AP Photo/John Smith)",
 # "Jane Doe / AFP via Getty Images", "Image credit: ...".
-_AGENCIES = r"(?:AP|AFP|Reuters|EPA|Getty(?: Images)?|Shutterstock|Alamy|TASS|Sputnik|Anadolu(?: Agency)?|Xinhua|PA|Bloomberg|Wikimedia(?: Commons)?|Unsplash|iStock)"
+_AGENCY_NAMES = (
+    "AP AFP Reuters EPA Getty Shutterstock Alamy TASS ТАСС Sputnik Anadolu Xinhua PA Bloomberg Wikimedia Unsplash "
+    "iStock iStockphoto Thinkstock dpa imago Keystone ANSA EFE Pixabay"
+)
+_AGENCIES = (
+    r"(?:AP|AFP|Reuters|EPA|Getty(?: Images)?|Shutterstock|Alamy|TASS|ТАСС|Sputnik|Anadolu(?: Agency)?|Xinhua|PA|"
+    r"Bloomberg|Wikimedia(?: Commons)?|Unsplash|iStock(?:photo)?|Thinkstock|dpa|picture alliance|imago|Keystone|"
+    r"ANSA|EFE|Pixabay)(?:\.com)?"
+)
+# One to three capitalised words: a photographer's or an agency's name.
+_CAPITALISED = r"(?-i:[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,2})"
 CREDIT = Guarded(
     {
         "photo photos photograph photographs picture pictures image images credit credits illustration illustrations": (
             r"\b(?:photo|photograph|picture|image|credit|illustration)s?(?: credit| by)?\s*[:©]"
             r"|\(\s*(?:AP|AFP|Reuters)\s+Photo\b|\((?:photo|image|file photo)[^)]*\)\s*$"
         ),
-        "/": r"/\s*" + _AGENCIES + r"\s*\)?\s*$",
+        # "/ Reuters" at the end; "Agency/Photographer" or "Name / Agency" alone on a short line.
+        "/": r"/\s*" + _AGENCIES + r"\s*\)?\s*$|^" + _CAPITALISED + r" ?/ ?" + _CAPITALISED + "$",
+        # An agency's name alone: "Getty Images", "Reuters files", "dpa".
+        _AGENCY_NAMES.lower(): r"^\W*" + _AGENCIES + r"(?:\s*(?:[/,|]|via)\s*" + _AGENCIES + r")*(?:\s+(?:files?|photos?))?\W*$",
         "getty ©": r"\bvia Getty Images\b|©\s*\w+.*\b" + _AGENCIES + r"\b",
     }
 )
 
 # Words that describe a picture rather than tell a story. Used only on lines
 # without sentence punctuation, which headlines and captions share.
-CAPTION_WORDS = re.compile(
-    r"\((?:R|L|C|centre|center|left|right|top|bottom|front|back|second [lr]\w*)\)"
-    r"|\b(?:pictured|portrait|foreground|background|file photo|poses?|posing|gestures?|"
-    r"looks? on|are placed|is placed|are seen|is seen|lay flowers|lays flowers|waves? to|"
-    r"in this (?:photo|picture|image)|flag on)\b",
-    re.IGNORECASE,
+CAPTION_WORDS = Guarded(
+    {
+        "(": r"\((?:R|L|C|centre|center|left|right|top|bottom|front|back|second [lr]\w*)\)",
+        "pictured portrait foreground background file pose poses posing gesture gestures": (
+            r"\b(?:pictured|portrait|foreground|background|file photo|poses?|posing|gestures?)\b"
+        ),
+        "look looks placed seen lay lays wave waves flag": (
+            r"\b(?:looks? on|are placed|is placed|are seen|is seen|lay flowers|lays flowers|waves? to|flag on)\b"
+        ),
+        "photo picture image": r"\bin this (?:photo|picture|image)\b",
+    }
 )
 
 # Short lines that are page furniture whatever their context: navigation,
@@ -142,11 +158,17 @@ BOILERPLATE_LINE = re.compile(
 # breadcrumbs, "A | B | C" menus, log-in walls.
 STRONG_BOILERPLATE_START = re.compile(
     r"^\s*©|^\s*(?:copyright|\(c\))\s+\d{4}"
-    r"|^[\w&'’ -]{1,30}(?:\s[>›»/]\s[\w&'’ -]{1,30}){1,6}$"  # breadcrumbs
-    r"|^[\w&' -]{1,25}(?:\s+[|•·/]\s+[\w&' -]{1,25}){2,}$"  # "World | Politics | Business" menus
     r"|^\W*(?:you must be logged in|log in to (?:comment|reply)|already (?:a )?subscriber)",
     re.IGNORECASE,
 )
+#: Breadcrumbs ("Home > World > Europe") and "World | Politics | Business"
+#: menus; tried only on lines holding one of :data:`SEPARATORS`.
+SEPARATED_LABELS = re.compile(
+    r"^[\w&'’ -]{1,30}(?:\s[>›»/]\s[\w&'’ -]{1,30}){1,6}$"
+    r"|^[\w&' -]{1,25}(?:\s+[|•·/]\s+[\w&' -]{1,25}){2,}$",
+    re.IGNORECASE,
+)
+SEPARATORS = frozenset(">›»/|•·")
 STRONG_BOILERPLATE = Guarded(
     {
         "reserved": r"\ball rights reserved\b",
@@ -185,6 +207,10 @@ APPEAL = Guarded(
             r"\bunlimited (?:access|articles)\b|\bfull access\b|\bfree trial\b|\benjoying (?:this|our)\b"
         ),
         "funded rely billionaire billionaires": r"\bfunded by\b|\brely on (?:readers|you)\b|\bbillionaires?\b",
+        "download app apps": r"\bdownload (?:the|our) (?:[\w-]+ )?apps?\b",
+        "updates": r"\b(?:get|receive) (?:regular |the latest |our )?updates\b",
+        "disclosure compensation": r"\badvertising disclosure\b|\b(?:may|might) receive (?:a )?compensation\b",
+        "missing": r"\bmissing out on\b",
         "invest thank dear": (
             r"\binvest in (?:yourself|independent)\b|\bthank you for (?:reading|supporting|standing)\b|\bdear readers?\b"
         ),
@@ -246,8 +272,13 @@ TAIL_MARKER = re.compile(
 # "- item", "• item", "1. item", "(a) item".
 LIST_ITEM = re.compile(r"^\s*(?:[-•*·▪–]\s+|\d{1,2}[.)]\s+|\([a-z0-9]\)\s+)")
 
-# A person's name alone: "Jane Doe", "By Jane Doe", "Thanh Son", "J. R. Smith".
-NAME_LINE = re.compile(
-    r"^(?:By\s+)?[A-Z][\w'’\-]*\.?(?:\s+[A-Z][\w'’\-]*\.?){1,3}"
-    r"(?:\s+(?:and|&)\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?)?$"
+# Words that may stand before an author's name ("By Jane Doe", "Von Jan Berg",
+# "Par Anne Roux", "Por Ana Ruiz") and that join two names.
+BY_WORDS = frozenset("by von par por di da door av af od от автор yazan".split())
+NAME_JOINERS = frozenset("and & und et y e en og och i и ve".split())
+
+#: Every word that can trigger a guarded pattern or a link line: a line with
+#: none of them skips those rules.
+TRIGGER_WORDS = frozenset().union(
+    LINK_WORDS, *(group.words for group in (CREDIT, CAPTION_WORDS, STRONG_BOILERPLATE, APPEAL, META_ANYWHERE, TIME_AGO))
 )

@@ -18,14 +18,22 @@ Span = tuple[int, int]
 # spaces) separate paragraphs.
 _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 _WORD = re.compile(r"\S+")
-# A sentence ends at . ! ? or … (possibly doubled), then closing quotes or
-# brackets, then white space; the next sentence must start like one
-# (capital, digit, opening quote or bracket), which spares "e.g. this".
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-ÞĀ-Ž])")
-# Abbreviations whose full stop does not end a sentence.
+# A sentence ends at a full stop, question or exclamation mark of any script
+# (Latin, Arabic ``؟`` and Urdu ``۔``, Devanagari ``।`` ``॥``, Armenian,
+# Ethiopic), possibly doubled, then closing quotes or brackets, then white
+# space; the next sentence must not start in lower case (see
+# :func:`_starts_sentence`), which spares "e.g. this". Chinese and Japanese
+# full stops end a sentence with no space after them.
+_SENTENCE_END = re.compile(r"[.!?…؟۔।॥։።]+[\"'”’»)\]\u200e\u200f]*(?=\s)|[。！？]+[」』”’）)\]]*")
+_UNSPACED_ENDS = frozenset("。！？")
+# What may open a sentence before its first letter.
+_OPENERS = "\"'“‘«„([¿¡-–—"
+# Abbreviations whose full stop does not end a sentence: English, then a few
+# common in German, French, Spanish, Russian and Turkish news.
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st mt jr sr gen col lt sgt capt gov sen rep rev vs etc inc ltd co corp no fig approx dept est "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "bzw ca vgl nr str mme mlle sra srta dra av им ул см др тыс млн млрд руб гг вв bkz vb".split()
 )
 
 
@@ -49,9 +57,11 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     spans: list[Span] = []
     begin = start
     for match in _SENTENCE_END.finditer(text, start, end):
-        if _is_abbreviation(text, begin, match.start()):
-            continue
         stop = match.end()
+        if text[match.start()] not in _UNSPACED_ENDS and (
+            not _starts_sentence(text, stop, end) or _is_abbreviation(text, begin, match.start())
+        ):
+            continue
         if stop > begin:
             spans.append((begin, stop))
         begin = stop
@@ -65,6 +75,20 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     return spans
 
 
+def _starts_sentence(text: str, index: int, end: int) -> bool:
+    """Whether the text after white space at ``index`` can open a sentence: not a lower-case letter.
+
+    Capitals of every cased script (Latin, Cyrillic, Greek, Armenian),
+    digits, and letters of scripts without case (Arabic, Hebrew, Devanagari)
+    all can; an opening quote or bracket is stepped over first.
+    """
+    while index < end and text[index].isspace():
+        index += 1
+    while index < end and text[index] in _OPENERS:
+        index += 1
+    return index < end and not text[index].islower()
+
+
 def _is_abbreviation(text: str, begin: int, dot: int) -> bool:
     """Whether the full stop at ``dot`` closes an abbreviation or an initial (``Mr.``, ``J.``, ``U.S.``)."""
     if text[dot] != ".":
@@ -75,8 +99,8 @@ def _is_abbreviation(text: str, begin: int, dot: int) -> bool:
     word = text[word_start:dot].strip("\"'“‘(")
     if not word:
         return False
-    if len(word) == 1 and word.isalpha() and word.isupper():
-        return True  # an initial: "John F. Kennedy"
+    if len(word) == 1 and word.isalpha():
+        return True  # an initial ("John F. Kennedy") or a one-letter abbreviation ("в 2020 г.")
     if "." in word:
         return True  # "U.S." and the like
     return word.casefold() in _ABBREVIATIONS
@@ -139,7 +163,7 @@ def index_at(spans: list[Span], offset: int) -> int:
     return max(0, bisect_right(starts, offset) - 1)
 
 
-class _Starts(list):
+class _Starts(list[Span]):
     """A span list that remembers its start offsets, so ``index_at`` need not rebuild them."""
 
     starts: list[int]
