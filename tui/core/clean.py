@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -188,7 +189,7 @@ class Cleaned:
 
 def clean_text(
     text: str,
-    overrides: dict[int, str | bool] | None = None,
+    overrides: Mapping[int, str | bool] | None = None,
     page_title: str | None = None,
     *,
     evidence: CorpusEvidence | None = None,
@@ -236,7 +237,7 @@ def clean_text(
     return Cleaned(lines, title, byline, code, warnings)
 
 
-def _lines(raw_lines: list[str], decisions: list[tuple[str, str]], overrides: dict[int, str | bool]) -> list[Line]:
+def _lines(raw_lines: list[str], decisions: list[tuple[str, str]], overrides: Mapping[int, str | bool]) -> list[Line]:
     """The decided lines, each with its offset, the analyst's overrides applied."""
     starts = [0, *accumulate(len(raw) + 1 for raw in raw_lines[:-1])]
     make = tuple.__new__  # Line's own constructor, without the keyword handling: pages have many lines
