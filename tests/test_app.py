@@ -199,7 +199,7 @@ async def test_filter_and_article_keys(notes) -> None:
         articles = app.reader.query_one(ArticleList)
         assert [articles.entries[i].rel for i in articles.shown] == ["02_black-sea-patrols.txt"]
         await pilot.press("escape")
-        assert len(articles.shown) == 7
+        assert len(articles.shown) == 10
         await pilot.press("b")
         assert not app.reader.query_one("#left").display
 
@@ -262,7 +262,7 @@ async def test_the_indexed_corpus_is_moved_out_of_the_collectors_sight(notes) ->
     app = DossierApp(SAMPLE, notes)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        assert len(app.reader.search_index) == 7
+        assert len(app.reader.search_index) == 10
         assert gc.get_freeze_count() > 0
 
 

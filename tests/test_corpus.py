@@ -159,7 +159,7 @@ def test_html_extracts_article_and_keeps_title(tmp_path) -> None:
 
 def test_sample_corpus_reads_cleanly(sample_corpus) -> None:
     articles, skipped = load_corpus(sample_corpus)
-    assert len(articles) == 7 and skipped == []
+    assert len(articles) == 10 and skipped == []
     assert {a.rel.rsplit(".", 1)[1] for a in articles} == {"txt", "md", "html"}
 
 

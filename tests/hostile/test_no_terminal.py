@@ -85,7 +85,7 @@ def test_a_missing_corpus_without_a_terminal_is_one_line(tmp_path) -> None:
 def test_subcommands_still_work_from_scripts(tmp_path) -> None:
     listed = dossier("list", str(SAMPLE), "--json", "--notes", str(tmp_path / "notes"))
     assert listed.returncode == 0, listed.stderr
-    assert len(json.loads(listed.stdout)["articles"]) == 7
+    assert len(json.loads(listed.stdout)["articles"]) == 10
     cleaned = dossier("clean", str(SAMPLE / "01_pipeline-deal-signed.txt"), input=b"")
     assert cleaned.returncode == 0, cleaned.stderr
     assert cleaned.stdout.startswith(b"Ankara and Baku sign transit deal")

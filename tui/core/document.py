@@ -22,11 +22,13 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from tui.core.corpus import Article, ArticleError, read_article
+from tui.core.folding import fold
 from tui.core.notes.model import Annotation, ArticleRef
 from tui.core.passages import Span
 
 if TYPE_CHECKING:
     from tui.core.clean import Cleaned, OffsetMap
+    from tui.core.evidence import CorpusEvidence
 
 _WORDS = re.compile(r"\w+")
 
@@ -88,6 +90,9 @@ class Document:
     overrides: Mapping[int, bool] = field(default_factory=dict)
     annotations: tuple[Annotation, ...] = ()
     preview: bool = False
+    whole: bool = False  # every non-blank line kept: the page as scraped (``whole_page``)
+    # The corpus's recurring lines it was cleaned with, if any: cleaning it again uses them too.
+    evidence: CorpusEvidence | None = field(default=None, compare=False, repr=False)
 
     @property
     def rel(self) -> str:
@@ -146,25 +151,51 @@ class Document:
         """The annotation placed exactly on the source span ``start:end``, if any."""
         return next((a for a in self.annotations if not a.orphan and (a.target.start, a.target.end) == (start, end)), None)
 
+    @property
+    def warnings(self) -> list[str]:
+        """What the analyst should know about this article: how it was read, and what the cleaner could not keep."""
+        return [*self.article.warnings, *self.cleaned.warnings]
+
+    def whole_page(self) -> Document:
+        """The same article with every non-blank line kept: the page as it was scraped.
+
+        Offsets still map to the source, so tags and notes made on it land on
+        the same words; the cleaner's decisions stay on the lines for the raw pane.
+        """
+        from tui.core.clean import Cleaned
+
+        lines = [line._replace(keep=line.kind != "blank") for line in self.cleaned.lines]
+        everything = Cleaned(lines, self.cleaned.title, self.cleaned.byline, self.cleaned.language, list(self.cleaned.warnings))
+        return replace(self, cleaned=everything, whole=True)
+
     def with_annotations(self, annotations: Iterable[Annotation]) -> Document:
         """The same document with these annotations."""
         return replace(self, annotations=tuple(annotations))
 
     def recleaned(self, overrides: Mapping[int, bool]) -> Document:
         """The whole article cleaned again with new overrides (the text has not changed)."""
-        return clean_document(self.article, overrides, self.annotations)
+        return clean_document(self.article, overrides, self.annotations, self.evidence)
 
 
-def clean_document(article: Article, overrides: Mapping[int, bool] | None = None, annotations: Iterable[Annotation] = ()) -> Document:
-    """Clean a read article (overrides win over the cleaner) into a document."""
+def clean_document(
+    article: Article,
+    overrides: Mapping[int, bool] | None = None,
+    annotations: Iterable[Annotation] = (),
+    evidence: CorpusEvidence | None = None,
+) -> Document:
+    """Clean a read article into a document: overrides win over the cleaner; ``evidence`` drops the corpus's recurring lines."""
     from tui.core.clean import clean_text  # loaded by the first clean, in a worker, not with the screen
 
     overrides = dict(overrides or {})
-    return Document(article, clean_text(article.text, overrides, article.page_title), overrides, tuple(annotations))
+    cleaned = clean_text(article.text, overrides, article.page_title, evidence=evidence)
+    return Document(article, cleaned, overrides, tuple(annotations), evidence=evidence)
 
 
 def preview_document(
-    article: Article, overrides: Mapping[int, bool] | None = None, annotations: Iterable[Annotation] = ()
+    article: Article,
+    overrides: Mapping[int, bool] | None = None,
+    annotations: Iterable[Annotation] = (),
+    evidence: CorpusEvidence | None = None,
 ) -> Document | None:
     """The opening of a long article, cleaned on its own; None for an article short enough to clean whole.
 
@@ -179,13 +210,15 @@ def preview_document(
     head = text[:cut]
     lines = head.count("\n") + 1
     overrides = dict(overrides or {})
-    early = clean_text(head, {n: keep for n, keep in overrides.items() if n <= lines}, article.page_title)
-    return Document(article, early, overrides, tuple(annotations), preview=True)
+    early = clean_text(head, {n: keep for n, keep in overrides.items() if n <= lines}, article.page_title, evidence=evidence)
+    return Document(article, early, overrides, tuple(annotations), preview=True, evidence=evidence)
 
 
-def open_document(root: str | os.PathLike[str], rel: str, overrides: Mapping[int, bool] | None = None) -> Document:
+def open_document(
+    root: str | os.PathLike[str], rel: str, overrides: Mapping[int, bool] | None = None, evidence: CorpusEvidence | None = None
+) -> Document:
     """Read, decode and clean one article (raises ``ArticleError``)."""
-    return clean_document(read_article(root, rel), overrides)
+    return clean_document(read_article(root, rel), overrides, evidence=evidence)
 
 
 @dataclass(frozen=True)
@@ -195,20 +228,27 @@ class Summary:
     rel: str
     title: str
     words: int | None
-    folded_text: str = ""  # casefolded text, for the list's filter
+    folded_text: str = ""  # folded text (search's fold), for the list's filter
     error: str | None = None
     sha256: str = ""  # of the decoded text: the notes follow a renamed article by it
+    warning: str = ""  # what the analyst should know before trusting its cleaned text
 
 
 #: How many summaries ``summaries`` yields at a time.
 BATCH = 250
 
 
-def summaries(root: str | os.PathLike[str], files: list[str], found: Callable[[str, str, Cleaned], object]) -> Iterator[list[Summary]]:
+def summaries(
+    root: str | os.PathLike[str],
+    files: list[str],
+    found: Callable[[str, str, Cleaned], object],
+    evidence: CorpusEvidence | None = None,
+) -> Iterator[list[Summary]]:
     """Read and clean each article for its title, word count and filter text, in batches.
 
     ``found(rel, title, cleaned)`` is called for each article read (the
-    corpus search indexes it). Meant for a worker thread.
+    corpus search indexes it); ``evidence`` counts each article's lines.
+    Meant for a worker thread.
     """
     batch: list[Summary] = []
     for rel in files:
@@ -217,7 +257,12 @@ def summaries(root: str | os.PathLike[str], files: list[str], found: Callable[[s
         except ArticleError as error:
             batch.append(Summary(rel, f"{PurePosixPath(rel).name} (cannot be read: {error})", 0, error=str(error)))
         else:
-            batch.append(Summary(rel, document.title, document.words, document.text.casefold(), sha256=document.article.sha256))
+            batch.append(Summary(
+                rel, document.title, document.words, fold(document.text), sha256=document.article.sha256,
+                warning="; ".join(document.cleaned.warnings),
+            ))
+            if evidence is not None:
+                evidence.add(document.text)
             found(rel, document.title, document.cleaned)
         if len(batch) >= BATCH:
             yield batch

@@ -121,7 +121,7 @@ TAIL_MARKERS = {
     "ko": "관련기사|관련 기사|댓글|많이 본 뉴스",
 }
 
-#: Words that open a photo credit: "Foto: ...", "Photo : ...", "Фото: ...".
+#: Words that open a photo credit: "Foto: ...", "Photo : ...", "Фото: ...", "تصوير: ...".
 CREDIT_WORDS = {
     "de": "foto|fotos|bild|bilder|bildquelle|quelle|titelbild|beitragsbild|abbildung|grafik",
     "fr": "photo|photos|crédit|crédits|crédit photo|illustration|image|source",
@@ -133,7 +133,7 @@ CREDIT_WORDS = {
     "ru": "фото|фотография|иллюстрация|источник",
     "uk": "фото|ілюстрація|джерело",
     "tr": "fotoğraf|foto|görsel|kaynak",
-    "ar": "صورة|الصورة|المصدر",
+    "ar": "صورة|الصورة|تصوير|المصدر",
     "fa": "عکس|منبع",
 }
 
@@ -243,7 +243,8 @@ def for_language(code: str | None) -> Vocabulary:
         # A link line: its opening, then a separator and the linked headline.
         link=_compile(rf"^\W*(?:{link})\b[^.?!]{{0,20}}?(?:[:|»›>–—-]|\s*$)") if link else None,
         tail=_compile(rf"^\W*(?:{tail})\W*$") if tail else None,
-        credit=_compile(rf"^\W*(?:{credit})\s*[:©]|[(|/]\s*(?:{credit})\s*:") if credit else None,
+        # At the start of the line, after the caption's last sentence ("… on Monday. Foto: AA"), or in brackets.
+        credit=_compile(rf"(?:^|[.!?…]\s+)\W*(?:{credit})\s*[:©]|[(|/]\s*(?:{credit})\s*:") if credit else None,
         appeal=Guarded(appeals) if appeals else None,
     )
 

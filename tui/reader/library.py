@@ -33,6 +33,7 @@ from tui.widgets.drawing import drawable
 
 if TYPE_CHECKING:
     from tui.core.clean import Cleaned
+    from tui.core.evidence import CorpusEvidence
     from tui.core.firstlook import FirstLook
     from tui.core.notes.model import Annotation
     from tui.core.notes.tags import Tag
@@ -54,9 +55,10 @@ class Library(Vertical):
 
     @dataclass
     class Summarised(Message):
-        """Every article is read: each readable one's path and the hash of its text."""
+        """Every article is read: each readable one's path and the hash of its text, and the lines that recur."""
 
         refs: list[ArticleRef]
+        evidence: CorpusEvidence
 
     @dataclass
     class Open(Message):
@@ -126,16 +128,21 @@ class Library(Vertical):
 
     @work(thread=True, exclusive=True, group="titles")
     def _summarise(self, files: list[str], found: Callable[[str, str, Cleaned], object]) -> None:
-        for batch in summaries(self.corpus, files, found):
+        from tui.core.evidence import CorpusEvidence
+
+        evidence = CorpusEvidence()  # counted as the articles are read; handed on once all are
+        for batch in summaries(self.corpus, files, found, evidence):
             self.post_message(ArticlesSummarised(batch))
-        self.post_message(ArticlesSummarised([], last=True))
+        self.post_message(ArticlesSummarised([], last=True, evidence=evidence))
 
     def on_articles_summarised(self, message: ArticlesSummarised) -> None:
         message.stop()
-        self.articles.update_entries([Entry(s.rel, s.title, s.words, text=s.folded_text) for s in message.summaries])
+        self.articles.update_entries(
+            [Entry(s.rel, s.title, s.words, text=s.folded_text, warning=s.warning) for s in message.summaries]
+        )
         self._refs += [ArticleRef(s.rel, s.sha256) for s in message.summaries if s.error is None]
-        if message.last:
-            self.post_message(self.Summarised(self._refs))
+        if message.last and message.evidence is not None:
+            self.post_message(self.Summarised(self._refs, message.evidence))
             self._refs = []
             self._freeze_the_corpus()
 

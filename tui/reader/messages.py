@@ -14,6 +14,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:  # the store (TinyDB) is loaded after the first screen
     from tui.core.document import Document, Summary
+    from tui.core.evidence import CorpusEvidence
     from tui.core.notes.model import Annotation
     from tui.core.notes.tags import Tag
 
@@ -75,3 +76,4 @@ class ArticlesSummarised(Message):
 
     summaries: list[Summary]
     last: bool = False
+    evidence: CorpusEvidence | None = None  # with the last batch: the lines that recur across the corpus

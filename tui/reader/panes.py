@@ -30,6 +30,7 @@ from tui.reader.messages import DocumentRead, DocumentUnreadable
 from tui.widgets.article_view import ArticleView
 
 if TYPE_CHECKING:
+    from tui.core.evidence import CorpusEvidence
     from tui.core.notes.model import Annotation
     from tui.core.notes.tags import Tag
     from tui.reader.notes_service import Call
@@ -50,6 +51,7 @@ class ArticlePane(Vertical):
         Binding("right_square_bracket", "annotated(1)", "Next annotated", id="next_annotated", show=False),
         Binding("left_square_bracket", "annotated(-1)", "Previous annotated", id="prev_annotated", show=False),
         Binding("w", "next_untagged", "Next untagged paragraph", id="next_untagged", show=False),
+        Binding("R", "whole_page", "Whole page as scraped / cleaned text", id="whole_page", show=False),
     ]
 
     @dataclass
@@ -82,6 +84,9 @@ class ArticlePane(Vertical):
         self.notes_missing = False  # the document was read before the notes were open
         self.tags: list[Tag] = []
         self.only: str | None = None  # the tag filter: show only this tag's passages
+        self.whole = False  # every line of the page shown, not only what the cleaner kept
+        self._cleaned: Document | None = None  # while ``whole``: the document as the cleaner left it
+        self.evidence: CorpusEvidence | None = None  # the corpus's recurring lines, once every article is read
         self.locked = False  # compare mode: scrolling locked to the other pane
         self._read = 0  # the number of the latest read
         self._then: tuple[str, Callable[[ArticlePane], object]] | None = None  # run once that article is shown
@@ -94,7 +99,7 @@ class ArticlePane(Vertical):
 
     def retitle(self) -> None:
         """Name the pane, its cursor's step, and the filter and lock in force."""
-        parts = [self.title, f"{self.view.step}s"]
+        parts = ["Whole page" if self.whole else self.title, f"{self.view.step}s"]
         if self.only:
             parts.append(f"only {self.only}")
         if self.locked:
@@ -136,6 +141,13 @@ class ArticlePane(Vertical):
         self._then = (rel, then)
         self.open(rel)
 
+    def use_evidence(self, evidence: CorpusEvidence) -> None:
+        """Clean with the corpus's recurring lines from now on; the article on show too, if any of its lines recur."""
+        self.evidence = evidence
+        doc = self.document
+        if doc is not None and any(evidence.recurs(line.text.strip()) for line in doc.cleaned.lines if line.keep):
+            self.open(doc.rel, self.selection_source())
+
     def forget_reads(self) -> None:
         """Make every read under way stale (the panes are being swapped)."""
         self._read += 1
@@ -150,11 +162,11 @@ class ArticlePane(Vertical):
         notes = self._notes_of(article)
         annotations, overrides = notes if notes is not None else ([], {})
         if keep_source is None:
-            early = preview_document(article, overrides, annotations)
+            early = preview_document(article, overrides, annotations, self.evidence)
             if early is not None:  # a long article: its opening first, then the whole
                 self.post_message(DocumentRead(read, early, None, notes is not None))
-        whole = clean_document(article, overrides, annotations)
-        self.post_message(DocumentRead(read, whole, keep_source, notes is not None))
+        cleaned = clean_document(article, overrides, annotations, self.evidence)
+        self.post_message(DocumentRead(read, cleaned, keep_source, notes is not None))
 
     def on_document_read(self, message: DocumentRead) -> None:
         message.stop()
@@ -179,6 +191,9 @@ class ArticlePane(Vertical):
             if keep_source is None:
                 keep_source = self.selection_source()  # where the analyst got to in the opening
             document = document.with_annotations(previous.annotations)  # the notes may have reported since the read
+        if self.whole and not document.whole:
+            self._cleaned = document
+            document = document.whole_page()
         self.document = document
         self.notes_missing = not with_notes
         keep = document.cleaned.to_clean(keep_source) if keep_source is not None else None
@@ -213,6 +228,17 @@ class ArticlePane(Vertical):
             self.show(new, self.selection_source())  # an override: the article was cleaned again
         elif new.annotations != doc.annotations:
             self.set_annotations(new.annotations)
+
+    def action_whole_page(self) -> None:
+        """Show every line of the page as it was scraped, or the cleaned text again (the cursor stays on its words)."""
+        if self.document is None:
+            return
+        keep, annotations = self.selection_source(), self.document.annotations
+        self.whole = not self.whole
+        document = self.document if self.whole or self._cleaned is None else self._cleaned
+        self._cleaned = None
+        self.show(document.with_annotations(annotations), keep)
+        self.retitle()
 
     def set_tags(self, tags: list[Tag]) -> None:
         """The vocabulary changed: number keys and colours follow it."""

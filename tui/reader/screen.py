@@ -215,7 +215,10 @@ class ReaderScreen(Screen[None]):
             self.main.open(message.files[0])
 
     def on_library_summarised(self, message: Library.Summarised) -> None:
+        """Every article is read: the notes follow renamed articles, and the panes drop the corpus's recurring lines."""
         self.editing.follow_corpus(message.refs)
+        for pane in self.panes():
+            pane.use_evidence(message.evidence)
 
     def on_library_open(self, message: Library.Open) -> None:
         self.main.open(message.rel)
@@ -277,11 +280,12 @@ class ReaderScreen(Screen[None]):
                 raw.set_article(doc.shown_source, doc.cleaned)
             self.editing.show_annotations()
         self.compare.shown(pane)
-        if doc is not None:
-            warnings = "; ".join(doc.article.warnings)
-            self.say(f"{doc.rel}: {warnings}" if warnings else "")
-            if pane.notes_missing and self.notes_open:
-                self.notes.refresh([doc])  # read before the notes were open: fetch its annotations now
+        if pane is self.main:
+            # Another article: the last one's refusals are done with; its own warnings stay in sight.
+            self.status.set_error("")
+            self.status.set_article("; ".join(doc.warnings) if doc is not None else "")
+        if doc is not None and pane.notes_missing and self.notes_open:
+            self.notes.refresh([doc])  # read before the notes were open: fetch its annotations now
         if doc is None or not doc.preview:
             self.call_after_refresh(self._after_first_screen)
 

@@ -5,7 +5,7 @@ annotation count and tag chips. The list is a ``ScrollView`` that draws only
 the rows on screen. ``OptionList`` was measured first: it measures every
 option when options change, 0.3 s for 10,000 two-line articles and again on
 every filter keystroke, far over the 100 ms a filter must answer in. Here a
-filter is a substring test over titles and casefolded texts (C speed) and a
+filter is a substring test over folded titles and texts (C speed) and a
 new list of indices, nothing more. File names, titles and tag names are
 drawn through :func:`~tui.core.neutral.for_terminal` (a file name may hold
 ESC; a title is the file name until the article is read).
@@ -26,12 +26,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input
 
+from tui.core.folding import fold
 from tui.core.neutral import for_terminal
 from tui.widgets.drawing import BOLD, DIM, ITALIC, PLAIN, REVERSE, FrameStyle
 
 ROWS = 2  # rows per article
 _CHOSEN = Style(bgcolor="grey23")  # the highlighted article while the list has no focus
 _UNDIMMED = Style(dim=False)
+_WARNING = Style(color="yellow")
 
 
 @dataclass
@@ -43,11 +45,12 @@ class Entry:
     words: int | None = None
     notes: int = 0
     tags: tuple[str, ...] = ()
-    text: str = ""  # casefolded text, for the filter
+    text: str = ""  # folded text (``tui.core.folding.fold``), for the filter
+    warning: str = ""  # the cleaner could not keep much of it: a mark says so
     folded_title: str = field(init=False, default="")
 
     def __post_init__(self) -> None:
-        self.folded_title = self.title.casefold()
+        self.folded_title = fold(self.title)
 
 
 class ArticleList(FrameStyle, ScrollView, can_focus=True):
@@ -87,7 +90,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         self.query_text = ""
         self.colours: dict[str, Style] = {}
         self.placeholder = "Reading the corpus…"
-        self._needle = ""  # the casefolded query that ``shown`` answers
+        self._needle = ""  # the folded query that ``shown`` answers
         self._filtered_count = -1  # how many entries there were when ``shown`` was computed
 
     # --- content -----------------------------------------------------------
@@ -124,7 +127,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         current = self.current
         previous = self._needle
         self.query_text = query
-        needle = query.casefold().strip()
+        needle = fold(query).strip()  # "istanbul" finds "İstanbul", "isik" "IŞIK"
         self._needle = needle
         if needle:
             # A query that extends the last one can only match what the last one matched.
@@ -222,7 +225,10 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         style = base + (REVERSE if chosen and self.has_focus else _CHOSEN if chosen else PLAIN)
         if part == 0:
             bold = style + BOLD
-            segments = [Segment("▸ " if chosen else "  ", bold), Segment(for_terminal(entry.title), bold)]
+            segments = [Segment("▸ " if chosen else "  ", bold)]
+            if entry.warning:  # the cleaner kept little: never a title with nothing under it unexplained
+                segments.append(Segment("⚠ ", bold + _WARNING))
+            segments.append(Segment(for_terminal(entry.title), bold))
         else:
             words = "…" if entry.words is None else f"{entry.words:,} w"
             notes = f" · {entry.notes} ✎" if entry.notes else ""

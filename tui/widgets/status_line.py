@@ -19,6 +19,7 @@ from tui.core.neutral import for_terminal
 from tui.widgets.drawing import drawable
 
 ALARM = "bold red"
+NOTICE = "yellow"
 
 
 class StatusLine(Static):
@@ -32,6 +33,7 @@ class StatusLine(Static):
         self.state = "opening notes…"
         self.read_only = ""
         self.error = ""
+        self.article = ""  # what the article on show warns of (an encoding, a page the cleaner doubts)
 
     def on_mount(self) -> None:
         self.redraw()
@@ -54,6 +56,11 @@ class StatusLine(Static):
     def set_error(self, error: str) -> None:
         """The last error or refusal ('' to clear it)."""
         self.error = error
+        self.redraw()
+
+    def set_article(self, warning: str) -> None:
+        """What the article on show warns of ('' for none): it stays while the article is shown."""
+        self.article = warning
         self.redraw()
 
     def report(self, label: str | None, error: str, read_only: str | None, pending: int) -> None:
@@ -83,5 +90,8 @@ class StatusLine(Static):
         if self.error:
             line.append(" │ ")
             line.append(for_terminal(self.error), style=ALARM)
+        if self.article:
+            line.append(" │ ⚠ ")
+            line.append(for_terminal(self.article), style=NOTICE)
         line.append(" │ ? help")
         self.update(line)
