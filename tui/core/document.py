@@ -210,7 +210,11 @@ def preview_document(
     head = text[:cut]
     lines = head.count("\n") + 1
     overrides = dict(overrides or {})
-    early = clean_text(head, {n: keep for n, keep in overrides.items() if n <= lines}, article.page_title, evidence=evidence)
+    from tui.core.language import UNDETERMINED
+
+    # The opening is shown while the whole is cleaned: it does not wait for the language model either.
+    wishes = {n: keep for n, keep in overrides.items() if n <= lines}
+    early = clean_text(head, wishes, article.page_title, evidence=evidence, language_code=UNDETERMINED)
     return Document(article, early, overrides, tuple(annotations), preview=True, evidence=evidence)
 
 

@@ -42,8 +42,11 @@ class FirstLook:
                 article = read_article(self.root, self.scan.files[0])
                 if len(article.text) <= MAX_CHARS:
                     from tui.core.clean import clean_text  # imported here, in parallel with Textual
+                    from tui.core.language import UNDETERMINED
 
-                    self.cleaned = clean_text(article.text, None, article.page_title)
+                    # Not waiting for the language model (most of a second): the reader
+                    # cleans the article again, in its language, once the model is loaded.
+                    self.cleaned = clean_text(article.text, None, article.page_title, language_code=UNDETERMINED)
                     self.article = article
         except CorpusError as error:
             self.error = error

@@ -55,6 +55,11 @@ _STOPLISTS = {
     "wa": "Walloon", "cy": "Welsh", "fy": "West_Frisian", "yo": "Yoruba",
 }
 
+#: The code to clean with before the identifier is loaded (ISO 639-2 "undetermined"):
+#: no stoplist, and the page furniture of every language. The reader cleans its
+#: first screen this way, since loading the model takes longer than drawing it.
+UNDETERMINED = "und"
+
 _lock = threading.Lock()
 _identifier: Any = None
 
@@ -105,6 +110,11 @@ def _model() -> Any:
 def load() -> None:
     """Load the identifier's model now (for a program that prefers to pay its start-up cost early)."""
     _model()
+
+
+def loaded() -> bool:
+    """Whether the identifier's model is loaded (identification then costs a fraction of a millisecond)."""
+    return _identifier is not None
 
 
 @cache

@@ -60,6 +60,9 @@ class Library(Vertical):
         refs: list[ArticleRef]
         evidence: CorpusEvidence
 
+    class Progress(Message):
+        """Another batch of the articles' titles is read."""
+
     @dataclass
     class Open(Message):
         """Show this article (the list's highlight moved to it)."""
@@ -79,33 +82,44 @@ class Library(Vertical):
 
     # --- listing -------------------------------------------------------------
 
-    def load(self, look: FirstLook | None) -> None:
-        """List the corpus: at once if ``look`` has it, else in a worker."""
+    def load(self, look: FirstLook | None) -> Library.Listed | None:
+        """List the corpus: at once if ``look`` has it (the listing is returned), else in a worker (``Listed`` follows).
+
+        Returned, not posted: the screen shows the first article in the very
+        first frame, with no message to wait for.
+        """
         if look is not None and look.ready():
-            self._take(look)
-        else:
-            self._scan(look)
+            return self._take(look)
+        self._scan(look)
+        return None
 
     @work(thread=True, exclusive=True, group="corpus")
     def _scan(self, look: FirstLook | None) -> None:
         if look is not None:
             look.wait()
-            self.app.call_from_thread(self._take, look)
+            self.app.call_from_thread(self._post_taken, look)
             return
         try:
             self.post_message(CorpusListed(scan_corpus(self.corpus).files))
         except CorpusError as error:
             self.post_message(CorpusListed([], str(error)))
 
-    def _take(self, look: FirstLook) -> None:
-        """The listing and first article that ``FirstLook`` read before the app started."""
+    def _post_taken(self, look: FirstLook) -> None:
+        listed = self._take(look)
+        if listed is not None:
+            self.post_message(listed)
+
+    def _take(self, look: FirstLook) -> Library.Listed | None:
+        """The listing and first article that ``FirstLook`` read before the app started (None: listed anew)."""
         if look.error is not None:
-            self.post_message(self.Listed([], error=str(look.error)))
-        elif look.scan is None:
+            return self.Listed([], error=str(look.error))
+        if look.scan is None:
             self._scan(None)  # the look failed unexpectedly: list the corpus the usual way
-        else:
-            first = Document(look.article, look.cleaned) if look.article and look.cleaned and look.scan.files else None
-            self._show(look.scan.files, first)
+            return None
+        first = Document(look.article, look.cleaned) if look.article and look.cleaned and look.scan.files else None
+        self.files = look.scan.files
+        self.articles.set_entries([Entry(rel, rel) for rel in self.files])
+        return self.Listed(self.files, first)
 
     def on_corpus_listed(self, message: CorpusListed) -> None:
         message.stop()
@@ -141,6 +155,7 @@ class Library(Vertical):
             [Entry(s.rel, s.title, s.words, text=s.folded_text, warning=s.warning) for s in message.summaries]
         )
         self._refs += [ArticleRef(s.rel, s.sha256) for s in message.summaries if s.error is None]
+        self.post_message(self.Progress())
         if message.last and message.evidence is not None:
             self.post_message(self.Summarised(self._refs, message.evidence))
             self._refs = []

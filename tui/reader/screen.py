@@ -116,7 +116,9 @@ class ReaderScreen(Screen[None]):
         self.library.articles.focus()
         self._layout()
         look, self._first_look = self._first_look, None
-        self.library.load(look)  # in memory already if it is ready: the first frame shows the article
+        listed = self.library.load(look)
+        if listed is not None:  # in memory already: the first frame shows the article
+            self.on_library_listed(listed)
 
     def on_resize(self) -> None:
         self._layout()
@@ -243,6 +245,19 @@ class ReaderScreen(Screen[None]):
         self.notes.observe(self.search_index.set_annotations)
         self.notes.open(self.shown_documents())
         self.library.summarise(self.search_index.add)
+
+    def on_library_progress(self) -> None:
+        """A batch of titles is read, so the language model is loaded (the first title loaded it).
+
+        The first article was cleaned before its language could be told, not
+        to wait most of a second for the model: clean it again in its language.
+        """
+        from tui.core.language import UNDETERMINED
+
+        for pane in self.panes():
+            doc = pane.document
+            if doc is not None and not doc.preview and doc.cleaned.language == UNDETERMINED:
+                pane.open(doc.rel, pane.selection_source())
 
     def _notes_of(self, article: Article) -> tuple[list[Annotation], dict[int, bool]] | None:
         """An article's annotations and overrides, re-anchored if it changed (in a pane's read worker)."""
