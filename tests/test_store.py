@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tui.core.export.formats import to_web_annotation
-from tui.core.notes.files import ARTICLES_DIR, MAIN_FILE
+from tui.core.notes.files import ARTICLES_DIR, MAIN_FILE, path_key
+from tui.core.notes.model import sha256_text
 from tui.core.notes.repair import doctor
 from tui.core.notes.store import ArticleRef, ReadOnlyError, Store, StoreError, TagError
 from tui.core.notes.tags import Vocabulary
@@ -225,13 +226,30 @@ def test_wrong_shape_names_the_file_and_the_fault(tmp_path):
         s.annotations(REF.path)
 
 
-def test_article_file_missing_from_the_index_is_adopted(tmp_path):
+def test_a_first_annotation_writes_only_its_article_file(tmp_path):
+    """The file is named after the article's path: no index entry, so no write that grows with the corpus."""
+    notes = tmp_path / "notes"
+    with Store.open(notes) as s:
+        s.add(ArticleRef("other.txt", sha256_text("x")), "x", 0, 1, ["energy"])
+        main_before = (notes / MAIN_FILE).read_bytes()
+        ann = s.add(REF, TEXT, 0, 5, ["security"])
+        assert (notes / MAIN_FILE).read_bytes() == main_before
+    assert json.loads(main_before)["articles"] == {}
+    assert (notes / ARTICLES_DIR / f"{path_key(REF.path)}.json").is_file()
+    assert doctor(notes).ok
+    with Store.open(notes) as s:
+        assert s.get(ann.id).article == REF
+        assert [a.id for a in s.annotations(REF.path)] == [ann.id]
+        assert sorted(s.articles()) == ["other.txt", REF.path]
+
+
+def test_a_random_key_file_missing_from_the_index_is_adopted(tmp_path):
+    """Files of older versions have random keys and need the index: one a crash left out is adopted."""
     notes = tmp_path / "notes"
     with Store.open(notes) as s:
         ann = s.add(REF, TEXT, 0, 5, ["security"])
-    main = json.loads((notes / MAIN_FILE).read_text())
-    main["articles"] = {}
-    (notes / MAIN_FILE).write_text(json.dumps(main))  # as if killed between the two writes
+    derived = notes / ARTICLES_DIR / f"{path_key(REF.path)}.json"
+    derived.rename(derived.with_name("0123456789abcdef0123456789abcdef.json"))  # as an older Dossier named it
     assert "not in the index" in doctor(notes).problems[0][1]
     with Store.open(notes) as s:
         assert s.get(ann.id).article == REF

@@ -3,11 +3,15 @@
 Each annotated article has its own TinyDB file, ``articles/<key>.json``: its
 path and hash, its annotations (one per line) and its cleaning overrides. So
 a save rewrites one article's file, and its cost does not grow with the
-store. Article files are read when first needed; the index (the ``articles``
-table of ``dossier.json``) says which file holds which article's notes, and
-is written when an article is first annotated, renamed or re-anchored. An
-article file that a crash left out of the index is adopted from its own
-header when the folder is opened.
+store. Article files are read when first needed.
+
+A new article's file is named after its path (:func:`~.files.path_key`), so
+it is found without an index: its first annotation writes that one file and
+nothing that grows with the corpus. The index (the ``articles`` table of
+``dossier.json``) names the files that cannot be found that way: those of
+renamed articles, those made by older versions (random keys), and it holds
+the "missing" flags. An article file with a random key that a crash left out
+of the index is adopted from its own header when the folder is opened.
 
 The header also records the length of the text the annotations were placed
 on (``length``, absent when unknown): re-anchoring uses it to tell where text
@@ -24,7 +28,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from .files import ARTICLES_DIR, KEY, AtomicJSONStorage, Checker, Doc, StoreError, check_shard, load_json, storage
+from .files import ARTICLES_DIR, KEY, AtomicJSONStorage, Checker, Doc, StoreError, check_shard, load_json, path_key, storage
 from .model import ArticleRef
 
 
@@ -101,13 +105,15 @@ class ArticleFiles:
         self._index_ids: dict[str, int] = {}  # key -> doc id in the articles table
         self._by_path: dict[str, str] = {}
         self._where: dict[str, str] = {}  # annotation id -> key of its loaded file
+        # Files named after their path and not in the index, not read yet: read when their path is asked for.
+        self._unread: set[str] = set()
 
     def db(self, path: Path, check: Checker) -> TinyDB:
         """A TinyDB on `path` with the atomic storage, read-only if the store is."""
         return TinyDB(path, storage=AtomicJSONStorage, check=check, readonly=self.readonly)
 
     def load(self) -> None:
-        """Read the index, then adopt article files a crash wrote before indexing them."""
+        """Read the index, list the files named after their path, adopt random-key files a crash left out."""
         for doc in self._table.all():
             self._index[doc["key"]] = dict(doc)  # {"key", "path", "sha256"} and "missing" if it is
             self._index_ids[doc["key"]] = doc.doc_id
@@ -115,12 +121,47 @@ class ArticleFiles:
         folder = self.folder / ARTICLES_DIR
         if not folder.is_dir():
             return
+        adopt = []
         for path in sorted(folder.glob("*.json")):
             if path.stem in self._index or not KEY.fullmatch(path.stem) or not path.is_file():
                 continue  # indexed, or not a file the store wrote: doctor names it, repair sets it right
-            found = self.file(path.stem).db.table("article").get(doc_id=1)
+            if len(path.stem) == len(path_key("")):
+                self._unread.add(path.stem)  # read when its article is asked for
+            else:
+                adopt.append(path.stem)
+        for key in adopt:
+            found = self.file(key).db.table("article").get(doc_id=1)
             if isinstance(found, dict) and found["path"] not in self._by_path:
-                self.index([(path.stem, ArticleRef(found["path"], found["sha256"]))])
+                self.index([(key, ArticleRef(found["path"], found["sha256"]))])
+
+    def _read_unread(self, keys: list[str]) -> None:
+        """Read the headers of files named after their path, and know them by their path from now on.
+
+        A file whose header names a path another file already holds is left
+        unused (``doctor`` reports it); one that cannot be read raises
+        ``StoreError``, as any damaged notes file does.
+        """
+        for key in keys:
+            self._unread.discard(key)
+            found = self.file(key).db.table("article").get(doc_id=1)
+            if isinstance(found, dict) and found["path"] not in self._by_path:
+                self._index[key] = {"key": key, "path": found["path"], "sha256": found["sha256"]}
+                self._by_path[found["path"]] = key
+
+    def _known(self, path: str) -> str | None:
+        """The key of the file holding `path`'s notes, reading its file if it is named after the path."""
+        key = self._by_path.get(path)
+        if key is None and self._unread:
+            derived = path_key(path)
+            if derived in self._unread:
+                self._read_unread([derived])
+                key = self._by_path.get(path)
+        return key
+
+    def _read_all(self) -> None:
+        """Know every article file (before a question about all of them)."""
+        if self._unread:
+            self._read_unread(sorted(self._unread))
 
     def close(self) -> None:
         """Forget the loaded files."""
@@ -130,19 +171,22 @@ class ArticleFiles:
 
     def refs(self) -> dict[str, ArticleRef]:
         """Every article with notes, by path, as last seen (its hash may be stale)."""
+        self._read_all()
         return {e["path"]: ArticleRef(e["path"], e["sha256"]) for e in self._index.values()}
 
     def indexed(self) -> list[tuple[str, ArticleRef]]:
-        """(key, reference) of every indexed article file."""
+        """(key, reference) of every article file."""
+        self._read_all()
         return [(key, ArticleRef(e["path"], e["sha256"])) for key, e in self._index.items()]
 
     def paths(self) -> list[str]:
         """The paths of every article with notes, sorted."""
+        self._read_all()
         return sorted(self._by_path)
 
     def missing(self, path: str) -> bool:
         """Whether the article at `path` was not in the corpus the last time the notes were synced with one."""
-        key = self._by_path.get(path)
+        key = self._known(path)
         return key is not None and bool(self._index[key].get("missing"))
 
     def flag_missing(self, flags: dict[str, bool]) -> None:
@@ -154,6 +198,9 @@ class ArticleFiles:
         changed = {key: gone for key, gone in flags.items() if bool(self._index[key].get("missing")) != gone}
         if not changed:
             return
+        unlisted = [key for key, gone in changed.items() if gone and key not in self._index_ids]
+        if unlisted:  # a file named after its path gets an index entry to hold its flag
+            self._list([(key, self._index[key]) for key in unlisted])
 
         def apply(entry: MutableMapping[str, Any]) -> None:
             if changed.get(entry["key"]):
@@ -161,18 +208,18 @@ class ArticleFiles:
             else:
                 entry.pop("missing", None)
 
-        self._table.update(apply, doc_ids=[self._index_ids[key] for key in changed])
+        self._table.update(apply, doc_ids=[self._index_ids[key] for key in changed if key in self._index_ids])
         for key in changed:
             apply(self._index[key])
 
     def stored_hash(self, path: str) -> str | None:
         """The text hash the notes of `path` were last anchored on, or None if it has none."""
-        key = self._by_path.get(path)
+        key = self._known(path)
         return None if key is None else self._index[key]["sha256"]
 
     def of_path(self, path: str) -> ArticleFile | None:
         """The article file of `path`, or None if the article has no notes."""
-        key = self._by_path.get(path)
+        key = self._known(path)
         return None if key is None else self.file(key)
 
     def file(self, key: str) -> ArticleFile:
@@ -195,6 +242,7 @@ class ArticleFiles:
 
     def all(self) -> list[ArticleFile]:
         """Every article file, loaded."""
+        self._read_all()
         return [self.file(key) for key in list(self._index)]
 
     def holds(self, annotation_id: str) -> bool:
@@ -221,8 +269,15 @@ class ArticleFiles:
     def new(
         self, ref: ArticleRef, annotations: list[dict[str, Any]], index: bool = True, length: int | None = None
     ) -> ArticleFile:
-        """Write a new article file in one atomic write, then index it unless the caller batches that."""
-        key = uuid.uuid4().hex
+        """Write a new article file in one atomic write, then index it unless the caller batches that.
+
+        The file is named after the article's path, so nothing else is
+        written; only if that name is taken (by a renamed article's file)
+        does it get a random one and an index entry.
+        """
+        key = path_key(ref.path)
+        if key in self._index or key in self._unread or (self.folder / ARTICLES_DIR / f"{key}.json").exists():
+            key = uuid.uuid4().hex
         db = self.db(self.folder / ARTICLES_DIR / f"{key}.json", check_shard)
         db.storage.read()
         db.storage.write({
@@ -236,7 +291,11 @@ class ArticleFiles:
         return created
 
     def index(self, pairs: list[tuple[str, ArticleRef]]) -> None:
-        """Record (or update) which file holds each article's notes; new entries in one write."""
+        """Record (or update) which file holds each article's notes; new entries in one write.
+
+        A file named after its article's path needs no entry (its header
+        says the rest), so none is written for it.
+        """
         new = []
         for key, ref in pairs:
             entry = {"key": key, "path": ref.path, "sha256": ref.sha256}
@@ -245,13 +304,18 @@ class ArticleFiles:
                 del self._by_path[old["path"]]
             if key in self._index_ids:
                 self._table.update(entry, doc_ids=[self._index_ids[key]])
-            else:
-                new.append(entry)
+            elif key != path_key(ref.path):
+                new.append((key, entry))
             self._index[key] = entry
             self._by_path[ref.path] = key
         if new:
-            for entry, doc_id in zip(new, self._table.insert_multiple(new), strict=True):
-                self._index_ids[entry["key"]] = doc_id
+            self._list(new)
+
+    def _list(self, entries: list[tuple[str, dict[str, Any]]]) -> None:
+        """Add index entries for these files, in one write."""
+        docs = [dict(entry) for _, entry in entries]
+        for (key, _), doc_id in zip(entries, self._table.insert_multiple(docs), strict=True):
+            self._index_ids[key] = doc_id
 
     def move(self, key: str, ref: ArticleRef) -> None:
         """Give an article file a new path (a renamed article with the same text)."""

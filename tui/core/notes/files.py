@@ -16,6 +16,7 @@ read sees what is on disk.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -72,6 +73,16 @@ class SaveError(StoreError):
 #: 256 MB, so no article has 2**31 characters, and a bigger number can only
 #: come from a damaged or hostile file.
 MAX_OFFSET = 1 << 31
+
+
+def path_key(path: str) -> str:
+    """The file key of an article's notes, derived from its path: ``articles/<key>.json`` is found without an index.
+
+    SHA-1 of the path (40 hex digits; a path with an undecodable byte, kept
+    as a lone surrogate, hashes too). Keys the store gave before (random, 32
+    digits) and keys of renamed articles are found through the index.
+    """
+    return hashlib.sha1(path.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def describe(error: OSError) -> str:

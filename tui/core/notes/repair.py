@@ -14,11 +14,23 @@ from pathlib import Path
 
 from .articles import header_length
 from .commit import leftovers, listed
-from .files import ARTICLES_DIR, KEY, MAIN_FILE, SCHEMA_VERSION, Doc, atomic_write, check_main, check_shard, dumps_tables, temporary_files
+from .files import (
+    ARTICLES_DIR,
+    KEY,
+    MAIN_FILE,
+    SCHEMA_VERSION,
+    Doc,
+    atomic_write,
+    check_main,
+    check_shard,
+    dumps_tables,
+    path_key,
+    temporary_files,
+)
 from .salvage import CORRUPT, backup, checked, readable_annotations
-from .schema1 import convert, is_schema1, shard_key
+from .schema1 import convert, is_schema1
 
-__all__ = ["Report", "backup", "doctor", "migrate_v1", "shard_key"]
+__all__ = ["Report", "backup", "doctor", "migrate_v1"]
 
 
 def migrate_v1(folder: Path, data: Doc, default_tags: list[Doc]) -> None:
@@ -93,8 +105,10 @@ def doctor(folder: str | Path) -> Report:
         head = data["article"]["1"]
         if path.stem not in index and head["path"] in indexed_paths:
             report.problems.append((name, f"a second notes file for {head['path']}, not in use; its annotations are not shown"))
-        elif path.stem not in index:
+        elif path.stem not in index and path.stem != path_key(head["path"]):
             report.problems.append((name, "not in the index (a save was interrupted); the next open adopts it"))
+        if path.stem not in index:
+            indexed_paths.add(head["path"])  # a file named after its path needs no entry, but a second one for it is unused
         report.articles += 1
         gone = bool(index.get(path.stem, {}).get("missing"))
         _check_annotations(data, name, head, spelling if main else {}, ids, report, gone)

@@ -47,9 +47,10 @@ from .files import (
     fsync_dir,
     load_json,
     now,
+    path_key,
 )
 from .model import ArticleRef
-from .schema1 import is_schema1, readable, shard_key
+from .schema1 import is_schema1, readable
 
 CORRUPT = "corrupt"
 
@@ -391,7 +392,7 @@ class _Salvage:
         for shard in self.shards.values():
             if shard.path == path:
                 return shard
-        key = shard_key(path)
+        key = path_key(path)
         if key in self.shards:  # taken by another article's file (only a hostile folder does that)
             key = uuid.uuid4().hex
         shard = self.shards[key] = Shard(key, path, "", None, [], [], dirty=True)

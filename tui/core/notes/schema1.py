@@ -14,17 +14,11 @@ damaged document can still be placed.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from .files import SCHEMA_VERSION, Doc, StoreError, annotation_faults, check_table, is_text, now
+from .files import SCHEMA_VERSION, Doc, StoreError, annotation_faults, check_table, is_text, now, path_key
 
 V1_FIELDS: dict[str, type] = {"id": str, "path": str, "sha256": str, "start": int, "end": int, "quote": str, "created": str}
-
-
-def shard_key(path: str) -> str:
-    """A stable file key for an article path (migration and salvage reuse it on a rerun)."""
-    return hashlib.sha1(path.encode("utf-8")).hexdigest()
 
 
 def is_schema1(data: Doc) -> bool:
@@ -88,8 +82,8 @@ def layout(annotations: list[Doc], default_tags: list[Doc], meta: Doc | None = N
     index = {}
     by_key = {}
     for n, (path, shard) in enumerate(sorted(shards.items()), 1):
-        index[str(n)] = {"key": shard_key(path), **shard["article"]["1"]}
-        by_key[shard_key(path)] = shard
+        index[str(n)] = {"key": path_key(path), **shard["article"]["1"]}
+        by_key[path_key(path)] = shard
     main = {
         "meta": {"1": {"schema": SCHEMA_VERSION, "created": now(), **(meta or {})}},
         "tags": {str(i): t for i, t in enumerate(default_tags + extra, 1)},
