@@ -20,7 +20,7 @@ jusText's stoplists (:mod:`tui.core.language`); English vocabulary
 comment threads. Lines far from the article are decided from a cheap
 sketch, which keeps the cleaner fast on whole web pages.
 
-Given a :class:`~tui.core.evidence.CorpusEvidence`, lines that recur across
+Given the corpus's :class:`~tui.core.evidence.Evidence`, lines that recur across
 the corpus's articles are dropped as boilerplate. When the cleaner keeps
 little of a page's running text it says so in :attr:`Cleaned.warnings`.
 """
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -51,7 +51,7 @@ from tui.core.article_region import (
 from tui.core.line_features import OTHER, PARAGRAPH, Features, features, sketch
 
 if TYPE_CHECKING:
-    from tui.core.evidence import CorpusEvidence
+    from tui.core.evidence import Evidence
 
 KINDS = ("title", "heading", "body", "caption", "byline", "boilerplate", "duplicate", "blank")
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -105,16 +105,16 @@ class OffsetMap:
 
     __slots__ = ("clean_starts", "source_ends", "source_starts")
 
-    def __init__(self, kept: list[Line]) -> None:
-        # Tuples of numbers: the garbage collector stops walking them, which
-        # matters with one map per article of a large corpus.
-        self.source_starts = tuple(line.start for line in kept)
-        self.source_ends = tuple(line.end for line in kept)
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        """``spans``: each kept line's (start, end) in the source, in order."""
+        # Tuples of numbers: the garbage collector stops walking them.
+        self.source_starts = tuple(start for start, _ in spans)
+        self.source_ends = tuple(end for _, end in spans)
         clean_starts = []
         offset = 0
-        for line in kept:
+        for start, end in spans:
             clean_starts.append(offset)
-            offset += len(line.text) + len(PARAGRAPH_SEPARATOR)
+            offset += end - start + len(PARAGRAPH_SEPARATOR)
         self.clean_starts = tuple(clean_starts)
 
     def to_source(self, offset: int) -> int:
@@ -161,7 +161,7 @@ class Cleaned:
 
     def __post_init__(self) -> None:
         self._kept = [line for line in self.lines if line.keep]
-        self.offsets = OffsetMap(self._kept)
+        self.offsets = OffsetMap([(line.start, line.end) for line in self._kept])
         self.text = PARAGRAPH_SEPARATOR.join(line.text for line in self._kept)
 
     @property
@@ -192,7 +192,7 @@ def clean_text(
     overrides: Mapping[int, str | bool] | None = None,
     page_title: str | None = None,
     *,
-    evidence: CorpusEvidence | None = None,
+    evidence: Evidence | None = None,
     language_code: str | None = None,
 ) -> Cleaned:
     """Classify every line of ``text`` and return the cleaned result.
@@ -200,7 +200,7 @@ def clean_text(
     ``overrides`` maps 1-based line numbers to ``"keep"``/``True`` or
     ``"drop"``/``False`` (the store's :meth:`Store.overrides` shape);
     ``page_title`` (from an HTML ``<title>``) helps find the headline.
-    ``evidence`` (a :class:`~tui.core.evidence.CorpusEvidence` built from
+    ``evidence`` (an :class:`~tui.core.evidence.Evidence` counted over
     the article's corpus) drops lines that recur across its articles;
     without it the page is cleaned on its own. ``language_code`` (ISO 639-1)
     skips identifying the page's language when it is already known.
@@ -257,7 +257,7 @@ def _lines(raw_lines: list[str], decisions: list[tuple[str, str]], overrides: Ma
     return lines
 
 
-def _mark_recurring(stripped: list[str], shapes: list[int | None], decisions: Decisions, evidence: CorpusEvidence) -> list[str]:
+def _mark_recurring(stripped: list[str], shapes: list[int | None], decisions: Decisions, evidence: Evidence) -> list[str]:
     """Drop lines that recur across the corpus's articles; return a warning if the page is itself a copy.
 
     An outlet's footer, newsletter box or cookie notice recurs in every one

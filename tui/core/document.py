@@ -28,7 +28,7 @@ from tui.core.passages import Span
 
 if TYPE_CHECKING:
     from tui.core.clean import Cleaned, OffsetMap
-    from tui.core.evidence import CorpusEvidence
+    from tui.core.evidence import Evidence
 
 _WORDS = re.compile(r"\w+")
 
@@ -92,7 +92,7 @@ class Document:
     preview: bool = False
     whole: bool = False  # every non-blank line kept: the page as scraped (``whole_page``)
     # The corpus's recurring lines it was cleaned with, if any: cleaning it again uses them too.
-    evidence: CorpusEvidence | None = field(default=None, compare=False, repr=False)
+    evidence: Evidence | None = field(default=None, compare=False, repr=False)
 
     @property
     def rel(self) -> str:
@@ -181,7 +181,7 @@ def clean_document(
     article: Article,
     overrides: Mapping[int, bool] | None = None,
     annotations: Iterable[Annotation] = (),
-    evidence: CorpusEvidence | None = None,
+    evidence: Evidence | None = None,
 ) -> Document:
     """Clean a read article into a document: overrides win over the cleaner; ``evidence`` drops the corpus's recurring lines."""
     from tui.core.clean import clean_text  # loaded by the first clean, in a worker, not with the screen
@@ -195,7 +195,7 @@ def preview_document(
     article: Article,
     overrides: Mapping[int, bool] | None = None,
     annotations: Iterable[Annotation] = (),
-    evidence: CorpusEvidence | None = None,
+    evidence: Evidence | None = None,
 ) -> Document | None:
     """The opening of a long article, cleaned on its own; None for an article short enough to clean whole.
 
@@ -219,7 +219,7 @@ def preview_document(
 
 
 def open_document(
-    root: str | os.PathLike[str], rel: str, overrides: Mapping[int, bool] | None = None, evidence: CorpusEvidence | None = None
+    root: str | os.PathLike[str], rel: str, overrides: Mapping[int, bool] | None = None, evidence: Evidence | None = None
 ) -> Document:
     """Read, decode and clean one article (raises ``ArticleError``)."""
     return clean_document(read_article(root, rel), overrides, evidence=evidence)
@@ -246,7 +246,7 @@ def summaries(
     root: str | os.PathLike[str],
     files: list[str],
     found: Callable[[str, str, Cleaned], object],
-    evidence: CorpusEvidence | None = None,
+    evidence: Evidence | None = None,
 ) -> Iterator[list[Summary]]:
     """Read and clean each article for its title, word count and filter text, in batches.
 

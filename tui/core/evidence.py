@@ -10,21 +10,41 @@ corpus").
 
 Lines are compared by :func:`tui.core.line_features.corpus_key` (case, white
 space and numbers folded: "© 2023" and "© 2024" are one line). Only the
-keys' hashes are kept, so a corpus of thousands of articles costs a few
-megabytes; hashes live as long as the process (Python salts string hashes
-per process), which is as long as the evidence does.
+keys' 64-bit hashes (:func:`line_key`) are kept, so a corpus of thousands
+of articles costs a few megabytes; they are the same in every process, so
+the corpus cache stores them (``tui.core.cache``) and answers
+:class:`Evidence` from disk for corpora too large to count in memory.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
+from typing import Protocol
 
 from tui.core.line_features import corpus_key
 
 #: A line in this many articles of a corpus is boilerplate (an outlet's
 #: furniture); fewer could be a quotation two articles share.
 MIN_ARTICLES = 3
+
+
+def line_key(line: str) -> int:
+    """A line's identity across the corpus as a signed 64-bit number (stable across processes)."""
+    return int.from_bytes(hashlib.blake2b(corpus_key(line).encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+def line_keys(text: str) -> set[int]:
+    """The keys of the distinct non-blank lines of ``text`` (each counts once per article)."""
+    return {line_key(line) for line in text.split("\n") if line and not line.isspace()}
+
+
+class Evidence(Protocol):
+    """What the cleaner asks of a corpus's evidence."""
+
+    def recurs(self, line: str) -> int:
+        """The number of articles ``line`` appears in if that makes it boilerplate, else 0."""
 
 
 class CorpusEvidence:
@@ -50,26 +70,21 @@ class CorpusEvidence:
             evidence.add(text)
         return evidence
 
-    @staticmethod
-    def _keys(text: str) -> set[int]:
-        """The hashed keys of the distinct non-blank lines of ``text`` (each counts once per article)."""
-        return {hash(corpus_key(line)) for line in text.split("\n") if line and not line.isspace()}
-
     def add(self, text: str) -> None:
         """Count the lines of one more article."""
-        self._counts.update(self._keys(text))
+        self._counts.update(line_keys(text))
         self.articles += 1
 
     def discard(self, text: str) -> None:
         """Stop counting the lines of an article added before (it changed or left the corpus)."""
-        self._counts.subtract(self._keys(text))
+        self._counts.subtract(line_keys(text))
         self.articles = max(0, self.articles - 1)
 
     def count(self, line: str) -> int:
         """In how many of the counted articles ``line`` appears."""
-        return self._counts.get(hash(corpus_key(line)), 0)
+        return self._counts.get(line_key(line), 0)
 
     def recurs(self, line: str) -> int:
         """The number of articles ``line`` appears in if that makes it boilerplate, else 0."""
-        n = self._counts.get(hash(corpus_key(line)), 0)
+        n = self._counts.get(line_key(line), 0)
         return n if n >= self.min_articles else 0
