@@ -1,0 +1,198 @@
+"""The corpus cache as the rest of Dossier sees it: open it, read rows, ask the evidence.
+
+``CorpusCache`` answers from disk what used to be held in memory for every
+article: the list's rows (title, words, warning, annotation count and tags),
+an article's cleaned text and kept lines, the lines that recur across the
+corpus. Nothing is read until asked, so the reader's memory follows what is
+on screen, not the size of the corpus. :mod:`tui.core.cache.refresh` fills
+it from a scan; :mod:`tui.core.search.fts` searches it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.core.cache.analyse import cleaned_text, unpack_spans
+from tui.core.cache.database import CacheDB, CacheError, cache_path, corpus_id, user_cache
+from tui.core.evidence import MIN_ARTICLES, line_key
+
+log = logging.getLogger(__name__)
+
+#: A file's row before it has been read: the list shows its path.
+PENDING, READ, UNREADABLE = 0, 1, 2
+
+_ROW = (
+    "SELECT f.id, f.rel, f.position, f.state, f.title, f.words, f.warning, f.error, f.sha256, f.language,"
+    " (SELECT sum(count) FROM notes WHERE path = f.rel), (SELECT tags FROM notes WHERE path = f.rel LIMIT 1)"
+    " FROM files f"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """An article as the list shows it; ``title`` is None until the file is read."""
+
+    id: int
+    rel: str
+    position: int
+    state: int
+    title: str | None
+    words: int | None
+    warning: str
+    error: str | None
+    sha256: str | None
+    language: str | None
+    notes: int
+    tags: tuple[str, ...]
+
+    @property
+    def shown_title(self) -> str:
+        """The title the list shows: the article's, else why it cannot be read, else its path."""
+        if self.error is not None:
+            return f"{self.rel.rsplit('/', 1)[-1]} (cannot be read: {self.error})"
+        return self.title if self.title is not None else self.rel
+
+
+def _row(values: Sequence[object]) -> Row:
+    (id_, rel, position, state, title, words, warning, error, sha256, language, count, tags) = values
+    names = tuple(json.loads(tags)) if isinstance(tags, str) else ()
+    return Row(
+        int(id_), str(rel), int(position), int(state),  # type: ignore[call-overload]
+        title if isinstance(title, str) else None, words if isinstance(words, int) else None,
+        warning if isinstance(warning, str) else "", error if isinstance(error, str) else None,
+        sha256 if isinstance(sha256, str) else None, language if isinstance(language, str) else None,
+        count if isinstance(count, int) else 0, names,
+    )
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the cache holds of one read article: enough to place annotations without cleaning it again."""
+
+    rel: str
+    sha256: str
+    chars: int
+    title: str
+    text: str  # the cleaned text
+    spans: list[tuple[int, int]]  # each kept line's (start, end) in the source
+
+
+class CorpusCache:
+    """The cache of one corpus (and one notes folder's counts), on disk."""
+
+    def __init__(self, db: CacheDB, corpus: Path) -> None:
+        self.db = db
+        self.corpus = corpus
+
+    @classmethod
+    def open(cls, notes: Path, corpus: str | os.PathLike[str]) -> CorpusCache:
+        """The cache for ``corpus`` with the notes in ``notes``: beside the notes, else in the user's cache, else a temporary file.
+
+        Never raises for a folder that cannot be written: the next place is tried.
+        """
+        places = [cache_path(notes, corpus), user_cache() / f"corpus-{corpus_id(corpus)}.sqlite"]
+        for path in dict.fromkeys(places):
+            try:
+                return cls(CacheDB(path), Path(corpus))
+            except CacheError as error:
+                log.info("%s", error)
+        folder = tempfile.mkdtemp(prefix="dossier-cache-")
+        return cls(CacheDB(Path(folder) / "corpus.sqlite"), Path(corpus))
+
+    def close(self) -> None:
+        """Close every connection."""
+        self.db.close()
+
+    @property
+    def path(self) -> Path:
+        """The cache file."""
+        return self.db.path
+
+    def _sql(self) -> sqlite3.Connection:
+        return self.db.connect()
+
+    # --- the list ----------------------------------------------------------
+
+    def count(self) -> int:
+        """How many article files the cache lists."""
+        return int(self._sql().execute("SELECT count(*) FROM files").fetchone()[0])
+
+    def progress(self) -> tuple[int, int]:
+        """(files read, files listed): the list is complete when they are equal."""
+        read, listed = self._sql().execute("SELECT count(*) FILTER (WHERE state != 0), count(*) FROM files").fetchone()
+        return int(read), int(listed)
+
+    def rows(self, offset: int = 0, limit: int = -1) -> list[Row]:
+        """Rows in the list's order, from ``offset``, at most ``limit`` (-1: all)."""
+        query = f"{_ROW} ORDER BY f.position LIMIT ? OFFSET ?"
+        return [_row(values) for values in self._sql().execute(query, (limit, offset))]
+
+    def rows_by_id(self, ids: Iterable[int]) -> dict[int, Row]:
+        """The rows with these ids (those that still exist)."""
+        wanted = list(ids)
+        found: dict[int, Row] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for values in self._sql().execute(f"{_ROW} WHERE f.id IN ({marks})", chunk):
+                row = _row(values)
+                found[row.id] = row
+        return found
+
+    def row(self, rel: str) -> Row | None:
+        """The row of the article at ``rel``, if the cache lists it."""
+        values = self._sql().execute(f"{_ROW} WHERE f.rel = ?", (rel,)).fetchone()
+        return None if values is None else _row(values)
+
+    def ids(self) -> list[int]:
+        """Every file's id, in the list's order."""
+        return [i for (i,) in self._sql().execute("SELECT id FROM files ORDER BY position")]
+
+    def rels(self) -> list[str]:
+        """Every file's path, in the list's order."""
+        return [rel for (rel,) in self._sql().execute("SELECT rel FROM files ORDER BY position")]
+
+    def stored(self, rel: str) -> Stored | None:
+        """The cleaned text and kept lines of a read article (None if it is not read, or unreadable)."""
+        values = self._sql().execute(
+            "SELECT sha256, chars, title, text, spans FROM files WHERE rel = ? AND state = ?", (rel, READ)
+        ).fetchone()
+        if values is None:
+            return None
+        sha256, chars, title, text, spans = values
+        return Stored(rel, sha256, chars, title, cleaned_text(text), unpack_spans(spans))
+
+    # --- the corpus evidence --------------------------------------------------
+
+    def evidence(self) -> StoredEvidence:
+        """The lines that recur across the corpus, answered from the cache."""
+        return StoredEvidence(self.db)
+
+
+class StoredEvidence:
+    """:class:`~tui.core.evidence.Evidence` read from the cache, one line at a time (any thread)."""
+
+    def __init__(self, db: CacheDB, min_articles: int = MIN_ARTICLES) -> None:
+        self.db = db
+        self.min_articles = min_articles
+
+    def count(self, line: str) -> int:
+        """In how many of the corpus's articles ``line`` appears."""
+        try:
+            found = self.db.connect().execute("SELECT n FROM evidence WHERE key = ?", (line_key(line),)).fetchone()
+        except sqlite3.Error as error:  # evidence only ever drops more: without it the page is cleaned on its own
+            log.info("corpus evidence unavailable: %s", error)
+            return 0
+        return int(found[0]) if found else 0
+
+    def recurs(self, line: str) -> int:
+        """The number of articles ``line`` appears in if that makes it boilerplate, else 0."""
+        n = self.count(line)
+        return n if n >= self.min_articles else 0

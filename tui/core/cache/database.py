@@ -1,0 +1,236 @@
+"""Where the cache lives, its schema, and connections to it that never trust a damaged file.
+
+One SQLite file per corpus and notes folder: ``<notes>/cache/corpus-<id>.sqlite``,
+where ``<id>`` names the corpus folder. When the notes folder does not exist
+(``dossier list`` before any note) or cannot be written, the file goes to the
+user's cache folder instead (``$XDG_CACHE_HOME/dossier``, else
+``~/.cache/dossier``); ``$DOSSIER_CACHE`` names another folder for all of them.
+
+The file runs in WAL mode, so the reader's threads and a command line run
+at the same time read while one of them writes. Each thread has its own
+connection (:meth:`CacheDB.connect`). A file of another schema version is
+replaced; a file SQLite cannot read ("file is not a database", "database
+disk image is malformed") is deleted and made again empty, and the callers
+fill it from the corpus as they would a new one: derived data is never
+repaired, only derived again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from tui.core.notes.files import describe
+
+#: Bumped whenever the tables change: a cache of another version is replaced.
+SCHEMA_VERSION = 1
+CACHE_ENV = "DOSSIER_CACHE"
+CACHE_FOLDER = "cache"
+#: How long a writer waits for another (the reader's build and a command
+#: line run on the same corpus) before giving up on that write.
+BUSY_SECONDS = 30.0
+
+# The tokenizer matches the search's idea of a word: runs of letters, digits
+# and "_" (Python's \w). The indexed text is folded first (tui.core.folding),
+# so case and accents need no folding here.
+_TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N*' tokenchars '_'"
+
+SCHEMA = f"""
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- One row per article file of the corpus, in the list's order (position).
+-- state: 0 found but not read yet, 1 read, 2 cannot be read (error says why).
+CREATE TABLE files(
+    id INTEGER PRIMARY KEY,
+    rel TEXT NOT NULL UNIQUE,
+    position INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    state INTEGER NOT NULL DEFAULT 0,
+    digest TEXT,          -- SHA-256 of the file's bytes when it was read
+    cleaner TEXT,         -- the cleaner's version that read it
+    sha256 TEXT,          -- SHA-256 of the decoded text: the notes' name for the article
+    chars INTEGER,        -- length of the decoded text
+    title TEXT,
+    words INTEGER,
+    language TEXT,
+    warning TEXT,
+    error TEXT,
+    text BLOB,            -- the cleaned text, zlib-compressed
+    spans BLOB,           -- each kept line's source start and end (int64 pairs)
+    keys BLOB             -- the article's distinct line keys (int64), for the corpus evidence
+);
+CREATE INDEX files_position ON files(position);
+CREATE INDEX files_digest ON files(digest);
+-- How many articles each line key appears in (tui.core.evidence).
+CREATE TABLE evidence(key INTEGER PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+-- The cleaned texts' full-text index (rowid = files.id); contentless: the text is in files.text.
+CREATE VIRTUAL TABLE text_index USING fts5(title, body, content='', tokenize="{_TOKENIZE}");
+-- One row per article file of the notes folder, read when its size or time changes.
+CREATE TABLE notes(
+    key TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    tags TEXT NOT NULL     -- JSON list of the tags used, in first-use order
+);
+CREATE INDEX notes_path ON notes(path);
+-- Each annotation with a note, for search (rowid also keys note_index).
+CREATE TABLE note_rows(
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    annotation TEXT NOT NULL,
+    path TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    note TEXT NOT NULL
+);
+CREATE INDEX note_rows_key ON note_rows(key);
+CREATE VIRTUAL TABLE note_index USING fts5(note, content='', tokenize="{_TOKENIZE}");
+"""
+
+_DAMAGED = ("file is not a database", "malformed", "corrupt", "no such table", "no such column")
+
+
+class CacheError(Exception):
+    """The cache cannot be used (it is rebuilt, or the command goes on without it)."""
+
+
+def corpus_id(corpus: str | os.PathLike[str]) -> str:
+    """A short name for a corpus folder, the same whatever path leads to it."""
+    return hashlib.sha1(os.fsencode(os.path.realpath(corpus))).hexdigest()[:16]
+
+
+def cache_folder(notes: Path) -> Path:
+    """The folder the cache goes in: ``$DOSSIER_CACHE``, else the notes folder's ``cache``, else the user's cache."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen:
+        return Path(chosen)
+    if notes.is_dir() and os.access(notes, os.W_OK | os.X_OK):
+        return notes / CACHE_FOLDER
+    return user_cache()
+
+
+def user_cache() -> Path:
+    """The user's cache folder for Dossier (XDG)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dossier"
+
+
+def cache_path(notes: Path, corpus: str | os.PathLike[str]) -> Path:
+    """The cache file of ``corpus`` read with the notes in ``notes``."""
+    return cache_folder(notes) / f"corpus-{corpus_id(corpus)}.sqlite"
+
+
+def is_damage(error: sqlite3.Error) -> bool:
+    """Whether an SQLite error means the file is not a cache we can read (not a busy or full disk)."""
+    return isinstance(error, sqlite3.DatabaseError) and any(words in str(error).lower() for words in _DAMAGED)
+
+
+class CacheDB:
+    """One cache file, with a connection per thread.
+
+    Opening checks the schema version and replaces a file of another
+    version, or one SQLite cannot read (``replaced`` says why).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self.replaced = ""  # why an existing file was replaced when it was opened ("" if it was not)
+        self._prepare()
+
+    # --- opening ------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        """Create the file, or check the one there; replace it if it is of another version or damaged."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists():  # a notes folder shared through git never shares its cache
+                ignore.write_text("*\n", encoding="utf-8")
+        except OSError as error:
+            raise CacheError(f"cannot make the cache folder {self.path.parent}: {describe(error)}") from None
+        try:
+            self._check()
+        except sqlite3.DatabaseError as error:
+            if not is_damage(error) and not isinstance(error, _WrongVersion):
+                raise CacheError(f"cannot open the cache {self.path}: {error}") from None
+            self.replaced = str(error)
+            self.close()
+            self._delete()
+            try:
+                self._check()
+            except sqlite3.Error as again:
+                raise CacheError(f"cannot make the cache {self.path}: {again}") from None
+
+    def _check(self) -> None:
+        connection = self.connect()
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            connection.execute("SELECT count(*) FROM meta").fetchone()  # reads a page: a damaged header shows now
+            return
+        if version != 0 or connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise _WrongVersion(f"schema {version}, not {SCHEMA_VERSION}")
+        with connection:
+            connection.executescript(f"BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+
+    def _delete(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.path}{suffix}")
+
+    # --- connections ------------------------------------------------------------
+
+    def connect(self) -> sqlite3.Connection:
+        """This thread's connection (made on first use)."""
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=False, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            # A commit that a power cut loses costs a rebuild of that part, never a wrong answer:
+            # WAL with NORMAL keeps the file consistent, and it is only derived data.
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection = connection
+            with self._lock:
+                self._connections.append(connection)
+        return connection
+
+    def close(self) -> None:
+        """Close every thread's connection."""
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            with contextlib.suppress(sqlite3.Error):
+                connection.close()
+        self._local = threading.local()
+
+    def reset(self) -> None:
+        """Throw the file away and start an empty one (it was found damaged while in use)."""
+        self.close()
+        self._delete()
+        self._check()
+
+
+class _WrongVersion(sqlite3.DatabaseError):
+    """The file is a cache of another schema version."""
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on an error: one writer at a time, never half a batch."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

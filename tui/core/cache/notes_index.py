@@ -1,0 +1,105 @@
+"""Each annotated article's count, tags and notes, kept in the cache beside the corpus's rows.
+
+The list shows how many annotations each article has and which tags; search
+finds notes. Reading every annotation of a large notes folder for that at
+every start grows with the folder, so the cache keeps, per article file of
+the notes folder (``articles/<key>.json``), its size and time, the article
+it belongs to, its count and tags, and its notes. :func:`sync_notes` reads
+again only the files whose size or time changed, with one ``stat`` each.
+
+The notes themselves stay in their TinyDB files: this is derived from them,
+read-only, and a file it cannot read is left out here (``doctor`` reports
+it) rather than trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from tui.core.cache.corpus_cache import CorpusCache
+from tui.core.cache.database import transaction
+from tui.core.folding import fold
+from tui.core.notes.files import ARTICLES_DIR, KEY, StoreError, check_shard, load_json
+from tui.core.notes.model import Annotation
+
+
+def sync_notes(cache: CorpusCache, notes: Path) -> int:
+    """Bring the counts, tags and notes up to date with the notes folder; returns the files read again."""
+    conn = cache.db.connect()
+    known = {key: (size, mtime) for key, size, mtime in conn.execute("SELECT key, size, mtime_ns FROM notes")}
+    found = _article_files(notes)
+    changed = [(key, stat) for key, stat in found.items() if known.get(key) != stat]
+    gone = [key for key in known if key not in found]
+    if not changed and not gone:
+        return 0
+    with transaction(conn):
+        for key in gone:
+            _drop(conn, key)
+        for key, (size, mtime) in changed:
+            _drop(conn, key)
+            try:
+                data = load_json(notes / ARTICLES_DIR / f"{key}.json")
+            except StoreError:
+                continue  # damaged: not counted until doctor --repair mends it
+            if data is None or check_shard(data):
+                continue
+            header = data["article"].get("1", {})
+            annotations = [Annotation.from_dict(doc) for doc in data["annotations"].values()]
+            _put(conn, key, size, mtime, header.get("path", ""), header.get("sha256", ""), annotations)
+    return len(changed) + len(gone)
+
+
+def _article_files(notes: Path) -> dict[str, tuple[int, int]]:
+    """Each article file of the notes folder by key, with its size and time (one stat each)."""
+    files: dict[str, tuple[int, int]] = {}
+    try:
+        with os.scandir(notes / ARTICLES_DIR) as entries:
+            for entry in entries:
+                key, dot, suffix = entry.name.partition(".")
+                if suffix != "json" or not dot or not KEY.fullmatch(key):
+                    continue
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                files[key] = (info.st_size, info.st_mtime_ns)
+    except OSError:
+        pass  # no notes yet, or a folder that cannot be read: nothing to count
+    return files
+
+
+def _drop(conn: sqlite3.Connection, key: str) -> None:
+    for id_, note in conn.execute("SELECT id, note FROM note_rows WHERE key = ?", (key,)).fetchall():
+        conn.execute("INSERT INTO note_index(note_index, rowid, note) VALUES ('delete', ?, ?)", (id_, fold(note)))
+    conn.execute("DELETE FROM note_rows WHERE key = ?", (key,))
+    conn.execute("DELETE FROM notes WHERE key = ?", (key,))
+
+
+def _put(conn: sqlite3.Connection, key: str, size: int, mtime: int, path: str, sha256: str, annotations: Iterable[Annotation]) -> None:
+    annotations = list(annotations)
+    tags = list(dict.fromkeys(tag for ann in annotations for tag in ann.tags))
+    conn.execute(
+        "INSERT INTO notes(key, size, mtime_ns, path, sha256, count, tags) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (key, size, mtime, path, sha256, len(annotations), json.dumps(tags, ensure_ascii=False)),
+    )
+    for ann in annotations:
+        if not ann.note.strip():
+            continue
+        cursor = conn.execute(
+            "INSERT INTO note_rows(key, annotation, path, start, end, note) VALUES (?, ?, ?, ?, ?, ?)",
+            (key, ann.id, path, ann.target.start, ann.target.end, ann.note),
+        )
+        conn.execute("INSERT INTO note_index(rowid, note) VALUES (?, ?)", (cursor.lastrowid, fold(ann.note)))
+
+
+def note_counts(cache: CorpusCache) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """Annotations and tags per article path, as last synced."""
+    counts: dict[str, tuple[int, tuple[str, ...]]] = {}
+    for path, count, tags in cache.db.connect().execute("SELECT path, count, tags FROM notes"):
+        old = counts.get(path, (0, ()))
+        counts[path] = (old[0] + count, tuple(dict.fromkeys((*old[1], *json.loads(tags)))))
+    return counts

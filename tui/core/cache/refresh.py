@@ -1,0 +1,225 @@
+"""Bringing the cache up to date with a scan of the corpus: only what changed is read again.
+
+Two steps. :func:`take_listing` makes the cache list exactly the scanned
+files, in order, in one short transaction: new files are listed unread, a
+file gone is forgotten, a renamed file (same bytes under a new path) keeps
+its row. It returns the files to read: new ones, ones whose size or time
+changed and whose bytes did too, and ones read by another version of the
+cleaner. :func:`read_files` reads them (in other processes when there are
+many) and stores each, a batch per transaction, so a reader of the cache
+sees the list fill in and a crash loses at most a batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import sqlite3
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+
+from tui.core.cache.analyse import Analysed, analyse, analyse_many, cleaned_text, cleaner_version, unpack_keys
+from tui.core.cache.corpus_cache import PENDING, READ, UNREADABLE, CorpusCache
+from tui.core.cache.database import transaction
+from tui.core.corpus import ArticleError, Scan, read_bytes
+from tui.core.folding import fold
+
+#: Files read in one task of the process pool, and stored in one transaction.
+BATCH = 32
+#: Fewer files than this are read in the calling thread: starting processes
+#: (each loads the cleaner and the language model) costs about a second.
+POOL_MIN = 200
+
+Work = tuple[str, int, int]  # (rel, size, mtime_ns)
+
+
+@dataclass
+class Listing:
+    """What :func:`take_listing` found: the files to read, and what it did without reading."""
+
+    work: list[Work]
+    added: int = 0
+    removed: int = 0
+    renamed: int = 0
+    unchanged_bytes: int = 0  # touched files whose bytes had not changed
+
+
+def take_listing(cache: CorpusCache, scan: Scan) -> Listing:
+    """Make the cache list exactly ``scan``'s files in its order; return the files that need reading."""
+    conn = cache.db.connect()
+    version = cleaner_version()
+    known = {
+        rel: (id_, size, mtime, state, digest, cleaner)
+        for rel, id_, size, mtime, state, digest, cleaner in conn.execute(
+            "SELECT rel, id, size, mtime_ns, state, digest, cleaner FROM files"
+        )
+    }
+    stats = scan.stats
+    listing = Listing([])
+    gone = [rel for rel in known if rel not in stats]
+    new = [rel for rel in scan.files if rel not in known]
+    with transaction(conn):
+        if gone and new:  # renamed files keep their rows: found by their bytes
+            by_digest = {known[rel][4]: rel for rel in gone if known[rel][3] == READ and known[rel][5] == version}
+            for rel in list(new):
+                old = by_digest.pop(_digest(scan, rel) or "", None) if by_digest else None
+                if old is not None:
+                    size, mtime = stats[rel]
+                    conn.execute("UPDATE files SET rel = ?, size = ?, mtime_ns = ? WHERE id = ?", (rel, size, mtime, known[old][0]))
+                    known[rel] = (known[old][0], size, mtime, READ, known[old][4], version)
+                    gone.remove(old)
+                    new.remove(rel)
+                    listing.renamed += 1
+        for rel in gone:
+            _forget(conn, known.pop(rel)[0])
+        listing.removed = len(gone)
+        for rel in new:
+            size, mtime = stats[rel]
+            cursor = conn.execute("INSERT INTO files(rel, position, size, mtime_ns) VALUES (?, -1, ?, ?)", (rel, size, mtime))
+            known[rel] = (cursor.lastrowid, size, mtime, PENDING, None, None)
+        listing.added = len(new)
+        _set_positions(conn, scan.files)
+        for rel in scan.files:
+            id_, size, mtime, state, digest, cleaner = known[rel]
+            if state != PENDING and cleaner == version and (size, mtime) == stats[rel]:
+                continue
+            if state == READ and cleaner == version and digest == _digest(scan, rel):
+                conn.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (*stats[rel], id_))
+                listing.unchanged_bytes += 1
+                continue
+            listing.work.append((rel, *stats[rel]))
+    return listing
+
+
+def _digest(scan: Scan, rel: str) -> str | None:
+    """The SHA-256 of a file's bytes, or None if it cannot be read now (it is read again, and the reason kept)."""
+    try:
+        return hashlib.sha256(read_bytes(scan.root, rel)).hexdigest()
+    except ArticleError:
+        return None
+
+
+def _set_positions(conn: sqlite3.Connection, order: Sequence[str]) -> None:
+    """Number the rows in the scan's order (only the rows whose number changes are written)."""
+    position = {rel: n for n, rel in enumerate(order)}
+    changes = [(position[rel], id_) for id_, rel, now in conn.execute("SELECT id, rel, position FROM files") if position[rel] != now]
+    conn.executemany("UPDATE files SET position = ? WHERE id = ?", changes)
+
+
+def _forget(conn: sqlite3.Connection, id_: int) -> None:
+    """Remove a file's row, its text from the index and its lines from the evidence."""
+    _unindex(conn, id_)
+    conn.execute("DELETE FROM files WHERE id = ?", (id_,))
+
+
+def _unindex(conn: sqlite3.Connection, id_: int) -> None:
+    """Take a read file's text out of the index and its lines out of the evidence (nothing for an unread one)."""
+    found = conn.execute("SELECT state, title, text, keys FROM files WHERE id = ?", (id_,)).fetchone()
+    if found is None or found[0] != READ:
+        return
+    _, title, text, keys = found
+    # A contentless index forgets a row when told exactly what it indexed.
+    conn.execute(
+        "INSERT INTO text_index(text_index, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+        (id_, fold(title or ""), fold(cleaned_text(text))),
+    )
+    lines = [(key,) for key in unpack_keys(keys or b"")]
+    conn.executemany("UPDATE evidence SET n = n - 1 WHERE key = ?", lines)
+    conn.executemany("DELETE FROM evidence WHERE key = ? AND n <= 0", lines)
+
+
+def store(conn: sqlite3.Connection, result: Analysed) -> bool:
+    """Store one read file in its row (False if the row is gone: the file left the corpus meanwhile)."""
+    found = conn.execute("SELECT id FROM files WHERE rel = ?", (result.rel,)).fetchone()
+    if found is None:
+        return False
+    id_ = found[0]
+    _unindex(conn, id_)
+    version = cleaner_version()
+    if result.error is not None:
+        conn.execute(
+            "UPDATE files SET state = ?, size = ?, mtime_ns = ?, digest = ?, cleaner = ?, error = ?, sha256 = NULL,"
+            " chars = NULL, title = NULL, words = NULL, language = NULL, warning = NULL, text = NULL, spans = NULL,"
+            " keys = NULL WHERE id = ?",
+            (UNREADABLE, result.size, result.mtime_ns, result.digest, version, result.error, id_),
+        )
+        return True
+    conn.execute(
+        "UPDATE files SET state = ?, size = ?, mtime_ns = ?, digest = ?, cleaner = ?, error = NULL, sha256 = ?,"
+        " chars = ?, title = ?, words = ?, language = ?, warning = ?, text = ?, spans = ?, keys = ? WHERE id = ?",
+        (
+            READ, result.size, result.mtime_ns, result.digest, version, result.sha256, result.chars, result.title,
+            result.words, result.language, result.warning, result.text, result.spans, result.keys, id_,
+        ),
+    )
+    conn.execute("INSERT INTO text_index(rowid, title, body) VALUES (?, ?, ?)", (id_, result.folded_title, result.folded_body))
+    conn.executemany(
+        "INSERT INTO evidence(key, n) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
+        [(key,) for key in unpack_keys(result.keys)],
+    )
+    return True
+
+
+def read_files(
+    cache: CorpusCache,
+    work: list[Work],
+    progress: Callable[[int, int], object] | None = None,
+    stop: threading.Event | None = None,
+    processes: int | None = None,
+) -> int:
+    """Read and store ``work`` (from :func:`take_listing`); returns how many were stored.
+
+    ``progress(done, total)`` is called after each batch; setting ``stop``
+    ends the reading after the batch under way (the rest stays unread, and
+    is read next time).
+    """
+    conn = cache.db.connect()
+    done = 0
+    results: list[Analysed] = []
+    for result in _analysed(str(cache.corpus), work, processes, stop):
+        results.append(result)
+        if len(results) >= BATCH:
+            done += _store_batch(conn, results)
+            results = []
+            if progress is not None:
+                progress(done, len(work))
+        if stop is not None and stop.is_set():
+            break
+    if results:
+        done += _store_batch(conn, results)
+        if progress is not None:
+            progress(done, len(work))
+    return done
+
+
+def _store_batch(conn: sqlite3.Connection, results: list[Analysed]) -> int:
+    with transaction(conn):
+        return sum(store(conn, result) for result in results)
+
+
+def _analysed(root: str, work: list[Work], processes: int | None, stop: threading.Event | None) -> Iterator[Analysed]:
+    """Each file of ``work`` read, in order: in this thread for a few, in a process pool for many."""
+    workers = processes if processes is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(work) < POOL_MIN:
+        for rel, size, mtime in work:
+            if stop is not None and stop.is_set():
+                return
+            yield analyse(root, rel, size, mtime)
+        return
+    batches = deque(work[i : i + BATCH] for i in range(0, len(work), BATCH))
+    # "spawn": the reader has threads running, and forking a process with threads can deadlock it.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pending: deque[Future[list[Analysed]]] = deque()
+    try:
+        while batches or pending:
+            while batches and len(pending) < 2 * workers:  # a bounded queue keeps memory flat
+                pending.append(pool.submit(analyse_many, root, batches.popleft()))
+            yield from pending.popleft().result()
+            if stop is not None and stop.is_set():
+                return
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
