@@ -1,75 +1,164 @@
-"""Search over a whole corpus as the reader shows it, answered in source offsets.
+"""Search over a whole corpus as the reader shows it, answered from the cache, in source offsets.
 
-``SearchIndex`` works on cleaned texts, whose offsets change when the
-analyst overrides a line; annotations and the reader work in source
-offsets. ``CorpusSearch`` keeps, for each article, the few numbers that map
-one to the other (``Cleaned.offsets``, an ``OffsetMap``: where each kept line
-starts on both sides) rather than the article's ``Cleaned`` (which holds
-every line, dropped ones included: too much memory for 10,000 articles). It is thread-safe: the
-reader fills it in one worker while searches run in another.
+The cache's full-text index (SQLite FTS5 over each article's folded
+cleaned text, and over the notes) names the articles and notes that may
+hold every term; each is then checked with the terms' patterns
+(:class:`~tui.core.search.query.Term`), paragraph by paragraph, so a hit's
+offsets are exact. A paragraph of the cleaned text is one kept line, so a
+match's offset in the line plus the line's start is its offset in the
+article's source text, the offsets every annotation uses.
+
+Articles are read in the index's order (the corpus's, for files read in
+one go; a file added later comes after them) until :data:`TOTAL_CAP` hits
+are counted, so a word found in every article costs a few hundred articles'
+checks, not the corpus's. The hits are then sorted into the list's order.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+import sqlite3
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
-from tui.core.document import clean_spans
-from tui.core.search.index import Hit, SearchIndex, SearchResult
-
-if TYPE_CHECKING:
-    from tui.core.clean import Cleaned, OffsetMap
-    from tui.core.notes.model import Annotation
+from tui.core.cache.analyse import cleaned_text, unpack_spans
+from tui.core.cache.corpus_cache import READ, CorpusCache
+from tui.core.clean import OffsetMap
+from tui.core.search.query import TOTAL_CAP, Hit, SearchResult, Term, context_line, fold, fts_match, merge, parse_query
 
 Span = tuple[int, int]
 
 
-class CorpusSearch:
-    """A ``SearchIndex`` of the corpus's cleaned texts and notes, plus each article's ``OffsetMap``."""
+@dataclass(frozen=True)
+class _Paragraph:
+    """A kept line that holds every term, before it becomes a :class:`Hit` (only the listed ones do)."""
 
-    def __init__(self) -> None:
-        self._index = SearchIndex()
-        self._maps: dict[str, OffsetMap] = {}
-        # Each article's annotations as last given: indexed again when the article is
-        # (re-)added, since an override moves their cleaned offsets.
-        self._annotations: dict[str, list[Annotation]] = {}
-        self._lock = threading.Lock()
+    rel: str
+    title: str
+    text: str  # the article's cleaned text
+    start: int  # the line in the cleaned text
+    end: int
+    source: Span  # the line in the source text
+    matches: tuple[Span, ...]  # in the cleaned text
+
+    def hit(self) -> Hit:
+        context, context_matches = context_line(self.text, self.start, self.end, self.matches)
+        shift = self.source[0] - self.start  # cleaned offset -> source offset, within this line
+        source = tuple((s + shift, e + shift) for s, e in self.matches)
+        return Hit(self.rel, self.title, "text", *self.source, source, context, context_matches)
+
+
+@dataclass
+class _Article:
+    """An article with hits: its place in the list, and its hits by source offset."""
+
+    position: int
+    found: list[tuple[int, bool, _Paragraph | Hit]] = field(default_factory=list)  # (start, is a note, hit)
+
+
+class CorpusSearch:
+    """Search the cached corpus's cleaned texts and notes (any thread: each has its own connection)."""
+
+    def __init__(self, cache: CorpusCache) -> None:
+        self.cache = cache
 
     def __len__(self) -> int:
-        return len(self._index)
-
-    def add(self, rel: str, title: str, cleaned: Cleaned) -> None:
-        """Index an article's cleaned text (again, if it was indexed before), with its notes."""
-        offsets = cleaned.offsets
-        with self._lock:
-            self._maps[rel] = offsets
-            self._index.add_article(rel, title, cleaned.text)
-            if rel in self._annotations:
-                self._index_notes(rel)
-
-    def set_annotations(self, rel: str, annotations: Iterable[Annotation]) -> None:
-        """Index the notes of an article's annotations (replacing those indexed before)."""
-        with self._lock:
-            self._annotations[rel] = list(annotations)
-            if rel in self._maps:
-                self._index_notes(rel)  # else with the article, when it comes
-
-    def _index_notes(self, rel: str) -> None:
-        """Put an article's notes in the index, their spans in its current cleaned offsets (lock held)."""
-        annotated = [ann for ann in self._annotations[rel] if ann.note.strip()]
-        # A note whose passage is not in the cleaned text (an orphan, a dropped line) is still searchable.
-        spans = {ann.id: span for ann, span in clean_spans(self._maps[rel], annotated)}
-        self._index.set_notes(rel, [(ann.id, *spans.get(ann.id, (0, 0)), ann.note) for ann in annotated])
+        """How many articles are read into the index so far."""
+        return self.cache.progress()[0]
 
     def search(self, query: str, limit: int = 200) -> SearchResult:
-        """Search the texts and notes (see ``SearchIndex.search``)."""
-        with self._lock:
-            return self._index.search(query, limit)
+        """The hits of ``query``, at most ``limit``, in the list's order (see the module's notes)."""
+        terms = [Term(term) for term in parse_query(query)]
+        if not terms:
+            return SearchResult(query, [], 0, 0)
+        conn = self.cache.db.connect()
+        cap = max(limit, TOTAL_CAP)
+        articles: dict[str, _Article] = {}
+        exact = self._text_hits(conn, terms, cap, articles)
+        self._note_hits(conn, terms, articles)
+        ordered = sorted(articles.values(), key=lambda article: article.position)
+        found = [item for article in ordered for _, _, item in sorted(article.found, key=lambda f: f[:2])]
+        hits = [item.hit() if isinstance(item, _Paragraph) else item for item in found[:limit]]
+        return SearchResult(query, hits, len(found), len(ordered), exact)
 
-    def source_spans(self, hit: Hit) -> tuple[Span, list[Span]]:
-        """The hit's passage and its matches, in source offsets of the article."""
-        with self._lock:
-            offsets = self._maps[hit.path]
-        source = offsets.to_source
-        return (source(hit.start), source(hit.end)), [(source(s), source(e)) for s, e in hit.matches]
+    def matching(self, query: str) -> list[int]:
+        """The ids, in the list's order, of the read articles whose title or text holds every term of ``query``.
+
+        The list's filter: terms match where words start, as in a search,
+        but anywhere in the article, not all in one paragraph.
+        """
+        terms = [Term(term) for term in parse_query(query)]
+        if not terms:
+            return self.cache.ids()
+        conn = self.cache.db.connect()
+        query_text = (
+            "SELECT f.id FROM text_index JOIN files f ON f.id = text_index.rowid WHERE text_index MATCH ? ORDER BY f.position"
+        )
+        return [i for (i,) in conn.execute(query_text, (fts_match(terms),))]
+
+    def _text_hits(self, conn: sqlite3.Connection, terms: list[Term], cap: int, articles: dict[str, _Article]) -> bool:
+        """Add each candidate article's matching paragraphs until ``cap`` hits; False if it stopped early."""
+        total = 0
+        rows = conn.execute(
+            "SELECT f.rel, f.position, f.title, f.text, f.spans FROM text_index JOIN files f ON f.id = text_index.rowid"
+            " WHERE text_index MATCH ? AND f.state = ? ORDER BY text_index.rowid",
+            (fts_match(terms, "body"), READ),
+        )
+        for rel, position, title, blob, spans in rows:
+            if total >= cap:
+                return False
+            text = cleaned_text(blob)
+            found = _paragraphs(rel, title, text, unpack_spans(spans), terms)
+            if found:
+                articles.setdefault(rel, _Article(position)).found.extend((p.source[0], False, p) for p in found)
+                total += len(found)
+        return True
+
+    def _note_hits(self, conn: sqlite3.Connection, terms: list[Term], articles: dict[str, _Article]) -> None:
+        """Add each note that holds every term, with the terms' matches inside its passage."""
+        rows = conn.execute(
+            "SELECT r.annotation, r.path, r.start, r.end, r.note, f.position, f.title, f.text, f.spans"
+            " FROM note_index JOIN note_rows r ON r.id = note_index.rowid JOIN files f ON f.rel = r.path"
+            " WHERE note_index MATCH ? AND f.state = ?",
+            (fts_match(terms), READ),
+        )
+        for annotation, rel, start, end, note, position, title, blob, spans in rows:
+            folded_note = fold(note)
+            note_matches = [span for term in terms for span in term.spans(folded_note)]
+            if not all(term.spans(folded_note) for term in terms):
+                continue
+            context, context_matches = context_line(note, 0, len(note), merge(note_matches))
+            matches = _passage_matches(cleaned_text(blob), unpack_spans(spans), start, end, terms)
+            hit = Hit(rel, title, "note", start, end, matches, context, context_matches, annotation)
+            articles.setdefault(rel, _Article(position)).found.append((start, True, hit))
+
+
+def _paragraphs(rel: str, title: str, text: str, spans: list[Span], terms: list[Term]) -> list[_Paragraph]:
+    """The kept lines of an article that hold every term, with every term's matches in each."""
+    folded = fold(text)
+    starts = OffsetMap(spans).clean_starts
+    ends = [start + end - begin for start, (begin, end) in zip(starts, spans, strict=True)]
+    by_line: dict[int, list[Span]] = {}
+    for span in terms[0].spans(folded):  # the first term over the whole text ...
+        by_line.setdefault(bisect_right(starts, span[0]) - 1, []).append(span)
+    for term in terms[1:]:  # ... then each further term only in the lines still in the running
+        for index in list(by_line):
+            found = term.spans(folded, starts[index], ends[index])
+            if found:
+                by_line[index].extend(found)
+            else:
+                del by_line[index]
+    return [
+        _Paragraph(rel, title, text, starts[index], ends[index], spans[index], merge(found))
+        for index, found in sorted(by_line.items())
+    ]
+
+
+def _passage_matches(text: str, spans: list[Span], start: int, end: int, terms: list[Term]) -> tuple[Span, ...]:
+    """The terms' matches inside the source span ``start:end``, where it is in the cleaned text."""
+    offsets = OffsetMap(spans)
+    inside = offsets.to_clean(start, end)
+    if inside is None:
+        return ()
+    folded = fold(text)
+    found = merge([span for term in terms for span in term.spans(folded, *inside)])
+    return tuple((offsets.to_source(s), offsets.to_source(e)) for s, e in found)
