@@ -262,7 +262,8 @@ async def test_the_indexed_corpus_is_moved_out_of_the_collectors_sight(notes) ->
     app = DossierApp(SAMPLE, notes)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        assert len(app.reader.search_index) == 10
+        search = app.reader.library.search
+        assert search is not None and len(search) == 10
         assert gc.get_freeze_count() > 0
 
 

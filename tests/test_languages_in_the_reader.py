@@ -96,9 +96,12 @@ async def test_the_list_filter_folds_as_search_does(notes) -> None:
     app = DossierApp(SAMPLE, notes)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        articles = app.reader.library.articles
+        library = app.reader.library
+        articles = library.articles
+        library.open_filter()
         for query, rel in (("istanbul", TURKISH), ("meridyen hatti", TURKISH), ("фрегатов", RUSSIAN), ("الخارجيه", None)):
-            articles.apply_filter(query)
+            library.filter_line().value = query  # the title at once, the text from the corpus index
+            await settle(pilot)
             shown = [articles.entries[i].rel for i in articles.shown]
             if rel is not None:
                 assert rel in shown, query

@@ -59,6 +59,7 @@ class DossierApp(App[None]):
         self.exit()
 
     def on_unmount(self) -> None:
+        self.reader.library.stop()  # the corpus cache keeps what it has read; the rest is read next time
         self.notes.close()  # waits for anything still queued (ctrl+c, a crash), then releases the lock
 
     def on_notes_changed(self, report: NotesChanged) -> None:

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from tui.core.corpus import Article, ArticleError, read_article
-from tui.core.folding import fold
+from tui.core.corpus import Article, read_article
 from tui.core.notes.model import Annotation, ArticleRef
 from tui.core.passages import Span
 
@@ -225,51 +224,3 @@ def open_document(
     return clean_document(read_article(root, rel), overrides, evidence=evidence)
 
 
-@dataclass(frozen=True)
-class Summary:
-    """An article as the list shows it; ``error`` says why it could not be read."""
-
-    rel: str
-    title: str
-    words: int | None
-    folded_text: str = ""  # folded text (search's fold), for the list's filter
-    error: str | None = None
-    sha256: str = ""  # of the decoded text: the notes follow a renamed article by it
-    warning: str = ""  # what the analyst should know before trusting its cleaned text
-
-
-#: How many summaries ``summaries`` yields at a time.
-BATCH = 250
-
-
-def summaries(
-    root: str | os.PathLike[str],
-    files: list[str],
-    found: Callable[[str, str, Cleaned], object],
-    evidence: Evidence | None = None,
-) -> Iterator[list[Summary]]:
-    """Read and clean each article for its title, word count and filter text, in batches.
-
-    ``found(rel, title, cleaned)`` is called for each article read (the
-    corpus search indexes it); ``evidence`` counts each article's lines.
-    Meant for a worker thread.
-    """
-    batch: list[Summary] = []
-    for rel in files:
-        try:
-            document = open_document(root, rel)
-        except ArticleError as error:
-            batch.append(Summary(rel, f"{PurePosixPath(rel).name} (cannot be read: {error})", 0, error=str(error)))
-        else:
-            batch.append(Summary(
-                rel, document.title, document.words, fold(document.text), sha256=document.article.sha256,
-                warning="; ".join(document.cleaned.warnings),
-            ))
-            if evidence is not None:
-                evidence.add(document.text)
-            found(rel, document.title, document.cleaned)
-        if len(batch) >= BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

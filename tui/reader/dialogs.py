@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from tui.core.notes.model import Annotation
     from tui.core.notes.store import Store
     from tui.core.overview import CodedPassage, Matrix
-    from tui.core.search.index import Hit
+    from tui.core.search.query import Hit
     from tui.reader.host import ReaderHost
 
 
@@ -48,19 +48,19 @@ class CorpusDialogs:
         """Search every article's cleaned text and every note."""
         from tui.screens.search import SearchScreen
 
-        index = self.screen.search_index
+        index = self.screen.library.search
         if index is None:
-            self.screen.say("the corpus is still being read; search in a moment")
+            self.screen.say("the corpus cache is still opening; search in a moment")
             return
-        if len(index) < len(self.screen.library.files):
-            self.screen.say(f"searching the {len(index)} articles read so far", error=False)
+        read = len(index)
+        if read < len(self.screen.library.files):
+            self.screen.say(f"searching the {read:,} articles read so far", error=False)
         self.screen.app.push_screen(SearchScreen(index.search), self._open_hit)
 
     def _open_hit(self, hit: Hit | None) -> None:
-        index = self.screen.search_index
-        if hit is None or index is None:
+        if hit is None:
             return
-        (start, end), matches = index.source_spans(hit)
+        start, end, matches = hit.start, hit.end, hit.matches  # offsets in the article's source text
         note = hit.annotation_id
 
         def select(pane: ArticlePane) -> None:

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
     from tui.core.document import Document
     from tui.core.notes.tags import Tag
-    from tui.core.search.corpus import CorpusSearch
     from tui.reader.library import Library
     from tui.reader.notes_service import NotesService
     from tui.reader.panes import ArticlePane
@@ -35,7 +34,6 @@ class ReaderHost(Protocol):
     notes: NotesService
     tags: list[Tag]
     notes_open: bool
-    search_index: CorpusSearch | None
     library: Library
     main: ArticlePane
     raw: RawView

@@ -3,15 +3,22 @@
 ``Library`` owns the list of files and what the list shows of each (title,
 words, annotation counts, tag chips) and the filter line. It lists the corpus
 off the event loop (or takes the listing ``FirstLook`` made while Textual
-loaded), reads every article's title in a worker once the first article is
-on screen, and tells the screen which article to open with ``Open``: at once
-for a key, once typing pauses for the filter (Enter, ``ArticleList.Chosen``, goes on up to the screen).
+loaded). Once the first article is on screen a worker brings the corpus
+cache (:mod:`tui.core.cache`) up to date: the list shows the cache's rows at
+once, then each newly read article as it is stored, with how many are left
+in the status line. It tells the screen which article to open with
+``Open``: at once for a key, once typing pauses for the filter (Enter,
+``ArticleList.Chosen``, goes on up to the screen). The filter matches titles
+at once, and the articles' text from the cache's index in a worker.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+import sqlite3
+import threading
+import time
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,22 +31,29 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
-from tui.core.corpus import CorpusError, scan_corpus
-from tui.core.document import Document, summaries
+from tui.core.corpus import CorpusError, Scan, scan_corpus
+from tui.core.document import Document
 from tui.core.notes.model import ArticleRef
-from tui.reader.messages import ArticlesSummarised, CorpusListed
+from tui.reader.messages import CorpusListed
 from tui.widgets.article_list import ArticleList, Entry, FilterInput
 from tui.widgets.drawing import drawable
 
 if TYPE_CHECKING:
-    from tui.core.clean import Cleaned
-    from tui.core.evidence import CorpusEvidence
+    from tui.core.cache.corpus_cache import CorpusCache, Row
+    from tui.core.evidence import Evidence
     from tui.core.firstlook import FirstLook
     from tui.core.notes.model import Annotation
     from tui.core.notes.tags import Tag
+    from tui.core.search.corpus import CorpusSearch
 
 FILTER = "filter"
 FILTER_SETTLE = 0.15  # seconds of no typing in the filter before its highlighted article opens
+PROGRESS_EVERY = 0.25  # seconds between the list's updates while the cache reads new files
+
+
+def _entry(row: Row) -> Entry:
+    """The list's entry for a cache row."""
+    return Entry(row.rel, row.shown_title, row.words, row.notes, row.tags, warning=row.warning)
 
 
 class Library(Vertical):
@@ -58,10 +72,39 @@ class Library(Vertical):
         """Every article is read: each readable one's path and the hash of its text, and the lines that recur."""
 
         refs: list[ArticleRef]
-        evidence: CorpusEvidence
+        evidence: Evidence
 
+    @dataclass
     class Progress(Message):
-        """Another batch of the articles' titles is read."""
+        """Another batch of articles is read; ``left`` are still to read."""
+
+        left: int
+
+    @dataclass
+    class CacheOpened(Message):
+        """The corpus cache is open: search and the filter can answer from it (posted to itself)."""
+
+        cache: CorpusCache
+
+    @dataclass
+    class Unindexed(Message):
+        """The corpus cache could not be opened or failed: the list stays, search cannot answer."""
+
+        reason: str
+
+    @dataclass
+    class Matched(Message):
+        """The articles whose text matches the filter ``query``, from the cache's index."""
+
+        query: str
+        rels: set[str]
+
+    @dataclass
+    class Rows(Message):
+        """These articles' rows as the cache now holds them (read, or listed); ``left`` still to read."""
+
+        rows: list[Row]
+        left: int
 
     @dataclass
     class Open(Message):
@@ -75,7 +118,10 @@ class Library(Vertical):
         self.files: list[str] = []
         self.articles = ArticleList(id="articles")
         self._open_timer: Timer | None = None  # opens the article highlighted by the filter once typing pauses
-        self._refs: list[ArticleRef] = []  # the articles read so far, for the notes to follow renames
+        self._scan_result: Scan | None = None  # the scan the list shows, for the cache to take
+        self._stop = threading.Event()  # set when the reader quits: the cache stops after its batch
+        self.cache: CorpusCache | None = None  # once opened; the filter asks it for the articles' text
+        self.search: CorpusSearch | None = None  # search over the cache, once it is open
 
     def compose(self) -> ComposeResult:
         yield self.articles
@@ -100,9 +146,12 @@ class Library(Vertical):
             self.app.call_from_thread(self._post_taken, look)
             return
         try:
-            self.post_message(CorpusListed(scan_corpus(self.corpus).files))
+            scan = scan_corpus(self.corpus)
         except CorpusError as error:
             self.post_message(CorpusListed([], str(error)))
+        else:
+            self._scan_result = scan
+            self.post_message(CorpusListed(scan.files))
 
     def _post_taken(self, look: FirstLook) -> None:
         listed = self._take(look)
@@ -118,6 +167,7 @@ class Library(Vertical):
             return None
         first = Document(look.article, look.cleaned) if look.article and look.cleaned and look.scan.files else None
         self.files = look.scan.files
+        self._scan_result = look.scan
         self.articles.set_entries([Entry(rel, rel) for rel in self.files])
         return self.Listed(self.files, first)
 
@@ -133,39 +183,94 @@ class Library(Vertical):
         self.articles.set_entries([Entry(rel, rel) for rel in files])
         self.post_message(self.Listed(files, first))
 
-    def summarise(self, found: Callable[[str, str, Cleaned], object]) -> None:
-        """Read every article for its title, word count and filter text, in a worker.
+    def index(self, notes: Path) -> None:
+        """Bring the corpus cache up to date in a worker: the list fills in from it, progress in the status line.
 
-        ``found(rel, title, cleaned)`` is told each article read (the search index).
+        The cache lives beside the notes in ``notes`` (see
+        :mod:`tui.core.cache.database`); ``CacheOpened`` hands it to the screen
+        at once, so search answers from it while new files are still read.
         """
-        self._summarise(list(self.files), found)
+        self._index(notes, list(self.files), self._scan_result)
 
     @work(thread=True, exclusive=True, group="titles")
-    def _summarise(self, files: list[str], found: Callable[[str, str, Cleaned], object]) -> None:
-        from tui.core.evidence import CorpusEvidence
+    def _index(self, notes: Path, files: list[str], scan: Scan | None) -> None:
+        from tui.core.cache.corpus_cache import READ, CorpusCache
+        from tui.core.cache.database import CacheError
+        from tui.core.cache.notes_index import sync_notes
+        from tui.core.cache.refresh import read_files, take_listing
 
-        evidence = CorpusEvidence()  # counted as the articles are read; handed on once all are
-        for batch in summaries(self.corpus, files, found, evidence):
-            self.post_message(ArticlesSummarised(batch))
-        self.post_message(ArticlesSummarised([], last=True, evidence=evidence))
+        with suppress(OSError):  # the notes service makes it too; the cache goes beside the notes if it can
+            notes.mkdir(parents=True, exist_ok=True)
+        try:
+            cache = CorpusCache.open(notes, self.corpus)
+            if scan is None or scan.files != files:
+                scan = scan_corpus(self.corpus)
+            listing = take_listing(cache, scan)
+            sync_notes(cache, notes)
+        except (CacheError, CorpusError, sqlite3.Error) as error:
+            self.post_message(self.Unindexed(f"no corpus cache, so no search or filter by text: {error}"))
+            return
+        self.post_message(self.CacheOpened(cache))
+        self.post_message(self.Rows(cache.rows(), len(listing.work)))
+        pending: list[str] = []
+        posted = time.monotonic()
 
-    def on_articles_summarised(self, message: ArticlesSummarised) -> None:
+        def progress(done: int, total: int, rels: list[str]) -> None:
+            nonlocal posted
+            pending.extend(rels)
+            if done < total and time.monotonic() - posted < PROGRESS_EVERY:
+                return  # throttled, so 100,000 files do not become 3,000 redraws
+            posted = time.monotonic()
+            rows = [row for row in (cache.row(rel) for rel in pending) if row is not None]
+            pending.clear()
+            self.post_message(self.Rows(rows, total - done))
+
+        try:
+            read_files(cache, listing.work, progress, self._stop)
+        except sqlite3.Error as error:  # a cache that fails midway: what is stored stays, the rest next time
+            self.post_message(self.Unindexed(f"the corpus cache failed while reading: {error}"))
+        if self._stop.is_set():
+            return
+        refs = [ArticleRef(row.rel, row.sha256) for row in cache.rows() if row.state == READ and row.sha256]
+        self.post_message(self.Summarised(refs, cache.evidence()))
+
+    def record_notes(self, path: str, annotations: list[Annotation]) -> None:
+        """An edit saved an article's notes (told on the store thread): the cache's counts and note index follow."""
+        cache = self.cache
+        if cache is None:
+            return  # the cache reads the notes folder itself when it opens
+        from tui.core.cache.notes_index import record_notes
+
+        with suppress(sqlite3.Error):  # the notes are saved; the cache reads them again at the next start
+            record_notes(cache, path, annotations)
+
+    def stop(self) -> None:
+        """Stop reading the corpus after the batch under way (quitting: the rest is read next time)."""
+        self._stop.set()
+
+    def on_library_cache_opened(self, message: Library.CacheOpened) -> None:
+        from tui.core.search.corpus import CorpusSearch
+
         message.stop()
-        self.articles.update_entries(
-            [Entry(s.rel, s.title, s.words, text=s.folded_text, warning=s.warning) for s in message.summaries]
-        )
-        self._refs += [ArticleRef(s.rel, s.sha256) for s in message.summaries if s.error is None]
-        self.post_message(self.Progress())
-        if message.last and message.evidence is not None:
-            self.post_message(self.Summarised(self._refs, message.evidence))
-            self._refs = []
-            self._freeze_the_corpus()
+        self.cache = message.cache
+        self.search = CorpusSearch(message.cache)  # answers while new files are still read
+        field = self.filter_line()
+        if field is not None and field.value:
+            self._match(field.value)
+
+    def on_library_rows(self, message: Library.Rows) -> None:
+        message.stop()
+        self.articles.update_entries([_entry(row) for row in message.rows])
+        self.post_message(self.Progress(message.left))
+
+    def on_library_summarised(self) -> None:
+        self._freeze_the_corpus()  # not stopped: the screen follows renames and uses the evidence
 
     def _freeze_the_corpus(self) -> None:
         """Move what lives as long as the reader out of the garbage collector's sight, once summarised.
 
-        The list's entries and the search index stay until the reader quits; with
-        them in sight each full collection on 10,000 articles took about 70 ms, a
+        The list's entries stay until the reader quits; with them in sight
+        each full collection on 10,000 articles took tens of ms, a
         stall at any keystroke. Frozen objects are never collected, so this waits
         until no dialog is open: a dialog frozen now would outlive its closing.
         """
@@ -240,8 +345,28 @@ class Library(Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == FILTER:
             event.stop()
-            shown = self.articles.apply_filter(event.value)
-            self.border_subtitle = f"{shown} match" if event.value else ""
+            self._show_filtered(self.articles.apply_filter(event.value, None))
+            if event.value.strip():
+                self._match(event.value)
+
+    def _show_filtered(self, shown: int) -> None:
+        self.border_subtitle = f"{shown} match" if self.articles.query_text else ""
+
+    @work(thread=True, exclusive=True, group="filter")
+    def _match(self, query: str) -> None:
+        """Find the articles whose text matches the filter, in the cache's index (titles are matched at once)."""
+        if self.search is None:
+            return
+        try:
+            rels = self.search.matching(query)
+        except sqlite3.Error:
+            return  # the titles still filter; search says what is wrong with the cache
+        self.post_message(self.Matched(query, set(rels)))
+
+    def on_library_matched(self, message: Library.Matched) -> None:
+        message.stop()
+        if message.query == self.articles.query_text:
+            self._show_filtered(self.articles.apply_filter(message.query, message.rels))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == FILTER:

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # the store (TinyDB) is loaded after the first screen
-    from tui.core.document import Document, Summary
-    from tui.core.evidence import CorpusEvidence
+    from tui.core.document import Document
     from tui.core.notes.model import Annotation
     from tui.core.notes.tags import Tag
 
@@ -68,12 +67,3 @@ class CorpusListed(Message):
 
     files: list[str]
     error: str | None = None
-
-
-@dataclass
-class ArticlesSummarised(Message):
-    """A batch of the list's articles was read for their titles and words."""
-
-    summaries: list[Summary]
-    last: bool = False
-    evidence: CorpusEvidence | None = None  # with the last batch: the lines that recur across the corpus

@@ -59,10 +59,11 @@ class NotesService:
             return self._pending
 
     def observe(self, observer: Callable[[str, list[Annotation]], object]) -> None:
-        """Tell ``observer(path, annotations)``, on the store thread, the notes of every article a call counts.
+        """Tell ``observer(path, annotations)``, on the store thread, the notes of every article an edit changed.
 
-        The search index keeps the notes searchable this way without a pass
-        over the event loop.
+        The corpus cache keeps the notes' counts and search index current this
+        way without a pass over the event loop (opening the notes tells it
+        nothing: the cache reads the notes folder itself).
         """
         self._observe = observer
 
@@ -184,7 +185,7 @@ class NotesService:
                 # article's notes on every keystroke would grow with the whole store.
                 for path in store.articles() if counted is None else counted:
                     counts[path] = store.annotations(path)
-                    if self._observe is not None:
+                    if self._observe is not None and counted is not None:
                         self._observe(path, counts[path])
                 tags = store.tags()
             except StoreError as problem:

@@ -30,7 +30,7 @@ from tui.reader.messages import DocumentRead, DocumentUnreadable
 from tui.widgets.article_view import ArticleView
 
 if TYPE_CHECKING:
-    from tui.core.evidence import CorpusEvidence
+    from tui.core.evidence import Evidence
     from tui.core.notes.model import Annotation
     from tui.core.notes.tags import Tag
     from tui.reader.notes_service import Call
@@ -86,7 +86,7 @@ class ArticlePane(Vertical):
         self.only: str | None = None  # the tag filter: show only this tag's passages
         self.whole = False  # every line of the page shown, not only what the cleaner kept
         self._cleaned: Document | None = None  # while ``whole``: the document as the cleaner left it
-        self.evidence: CorpusEvidence | None = None  # the corpus's recurring lines, once every article is read
+        self.evidence: Evidence | None = None  # the corpus's recurring lines, once every article is read
         self.locked = False  # compare mode: scrolling locked to the other pane
         self._read = 0  # the number of the latest read
         self._then: tuple[str, Callable[[ArticlePane], object]] | None = None  # run once that article is shown
@@ -141,7 +141,7 @@ class ArticlePane(Vertical):
         self._then = (rel, then)
         self.open(rel)
 
-    def use_evidence(self, evidence: CorpusEvidence) -> None:
+    def use_evidence(self, evidence: Evidence) -> None:
         """Clean with the corpus's recurring lines from now on; the article on show too, if any of its lines recur."""
         self.evidence = evidence
         doc = self.document

@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from tui.core.notes.model import Annotation
     from tui.core.notes.store import Store
     from tui.core.notes.tags import Tag
-    from tui.core.search.corpus import CorpusSearch
     from tui.reader.notes_service import NotesService
 
 NOTES = "notes"  # the id of the annotations pane, made on demand like the compare pane (SIDE)
@@ -88,7 +87,6 @@ class ReaderScreen(Screen[None]):
         self.notes = notes
         self._first_look = first_look  # the listing and first article, read while Textual loaded
         self.tags: list[Tag] = []
-        self.search_index: CorpusSearch | None = None  # made after the first screen, filled as titles are read
         self.notes_open = False
         self.library = Library(corpus, id="left")
         self.main = ArticlePane(corpus, self._notes_of, title="Cleaned", id=MAIN)
@@ -239,21 +237,23 @@ class ReaderScreen(Screen[None]):
         if self._started:
             return
         self._started = True
-        from tui.core.search.corpus import CorpusSearch
-
-        self.search_index = CorpusSearch()
-        self.notes.observe(self.search_index.set_annotations)
+        self.notes.observe(self.library.record_notes)
         self.notes.open(self.shown_documents())
-        self.library.summarise(self.search_index.add)
+        self.library.index(self.notes.folder)
 
-    def on_library_progress(self) -> None:
-        """A batch of titles is read, so the language model is loaded (the first title loaded it).
+    def on_library_unindexed(self, message: Library.Unindexed) -> None:
+        self.say(message.reason)
+        self.status.set_progress("")
+
+    def on_library_progress(self, message: Library.Progress) -> None:
+        """A batch of articles is read, so the language model is loaded (reading one loads it).
 
         The first article was cleaned before its language could be told, not
         to wait most of a second for the model: clean it again in its language.
         """
         from tui.core.language import UNDETERMINED
 
+        self.status.set_progress(f"reading the corpus: {message.left:,} to go" if message.left else "")
         for pane in self.panes():
             doc = pane.document
             if doc is not None and not doc.preview and doc.cleaned.language == UNDETERMINED:

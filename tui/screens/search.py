@@ -1,7 +1,7 @@
 """The search dialog: type a query, see the hits across the corpus, open one.
 
 The dialog knows nothing of the index: the app hands it a function from a
-query to a :class:`~tui.core.search.index.SearchResult`. That function runs in a
+query to a :class:`~tui.core.search.query.SearchResult`. That function runs in a
 thread worker as the user types, after a short pause so a fast typist does
 not start a search per key; a newer query cancels the older one. Titles and
 context lines are built as ``Text`` from plain strings, so article text is
@@ -29,7 +29,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.core.neutral import for_terminal
 from tui.core.paths import styles_dir
-from tui.core.search.index import Hit, SearchResult
+from tui.core.search.query import Hit, SearchResult
 
 #: Seconds of quiet typing before a search starts.
 DEBOUNCE = 0.12

@@ -5,8 +5,9 @@ annotation count and tag chips. The list is a ``ScrollView`` that draws only
 the rows on screen. ``OptionList`` was measured first: it measures every
 option when options change, 0.3 s for 10,000 two-line articles and again on
 every filter keystroke, far over the 100 ms a filter must answer in. Here a
-filter is a substring test over folded titles and texts (C speed) and a
-new list of indices, nothing more. File names, titles and tag names are
+filter is a substring test over folded titles (C speed) plus the articles
+whose text the corpus index matched, and a new list of indices, nothing
+more: no article's text is held here. File names, titles and tag names are
 drawn through :func:`~tui.core.neutral.for_terminal` (a file name may hold
 ESC; a title is the file name until the article is read).
 """
@@ -45,7 +46,6 @@ class Entry:
     words: int | None = None
     notes: int = 0
     tags: tuple[str, ...] = ()
-    text: str = ""  # folded text (``tui.core.folding.fold``), for the filter
     warning: str = ""  # the cleaner could not keep much of it: a mark says so
     folded_title: str = field(init=False, default="")
 
@@ -90,8 +90,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         self.query_text = ""
         self.colours: dict[str, Style] = {}
         self.placeholder = "Reading the corpus…"
-        self._needle = ""  # the folded query that ``shown`` answers
-        self._filtered_count = -1  # how many entries there were when ``shown`` was computed
+        self._text_matches: set[str] = set()  # articles whose text matches the filter, from the corpus index
 
     # --- content -----------------------------------------------------------
 
@@ -100,7 +99,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         self.entries = entries
         self._by_rel = {e.rel: i for i, e in enumerate(entries)}
         self.placeholder = "" if entries else "No articles in this folder (.txt, .md, .html)."
-        self.apply_filter(self.query_text, announce=False)
+        self.apply_filter(self.query_text, self._text_matches, announce=False)
 
     def entry(self, rel: str) -> Entry | None:
         """The entry of the article ``rel``."""
@@ -122,19 +121,20 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
             return None
         return self.entries[self.shown[self.highlighted]].rel
 
-    def apply_filter(self, query: str, announce: bool = True) -> int:
-        """Keep the articles whose title or text holds ``query`` (ignoring case); returns how many."""
+    def apply_filter(self, query: str, text_matches: set[str] | None = None, announce: bool = True) -> int:
+        """Keep the articles whose title holds ``query`` (ignoring case) or whose path is in ``text_matches``.
+
+        ``text_matches`` are the articles whose text matches, found in the
+        corpus index by the caller (None until it answers: titles only).
+        Returns how many articles are shown.
+        """
         current = self.current
-        previous = self._needle
         self.query_text = query
+        self._text_matches = text_matches or set()
         needle = fold(query).strip()  # "istanbul" finds "İstanbul", "isik" "IŞIK"
-        self._needle = needle
         if needle:
-            # A query that extends the last one can only match what the last one matched.
-            narrow = bool(previous) and previous in needle and self._filtered_count == len(self.entries)
-            candidates = self.shown if narrow else range(len(self.entries))
-            entries = self.entries
-            self.shown = [i for i in candidates if needle in entries[i].folded_title or needle in entries[i].text]
+            extra = self._text_matches
+            self.shown = [i for i, e in enumerate(self.entries) if needle in e.folded_title or e.rel in extra]
         else:
             self.shown = list(range(len(self.entries)))
         position = {index: n for n, index in enumerate(self.shown)}
@@ -143,7 +143,6 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.shown) * ROWS)
         self._scroll_to_highlight()
         self.refresh()
-        self._filtered_count = len(self.entries)
         if announce and self.current and self.current != current:
             self.post_message(self.Highlighted(self.current, filtering=True))
         return len(self.shown)

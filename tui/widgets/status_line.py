@@ -34,6 +34,7 @@ class StatusLine(Static):
         self.read_only = ""
         self.error = ""
         self.article = ""  # what the article on show warns of (an encoding, a page the cleaner doubts)
+        self.progress = ""  # how far the corpus cache has read the corpus
 
     def on_mount(self) -> None:
         self.redraw()
@@ -46,6 +47,11 @@ class StatusLine(Static):
     def set_state(self, state: str) -> None:
         """What the notes are doing (saving, saved, exported…)."""
         self.state = state
+        self.redraw()
+
+    def set_progress(self, progress: str) -> None:
+        """How far the corpus has been read ('' once it all is)."""
+        self.progress = progress
         self.redraw()
 
     def set_read_only(self, why: str) -> None:
@@ -87,6 +93,8 @@ class StatusLine(Static):
             line.append(f"read-only: {for_terminal(self.read_only)}", style=ALARM)
         else:
             line.append(for_terminal(self.state))
+        if self.progress:
+            line.append(f" · {for_terminal(self.progress)}")
         if self.error:
             line.append(" │ ")
             line.append(for_terminal(self.error), style=ALARM)

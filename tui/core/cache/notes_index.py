@@ -26,6 +26,9 @@ from tui.core.folding import fold
 from tui.core.notes.files import ARTICLES_DIR, KEY, StoreError, check_shard, load_json
 from tui.core.notes.model import Annotation
 
+#: The key prefix of rows recorded by :func:`record_notes` rather than read from a file.
+LIVE = "live:"
+
 
 def sync_notes(cache: CorpusCache, notes: Path) -> int:
     """Bring the counts, tags and notes up to date with the notes folder; returns the files read again."""
@@ -51,6 +54,20 @@ def sync_notes(cache: CorpusCache, notes: Path) -> int:
             annotations = [Annotation.from_dict(doc) for doc in data["annotations"].values()]
             _put(conn, key, size, mtime, header.get("path", ""), header.get("sha256", ""), annotations)
     return len(changed) + len(gone)
+
+
+def record_notes(cache: CorpusCache, path: str, annotations: Iterable[Annotation]) -> None:
+    """Put one article's annotations in the cache as the reader saved them (no file read again).
+
+    The row is keyed by the article's path, not by its notes file, so the
+    next :func:`sync_notes` sees no file of that key, drops this row and
+    reads the real file once: what is on disk always wins.
+    """
+    conn = cache.db.connect()
+    with transaction(conn):
+        for (key,) in conn.execute("SELECT key FROM notes WHERE path = ?", (path,)).fetchall():
+            _drop(conn, key)
+        _put(conn, f"{LIVE}{path}", -1, -1, path, "", annotations)
 
 
 def _article_files(notes: Path) -> dict[str, tuple[int, int]]:

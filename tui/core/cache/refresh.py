@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from tui.core.cache.analyse import Analysed, analyse, analyse_many, cleaned_text, cleaner_version, unpack_keys
 from tui.core.cache.corpus_cache import PENDING, READ, UNREADABLE, CorpusCache
-from tui.core.cache.database import transaction
+from tui.core.cache.database import is_damage, transaction
 from tui.core.corpus import ArticleError, Scan, read_bytes
 from tui.core.folding import fold
 
@@ -35,6 +35,8 @@ BATCH = 32
 POOL_MIN = 200
 
 Work = tuple[str, int, int]  # (rel, size, mtime_ns)
+#: Told after each batch is stored: (files done, files to do, the batch's paths).
+Progress = Callable[[int, int, list[str]], object]
 
 
 @dataclass
@@ -49,7 +51,21 @@ class Listing:
 
 
 def take_listing(cache: CorpusCache, scan: Scan) -> Listing:
-    """Make the cache list exactly ``scan``'s files in its order; return the files that need reading."""
+    """Make the cache list exactly ``scan``'s files in its order; return the files that need reading.
+
+    A cache found damaged here (every start comes through here first) is
+    thrown away and listed again from scratch: never repaired, never trusted.
+    """
+    try:
+        return _take_listing(cache, scan)
+    except sqlite3.DatabaseError as error:
+        if not is_damage(error):
+            raise
+        cache.db.reset(str(error))
+    return _take_listing(cache, scan)
+
+
+def _take_listing(cache: CorpusCache, scan: Scan) -> Listing:
     conn = cache.db.connect()
     version = cleaner_version()
     known = {
@@ -167,33 +183,47 @@ def store(conn: sqlite3.Connection, result: Analysed) -> bool:
 def read_files(
     cache: CorpusCache,
     work: list[Work],
-    progress: Callable[[int, int], object] | None = None,
+    progress: Progress | None = None,
     stop: threading.Event | None = None,
     processes: int | None = None,
 ) -> int:
     """Read and store ``work`` (from :func:`take_listing`); returns how many were stored.
 
-    ``progress(done, total)`` is called after each batch; setting ``stop``
-    ends the reading after the batch under way (the rest stays unread, and
-    is read next time).
+    ``progress(done, total, rels)`` is called after each batch with the
+    batch's files; setting ``stop`` ends the reading after the batch under
+    way (the rest stays unread, and is read next time).
     """
     conn = cache.db.connect()
     done = 0
     results: list[Analysed] = []
     for result in _analysed(str(cache.corpus), work, processes, stop):
         results.append(result)
-        if len(results) >= BATCH:
+        if len(results) >= BATCH or (stop is not None and stop.is_set()):
             done += _store_batch(conn, results)
-            results = []
             if progress is not None:
-                progress(done, len(work))
+                progress(done, len(work), [r.rel for r in results])
+            results = []
         if stop is not None and stop.is_set():
             break
     if results:
         done += _store_batch(conn, results)
         if progress is not None:
-            progress(done, len(work))
+            progress(done, len(work), [r.rel for r in results])
     return done
+
+
+def update_cache(
+    cache: CorpusCache,
+    scan: Scan,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
+    processes: int | None = None,
+) -> Listing:
+    """Bring the cache up to date with ``scan``: list it, then read what is new or changed."""
+    listing = take_listing(cache, scan)
+    if listing.work:
+        read_files(cache, listing.work, progress, stop, processes)
+    return listing
 
 
 def _store_batch(conn: sqlite3.Connection, results: list[Analysed]) -> int:

@@ -80,20 +80,20 @@ class CorpusSearch:
         hits = [item.hit() if isinstance(item, _Paragraph) else item for item in found[:limit]]
         return SearchResult(query, hits, len(found), len(ordered), exact)
 
-    def matching(self, query: str) -> list[int]:
-        """The ids, in the list's order, of the read articles whose title or text holds every term of ``query``.
+    def matching(self, query: str) -> list[str]:
+        """The paths, in the list's order, of the read articles whose title or text holds every term of ``query``.
 
         The list's filter: terms match where words start, as in a search,
         but anywhere in the article, not all in one paragraph.
         """
         terms = [Term(term) for term in parse_query(query)]
         if not terms:
-            return self.cache.ids()
+            return self.cache.rels()
         conn = self.cache.db.connect()
         query_text = (
-            "SELECT f.id FROM text_index JOIN files f ON f.id = text_index.rowid WHERE text_index MATCH ? ORDER BY f.position"
+            "SELECT f.rel FROM text_index JOIN files f ON f.id = text_index.rowid WHERE text_index MATCH ? ORDER BY f.position"
         )
-        return [i for (i,) in conn.execute(query_text, (fts_match(terms),))]
+        return [rel for (rel,) in conn.execute(query_text, (fts_match(terms),))]
 
     def _text_hits(self, conn: sqlite3.Connection, terms: list[Term], cap: int, articles: dict[str, _Article]) -> bool:
         """Add each candidate article's matching paragraphs until ``cap`` hits; False if it stopped early."""
