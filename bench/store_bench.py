@@ -7,7 +7,7 @@ Prints, for stores of 1k, 10k and 100k annotations spread over 1k articles
 - a durable save (Store.add, which returns after the fsync of the file and
   of its folder), p50 and p95, with the size of the one article file a save
   rewrites: the cost follows that file, not the store;
-- the first annotation of a new article (two files written: article + index);
+- the first annotation of a new article (one file written: the article's own);
 - opening the store (lock, main file with the tag vocabulary and the index
   of every article; article files are read lazily), and separately the time
   to load every annotation;
@@ -92,7 +92,7 @@ def bench_saves(folder: Path, sizes: list[int]) -> None:
                 t0 = time.perf_counter()
                 store.add(refs[path], text, s, s + 40, ["security"], "bench")
                 samples.append(time.perf_counter() - t0)
-            shard = folder / "articles" / f"{store._by_path[paths[0]]}.json"
+            shard = folder / "articles" / f"{store.files.of_path(paths[0]).key}.json"
             print(f"  {size:>7,} annotations ({size // ARTICLES:>3}/article, article file {shard.stat().st_size / 1024:6.1f} KB):"
                   f"  {percentiles(samples)}   (filled in {fill:.1f} s)")
             total += SAVES
@@ -104,7 +104,7 @@ def bench_saves(folder: Path, sizes: list[int]) -> None:
             t0 = time.perf_counter()
             store.add(ref, text, 0, 40, ["security"])
             samples.append(time.perf_counter() - t0)
-        print(f"  first annotation of a new article (article file + index of {len(store.articles())} articles):"
+        print(f"  first annotation of a new article (its own file; {len(store.articles())} articles with notes):"
               f"  {percentiles(samples)}")
 
 
@@ -121,7 +121,7 @@ def bench_open(folder: Path) -> None:
         opens.append(t1 - t0)
         loads.append(t2 - t1)
     print(f"open a store of {count:,} annotations: median {statistics.median(opens) * 1000:.1f} ms, "
-          f"max {max(opens) * 1000:.1f} ms (lock + main file + index of {len(store._index)} articles)")
+          f"max {max(opens) * 1000:.1f} ms (lock + main file; article files read when asked)")
     print(f"  then load every annotation (all {count:,}): median {statistics.median(loads) * 1000:.0f} ms")
 
 
