@@ -12,14 +12,18 @@ sees the list fill in and a crash loses at most a batch.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import multiprocessing
 import os
 import sqlite3
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from tui.core.cache.analyse import Analysed, analyse, analyse_many, cleaned_text, cleaner_version, unpack_keys
@@ -27,6 +31,8 @@ from tui.core.cache.corpus_cache import PENDING, READ, UNREADABLE, CorpusCache
 from tui.core.cache.database import is_damage, transaction
 from tui.core.corpus import ArticleError, Scan, read_bytes
 from tui.core.folding import fold
+
+log = logging.getLogger(__name__)
 
 #: Files read in one task of the process pool, and stored in one transaction.
 BATCH = 32
@@ -232,17 +238,32 @@ def _store_batch(conn: sqlite3.Connection, results: list[Analysed]) -> int:
 
 
 def _analysed(root: str, work: list[Work], processes: int | None, stop: threading.Event | None) -> Iterator[Analysed]:
-    """Each file of ``work`` read, in order: in this thread for a few, in a process pool for many."""
+    """Each file of ``work`` read, in order: in this thread for a few, in a process pool for many.
+
+    If the pool cannot start or breaks (no ``/dev/shm``, a process killed),
+    what it has not read is read in this thread: slower, never lost.
+    """
     workers = processes if processes is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(work) < POOL_MIN:
-        for rel, size, mtime in work:
-            if stop is not None and stop.is_set():
-                return
-            yield analyse(root, rel, size, mtime)
-        return
+    done = 0
+    if workers > 1 and len(work) >= POOL_MIN:
+        try:
+            for result in _in_processes(root, work, workers, stop):
+                done += 1
+                yield result
+            return
+        except (OSError, ValueError, BrokenProcessPool) as error:
+            log.warning("reading the corpus in one process: %s", error)
+    for rel, size, mtime in work[done:]:
+        if stop is not None and stop.is_set():
+            return
+        yield analyse(root, rel, size, mtime)
+
+
+def _in_processes(root: str, work: list[Work], workers: int, stop: threading.Event | None) -> Iterator[Analysed]:
     batches = deque(work[i : i + BATCH] for i in range(0, len(work), BATCH))
+    _start_tracker()
     # "spawn": the reader has threads running, and forking a process with threads can deadlock it.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet)
     pending: deque[Future[list[Analysed]]] = deque()
     try:
         while batches or pending:
@@ -253,3 +274,24 @@ def _analysed(root: str, work: list[Work], processes: int | None, stop: threadin
                 return
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_tracker() -> None:
+    """Start multiprocessing's resource tracker with the real standard error.
+
+    Inside the reader ``sys.stderr`` is Textual's capture, whose ``fileno()``
+    is -1, and the tracker passes that descriptor on: spawning failed with
+    "bad value(s) in fds_to_keep".
+    """
+    from multiprocessing import resource_tracker
+
+    with contextlib.redirect_stderr(sys.__stderr__):
+        resource_tracker.ensure_running()
+
+
+def _quiet() -> None:
+    """In a reading process: nothing it prints may reach the reader's terminal (it shares its descriptors)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
