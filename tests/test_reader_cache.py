@@ -1,0 +1,150 @@
+"""Pilot tests of the reader with its corpus cache: what a restart reads again, what edits change, a damaged cache.
+
+The cache is checked on disk (``notes/cache/corpus-*.sqlite``) and through
+what the reader shows: a restart that re-cleaned every article would be
+invisible on screen, so the cleaning function is replaced by one that
+fails the test.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.pilot import SAMPLE, open_first, settle, until
+from tui.app import DossierApp
+from tui.core.cache import analyse as analyse_module
+from tui.core.cache import refresh
+from tui.core.cache.corpus_cache import READ
+from tui.core.cache.notes_index import note_counts
+from tui.reader.library import Library
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, folder)
+    return folder
+
+
+@pytest.fixture
+def notes(tmp_path) -> Path:
+    return tmp_path / "notes"
+
+
+def cache_files(notes: Path) -> list[Path]:
+    return sorted((notes / "cache").glob("corpus-*.sqlite"))
+
+
+async def read_everything(app: DossierApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await until(pilot, lambda: app.reader.library.search is not None, "the cache to open")
+    await until(pilot, lambda: all(e.words is not None for e in app.reader.library.articles.entries), "every row")
+
+
+async def test_the_cache_is_made_beside_the_notes_and_a_restart_cleans_nothing(corpus, notes, monkeypatch) -> None:
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+        titles = [entry.title for entry in app.reader.library.articles.entries]
+    assert len(cache_files(notes)) == 1
+    assert (notes / "cache" / ".gitignore").read_text().strip() == "*"
+    assert not any(title.endswith(".txt") for title in titles)  # every row has its article's title
+
+    def no_cleaning(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("an unchanged article was read again")
+
+    monkeypatch.setattr(refresh, "analyse", no_cleaning)
+    monkeypatch.setattr(analyse_module, "analyse", no_cleaning)
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+        assert [entry.title for entry in app.reader.library.articles.entries] == titles
+        result = app.reader.library.search.search("pipeline")
+        assert result.hits and result.total >= 1
+
+
+async def test_a_file_added_between_runs_is_read_listed_and_found(corpus, notes) -> None:
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+    (corpus / "99_new.txt").write_text(
+        "Harbour pilots strike in Samsun\n\nThe harbour pilots of Samsun stopped work on Monday over a zanzibarite dispute.\n",
+        encoding="utf-8",
+    )
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+        entry = app.reader.library.articles.entry("99_new.txt")
+        assert entry is not None and entry.title == "Harbour pilots strike in Samsun"
+        hits = app.reader.library.search.search("zanzib").hits
+        assert [(hit.path, hit.kind) for hit in hits] == [("99_new.txt", "text")]
+        text = (corpus / "99_new.txt").read_text(encoding="utf-8")
+        [(start, end)] = hits[0].matches
+        assert text[start:end] == "zanzib"  # the prefix typed, in source offsets
+
+
+async def test_a_tag_and_a_note_reach_the_cache_counts_and_note_search(corpus, notes) -> None:
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+        await open_first(pilot)
+        rel = app.reader.main.document.rel
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("n", *"quarantined", "space", *"turbines", "ctrl+s")
+        await settle(pilot)
+        library = app.reader.library
+        assert library.cache is not None
+        assert note_counts(library.cache)[rel] == (1, ("energy",))
+        hits = library.search.search("quarantined").hits
+        assert [(hit.path, hit.kind) for hit in hits] == [(rel, "note")]
+    # The next start reads the notes folder itself and agrees.
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+        assert note_counts(app.reader.library.cache)[rel] == (1, ("energy",))
+        entry = app.reader.library.articles.entry(rel)
+        assert entry is not None and (entry.notes, entry.tags) == (1, ("energy",))
+
+
+async def test_a_damaged_cache_is_rebuilt_not_trusted(corpus, notes) -> None:
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+    [path] = cache_files(notes)
+    for extra in path.parent.glob(path.name + "-*"):
+        extra.unlink()
+    path.write_bytes(b"this is not a database" * 500)
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+        assert app.reader.library.search.search("pipeline").hits
+        cache = app.reader.library.cache
+        assert cache is not None
+        assert {row.state for row in cache.rows()} == {READ}
+
+
+async def test_deleting_the_cache_while_nothing_runs_is_safe(corpus, notes) -> None:
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+    shutil.rmtree(notes / "cache")
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+        assert len(app.reader.library.search) == len(list(corpus.iterdir()))
+
+
+async def test_reading_progress_shows_in_the_status_line_until_done(corpus, notes) -> None:
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(160, 35)) as pilot:
+        await read_everything(app, pilot)
+        status = app.reader.status
+        app.reader.library.post_message(Library.Progress(1234))
+        await until(pilot, lambda: "reading the corpus: 1,234 to go" in str(status.render()), "the progress")
+        app.reader.library.post_message(Library.Progress(0))
+        await until(pilot, lambda: "to go" not in str(status.render()), "the progress to go")
+
