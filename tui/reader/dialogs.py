@@ -48,14 +48,12 @@ class CorpusDialogs:
         """Search every article's cleaned text and every note."""
         from tui.screens.search import SearchScreen
 
-        index = self.screen.library.search
-        if index is None:
-            self.screen.say("the corpus cache is still opening; search in a moment")
-            return
-        read = len(index)
-        if read < len(self.screen.library.files):
+        library = self.screen.library
+        index = library.search
+        read = len(index) if index is not None else 0
+        if read < len(library.files):
             self.screen.say(f"searching the {read:,} articles read so far", error=False)
-        self.screen.app.push_screen(SearchScreen(index.search), self._open_hit)
+        self.screen.app.push_screen(SearchScreen(library.search_corpus), self._open_hit)
 
     def _open_hit(self, hit: Hit | None) -> None:
         if hit is None:

@@ -45,9 +45,11 @@ if TYPE_CHECKING:
     from tui.core.notes.model import Annotation
     from tui.core.notes.tags import Tag
     from tui.core.search.corpus import CorpusSearch
+    from tui.core.search.query import SearchResult
 
 FILTER = "filter"
 FILTER_SETTLE = 0.15  # seconds of no typing in the filter before its highlighted article opens
+OPEN_PATIENCE = 60.0  # seconds a search waits for the corpus cache to open
 PROGRESS_EVERY = 0.25  # seconds between the list's updates while the cache reads new files
 
 
@@ -122,6 +124,7 @@ class Library(Vertical):
         self._stop = threading.Event()  # set when the reader quits: the cache stops after its batch
         self.cache: CorpusCache | None = None  # once opened; the filter asks it for the articles' text
         self.search: CorpusSearch | None = None  # search over the cache, once it is open
+        self._opened = threading.Event()  # set once the cache is open, or could not be
 
     def compose(self) -> ComposeResult:
         yield self.articles
@@ -198,16 +201,22 @@ class Library(Vertical):
         from tui.core.cache.database import CacheError
         from tui.core.cache.notes_index import sync_notes
         from tui.core.cache.refresh import read_files, take_listing
+        from tui.core.search.corpus import CorpusSearch
 
         with suppress(OSError):  # the notes service makes it too; the cache goes beside the notes if it can
             notes.mkdir(parents=True, exist_ok=True)
         try:
             cache = CorpusCache.open(notes, self.corpus)
+            self.cache = cache
+            self.search = CorpusSearch(cache)  # answers from what is stored while the rest is read
+            self._opened.set()
             if scan is None or scan.files != files:
                 scan = scan_corpus(self.corpus)
             listing = take_listing(cache, scan)
             sync_notes(cache, notes)
         except (CacheError, CorpusError, sqlite3.Error) as error:
+            self.search = None
+            self._opened.set()
             self.post_message(self.Unindexed(f"no corpus cache, so no search or filter by text: {error}"))
             return
         self.post_message(self.CacheOpened(cache))
@@ -248,12 +257,14 @@ class Library(Vertical):
         """Stop reading the corpus after the batch under way (quitting: the rest is read next time)."""
         self._stop.set()
 
-    def on_library_cache_opened(self, message: Library.CacheOpened) -> None:
-        from tui.core.search.corpus import CorpusSearch
+    def search_corpus(self, query: str) -> SearchResult:
+        """Search the corpus cache, waiting for it to open (from the search dialog's worker thread)."""
+        if not self._opened.wait(OPEN_PATIENCE) or self.search is None:
+            raise RuntimeError("the corpus cache is not open (the status line says why)")
+        return self.search.search(query)
 
+    def on_library_cache_opened(self, message: Library.CacheOpened) -> None:
         message.stop()
-        self.cache = message.cache
-        self.search = CorpusSearch(message.cache)  # answers while new files are still read
         field = self.filter_line()
         if field is not None and field.value:
             self._match(field.value)
