@@ -127,9 +127,14 @@ class Scan:
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
 def natural_key(rel: str) -> list[object]:
     """Sort key that orders ``2.txt`` before ``10.txt`` (the list's order)."""
-    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", rel)]
+    parts: list[object] = _DIGITS.split(rel.casefold())
+    parts[1::2] = [int(part) for part in parts[1::2]]  # split with a group: the digits are every other part
+    return parts
 
 
 def scan_corpus(root: str | os.PathLike[str]) -> Scan:

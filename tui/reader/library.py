@@ -53,9 +53,9 @@ OPEN_PATIENCE = 60.0  # seconds a search waits for the corpus cache to open
 PROGRESS_EVERY = 0.25  # seconds between the list's updates while the cache reads new files
 
 
-def _entry(row: Row) -> Entry:
-    """The list's entry for a cache row."""
-    return Entry(row.rel, row.shown_title, row.words, row.notes, row.tags, warning=row.warning)
+def _entries(rows: list[Row]) -> list[Entry]:
+    """The list's entries for cache rows (made in the worker: 100,000 of them take a while)."""
+    return [Entry(row.rel, row.shown_title, row.words, row.notes, row.tags, warning=row.warning) for row in rows]
 
 
 class Library(Vertical):
@@ -103,9 +103,9 @@ class Library(Vertical):
 
     @dataclass
     class Rows(Message):
-        """These articles' rows as the cache now holds them (read, or listed); ``left`` still to read."""
+        """These articles as the cache now holds them; ``left`` still to read (-1: not known yet)."""
 
-        rows: list[Row]
+        entries: list[Entry]
         left: int
 
     @dataclass
@@ -210,17 +210,18 @@ class Library(Vertical):
             self.cache = cache
             self.search = CorpusSearch(cache)  # answers from what is stored while the rest is read
             self._opened.set()
+            self.post_message(self.Rows(_entries(cache.rows()), -1))  # what the cache knows, at once; then what changed
             if scan is None or scan.files != files:
                 scan = scan_corpus(self.corpus)
             listing = take_listing(cache, scan)
-            sync_notes(cache, notes)
+            notes_changed = sync_notes(cache, notes)
         except (CacheError, CorpusError, sqlite3.Error) as error:
             self.search = None
             self._opened.set()
             self.post_message(self.Unindexed(f"no corpus cache, so no search or filter by text: {error}"))
             return
         self.post_message(self.CacheOpened(cache))
-        self.post_message(self.Rows(cache.rows(), len(listing.work)))
+        self.post_message(self.Rows(_entries(cache.rows()) if listing.renamed or notes_changed else [], len(listing.work)))
         pending: list[str] = []
         posted = time.monotonic()
 
@@ -232,7 +233,7 @@ class Library(Vertical):
             posted = time.monotonic()
             rows = [row for row in (cache.row(rel) for rel in pending) if row is not None]
             pending.clear()
-            self.post_message(self.Rows(rows, total - done))
+            self.post_message(self.Rows(_entries(rows), total - done))
 
         try:
             read_files(cache, listing.work, progress, self._stop)
@@ -271,8 +272,9 @@ class Library(Vertical):
 
     def on_library_rows(self, message: Library.Rows) -> None:
         message.stop()
-        self.articles.update_entries([_entry(row) for row in message.rows])
-        self.post_message(self.Progress(message.left))
+        self.articles.update_entries(message.entries)
+        if message.left >= 0:
+            self.post_message(self.Progress(message.left))
 
     def on_library_summarised(self) -> None:
         self._freeze_the_corpus()  # not stopped: the screen follows renames and uses the evidence

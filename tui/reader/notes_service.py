@@ -136,8 +136,7 @@ class NotesService:
         counted: list[str] | None = []  # the articles whose counts changed; None: all of them
         try:
             if call is None:
-                self._history = History.open(self.folder)
-                counted = None
+                self._history = History.open(self.folder)  # the list's counts come from the corpus cache
             elif self._history is None:
                 raise StoreError(f"the notes could not be opened: {self._unopened or self.folder}")
             else:
