@@ -1,5 +1,9 @@
 """``dossier serve``: the reader in a real browser, its refusals, and the gate that lets it run without a terminal.
 
+Two tests need no browser: the server answers with textual-serve's page,
+and a reader it starts for a WebSocket (as it would for the page) draws the
+first article and tags a passage into the notes.
+
 The browser test starts ``dossier serve`` on the bundled sample with a
 temporary notes folder, opens it in headless Chromium driven by Playwright,
 and presses keys in the page as a colleague would; then it reads the notes
@@ -9,12 +13,15 @@ screen, with the terminal's escape sequences taken out.
 
 Nothing waits for a time: each step waits for what the reader draws (or
 for the server to accept connections), with one generous deadline that only
-keeps a broken build from hanging CI. Without Chromium, Playwright or
+keeps a broken build from hanging CI (polls check the server's log, so a
+reader that fails fails the test at once). Without Chromium, Playwright or
 textual-serve the browser test is skipped, saying how to install them.
 """
 
 from __future__ import annotations
 
+import asyncio
+import codecs
 import contextlib
 import os
 import re
@@ -25,6 +32,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -38,6 +46,7 @@ from tui.core.notes.store import Store
 from tui.serving import SERVED, WEB_DRIVER, reader_command
 
 if TYPE_CHECKING:
+    import aiohttp
     from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,12 +220,9 @@ def stop(server: subprocess.Popen[bytes]) -> None:
         os.killpg(server.pid, signal.SIGKILL)  # its own process group: the readers it started, if any outlived it
 
 
-@pytest.fixture
-def served(chromium: str, tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
-    """``dossier serve`` on the sample with a fresh notes folder: (its address, the notes folder, its log); stopped afterwards.
-
-    Started only once the browser test is known to run (``chromium``).
-    """
+@contextlib.contextmanager
+def dossier_serve(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
+    """``dossier serve`` on the sample with a fresh notes folder: (its address, the notes folder, its log); stopped afterwards."""
     notes = tmp_path / "notes"
     log = tmp_path / "server.log"
     for _ in range(3):  # the free port may be taken before the server binds it: then another one
@@ -246,6 +252,97 @@ def served(chromium: str, tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
         finally:
             stop(server)
     raise AssertionError("no free port after three tries")
+
+
+@pytest.fixture
+def serving(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
+    """:func:`dossier_serve`, for the tests that need no browser."""
+    pytest.importorskip("textual_serve", reason="textual-serve is not installed: pip install -e '.[test]' (it brings the serve extra)")
+    with dossier_serve(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def served(chromium: str, tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
+    """:func:`dossier_serve`, started only once the browser test is known to run (``chromium``)."""
+    with dossier_serve(tmp_path) as running:
+        yield running
+
+
+# --- the server without a browser: its page, and the reader over its WebSocket ---
+
+
+def test_the_server_answers_with_textual_serves_page(serving: tuple[str, Path, Path]) -> None:
+    url, notes, _ = serving
+    with urllib.request.urlopen(url, timeout=PATIENCE) as response:
+        assert response.status == 200 and response.headers.get_content_type() == "text/html"
+        page = response.read().decode()
+    assert "<div>Dossier</div>" in page  # the page names the app
+    # The address the page opens its WebSocket to: the server's own, as the page was asked for it.
+    assert f'data-session-websocket-url="ws://{url.removeprefix("http://")}ws"' in page
+    assert not notes.exists()  # no browser connected: no reader started, nothing written
+
+
+class Socket:
+    """The reader's screen as textual-serve's WebSocket sends it to a page, read without a browser.
+
+    Binary frames are what the reader wrote to its terminal (text frames are
+    textual-serve's own messages); keys go the other way as ``["stdin", KEY]``.
+    """
+
+    def __init__(self, websocket: aiohttp.ClientWebSocketResponse, log: Path) -> None:
+        self.websocket, self.log = websocket, log
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")  # a character may straddle two frames
+        self.text = ""
+
+    async def wait_for(self, texts: list[str], since: int = 0) -> None:
+        """Read frames until every one of ``texts`` has been drawn since ``since`` (a length of :attr:`text`)."""
+        from aiohttp import WSMsgType
+
+        while not all(text in ESCAPES.sub("", self.text[since:]) for text in texts):
+            try:  # a poll: a reader that died leaves the connection open, its error in the server's log
+                message = await self.websocket.receive(timeout=0.5)
+            except TimeoutError:
+                said = self.log.read_text(errors="replace")
+                if "Application failed to start" in said or "Traceback" in said:
+                    raise AssertionError(f"the reader failed while waiting for {texts}; the server said:\n{said}") from None
+                continue
+            if message.type == WSMsgType.BINARY:
+                self.text += self.decoder.decode(message.data)
+            elif message.type != WSMsgType.TEXT:
+                said = self.log.read_text(errors="replace")
+                raise AssertionError(f"the connection ended ({message.type.name}) while waiting for {texts}; the server said:\n{said}")
+
+    async def press(self, key: str, shows: str) -> None:
+        """Send ``key`` as the page would, then wait until the reader draws ``shows``."""
+        since = len(self.text)
+        await self.websocket.send_json(["stdin", key])
+        await self.wait_for([shows], since)
+
+
+def test_the_served_reader_tags_a_passage_over_the_websocket(serving: tuple[str, Path, Path]) -> None:
+    import aiohttp  # textual-serve's own web library: there whenever ``serving`` is
+
+    url, notes, log = serving
+
+    async def session() -> None:
+        async with (
+            asyncio.timeout(PATIENCE),  # a guard against a hang only
+            aiohttp.ClientSession() as client,
+            client.ws_connect(f"{url}ws?width=200&height=50") as websocket,
+        ):
+            screen = Socket(websocket, log)
+            # The reader started without a terminal (the gate let it), showing the first article with the notes open.
+            await screen.wait_for([TITLE, "1 security"])
+            await screen.press("\r", "Next passage")  # the footer: the article has the focus
+            await screen.press("j", "▌  " + SECOND_PARAGRAPH)  # the cursor on the second paragraph
+            await screen.press("1", "saved: security")  # the status line: written to disk
+
+    asyncio.run(session())
+    with Store.open(notes, mode="read") as store:
+        [annotation] = store.annotations(FIRST)
+    assert annotation.tags == ("security",)
+    assert annotation.target.exact.startswith(SECOND_PARAGRAPH)
 
 
 class Screen:
