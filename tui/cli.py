@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 # (TinyDB, rapidfuzz) and the exporters are imported by the subcommands that
 # use them, inside the functions below.
 
-SUBCOMMANDS = ("clean", "list", "annotate", "export", "import", "doctor")
+SUBCOMMANDS = ("clean", "list", "annotate", "export", "import", "doctor", "serve")
 
 
 class UsageError(Exception):
@@ -141,6 +141,24 @@ def _doctor_parser() -> argparse.ArgumentParser:
     parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
     parser.add_argument("--repair", action="store_true", help="salvage damaged files into new ones, keeping the originals")
     _add_wait(parser)
+    return parser
+
+
+def _serve_parser() -> argparse.ArgumentParser:
+    from tui.serving import port_number
+
+    parser = _Parser(
+        prog="dossier serve",
+        description="Serve the reader to web browsers (textual-serve). It has no authentication: "
+        "whoever reaches the port reads the corpus and reads and changes the notes.",
+    )
+    _add_corpus_and_notes(parser)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    parser.add_argument("--port", type=port_number, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument(
+        "--public-url", metavar="URL",
+        help="the address browsers use to reach the server, e.g. behind a proxy (default: http://HOST:PORT)",
+    )
     return parser
 
 
@@ -468,7 +486,9 @@ def run_reader(args: argparse.Namespace) -> int:
     # Without a terminal Textual waits for keys that never come, at full CPU;
     # a script that ran `dossier` meant a subcommand. Standard output counts
     # too: `dossier | less` or `dossier > file` is not someone reading.
-    stream = _not_a_terminal()
+    from tui.serving import served  # a reader textual-serve started for a browser has pipes, not a terminal
+
+    stream = None if served() else _not_a_terminal()
     if stream:
         raise UsageError(
             f"the reader needs a terminal (standard {stream} is not one); use `dossier list`, `clean` or `export` from scripts"
@@ -484,6 +504,21 @@ def run_reader(args: argparse.Namespace) -> int:
     from tui.app import DossierApp  # Textual is imported only when the reader runs
 
     DossierApp(corpus=corpus, notes=notes_dir(args.notes), first_look=look).run()
+    return 0
+
+
+@_one_line
+def run_serve(args: argparse.Namespace) -> int:
+    """``dossier serve``: the reader in web browsers, through textual-serve, until interrupted."""
+    from tui.serving import ServeError, run
+
+    corpus = Path(args.corpus) if args.corpus else sample_corpus()
+    if not corpus.is_dir():
+        raise UsageError(f"dossier serve: {'not a folder' if corpus.exists() else 'no such folder'}: {corpus}")
+    try:  # absolute paths: the readers it starts must not depend on where they run
+        run(corpus.resolve(), _notes_folder(args.notes).resolve(), args.host, args.port, args.public_url)
+    except ServeError as error:
+        raise UsageError(f"dossier serve: {error}") from None
     return 0
 
 
@@ -503,6 +538,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": (_export_parser, run_export),
         "import": (_import_parser, run_import),
         "doctor": (_doctor_parser, run_doctor),
+        "serve": (_serve_parser, run_serve),
     }
     try:
         if argv and argv[0] in commands:
