@@ -68,6 +68,9 @@ _ISO = re.compile(
     r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})"
     r"(?P<time>[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?"
 )
+#: A year of four digits, or a date all in digits ("20.12.2016"): what a date in words must hold to be read.
+YEAR_OR_NUMERIC_DATE = re.compile(r"(?<!\d)\d{4}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
+_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*", re.IGNORECASE)
 
 
@@ -237,15 +240,15 @@ def parse_date(text: str, languages: Sequence[str] | None = None) -> str | None:
     exact = iso_date(text)
     if exact is not None:
         return exact
-    if not any(char.isalpha() for char in text) and not re.search(r"\d{1,4}\D+\d{1,2}\D+\d{1,4}", text):
-        return None  # digits alone that are not ISO ("2016 12") are no date dateparser should guess at
+    if not YEAR_OR_NUMERIC_DATE.search(text):
+        return None  # "March 14" would be read as March 2014, and "2016 12" is no date to guess at
     data = _date_data(text.strip(), languages)
     if data is None:
         return None
     when, period = data
     if period == "month":
         return f"{when.year:04d}-{when.month:02d}"
-    if period == "time" and re.search(r"\d{1,2}[:.]\d{2}", text):
+    if _TIME.search(text) and (when.hour or when.minute or when.second):
         return when.isoformat(timespec="minutes" if not when.second else "seconds")
     return when.date().isoformat()
 

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from tui.core.facts import Fact, FactError, Facts, make_fact, quoted
+from tui.core.facts import YEAR_OR_NUMERIC_DATE, Fact, FactError, Facts, make_fact, quoted
 
 if TYPE_CHECKING:
     from tui.core.clean import Line
@@ -64,8 +64,7 @@ _BY = re.compile(
 _NAME_END = re.compile(r"\s*(?:[;|·•/,(]|\s[-–—]\s|\s(?:in|from|and|und|et|y|и|ve|و)\s).*$")
 #: The cleaner's reason for a line after the last paragraph that no word rule named (see ``article_region``).
 AFTER_THE_ARTICLE = "after the article's last paragraph"
-_YEAR_OR_NUMERIC_DATE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
-_TIME = re.compile(r"\d{1,2}[:.]\d{2}")
+_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _CONNECTORS = frozenset("of the and & de du des di del la le für von van der".split())
 _WORD_PUNCTUATION = ".,:;!?)»”\"'"
 
@@ -87,15 +86,19 @@ def text_facts(lines: Sequence[Line], language: str | None = None) -> Facts:
         if fact is not None:
             found.append(fact)
 
+    head = present[title + 1 : first_body] if title is not None and first_body is not None else []
+    # A line under the headline that opens like a byline is one, whatever the cleaner called it
+    # (its English rule wants ASCII capitals: "By Murat Şahin" is a heading to it).
+    bylines = [line for line in present if line.kind == "byline" or (line in head and _BY.match(line.text))]
     under = _line_under_headline(present, title, first_body)
     outlet_under = under is not None and _named_again(under, present)
     for value, reason in _outlets(present, under if outlet_under else None, first_body):
         add("source", value, reason)
     if under is not None and not outlet_under:
         add("author", _byline_name(under.text), f"name under the headline: {quoted(under.text)}")
-    for value, reason in _authors(present, under):
+    for value, reason in _authors(present, bylines, under):
         add("author", value, reason)
-    for value, reason in _dates(present, title, first_body, language):
+    for value, reason in _dates(present, bylines, head, first_body, language):
         add("date", value, reason)
     if language:
         add("language", language, "the language of the text (identified by py3langid)")
@@ -237,13 +240,13 @@ def _name_shaped(text: str | None, words: int) -> bool:
 # --- the author --------------------------------------------------------------------------------
 
 
-def _authors(present: list[Line], under: Line | None) -> Iterator[tuple[str, str]]:
-    """Names the bylines give: the cleaner's byline lines first (top to bottom), then a name after the last paragraph.
+def _authors(present: list[Line], bylines: list[Line], under: Line | None) -> Iterator[tuple[str, str]]:
+    """Names the bylines give (top to bottom), then a name on its own line after the last paragraph.
 
     ``under`` (the short line under the headline) has been read already, as an outlet or an author.
     """
-    for line in present:
-        if line.kind == "byline" and line is not under:
+    for line in bylines:
+        if line is not under:
             name = _byline_name(line.text)
             if _name_shaped(name, words=5):
                 yield name, f"byline: {quoted(line.text)}"
@@ -270,13 +273,14 @@ def _capitalised(name: str) -> bool:
 # --- the date ----------------------------------------------------------------------------------
 
 
-def _dates(present: list[Line], title: int | None, first_body: int | None, language: str | None) -> Iterator[tuple[str, str]]:
+def _dates(
+    present: list[Line], bylines: list[Line], head: list[Line], first_body: int | None, language: str | None
+) -> Iterator[tuple[str, str]]:
     """Dates given by bylines, date lines under the headline and the dateline, each as written."""
     from tui.core.facts import parse_date
 
     languages = [language] if language else None
-    head = present[title + 1 : first_body] if title is not None and first_body is not None else []
-    candidates = [(line, "byline") for line in present if line.kind == "byline"]
+    candidates = [(line, "byline") for line in bylines]
     candidates += [(line, "date line under the headline") for line in head if line.kind == "boilerplate"]
     for line, what in candidates:
         found = _date_in(line.text, languages)
@@ -287,14 +291,14 @@ def _dates(present: list[Line], title: int | None, first_body: int | None, langu
         match = _dateline(text) or _PLACE_DATELINE.match(text)
         written = match["when"] if match and not _lower(match["place"]) else None
         # A dateline's "March 14" has no year: it is left out rather than given this year's.
-        when = parse_date(written.strip(" ,"), languages) if written and _YEAR_OR_NUMERIC_DATE.search(written) else None
+        when = parse_date(written.strip(" ,"), languages) if written and YEAR_OR_NUMERIC_DATE.search(written) else None
         if match and when and len(when) >= len("YYYY-MM-DD"):
             yield when, f"dateline: {quoted(match.group())}"
 
 
 def _date_in(text: str, languages: list[str] | None) -> str | None:
     """The first full date (day, month and year) written in a line, as ISO 8601; with the time when it gives one."""
-    if not _YEAR_OR_NUMERIC_DATE.search(text) or len(text) > 200:
+    if not YEAR_OR_NUMERIC_DATE.search(text) or len(text) > 200:
         return None  # every full date has a year or is all digits; a long line is prose, not a byline
     from dateparser.search import search_dates  # type: ignore[import-untyped]  # imported late: about 0.1 s
 
