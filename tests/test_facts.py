@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.core.catalogue import extract_facts, facts_for
 from tui.core.clean import clean_text
 from tui.core.corpus import read_article
 from tui.core.document import clean_document
@@ -20,8 +21,6 @@ from tui.core.facts import (
     Facts,
     analyst_facts,
     canonical_key,
-    extract_facts,
-    facts_for,
     front_matter,
     front_matter_facts,
     html_facts,

@@ -46,8 +46,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser  # type: ignore[import-untyped]
 
-    from tui.core.clean import Line
-
 #: The origins, strongest first.
 ORIGINS = ("analyst", "manifest", "front-matter", "html", "text")
 #: The attributes every article has (None when unknown), in the order they are shown.
@@ -399,43 +397,6 @@ def front_matter_facts(text: str) -> Facts:
         if fact is not None:
             found.append(fact)
     return Facts(tuple(found), tuple(warnings))
-
-
-# --- one article -------------------------------------------------------------------------------
-
-
-def extract_facts(
-    text: str, html_metadata: Mapping[str, str], lines: Sequence[Line], language: str | None = None
-) -> Facts:
-    """Everything an article says about itself: its front matter, its page's metadata, its text.
-
-    ``text`` is the article's decoded text (``Article.text``),
-    ``html_metadata`` its page's metadata (``Article.metadata``), ``lines``
-    the cleaner's lines (``Cleaned.lines``) and ``language`` the language the
-    cleaner identified (``Cleaned.language``). Manifest rows and the
-    analyst's edits are merged on top with :func:`merge_facts`.
-    """
-    from tui.core.facts_text import text_facts
-
-    return merge_facts(front_matter_facts(text), html_facts(html_metadata), text_facts(lines, language))
-
-
-def facts_for(
-    text: str,
-    html_metadata: Mapping[str, str],
-    lines: Sequence[Line],
-    language: str | None = None,
-    *,
-    manifest: Facts | None = None,
-    analyst: Mapping[str, str] | None = None,
-) -> Facts:
-    """An article's facts from every origin: :func:`extract_facts`, then its manifest row and the analyst's edits."""
-    layers = [extract_facts(text, html_metadata, lines, language)]
-    if manifest is not None:
-        layers.append(manifest)
-    if analyst:
-        layers.append(analyst_facts(analyst))
-    return merge_facts(*layers)
 
 
 def quoted(value: str, limit: int = 80) -> str:

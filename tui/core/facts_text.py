@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from tui.core.facts import YEAR_OR_NUMERIC_DATE, Fact, FactError, Facts, make_fact, quoted
+from tui.core.facts import YEAR_OR_NUMERIC_DATE, Fact, FactError, Facts, make_fact, parse_date, quoted
 
 if TYPE_CHECKING:
     from tui.core.clean import Line
@@ -277,8 +277,6 @@ def _dates(
     present: list[Line], bylines: list[Line], head: list[Line], first_body: int | None, language: str | None
 ) -> Iterator[tuple[str, str]]:
     """Dates given by bylines, date lines under the headline and the dateline, each as written."""
-    from tui.core.facts import parse_date
-
     languages = [language] if language else None
     candidates = [(line, "byline") for line in bylines]
     candidates += [(line, "date line under the headline") for line in head if line.kind == "boilerplate"]
