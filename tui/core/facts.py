@@ -201,6 +201,45 @@ def analyst_facts(edits: Mapping[str, str]) -> Facts:
     return Facts(tuple(found), tuple(warnings))
 
 
+
+#: Names that are no attribute: the filter's own fields (``tag:``, ``title:``, ``untagged``) and the manifest's file column.
+RESERVED = frozenset({"tag", "title", "untagged", "file", "path", "filename"})
+#: The longest attribute value an analyst can set: an attribute is one line, not a memo.
+MAX_VALUE = 2000
+_NAME = re.compile(r"[^\W\d_][\w-]{0,39}")
+
+
+def analyst_value(key: str, value: str) -> tuple[str, str]:
+    """An analyst's edit as the notes keep it: the key canonical, the value normalised; ``""`` clears the key.
+
+    The key must be a name the filter can ask for (a letter, then up to 39
+    letters, digits, ``_`` or ``-``; spaces become ``_``) and not one of
+    :data:`RESERVED`. A date must be ISO 8601 (``2016-12-20``, ``2016-12``,
+    ``2016``, or with a time: ``2016-12-20T09:30+03:00``): what an analyst
+    types is not guessed at. A language keeps its primary subtag; any value
+    has its white space collapsed to single spaces. Raises
+    :class:`FactError` with a one-line message naming the key.
+    """
+    name = canonical_key(key)
+    if not _NAME.fullmatch(name) or name in RESERVED:
+        shown = quoted(key, 40)
+        if name in RESERVED:
+            raise FactError(f"{shown} cannot be an attribute: it is a filter field or the manifest's file column")
+        raise FactError(f"{shown} cannot be an attribute name: use a letter, then letters, digits, '_' or '-' (up to 40)")
+    text = " ".join(value.split())
+    if len(text) > MAX_VALUE:
+        raise FactError(f"{name}: a value of {len(text)} characters; an attribute holds at most {MAX_VALUE} (write a memo)")
+    if not text:
+        return name, ""
+    if name == "date":
+        when = iso_date(text)
+        if when is None:
+            raise FactError(f"date: not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY): {quoted(text, 40)}")
+        return name, when
+    if name == "language":
+        return name, normalise_language(text)
+    return name, text
+
 # --- dates and languages -------------------------------------------------------------------
 
 
