@@ -183,7 +183,10 @@ def test_csv_export_is_a_table(annotated, tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "\r\n" in out
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
-    assert list(rows[0]) == ["article", "title", "tag", "quote", "note", "start", "end", "id"]
+    # issue 15 added the article's attributes after the first eight columns
+    assert list(rows[0]) == ["article", "title", "tag", "quote", "note", "start", "end", "id",
+                             "date", "source", "author", "url", "language"]
+    assert rows[0]["source"] == "Caspian Courier" and rows[0]["language"] == "en"
     assert len(rows) == 4  # two annotations, two tags each
     first = rows[0]
     assert first["note"] == 'A "quoted", comma, note\nwith a second line'
@@ -198,7 +201,8 @@ def test_markdown_export_from_the_command_line(annotated, capsys) -> None:
     corpus, notes = annotated
     assert main(["export", str(corpus), "--notes", str(notes), "--by", "article", "--tag", "diplomacy"]) == 0
     s = structure(capsys.readouterr().out)
-    assert [h for _, h in s["headings"]][1:] == ["Counts", "Ankara and Baku sign transit deal for Meridian gas pipeline"]
+    assert [h for _, h in s["headings"]][1:] == [
+        "Counts", "By outlet", "Ankara and Baku sign transit deal for Meridian gas pipeline", "Sources"]
     assert s["quotes"] == [["…brushed the remark aside"]]
     assert main(["export", str(corpus), "--notes", str(notes), "--tag", "oil"]) == 2
     assert "known tags" in capsys.readouterr().err

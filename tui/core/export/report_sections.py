@@ -45,6 +45,16 @@ class Memo:
     title: str = ""
 
 
+def memo_from(text: str) -> Memo | None:
+    """A stored memo as the report shows it: a first line ``# Title`` is its title; None for an empty memo."""
+    if not text.strip():
+        return None
+    first, _, rest = text.strip().partition("\n")
+    if first.startswith("# ") and first[2:].strip():
+        return Memo(rest.strip(), first[2:].strip())
+    return Memo(text.strip())
+
+
 def one_line(text: str) -> str:
     """Text folded onto one line (for headings and table cells)."""
     return " ".join(text.split())
