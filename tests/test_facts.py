@@ -345,6 +345,15 @@ def test_dates_from_a_byline_and_a_dateline() -> None:
     assert facts.fact("date").reason.startswith("dateline: 'МОСКВА, 20 декабря 2016 (ТАСС) -")
 
 
+@pytest.mark.parametrize("byline", ["By Anna Smith · 3 days ago · 2019 edition", "By Anna Smith · today, 12 comments since 2019"])
+def test_a_relative_date_in_a_byline_is_no_publication_date(byline: str) -> None:
+    """dateparser reads "3 days ago" and "today" as dates counted from now: the day the page is read, never its date."""
+    body = ("The government reset the rules for new buildings and the funding for efficient homes this week. " * 3) + "\n"
+    assert facts_of(f"Funding for buildings halted\n\n{byline}\n\n{body}").get("date") is None
+    dated = facts_of(f"Funding for buildings halted\n\nBy Anna Smith · 20 December 2016, 14:05\n\n{body}")
+    assert dated.get("date") == "2016-12-20T14:05"
+
+
 def test_a_dateline_in_prose_is_not_an_outlet() -> None:
     text = ("Talks resume\n\nOfficials (who declined to be named) - said the talks would resume on Monday in Ankara.\n\n"
             "Both sides expect a long negotiation over the price of gas and the route of the line.\n")

@@ -310,7 +310,9 @@ def _date_parser(languages: tuple[str, ...]) -> DateDataParser:
     known = set(default_loader.get_locale_map())
     usable = [code for code in languages if code in known] or None
     # A month and a year at least: "14 May" alone is no publication date; a missing day is not guessed.
-    return DateDataParser(languages=usable, settings={"REQUIRE_PARTS": ["month", "year"], "PREFER_DAY_OF_MONTH": "first"})
+    # Absolute dates only: a relative one ("today", "vor 3 Tagen") is the day it is read, not the day it was published.
+    settings = {"REQUIRE_PARTS": ["month", "year"], "PREFER_DAY_OF_MONTH": "first", "PARSERS": ["custom-formats", "absolute-time"]}
+    return DateDataParser(languages=usable, settings=settings)
 
 
 def normalise_language(text: str) -> str:

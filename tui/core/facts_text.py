@@ -65,6 +65,8 @@ _NAME_END = re.compile(r"\s*(?:[;|·•/,(]|\s[-–—]\s|\s(?:in|from|and|und|e
 #: The cleaner's reason for a line after the last paragraph that no word rule named (see ``article_region``).
 AFTER_THE_ARTICLE = "after the article's last paragraph"
 _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_POSSESSIVE = re.compile(r"['’]s$")
+_NUMBERS = re.compile(r"\d+")
 _CONNECTORS = frozenset("of the and & de du des di del la le für von van der".split())
 _WORD_PUNCTUATION = ".,:;!?)»”\"'"
 
@@ -167,8 +169,9 @@ def _line_under_headline(present: list[Line], title: int | None, first_body: int
 
 def _named_again(line: Line, present: list[Line]) -> bool:
     """Whether the page names ``line``'s text on another line too (as its photo credits and appeals name an outlet)."""
-    name = re.compile(rf"(?<!\w){re.escape(line.text.strip())}(?!\w)")
-    return any(other.n != line.n and name.search(other.text) for other in present)
+    text = line.text.strip()
+    name = re.compile(rf"(?<!\w){re.escape(text)}(?!\w)")
+    return any(other.n != line.n and text in other.text and name.search(other.text) for other in present)
 
 
 def _named_in_furniture(present: list[Line]) -> tuple[str, Line, int] | None:
@@ -182,8 +185,13 @@ def _named_in_furniture(present: list[Line]) -> tuple[str, Line, int] | None:
             if name in seen:
                 continue
             seen.add(name)
+            # The substring test first: a name on fewer lines than needed (two, or the best's) is not
+            # compiled as a pattern at all; compiling one per name took most of the time of the facts.
+            holding = [other.text for other in present if name in other.text]
+            if len(holding) < max(2, best[0] if best is not None else 0):
+                continue
             pattern = re.compile(rf"(?<!\w){re.escape(name)}(?:['’]s)?(?!\w)")
-            count = sum(1 for other in present if pattern.search(other.text))
+            count = sum(1 for text in holding if pattern.search(text))
             if count >= 2 and (best is None or (count, len(name)) > (best[0], best[1])):
                 best = (count, len(name), name, line)
     return None if best is None else (best[2], best[3], best[0])
@@ -203,7 +211,7 @@ def _capitalised_names(text: str) -> Iterator[str]:
         while k < len(words):
             word = words[k].lstrip("(\"'“«*_[")
             bare = word.rstrip(_WORD_PUNCTUATION)
-            bare = re.sub(r"['’]s$", "", bare)
+            bare = _POSSESSIVE.sub("", bare)
             capital = bool(bare) and bare[0].isupper() and any(c.isalpha() for c in bare)
             if not (capital or (run and bare.lower() in _CONNECTORS)):
                 break
@@ -295,19 +303,23 @@ def _dates(
 
 
 def _date_in(text: str, languages: list[str] | None) -> str | None:
-    """The first full date (day, month and year) written in a line, as ISO 8601; with the time when it gives one."""
-    if not YEAR_OR_NUMERIC_DATE.search(text) or len(text) > 200:
-        return None  # every full date has a year or is all digits; a long line is prose, not a byline
+    """The first full date (day, month and year) written in a line, as ISO 8601; with the time when it gives one.
+
+    Only a date written with its year counts: dateparser also reads
+    "heute" or "yesterday" as today's date, which no byline means.
+    """
+    if not YEAR_OR_NUMERIC_DATE.search(text) or len(text) > 200 or len(_NUMBERS.findall(text)) < 2:
+        # Every full date has a year or is all digits, and its day is a number too ("FFH Bericht 2019" is
+        # no date: searching such lines took most of the time of the facts); a long line is prose.
+        return None
     from dateparser.search import search_dates  # type: ignore[import-untyped]  # imported late: about 0.1 s
 
-    settings = {"REQUIRE_PARTS": ["day", "month", "year"]}
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["custom-formats", "absolute-time"]}
     try:
-        found = search_dates(text, languages=languages, settings=settings)
+        found = search_dates(text, languages=languages, settings=settings) or []
     except (ValueError, TypeError, OverflowError):
-        found = None
-    if not found:
-        return None
-    written, when = found[0]
-    if _TIME.search(written):
-        return str(when.isoformat(timespec="minutes"))
-    return str(when.date().isoformat())
+        found = []
+    for written, when in found:
+        if YEAR_OR_NUMERIC_DATE.search(written):
+            return str(when.isoformat(timespec="minutes")) if _TIME.search(written) else str(when.date().isoformat())
+    return None
