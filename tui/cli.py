@@ -1,5 +1,9 @@
 """The ``dossier`` command line: the reader, and subcommands that call ``tui.core``.
 
+Each subcommand's options are parsed by :mod:`tui.cli_parsers`; the
+articles' facts (``list``, ``set``, ``export``) come from
+:class:`tui.core.catalogue.Catalogue`.
+
 The command-line contract is in DESIGN.md; scripts depend on it. Every
 error on bad input is one line on stderr and exit status 2, never a traceback.
 
