@@ -58,13 +58,17 @@ def test_list_json_shape(capsys, sample_corpus) -> None:
     status, out, _ = run(capsys, "list", str(sample_corpus), "--json")
     assert status == 0
     payload = json.loads(out)
-    assert set(payload) == {"articles", "skipped"}
-    assert payload["articles"][0] == {
+    assert set(payload) == {"articles", "skipped", "warnings"}  # issue 15 added "warnings" (the manifest's)
+    first = payload["articles"][0]
+    assert {key: first[key] for key in ("path", "title", "words", "annotations")} == {
         "path": "01_pipeline-deal-signed.txt",
         "title": "Ankara and Baku sign transit deal for Meridian gas pipeline",
-        "words": payload["articles"][0]["words"],
+        "words": first["words"],
         "annotations": 0,
     }
+    # issue 15: the five attributes, null when unknown, and every attribute with where it came from
+    assert set(first) == {"path", "title", "words", "annotations", "date", "source", "author", "url", "language", "attributes"}
+    assert first["source"] == "Caspian Courier" and first["attributes"]["source"]["origin"] == "text"
     assert all(a["words"] > 100 for a in payload["articles"])
 
 

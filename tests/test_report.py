@@ -79,8 +79,9 @@ def test_report_structure_by_tag() -> None:
     s = structure(render(anns))
     assert s["headings"] == [("h1", "Dossier report: corpus"), ("h2", "Counts"), ("h2", "security"), ("h2", "energy"),
                              ("h2", "Syria"), ("h2", "Orphaned annotations")]
-    # id-1 sits under security and energy; the orphan only in its own section
-    assert s["quotes"] == [["First paragraph about gas"], ["First paragraph about gas"], ["with a pipe about Syria"], ["Headline"]]
+    # id-1 sits under security and energy; the orphan only in its own section. A quote that stops or starts inside
+    # a sentence says so with "…" (issue 15); one that leaves out only the full stop does not.
+    assert s["quotes"] == [["First paragraph about gas…"], ["First paragraph about gas…"], ["…with a pipe about Syria"], ["Headline"]]
     assert s["html"] == [f"<!-- dossier:annotation {i} -->" for i in ("id-1", "id-1", "id-2", "id-3")]
     # table: header, one article row, totals
     assert s["cells"][:6] == ["Article", "security", "energy", "Syria", "diplomacy", "Total"]
@@ -91,13 +92,19 @@ def test_report_by_article_and_tag_filter() -> None:
     anns = [annotation("id-1", "First paragraph about gas", ("energy",)), annotation("id-2", "with a pipe about Syria", ("Syria",))]
     s = structure(render(anns, by="article", only=["Syria"]))
     assert [h for _, h in s["headings"]] == ["Dossier report: corpus", "Counts", "Headline of the piece"]
-    assert s["quotes"] == [["with a pipe about Syria"]]
+    assert s["quotes"] == [["…with a pipe about Syria"]]
     assert s["cells"][:3] == ["Article", "Syria", "Total"]
 
 
 def test_passage_says_where_it_is() -> None:
     report = render([annotation("id-2", "with a pipe about Syria", ("Syria",))])
-    assert "paragraph 3, line 5" in report and "(`a.txt`)" in report
+    assert "paragraph 3, line 5" in report and "(`a.txt`)" in report  # told no kinds, every paragraph is numbered
+    body = ArticleInfo("a.txt", "Headline of the piece", TEXT, info().paragraphs, kinds=("title", "body", "body"))
+    scope = ReportScope("corpus", "notes", datetime(2024, 1, 1, tzinfo=UTC))
+    numbered = markdown_report([annotation("id-2", "with a pipe about Syria", ("Syria",)), annotation("id-3", "Headline", ("energy",))],
+                               [body], ["energy", "Syria"], scope)
+    # issue 15: paragraphs are the body's, the headline is not one of them
+    assert "paragraph 2, line 5" in numbered and "the headline, line 1" in numbered
 
 
 hostile = st.text(
@@ -119,7 +126,9 @@ def test_nothing_a_user_writes_breaks_the_report(note: str, quote_text: str) -> 
     assert s["html"] == ["<!-- dossier:annotation id-1 -->"]
     assert len(s["quotes"]) == 1
     rendered_quote = " ".join(" ".join(s["quotes"][0]).split())
-    assert rendered_quote == " ".join(quote_text.split())
+    words = " ".join(quote_text.split())
+    # a quote cut inside a sentence (here: inside the headline's words) is marked "…" at the cut
+    assert rendered_quote in (words, "…" + words, words + "…", "…" + words + "…")
     html = MD.render(report)
     assert "<script" not in html.replace("&lt;script", "") and html.count("<table>") == 1
 
@@ -174,7 +183,10 @@ def test_csv_export_is_a_table(annotated, tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "\r\n" in out
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
-    assert list(rows[0]) == ["article", "title", "tag", "quote", "note", "start", "end", "id"]
+    # issue 15 added the article's attributes after the first eight columns
+    assert list(rows[0]) == ["article", "title", "tag", "quote", "note", "start", "end", "id",
+                             "date", "source", "author", "url", "language"]
+    assert rows[0]["source"] == "Caspian Courier" and rows[0]["language"] == "en"
     assert len(rows) == 4  # two annotations, two tags each
     first = rows[0]
     assert first["note"] == 'A "quoted", comma, note\nwith a second line'
@@ -189,8 +201,9 @@ def test_markdown_export_from_the_command_line(annotated, capsys) -> None:
     corpus, notes = annotated
     assert main(["export", str(corpus), "--notes", str(notes), "--by", "article", "--tag", "diplomacy"]) == 0
     s = structure(capsys.readouterr().out)
-    assert [h for _, h in s["headings"]][1:] == ["Counts", "Ankara and Baku sign transit deal for Meridian gas pipeline"]
-    assert s["quotes"] == [["brushed the remark aside"]]
+    assert [h for _, h in s["headings"]][1:] == [
+        "Counts", "By outlet", "Ankara and Baku sign transit deal for Meridian gas pipeline", "Sources"]
+    assert s["quotes"] == [["…brushed the remark aside"]]
     assert main(["export", str(corpus), "--notes", str(notes), "--tag", "oil"]) == 2
     assert "known tags" in capsys.readouterr().err
 
@@ -200,11 +213,11 @@ def test_quote_shows_what_the_cleaned_view_showed() -> None:
     text = "Headline of the piece\n\nFirst paragraph about gas.\nPhoto: Jane Doe / Reuters\nSecond paragraph about Syria.\n"
     first, second = text.index("First"), text.index("Second")
     spans = [(0, 21), (first, first + 26), (second, second + 29)]
-    info = ArticleInfo("a.txt", "Headline of the piece", text, spans)
+    info = ArticleInfo("a.txt", "Headline of the piece", text, spans, kinds=("title", "body", "body"))
     start, end = first, second + 29
     ann = Annotation("id-1", ArticleRef("a.txt", ""), make_target(text, start, end), ("energy",), "",
                      "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z")
     scope = ReportScope("corpus", "notes", datetime(2024, 1, 1, tzinfo=UTC))
     quotes = structure(markdown_report([ann], [info], ["energy"], scope))["quotes"]
     assert quotes == [["First paragraph about gas.", "Second paragraph about Syria."]]
-    assert "paragraph 2, lines 3–5" in markdown_report([ann], [info], ["energy"], scope)
+    assert "paragraphs 1–2, lines 3–5" in markdown_report([ann], [info], ["energy"], scope)  # issue 15: body paragraphs, a range

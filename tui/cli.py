@@ -1,5 +1,9 @@
 """The ``dossier`` command line: the reader, and subcommands that call ``tui.core``.
 
+Each subcommand's options are parsed by :mod:`tui.cli_parsers`; the
+articles' facts (``list``, ``set``, ``export``) come from
+:class:`tui.core.catalogue.Catalogue`.
+
 The command-line contract is in DESIGN.md; scripts depend on it. Every
 error on bad input is one line on stderr and exit status 2, never a traceback.
 
@@ -15,152 +19,40 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import functools
 import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.cli_parsers import (
+    UsageError,
+    annotate_parser,
+    clean_parser,
+    doctor_parser,
+    export_parser,
+    import_parser,
+    list_parser,
+    reader_parser,
+    serve_parser,
+    set_parser,
+)
 from tui.core.corpus import ArticleError, CorpusError, Skipped, read_article, scan_corpus
 from tui.core.neutral import for_json_text, for_terminal
 from tui.core.paths import notes_dir, sample_corpus
 
 if TYPE_CHECKING:
+    from tui.core.corpus import Article
     from tui.core.document import Document
+    from tui.core.notes.store import Store
 
 # The reader imports only what its first screen needs: the cleaner, the store
 # (TinyDB, rapidfuzz) and the exporters are imported by the subcommands that
 # use them, inside the functions below.
-
-SUBCOMMANDS = ("clean", "list", "annotate", "export", "import", "doctor", "serve")
-
-
-class UsageError(Exception):
-    """Bad input from the user: printed as one line, exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line, not usage plus a line."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
-
-
-def _add_corpus_and_notes(parser: argparse.ArgumentParser) -> None:
-    """The optional CORPUS argument and --notes option that several commands share."""
-    parser.add_argument("corpus", nargs="?", help="folder of articles (default: the bundled sample)")
-    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
-
-
-def _reader_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="dossier",
-        description="A keyboard-driven reader for a folder of news articles. "
-        f"Subcommands: {', '.join(SUBCOMMANDS)} (dossier SUBCOMMAND --help).",
-    )
-    _add_corpus_and_notes(parser)
-    return parser
-
-
-def _clean_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dossier clean", description="Print the cleaned text of files or folders.")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or corpus folders")
-    parser.add_argument("--json", action="store_true", help="every line with its kind and reason, as JSON")
-    return parser
-
-
-def _list_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dossier list", description="List a corpus's articles with title, words and annotations.")
-    _add_corpus_and_notes(parser)
-    parser.add_argument("--json", action="store_true", help="print JSON")
-    return parser
-
-
-def _annotate_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dossier annotate", description="Tag a quoted passage of an article and print the new annotation's id.")
-    parser.add_argument("file", metavar="FILE", help="the article's file")
-    parser.add_argument("--quote", required=True, help="the passage, exactly as it occurs once in the article")
-    parser.add_argument("--tag", action="append", required=True, help="a tag (repeat for several)")
-    parser.add_argument("--note", default="", help="a note on the passage")
-    parser.add_argument("--corpus", help="the corpus folder (default: the file's folder)")
-    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
-    _add_wait(parser)
-    return parser
-
-
-#: Seconds a writer waits for another one to finish with the notes before it gives up.
-WAIT = 30.0
-
-
-def _seconds(value: str) -> float:
-    """A --wait value: a finite number of seconds, at least 0."""
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
-    if not 0 <= seconds < 1e9:  # also refuses nan and inf
-        raise argparse.ArgumentTypeError(f"not a number of seconds from 0 up: {value!r}")
-    return seconds
-
-
-def _add_wait(parser: argparse.ArgumentParser) -> None:
-    """--wait: how long a writer waits for another process that is writing the notes."""
-    parser.add_argument(
-        "--wait", type=_seconds, default=WAIT, metavar="SECONDS",
-        help=f"if another process is writing the notes, wait up to SECONDS for it (default: {WAIT:g})",
-    )
-
-
-def _export_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dossier export", description="Export a corpus's annotations.")
-    _add_corpus_and_notes(parser)
-    parser.add_argument(
-        "--format", choices=["md", "json", "csv"], default="md",
-        help="md: the Markdown report (default); json: W3C Web Annotation; csv: one row per annotation and tag",
-    )
-    parser.add_argument("--by", choices=["tag", "article"], default="tag", help="group the Markdown report's passages")
-    parser.add_argument("--tag", action="append", default=[], help="only annotations with this tag (repeatable)")
-    parser.add_argument("-o", "--output", help="write to FILE instead of standard output")
-    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    return parser
-
-
-def _import_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dossier import", description="Read annotations exported with --format json into a notes folder.")
-    parser.add_argument("file", metavar="FILE", help="a W3C Web Annotation JSON export")
-    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
-    _add_wait(parser)
-    return parser
-
-
-def _doctor_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dossier doctor", description="Check a notes folder; --repair salvages what it can.")
-    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
-    parser.add_argument("--repair", action="store_true", help="salvage damaged files into new ones, keeping the originals")
-    _add_wait(parser)
-    return parser
-
-
-def _serve_parser() -> argparse.ArgumentParser:
-    from tui.serving import port_number
-
-    parser = _Parser(
-        prog="dossier serve",
-        description="Serve the reader to web browsers (textual-serve). It has no authentication: "
-        "whoever reaches the port reads the corpus and reads and changes the notes.",
-    )
-    _add_corpus_and_notes(parser)
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    parser.add_argument("--port", type=port_number, default=8000, help="port to listen on (default: 8000)")
-    parser.add_argument(
-        "--public-url", metavar="URL",
-        help="the address browsers use to reach the server, e.g. behind a proxy (default: http://HOST:PORT)",
-    )
-    return parser
-
 
 def _targets(paths: Sequence[str]) -> tuple[list[tuple[Path, str]], list[Skipped]]:
     """Expand files and folders into (root, relative path) pairs.
@@ -233,40 +125,63 @@ def run_clean(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    """``dossier list``: one line per article, or JSON."""
-    from tui.core.document import open_document
+    """``dossier list``: one line per article (path, date, outlet, words, annotations, title), or JSON.
 
+    ``--filter`` keeps the articles the expression matches. The manifest's
+    warnings go to stderr (in JSON: under ``"warnings"``); none is fatal.
+    """
+    from tui.core.catalogue import Catalogue, without_manifest
+    from tui.core.document import open_document
+    from tui.core.filtering import FilterError, parse
+
+    try:
+        expression = parse(args.filter)
+    except FilterError as error:
+        raise UsageError(f"dossier list: --filter: {error}") from None
     root = Path(args.corpus) if args.corpus else sample_corpus()
     scan = scan_corpus(root)
-    counts = _annotation_counts(args.notes)
-    articles, skipped = [], list(scan.skipped)
-    for rel in scan.files:
-        try:
-            item = open_document(root, rel)
-        except ArticleError as error:
-            skipped.append(Skipped(rel, str(error)))
-            continue
-        articles.append({"path": rel, "title": item.title, "words": item.words, "annotations": counts.get(rel, 0)})
+    articles, skipped = [], without_manifest(scan.skipped)
+    with _reading_notes(args.notes) as store:
+        catalogue = Catalogue.of(root, store)
+        for rel in scan.files:
+            try:
+                item = open_document(root, rel, catalogue.overrides(rel))
+            except ArticleError as error:
+                skipped.append(Skipped(rel, str(error)))
+                continue
+            facts = catalogue.facts(item)
+            if expression and not expression.matches(catalogue.subject(item, facts)):
+                continue
+            articles.append({
+                "path": rel, "title": item.title, "words": item.words, "annotations": len(catalogue.annotations(rel)),
+                **facts.contract(), "attributes": facts.to_json(),
+            })
+        warnings = catalogue.warnings(scan.files)
     if args.json:
-        _print_json({"articles": articles, "skipped": [{"path": s.path, "reason": s.reason} for s in skipped]})
+        _print_json({"articles": articles, "skipped": [{"path": s.path, "reason": s.reason} for s in skipped], "warnings": warnings})
         return 0
     for entry in articles:
-        path, title = for_terminal(str(entry["path"])), for_terminal(str(entry["title"]))
-        print(f"{path}\t{entry['words']} words\t{entry['annotations']} notes\t{title}")
+        path, date, source, title = (for_terminal(str(entry[key] or "-")) for key in ("path", "date", "source", "title"))
+        count = entry["annotations"]
+        print(f"{path}\t{date}\t{source}\t{entry['words']} words\t{count} annotation{'' if count == 1 else 's'}\t{title}")
     _say_skipped("list", skipped)
+    for warning in warnings:
+        print(f"dossier list: {for_terminal(warning)}", file=sys.stderr)
     return 0
 
 
-def _annotation_counts(notes: str | None) -> dict[str, int]:
-    """Annotations per article path in the notes folder (read-only, no lock, nothing written)."""
+@contextlib.contextmanager
+def _reading_notes(notes: str | None) -> Iterator[Store | None]:
+    """The notes folder opened read-only (no lock, nothing written), or None if it holds no notes yet."""
     from tui.core.notes.files import MAIN_FILE
     from tui.core.notes.store import Store
 
     folder = notes_dir(notes)
     if not (folder / MAIN_FILE).exists():
-        return {}
+        yield None
+        return
     with Store.open(folder, mode="read") as store:
-        return {path: len(store.annotations(path)) for path in store.articles()}
+        yield store
 
 
 def _one_line(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -312,18 +227,7 @@ def run_annotate(args: argparse.Namespace) -> int:
     from tui.core.notes.anchor import QuoteError, find_quote
     from tui.core.notes.store import Store, sync_articles
 
-    file = Path(args.file)
-    if not file.exists():
-        raise UsageError(f"no such file: {args.file}")
-    root = Path(args.corpus) if args.corpus else file.parent
-    try:
-        rel = file.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        raise UsageError(f"{args.file} is not inside the corpus {root}") from None
-    try:
-        article = read_article(root, rel)
-    except ArticleError as error:
-        raise UsageError(f"cannot read {args.file}: {error}") from None
+    root, rel, article = _article_of(args.file, args.corpus)
     try:
         start, end = find_quote(article.text, args.quote)
     except QuoteError as error:
@@ -338,6 +242,75 @@ def run_annotate(args: argparse.Namespace) -> int:
     if hidden:
         print(f"dossier annotate: {for_terminal(hidden)}", file=sys.stderr)
     return 0
+
+
+def _article_of(name: str, corpus: str | None) -> tuple[Path, str, Article]:
+    """The article file named on the command line: its corpus (``--corpus``, else its folder), its path in it, its text."""
+    file = Path(name)
+    if not file.exists():
+        raise UsageError(f"no such file: {name}")
+    root = Path(corpus) if corpus else file.parent
+    try:
+        rel = file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise UsageError(f"{name} is not inside the corpus {root}") from None
+    try:
+        return root, rel, read_article(root, rel)
+    except ArticleError as error:
+        raise UsageError(f"cannot read {name}: {error}") from None
+
+
+@_one_line
+def run_set(args: argparse.Namespace) -> int:
+    """``dossier set``: save the analyst's attributes of an article; print its attributes, each with where it came from.
+
+    Every value is checked before the notes are opened, so a bad date
+    changes nothing.
+    """
+    from tui.core.catalogue import Catalogue
+    from tui.core.corpus import load_corpus
+    from tui.core.document import article_ref, clean_document
+    from tui.core.notes.store import Store, sync_articles
+
+    changes = _attribute_changes(args)
+    root, rel, article = _article_of(args.file, args.corpus)
+    folder = _notes_folder(args.notes)
+    articles, _ = load_corpus(root)  # read before the lock is taken, as annotate does
+    with Store.open(folder, mode="write", wait=args.wait, waiting=_waiting("set")) as store:
+        sync_articles(store, articles)  # a renamed article's notes are found under its new path first
+        store.attributes.set(article_ref(article), article.text, changes)
+        facts = Catalogue.of(root, store).facts(clean_document(article, store.overrides(rel)))
+    for key, fact in facts.to_json().items():
+        value = " ".join((fact["value"] or "-").split())
+        print(f"{for_terminal(key)}\t{for_terminal(value)}\t{fact['origin']}")
+    return 0
+
+
+def _attribute_changes(args: argparse.Namespace) -> dict[str, str | None]:
+    """The edits ``dossier set`` was given, checked: attribute -> value ("" clears it), None for ``--unset``."""
+    from tui.core.facts import FactError, analyst_value, canonical_key
+
+    given = [(key, getattr(args, key)) for key in ("date", "source", "author", "url") if getattr(args, key) is not None]
+    for item in args.attr:
+        key, equals, value = item.partition("=")
+        if not equals:
+            raise UsageError(f"dossier set: --attr {item!r}: expected KEY=VALUE")
+        given.append((key, value))
+    changes: dict[str, str | None] = {}
+    for key, value in given:
+        try:
+            name, _ = analyst_value(key, value)
+        except FactError as error:
+            raise UsageError(f"dossier set: {error}") from None
+        changes[name] = value
+    for key in args.unset:
+        name = canonical_key(key)
+        if name in changes:
+            raise UsageError(f"dossier set: {name} is both given a value and --unset")
+        changes[name] = None
+    if not changes:
+        raise UsageError("dossier set: nothing to set: give --date, --source, --author, --url, --attr KEY=VALUE or --unset KEY")
+    return changes
 
 
 def _hidden_by_the_cleaner(document: Document, start: int, end: int) -> str | None:
@@ -365,15 +338,26 @@ def run_export(args: argparse.Namespace) -> int:
     it is pointed at.
     """
     from tui.core.export.assemble import ExportError, ExportOptions, check_output, export_text, write_export
+    from tui.core.filtering import FilterError, parse
     from tui.core.notes.files import MAIN_FILE
     from tui.core.notes.store import Store, sync_folder
 
+    if args.wide and args.format != "csv":
+        raise UsageError("dossier export: --wide goes with --format csv")
+    if args.title and args.format != "md":
+        raise UsageError("dossier export: --title goes with --format md (the report)")
+    try:
+        parse(args.filter)
+    except FilterError as error:
+        raise UsageError(f"dossier export: --filter: {error}") from None
     root = Path(args.corpus) if args.corpus else sample_corpus()
     folder = _notes_folder(args.notes)
     if not (folder / MAIN_FILE).exists():
         raise UsageError(f"no notes in {folder} (annotate first, or name the folder with --notes)")
     output = Path(args.output) if args.output else None
-    options = ExportOptions(format=args.format, by=args.by, tags=tuple(args.tag))
+    options = ExportOptions(
+        format=args.format, by=args.by, tags=tuple(args.tag), filter=args.filter, title=args.title, wide=args.wide
+    )
     try:
         if output:
             check_output(output, args.force)
@@ -532,20 +516,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dossier`` console script; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = {
-        "clean": (_clean_parser, run_clean),
-        "list": (_list_parser, run_list),
-        "annotate": (_annotate_parser, run_annotate),
-        "export": (_export_parser, run_export),
-        "import": (_import_parser, run_import),
-        "doctor": (_doctor_parser, run_doctor),
-        "serve": (_serve_parser, run_serve),
+        "clean": (clean_parser, run_clean),
+        "list": (list_parser, run_list),
+        "annotate": (annotate_parser, run_annotate),
+        "set": (set_parser, run_set),
+        "export": (export_parser, run_export),
+        "import": (import_parser, run_import),
+        "doctor": (doctor_parser, run_doctor),
+        "serve": (serve_parser, run_serve),
     }
     try:
         if argv and argv[0] in commands:
             make_parser, run = commands[argv[0]]
             args = make_parser().parse_args(argv[1:])
         else:
-            args, run = _reader_parser().parse_args(argv), run_reader
+            args, run = reader_parser().parse_args(argv), run_reader
         return run(args)
     except _refusals() as error:
         # One line, whatever file name, tag or id the message quotes.

@@ -132,8 +132,8 @@ def test_list_prints_file_names_visibly_one_line_each(hostile_corpus) -> None:
     assert result.returncode == 0
     out, err = no_raw_controls(result.stdout), no_raw_controls(result.stderr)
     names = sorted(line.split("\t")[0] for line in out.splitlines())
-    assert names == sorted([*FILE_NAMES.values(), "caf\\xe9.txt"])  # one line, four columns, per article
-    assert all(line.count("\t") == 3 for line in out.splitlines())
+    assert names == sorted([*FILE_NAMES.values(), "caf\\xe9.txt"])  # one line, six columns, per article
+    assert all(line.count("\t") == 5 for line in out.splitlines())
     assert err == "dossier list: skipped empty␛]0;x␇.txt: empty file\n"
 
 
@@ -198,7 +198,7 @@ def test_csv_cells_never_begin_with_a_formula(value: str) -> None:
     rows = to_csv([annotation(ann_id=value, path=value, tags=(value,), note=value)], lambda path: value)
     shown = "'" + value.replace("\r", "␍")  # the CR itself is then shown visibly, as everywhere
     assert list(csv.reader(io.StringIO(rows, newline="")))[1] == [
-        shown, shown, shown, "First paragraph about gas", shown, "23", "48", shown]
+        shown, shown, shown, "First paragraph about gas", shown, "23", "48", shown, "", "", "", "", ""]
     assert rows.split("\r\n")[1].count(",23,48,") == 1  # the offsets are bare numbers
 
 

@@ -10,7 +10,8 @@ later step (cleaner, passages, annotation offsets) can rely on:
 * control characters other than newline and tab, ANSI escape sequences
   included, are removed, and the article records that they were;
 * HTML pages are reduced to their article text by trafilatura, with the
-  page title kept.
+  page title and the page's metadata (author, date, URL, site name,
+  language) kept for :mod:`tui.core.facts`.
 
 Anything that cannot be read this way (binary, empty, unreadable, broken or
 looping symbolic links, unknown extensions, and whatever is not a regular
@@ -95,6 +96,9 @@ class Article:
     encoding: str
     page_title: str | None = None
     warnings: tuple[str, ...] = ()
+    #: What an HTML page says about itself (see :func:`extract_html`); empty for text files.
+    #: Not compared: it is read from the same bytes as ``text``.
+    metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     sha256: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -132,9 +136,10 @@ _DIGITS = re.compile(r"(\d+)")
 
 def natural_key(rel: str) -> list[object]:
     """Sort key that orders ``2.txt`` before ``10.txt`` (the list's order)."""
-    parts: list[object] = _DIGITS.split(rel.casefold())
-    parts[1::2] = [int(part) for part in parts[1::2]]  # split with a group: the digits are every other part
-    return parts
+    parts = _DIGITS.split(rel.casefold())
+    key: list[object] = list(parts)
+    key[1::2] = [int(part) for part in parts[1::2]]  # split with a group: the digits are every other part
+    return key
 
 
 def scan_corpus(root: str | os.PathLike[str]) -> Scan:
@@ -327,11 +332,12 @@ def article_from_bytes(root: str | os.PathLike[str], rel: str, data: bytes) -> A
     root_path = Path(root)
     text, encoding, warnings = decode_bytes(data)
     page_title = None
+    metadata: dict[str, str] = {}
     if rel.lower().endswith(HTML_SUFFIXES):
-        text, page_title = extract_html(text)
+        text, page_title, metadata = extract_html(text)
         if not text.strip():
             raise ArticleError("no article text found in the HTML page")
-    return Article(root_path, rel, text, encoding, page_title, tuple(warnings))
+    return Article(root_path, rel, text, encoding, page_title, tuple(warnings), metadata)
 
 
 def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
@@ -470,32 +476,63 @@ def normalise_text(text: str) -> tuple[str, int]:
     return text, escapes + controls
 
 
-def extract_html(html: str) -> tuple[str, str | None]:
-    """Extract the article text and page title from an HTML page.
+#: trafilatura's metadata fields an article keeps (the rest are about the file or the extraction).
+_METADATA_FIELDS = ("author", "date", "url", "hostname", "sitename", "categories", "tags")
+
+
+def extract_html(html: str) -> tuple[str, str | None, dict[str, str]]:
+    """Extract the article text, the page title and the page's metadata from an HTML page.
 
     trafilatura favours recall here: our own line cleaner runs afterwards and
     shows the reason for everything it drops, which trafilatura cannot. The
     page title becomes the first line when the extracted text lacks it, so the
     cleaner can find the headline.
+
+    The metadata is what trafilatura (with htmldate for the date) reads from
+    the page's ``<meta>`` tags, JSON-LD and markup: ``author``, ``date``,
+    ``url``, ``hostname``, ``sitename``, ``categories`` and ``tags`` (lists
+    joined with ``"; "``), plus ``lang`` (the ``<html lang>`` attribute) and
+    ``title_site`` (the site's name after a separator in ``<title>``, as in
+    "Headline | Meridian Wire", which trafilatura only takes when it looks
+    like a domain). Empty fields are left out.
     """
     try:
         import trafilatura  # imported late: it pulls in lxml and takes ~0.3 s
+        from trafilatura.metadata import examine_title_element
     except ImportError as error:  # a broken install must not crash a whole corpus
         raise ArticleError(f"HTML extraction is unavailable ({error}); reinstall dossier") from None
 
+    # Parsed once: the <html lang> and <title> are read before trafilatura prunes its copy of the tree.
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return "", None, {}
+    page: dict[str, str] = {}
+    lang = (tree.get("lang") or "").strip()
+    if lang:
+        page["lang"] = lang
+    _, first, second = examine_title_element(tree)
     extracted = trafilatura.bare_extraction(
-        html, favor_recall=True, include_comments=False, include_tables=True, with_metadata=True
+        tree, favor_recall=True, include_comments=False, include_tables=True, with_metadata=True
     )
     if extracted is None:
-        return "", None
+        return "", None, {}
     # trafilatura 2 returns a Document, 1.x a dict.
-    fields = extracted if isinstance(extracted, dict) else {"text": extracted.text, "title": extracted.title}
+    fields = extracted if isinstance(extracted, dict) else extracted.as_dict()
     body = fields.get("text") or ""
     title = (fields.get("title") or "").strip() or None
+    for name in _METADATA_FIELDS:
+        value = fields.get(name)
+        if isinstance(value, list):
+            value = "; ".join(str(v).strip() for v in value if str(v).strip())
+        if isinstance(value, str) and value.strip():
+            page[name] = value.strip()
+    site = second if title and first == title else first if title and second == title else None
+    if site and site.strip() and site.strip() != title:
+        page["title_site"] = site.strip()
     text, _ = normalise_text(body)
     if title and title not in text[: len(title) + 200]:
         text = f"{title}\n\n{text}"
-    return text, title
+    return text, title, page
 
 
 def load_corpus(root: str | os.PathLike[str]) -> tuple[list[Article], list[Skipped]]:

@@ -12,10 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from tui.core.catalogue import Catalogue
 from tui.core.corpus import Article
-from tui.core.document import clean_document
-from tui.core.export.formats import to_csv, to_web_annotation
+from tui.core.document import Document, clean_document
+from tui.core.export.formats import to_csv, to_web_annotation, to_wide_csv
 from tui.core.export.report import ArticleInfo, ReportScope, markdown_report
+from tui.core.export.report_sections import memo_from
+from tui.core.facts import Facts
+from tui.core.filtering import Subject, parse
 from tui.core.neutral import for_json_text
 from tui.core.notes.files import atomic_write, describe
 from tui.core.notes.store import ArticleRef, Store, TagError
@@ -29,21 +33,34 @@ class ExportError(Exception):
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What to export: format, grouping, tags (empty = all), articles (None = whole corpus)."""
+    """What to export: format, grouping, tags (empty = all), articles (None = whole corpus), and more.
+
+    ``filter`` is a filter expression (:mod:`tui.core.filtering`) the
+    articles must match, on top of ``paths``; ``title`` the report's title
+    (empty: the corpus memo's); ``wide``: CSV with a 0/1 column per tag.
+    """
 
     format: str = "md"
     by: str = "tag"
     tags: tuple[str, ...] = ()
     paths: frozenset[str] | None = field(default=None)
+    filter: str = ""
+    title: str = ""
+    wide: bool = False
 
 
 def export_text(store: Store, articles: Sequence[Article], options: ExportOptions, corpus: str, notes: str) -> str:
     """The export as text. ``articles`` is the corpus in list order.
 
-    Raises :class:`TagError` for a tag the vocabulary does not know.
+    Each article's facts come from its page, its text, the corpus's
+    manifest (read from the articles' folder) and the analyst's edits
+    (:class:`~tui.core.catalogue.Catalogue`). Raises :class:`TagError` for a
+    tag the vocabulary does not know, :class:`~tui.core.filtering.FilterError`
+    for a filter that cannot be read.
     """
     if options.format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    expression = parse(options.filter)
     tags = [tag.name for tag in store.tags()]
     known = {t.casefold() for t in tags}
     for tag in options.tags:
@@ -53,10 +70,16 @@ def export_text(store: Store, articles: Sequence[Article], options: ExportOption
     for article in articles:  # flagged missing by a run on another corpus, but here it is (in memory if read-only)
         if store.files.missing(article.rel):
             store.sync(ArticleRef(article.rel, article.sha256), article.text)
-    if options.paths is None:
+    catalogue = Catalogue.of(articles[0].root, store) if articles else Catalogue(None, store)
+    read = _Read(catalogue)
+    paths = options.paths
+    if expression:
+        chosen = frozenset(a.rel for a in articles if expression.matches(read.subject(a, expression.needs)))
+        paths = chosen if paths is None else paths & chosen
+    if paths is None:
         annotations = store.all_annotations()
     else:
-        annotations = [ann for path in sorted(options.paths) for ann in store.annotations(path)]
+        annotations = [ann for path in sorted(paths) for ann in store.annotations(path)]
     annotations = [a for a in annotations if not wanted or wanted & {t.casefold() for t in a.tags}]
     # The store re-anchors an article whose text changed, or whose offsets no longer hold their quote,
     # when it is synced; an annotation that still does not sit on its quote is shown as an orphan,
@@ -71,19 +94,57 @@ def export_text(store: Store, articles: Sequence[Article], options: ExportOption
     order = {article.rel: i for i, article in enumerate(articles)}
     annotations.sort(key=lambda a: (order.get(a.article.path, len(order)), a.article.path, a.orphan, a.target.start))
     annotated = {a.article.path for a in annotations}
+    memos = {a.rel: text for a in articles if (paths is None or a.rel in paths) and (text := catalogue.memo(a.rel)).strip()}
     infos = []
     for article in articles:
-        if article.rel in annotated:
-            document = clean_document(article, store.overrides(article.rel))
-            kept = [(line.start, line.end) for line in document.cleaned.kept]
-            infos.append(ArticleInfo(article.rel, document.title, article.text, kept))
+        if article.rel in annotated or article.rel in memos:
+            document = read.document(article)
+            kept = document.cleaned.kept
+            memo = memo_from(memos[article.rel]) if article.rel in memos else None
+            infos.append(ArticleInfo(article.rel, document.title, article.text, [(line.start, line.end) for line in kept],
+                                     tuple(line.kind for line in kept), read.facts(article, document), memo))
+    about = {info.path: {"title": info.title, **(info.facts.contract() if info.facts else {})} for info in infos}
     if options.format == "json":
         # Same values, but no raw control or bidi character for whoever prints the file (see neutral.py).
-        return for_json_text(json.dumps(to_web_annotation(annotations), ensure_ascii=False, indent=2)) + "\n"
+        collection = to_web_annotation(annotations, about.get)
+        return for_json_text(json.dumps(collection, ensure_ascii=False, indent=2)) + "\n"
     if options.format == "csv":
-        titles = {info.path: info.title for info in infos}
-        return to_csv(annotations, lambda path: titles.get(path, ""))
-    return markdown_report(annotations, infos, tags, ReportScope(corpus, notes), by=options.by, only_tags=options.tags)
+        if options.wide:
+            return to_wide_csv(annotations, about.get, [t for t in tags if not wanted or t.casefold() in wanted])
+        return to_csv(annotations, lambda path: str((about.get(path) or {}).get("title") or ""), about.get)
+    return markdown_report(
+        annotations, infos, tags, ReportScope(corpus, notes), by=options.by, only_tags=options.tags,
+        title=options.title or None, corpus_memo=memo_from(store.memos.corpus()), filter_text=options.filter,
+    )
+
+
+class _Read:
+    """Articles cleaned (with the analyst's overrides) and their facts, each found once however often an export asks.
+
+    Facts are kept (a few short strings each), documents are not: a filter
+    over a large corpus must not hold every article's cleaned text at once.
+    """
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self._catalogue = catalogue
+        self._facts: dict[str, Facts] = {}
+
+    def document(self, article: Article) -> Document:
+        """The article cleaned as the reader shows it."""
+        return clean_document(article, self._catalogue.overrides(article.rel))
+
+    def facts(self, article: Article, document: Document | None = None) -> Facts:
+        """The article's facts from every origin (``document``: the article cleaned already, if it is)."""
+        if article.rel not in self._facts:
+            self._facts[article.rel] = self._catalogue.facts(document or self.document(article))
+        return self._facts[article.rel]
+
+    def subject(self, article: Article, needs: frozenset[str]) -> Subject:
+        """The article as a filter sees it; not cleaned when the filter asks only about tags (``untagged``, ``tag:``)."""
+        if needs <= {"tags"}:
+            return Subject(article.rel, tags=[ann.tags for ann in self._catalogue.annotations(article.rel)])
+        document = self.document(article)
+        return self._catalogue.subject(document, self.facts(article, document))
 
 
 def _replaceable(path: Path) -> None:

@@ -10,16 +10,33 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from tui.core.facts import KEYS
 from tui.core.neutral import for_csv_cell
 from tui.core.notes.model import Annotation, ArticleRef, Target
 
-CSV_COLUMNS = ("article", "title", "tag", "quote", "note", "start", "end", "id")
+#: What an export says about an annotation's article beside its path: its title and the attributes of ``tui.core.facts.KEYS``.
+ARTICLE_FIELDS = ("title", *KEYS)
+#: An article's fields of ARTICLE_FIELDS by its path; None for an article the export knows nothing of (not in the corpus).
+ArticleOf = Callable[[str], Mapping[str, str | None] | None]
+CSV_COLUMNS = ("article", "title", "tag", "quote", "note", "start", "end", "id", *KEYS)
+WIDE_COLUMNS = ("article", "title", "quote", "note", "start", "end", "id", *KEYS)
 
-def web_annotation_item(ann: Annotation) -> dict[str, Any]:
-    """One annotation as a W3C Web Annotation, with `"orphan": true` if it could not be re-anchored."""
+
+def _article(article_of: ArticleOf, path: str) -> dict[str, str | None]:
+    """The ARTICLE_FIELDS of the article at ``path``, null where unknown."""
+    known = article_of(path) or {}
+    return {name: known.get(name) for name in ARTICLE_FIELDS}
+
+
+def web_annotation_item(ann: Annotation, article: Mapping[str, str | None] | None = None) -> dict[str, Any]:
+    """One annotation as a W3C Web Annotation, with `"orphan": true` if it could not be re-anchored.
+
+    ``article`` (its title, date, outlet, author, URL, language), if given,
+    goes under ``target`` as ``"article"``; ``"source"`` stays the path.
+    """
     body = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in ann.tags]
     if ann.note:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": ann.note})
@@ -38,14 +55,20 @@ def web_annotation_item(ann: Annotation) -> dict[str, Any]:
             ],
         },
     }
+    if article is not None:
+        item["target"]["article"] = dict(article)
     if ann.orphan:
         item["orphan"] = True
     return item
 
 
-def to_web_annotation(annotations: Iterable[Annotation]) -> dict[str, Any]:
-    """An AnnotationCollection of the annotations, in the order given, ready for json.dump."""
-    items = [web_annotation_item(ann) for ann in annotations]
+def to_web_annotation(annotations: Iterable[Annotation], article_of: ArticleOf | None = None) -> dict[str, Any]:
+    """An AnnotationCollection of the annotations, in the order given, ready for json.dump.
+
+    With ``article_of``, each item's target carries its article's fields
+    (:data:`ARTICLE_FIELDS`, null where unknown).
+    """
+    items = [web_annotation_item(ann, None if article_of is None else _article(article_of, ann.article.path)) for ann in annotations]
     # Exactly the DESIGN.md shape (scripts compare it), so no "@context" key.
     return {"type": "AnnotationCollection", "total": len(items), "items": items}
 
@@ -161,8 +184,11 @@ def _item(item: object, index: int) -> Annotation:
         raise AnnotationFormatError(f"item {index}: {error}") from None
 
 
-def to_csv(annotations: Iterable[Annotation], title_of: Callable[[str], str]) -> str:
+def to_csv(annotations: Iterable[Annotation], title_of: Callable[[str], str], article_of: ArticleOf | None = None) -> str:
     """One row per annotation and tag (RFC 4180 quoting, CRLF line ends, header row).
+
+    The last columns are the article's date, outlet, author, URL and
+    language (``article_of``; empty when unknown).
 
     Every text cell was written by someone else (file names, titles, tags,
     quotes, notes, imported ids) and goes through :func:`for_csv_cell`
@@ -175,7 +201,35 @@ def to_csv(annotations: Iterable[Annotation], title_of: Callable[[str], str]) ->
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(CSV_COLUMNS)
     for ann in annotations:
+        facts = _facts(article_of, ann.article.path)
         for tag in ann.tags or ("",):
             texts = (ann.article.path, title_of(ann.article.path), tag, ann.target.exact, ann.note)
-            writer.writerow([*map(for_csv_cell, texts), ann.target.start, ann.target.end, for_csv_cell(ann.id)])
+            writer.writerow([*map(for_csv_cell, texts), ann.target.start, ann.target.end, for_csv_cell(ann.id), *facts])
+    return buffer.getvalue()
+
+
+def _facts(article_of: ArticleOf | None, path: str) -> list[str]:
+    """The cells of an article's attributes (:data:`~tui.core.facts.KEYS`), each made safe for a spreadsheet."""
+    known = (article_of(path) if article_of is not None else None) or {}
+    return [for_csv_cell(known.get(key) or "") for key in KEYS]
+
+
+def to_wide_csv(annotations: Iterable[Annotation], article_of: ArticleOf, tags: Sequence[str]) -> str:
+    """One row per annotation with a 0/1 column per tag of ``tags`` (QualCoder's case-variable shape).
+
+    Tags are matched ignoring case, in the order given (the vocabulary's).
+    Quoting and neutralisation as :func:`to_csv`; the tag columns are bare
+    numbers.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow([*WIDE_COLUMNS, *map(for_csv_cell, tags)])
+    for ann in annotations:
+        article = article_of(ann.article.path) or {}
+        texts = (ann.article.path, article.get("title") or "", ann.target.exact, ann.note)
+        carried = {t.casefold() for t in ann.tags}
+        writer.writerow([
+            *map(for_csv_cell, texts), ann.target.start, ann.target.end, for_csv_cell(ann.id),
+            *_facts(article_of, ann.article.path), *(int(tag.casefold() in carried) for tag in tags),
+        ])
     return buffer.getvalue()

@@ -9,6 +9,15 @@ folders as code spans (``for_markdown_code``). The only raw HTML is the
 comment carrying each annotation's id, which lets two exports be compared
 line by line; the id in it is percent-encoded unless it is a plain UUID
 (``for_comment``), so an imported id cannot close the comment.
+
+Given the articles' facts (:mod:`tui.core.facts`), each passage also cites
+its article's outlet, date, author and URL, the report charts the
+annotations over time and counts them by outlet, and a Sources section
+lists every article cited (:mod:`tui.core.export.report_sections`). A
+quote that starts or ends inside a sentence gets "…" there; paragraphs are
+numbered as the article's body paragraphs (the headline and section headings
+are not counted: a passage in one says so), and a passage over several says
+"paragraphs 14–15".
 """
 
 from __future__ import annotations
@@ -19,27 +28,48 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from tui.core.export.report_sections import (
+    Memo,
+    Source,
+    citation,
+    lines_of,
+    memo_section,
+    one_line,
+    outlet_section,
+    sources_section,
+    timeline_section,
+)
+from tui.core.facts import KEYS, Facts
 from tui.core.neutral import for_comment, for_markdown_code
 from tui.core.neutral import for_markdown as escape
 from tui.core.notes.model import Annotation
+from tui.core.passages import sentences
+from tui.core.timeline import by_outlet, timeline
+
+__all__ = ["ID_COMMENT", "ArticleInfo", "Memo", "ReportScope", "escape", "markdown_report", "one_line"]
 
 _NEWLINE = re.compile("\n")
 ID_COMMENT = "<!-- dossier:annotation {id} -->"
-
-
-def one_line(text: str) -> str:
-    """Text folded onto one line (for headings and table cells)."""
-    return " ".join(text.split())
+ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
 class ArticleInfo:
-    """What the report says about an article: its title, and where a passage sits."""
+    """What the report says about an article: its title, where a passage sits, its facts and memo.
+
+    ``kinds`` gives each kept paragraph's kind (the cleaner's ``title``,
+    ``heading``, ``body``); without it every paragraph is numbered.
+    ``facts`` None: the caller knows none, and the report has no Sources
+    section, timeline or outlet table for lack of anything to put there.
+    """
 
     path: str
     title: str
     text: str
     paragraphs: Sequence[tuple[int, int]]  # (start, end) source offsets of the kept paragraphs, ascending
+    kinds: Sequence[str] = ()
+    facts: Facts | None = None
+    memo: Memo | None = None
     _starts: list[int] = field(init=False, repr=False, compare=False)
     # Newline offsets, so a passage's line numbers are two binary searches, not a scan.
     _newlines: list[int] = field(init=False, repr=False, compare=False)
@@ -48,16 +78,54 @@ class ArticleInfo:
         object.__setattr__(self, "_starts", [start for start, _ in self.paragraphs])
         object.__setattr__(self, "_newlines", [m.start() for m in _NEWLINE.finditer(self.text)])
 
-    def paragraph_of(self, start: int, end: int | None = None) -> int | None:
-        """1-based number of the first kept paragraph the span ``start:end`` touches; None if it is all in dropped lines."""
-        end = start + 1 if end is None else end
-        index = max(0, bisect.bisect_right(self._starts, start) - 1)
-        for number, (p_start, p_end) in enumerate(self.paragraphs[index:], index + 1):
-            if p_start >= end:
-                break
-            if p_end > start:
-                return number
-        return None
+    def _touched(self, start: int, end: int) -> range:
+        """The indices of the kept paragraphs the span ``start:end`` touches."""
+        end = max(end, start + 1)
+        first = max(0, bisect.bisect_right(self._starts, start) - 1)
+        while first < len(self.paragraphs) and self.paragraphs[first][1] <= start:
+            first += 1
+        last = first
+        while last < len(self.paragraphs) and self.paragraphs[last][0] < end:
+            last += 1
+        return range(first, last)
+
+    def where(self, start: int, end: int) -> str:
+        """Where the span sits, in words: ``paragraph 3``, ``paragraphs 14–15``, ``the headline``, ``a heading``,
+        or ``not in the cleaned text`` (a caption, a byline: the cleaner drops it)."""
+        touched = self._touched(start, end)
+        if not touched:
+            return "not in the cleaned text"
+        numbers = [self._number(k) for k in touched]
+        body = [n for n in numbers if n is not None]
+        if not body:
+            kind = self.kinds[touched[0]] if self.kinds else "body"
+            return "the headline" if kind == "title" else "a heading"
+        return f"paragraph {body[0]}" if body[0] == body[-1] else f"paragraphs {body[0]}–{body[-1]}"
+
+    def _number(self, index: int) -> int | None:
+        """The 1-based number of kept paragraph ``index`` among the body paragraphs; None for a headline or heading."""
+        if not self.kinds:
+            return index + 1
+        if self.kinds[index] != "body":
+            return None
+        return sum(1 for kind in self.kinds[: index + 1] if kind == "body")
+
+    def trimmed(self, start: int, end: int) -> tuple[bool, bool]:
+        """Whether the span starts, and whether it ends, inside a sentence of its paragraph.
+
+        Leaving out only punctuation (the full stop, an opening quote) is not
+        trimming: "…" stands for words left out.
+        """
+        touched = self._touched(start, end)
+        if not touched:
+            return False, False
+        first_start, first_end = self.paragraphs[touched[0]]
+        last_start, last_end = self.paragraphs[touched[-1]]
+        begin = max(start, first_start)
+        stop = min(end, last_end)
+        opening = max((s for s, _ in sentences(self.text, first_start, first_end) if s <= begin), default=first_start)
+        closing = min((e for _, e in sentences(self.text, last_start, last_end) if e >= stop), default=last_end)
+        return _has_words(self.text[opening:begin]), _has_words(self.text[stop:closing])
 
     def shown_text(self, start: int, end: int) -> str:
         """The span as the cleaned view shows it: kept paragraphs only, a blank line apart.
@@ -90,36 +158,46 @@ class ReportScope:
     made: datetime | None = None
 
 
-def _quote_block(text: str) -> list[str]:
-    lines = text.split("\n")
+def _has_words(text: str) -> bool:
+    """Whether ``text`` holds a letter or a digit (not only spaces and punctuation)."""
+    return any(char.isalnum() for char in text)
+
+
+def _quote_block(text: str, trimmed: tuple[bool, bool] = (False, False)) -> list[str]:
+    lines = [line.strip() for line in text.split("\n")]
     # Leading spaces are dropped: four of them would open a code block.
-    return [f"> {escape(line.strip())}" if line.strip() else ">" for line in lines]
+    quoted = [escape(line) if line else "" for line in lines]
+    if trimmed[0] and quoted[0]:
+        quoted[0] = ELLIPSIS + quoted[0]
+    if trimmed[1] and quoted[-1]:
+        quoted[-1] += ELLIPSIS
+    return [f"> {line}" if line else ">" for line in quoted]
 
 
 def _passage(ann: Annotation, info: ArticleInfo | None) -> list[str]:
     out = [ID_COMMENT.format(id=for_comment(ann.id)), ""]
-    out += _quote_block(info.shown_text(ann.target.start, ann.target.end) if info else ann.target.exact)
+    start, end = ann.target.start, ann.target.end
+    if info is not None:
+        out += _quote_block(info.shown_text(start, end), info.trimmed(start, end))
+    else:
+        out += _quote_block(ann.target.exact)
     out.append("")
     if info is not None:
-        where = []
-        paragraph = info.paragraph_of(ann.target.start, ann.target.end)
-        # A passage in lines the cleaner drops (a caption, a byline) is nobody's paragraph: say so.
-        where.append(f"paragraph {paragraph}" if paragraph is not None else "not in the cleaned text")
-        first, last = info.lines_of(ann.target.start, ann.target.end)
-        where.append(f"line {first}" if first == last else f"lines {first}–{last}")
+        first, last = info.lines_of(start, end)
+        # A passage in lines the cleaner drops (a caption, a byline) is nobody's paragraph: ``where`` says so.
+        where = [info.where(start, end), f"line {first}" if first == last else f"lines {first}–{last}"]
         title = escape(one_line(info.title))
         out.append(f"— *{title}* ({for_markdown_code(ann.article.path)}), {', '.join(where)}  ")
+        cited = citation(info.facts.contract()) if info.facts is not None else ""
+        if cited:
+            out.append(f"{cited}  ")
     else:
         out.append(f"— {for_markdown_code(ann.article.path)} (article not in the corpus)  ")
     tags = ", ".join(escape(one_line(t)) for t in ann.tags) or "none"
     out.append(f"Tags: {tags}")
     if ann.note.strip():
-        out.append("")
-        note_lines = [line.strip() for line in ann.note.strip().split("\n")]
-        paragraphs = [escape(line) if line else "" for line in note_lines]
-        out.append("Note: " + paragraphs[0])
-        for line in paragraphs[1:]:
-            out.append(line)
+        note = lines_of(ann.note)
+        out += ["", "Note: " + note[0], *note[1:]]
     out.append("")
     return out
 
@@ -131,12 +209,19 @@ def markdown_report(
     scope: ReportScope,
     by: str = "tag",
     only_tags: Sequence[str] = (),
+    *,
+    title: str | None = None,
+    corpus_memo: Memo | None = None,
+    filter_text: str = "",
 ) -> str:
     """The report as Markdown text.
 
     ``articles`` is in list order (the order of ``--by article``), ``tags``
     in vocabulary order (the order of ``--by tag``); ``only_tags`` narrows
-    both the passages and the table.
+    both the passages and the table. The heading is ``title`` if given
+    (``--title``), else the corpus memo's title, else "Dossier report:" and
+    the corpus. ``filter_text`` is the filter expression the articles were
+    chosen by, said in the opening paragraph.
     """
     if by not in ("tag", "article"):
         raise ValueError(f"by must be 'tag' or 'article', not {by!r}")
@@ -154,18 +239,23 @@ def markdown_report(
         by_article.setdefault(ann.article.path, []).append(ann)
 
     made = (scope.made or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    heading = one_line(title or "") or (one_line(corpus_memo.title) if corpus_memo is not None else "")
+    narrowed = f", articles matching {for_markdown_code(one_line(filter_text))}" if filter_text.strip() else ""
     out = [
-        f"# Dossier report: {escape(one_line(scope.corpus))}",
+        f"# {escape(heading)}" if heading else f"# Dossier report: {escape(one_line(scope.corpus))}",
         "",
         f"Made {made} from the corpus {for_markdown_code(scope.corpus)} and the notes in "
         f"{for_markdown_code(scope.notes)}: {len(chosen)} annotation{'s' if len(chosen) != 1 else ''} "
-        f"on {len({a.article.path for a in chosen})} article(s)"
+        f"on {len({a.article.path for a in chosen})} article(s){narrowed}"
         + (f", tags {', '.join(escape(one_line(t)) for t in columns)} only." if wanted else "."),
-        "",
-        "## Counts",
-        "",
     ]
+    out += memo_section(corpus_memo)
+    out += ["", "## Counts", ""]
     out += _counts_table(by_article, articles, columns)
+    if any(article.facts is not None for article in articles):
+        facts = {a.path: a.facts.contract() for a in articles if a.facts is not None}
+        out += timeline_section(timeline(placed, {path: f["date"] for path, f in facts.items()}, columns))
+        out += outlet_section(by_outlet(placed, {path: f["source"] for path, f in facts.items()}, columns))
     if by == "tag":
         by_tag: dict[str, list[Annotation]] = {}
         for ann in placed:
@@ -198,7 +288,21 @@ def markdown_report(
         ]
         for ann in orphans:
             out += _passage(ann, None)
+    out += sources_section(_sources(articles, {a.article.path for a in placed}))
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _sources(articles: Sequence[ArticleInfo], cited: set[str]) -> list[Source]:
+    """The articles the Sources section lists, in list order: those cited, and those with a memo.
+
+    Only articles whose facts are known are listed (see :class:`ArticleInfo`).
+    """
+    empty = dict.fromkeys(KEYS)
+    return [
+        Source(a.path, a.title, a.facts.contract() if a.facts is not None else empty, a.memo, a.path in cited)
+        for a in articles
+        if a.facts is not None and (a.path in cited or (a.memo is not None and a.memo.text.strip()))
+    ]
 
 
 def _counts_table(by_article: dict[str, list[Annotation]], articles: Sequence[ArticleInfo], columns: Sequence[str]) -> list[str]:

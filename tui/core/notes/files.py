@@ -312,17 +312,40 @@ def annotation_faults(doc: Doc) -> list[str]:
 
 
 def check_shard(data: Doc) -> list[str]:
-    """Faults in the shape of an article file (header, annotations, overrides)."""
+    """Faults in the shape of an article file (header, annotations, overrides, the analyst's attributes and memo)."""
     faults: list[str] = []
     check_table(data, "article", {"path": str, "sha256": str}, faults)
     if not faults and len(data["article"]) != 1:
         faults.append("table 'article' should hold exactly one document")
     check_table(data, "annotations", ANNOTATION_FIELDS, faults)
     check_table(data, "overrides", {"line": int, "text": str, "keep": bool}, faults, required=False)
+    check_table(data, "attributes", ATTRIBUTE_FIELDS, faults, required=False)
+    check_memo(data, faults)
     if not faults:
         for doc_id, doc in data["annotations"].items():
             faults.extend(f"annotations/{doc_id}: {fault}" for fault in annotation_faults(doc))
+        for doc_id, doc in data.get("attributes", {}).items():
+            if not doc["attribute"] or not is_text(doc["attribute"]) or not is_text(doc["value"]):
+                faults.append(f"attributes/{doc_id}: the name should be non-empty Unicode text, and the value Unicode text")
     return faults
+
+
+#: The analyst's edit of one attribute (``notes/attributes.py``): its name, its value ("" clears it), when.
+ATTRIBUTE_FIELDS: dict[str, type] = {"attribute": str, "value": str, "updated": str}
+#: A memo (``notes/memos.py``): an article file's or the main file's ``memo`` table holds at most one.
+MEMO_FIELDS: dict[str, type] = {"memo": str, "updated": str}
+
+
+def check_memo(data: Doc, faults: list[str]) -> None:
+    """Append the faults of the optional ``memo`` table: at most one document, of the memo's shape, in Unicode text."""
+    before = len(faults)
+    check_table(data, "memo", MEMO_FIELDS, faults, required=False)
+    memo = data.get("memo")
+    if len(faults) == before and isinstance(memo, dict):
+        if len(memo) > 1:
+            faults.append("table 'memo' should hold one document at most")
+        elif any(not is_text(doc["memo"]) for doc in memo.values()):
+            faults.append("the memo is not valid Unicode text (it holds a lone surrogate)")
 
 
 #: An article file's key: the hex of a uuid4 or of a SHA-1 (never a path: keys name files).
@@ -338,6 +361,7 @@ def check_main(data: Doc) -> list[str]:
         return faults  # another schema: the migration, or a newer Dossier, knows its shape
     check_table(data, "tags", {"name": str, "colour": str, "key": str}, faults)
     check_table(data, "articles", {"key": str, "path": str, "sha256": str}, faults)
+    check_memo(data, faults)  # the corpus memo
     if not faults:
         faults += [f"articles/{i}: key {e['key']!r} is not a file key" for i, e in data["articles"].items() if not KEY.fullmatch(e["key"])]
     commit = meta.get("commit")

@@ -11,7 +11,7 @@ No Textual here: the history is plain Python, so it is tested without a screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +27,7 @@ class Edit:
     path: str | None  # the article it touched (None for tag-vocabulary edits)
     undo: Callable[[], object]
     redo: Callable[[], object]
-    annotations_unchanged: bool = False  # a tag moved or recoloured: no annotation changed
+    annotations_unchanged: bool = False  # a tag moved or recoloured, an attribute or memo edited: no annotation changed
 
 
 def _nothing() -> None:
@@ -176,6 +176,44 @@ class History:
                 lambda: store.set_override(ref, text, line, before),
                 lambda: store.set_override(ref, text, line, keep),
             )
+        )
+
+    # --- attributes and memos ----------------------------------------------
+
+    def set_attributes(self, ref: ArticleRef, text: str, changes: Mapping[str, str | None]) -> Edit:
+        """Edit an article's attributes (``""`` clears one, None gives the extracted value back); undo restores them.
+
+        Raises ``FactError`` for a key or value the analyst cannot set (see
+        ``tui.core.facts.analyst_value``), before anything is saved.
+        """
+        attributes = self.store.attributes
+        before = attributes.set(ref, text, changes)
+        after = attributes.of(ref.path)
+        done = {name: after.get(name) for name in before}
+        names = ", ".join(before) or "nothing"
+        return self._did(
+            Edit(
+                f"{names} set", ref.path,
+                lambda: attributes.set(ref, text, before), lambda: attributes.set(ref, text, done), annotations_unchanged=True,
+            )
+        )
+
+    def set_memo(self, ref: ArticleRef, text: str, memo: str) -> Edit:
+        """Replace an article's memo (``""`` removes it); undo brings the old one back."""
+        memos = self.store.memos
+        before = memos.set(ref, text, memo)
+        label = "memo saved" if memo.strip() else "memo removed"
+        return self._did(
+            Edit(label, ref.path, lambda: memos.set(ref, text, before), lambda: memos.set(ref, text, memo), annotations_unchanged=True)
+        )
+
+    def set_corpus_memo(self, memo: str) -> Edit:
+        """Replace the corpus memo (``""`` removes it); undo brings the old one back."""
+        memos = self.store.memos
+        before = memos.set_corpus(memo)
+        label = "corpus memo saved" if memo.strip() else "corpus memo removed"
+        return self._did(
+            Edit(label, None, lambda: memos.set_corpus(before), lambda: memos.set_corpus(memo), annotations_unchanged=True)
         )
 
     # --- tag vocabulary ----------------------------------------------------

@@ -6,7 +6,8 @@ of the folder, keeps a copy of each damaged one beside it
 could be read: annotations from today's article files and from the first
 schema's flat table, tags, overrides. It also sets right what doctor
 reports: an annotation stored twice, tags that differ only in case, a
-second file for one article, an index entry without a file, a folder where
+second file for one article (its annotations, overrides, attribute edits and
+memo are merged into the first), an index entry without a file, a folder where
 a file should be, offsets beyond the end of the text, and annotations that
 a ``.corrupt-*`` copy holds but the store lacks. The copies it has restored
 from are recorded in the main file (``meta.salvaged``) so that doctor does
@@ -55,6 +56,12 @@ from .schema1 import is_schema1, readable
 CORRUPT = "corrupt"
 
 
+def _extras(found: Found) -> str:
+    """What else a damaged article file gave back besides annotations, as the repair's report says it."""
+    said = f", {len(found.attributes)} attribute edit(s)" if found.attributes else ""
+    return said + (", its memo" if found.memos else "")
+
+
 def checked(path: Path, check: Checker) -> tuple[Doc | None, str | None]:
     """(data, None) if the file reads and passes `check`, else (None, what is wrong)."""
     try:
@@ -95,6 +102,8 @@ class Found:
     entries: list[Doc] = field(default_factory=list)  # index entries {key, path, sha256}
     headers: list[Doc] = field(default_factory=list)  # article headers {path, sha256}
     overrides: list[Doc] = field(default_factory=list)
+    attributes: list[Doc] = field(default_factory=list)  # the analyst's attribute edits {attribute, value, updated}
+    memos: list[Doc] = field(default_factory=list)  # {memo, updated}
     schemas: list[object] = field(default_factory=list)  # the "schema" of each meta document
 
 
@@ -116,6 +125,10 @@ def _sort(obj: object, found: Found, depth: int = 0) -> None:
         found.headers.append(obj)
     elif isinstance(obj.get("line"), int) and isinstance(obj.get("keep"), bool) and isinstance(obj.get("text"), str):
         found.overrides.append(obj)
+    elif isinstance(obj.get("attribute"), str) and obj["attribute"] and isinstance(obj.get("value"), str):
+        found.attributes.append({"attribute": obj["attribute"], "value": obj["value"], "updated": str(obj.get("updated") or now())})
+    elif isinstance(obj.get("memo"), str):
+        found.memos.append({"memo": obj["memo"], "updated": str(obj.get("updated") or now())})
     elif "schema" in obj:
         found.schemas.append(obj["schema"])
     for key, value in obj.items():
@@ -194,7 +207,7 @@ def found_in(path: Path) -> Found:
         except (ValueError, RecursionError):
             continue
         _sort(obj, found)
-    for kind in ("annotations", "tags", "entries", "headers", "overrides"):
+    for kind in ("annotations", "tags", "entries", "headers", "overrides", "attributes", "memos"):
         setattr(found, kind, _unique(getattr(found, kind)))
     return found
 
@@ -220,12 +233,35 @@ class Shard:
     annotations: list[Doc]
     overrides: list[Doc]
     dirty: bool = False
+    attributes: list[Doc] = field(default_factory=list)
+    memos: list[Doc] = field(default_factory=list)  # one at most once merged (``one_memo``)
 
     def data(self) -> Doc:
         ref = ArticleRef(self.path, self.sha256)
         docs = [dict(d, article={"path": self.path, "sha256": self.sha256}) for d in self.annotations]
-        return {"article": {"1": header(ref, self.length)}, "annotations": {str(i): d for i, d in enumerate(docs, 1)},
+        data = {"article": {"1": header(ref, self.length)}, "annotations": {str(i): d for i, d in enumerate(docs, 1)},
                 "overrides": {str(i): o for i, o in enumerate(self.overrides, 1)}}
+        if self.attributes:
+            data["attributes"] = {str(i): a for i, a in enumerate(self.attributes, 1)}
+        if self.memos:
+            data["memo"] = {"1": one_memo(self.memos)}
+        return data
+
+
+def one_memo(memos: list[Doc]) -> Doc:
+    """Several memos read for one article (or the corpus) as one: their texts in order, a blank line apart, none lost."""
+    texts = list(dict.fromkeys(m["memo"] for m in memos if m["memo"].strip()))
+    return {"memo": "\n\n".join(texts), "updated": max(m["updated"] for m in memos)}
+
+
+def merged_attributes(first: list[Doc], second: list[Doc]) -> list[Doc]:
+    """The attribute edits of two files of one article: the newer edit of an attribute both hold wins."""
+    by_name = {a["attribute"]: a for a in first}
+    for edit in second:
+        held = by_name.get(edit["attribute"])
+        if held is None or edit["updated"] > held["updated"]:
+            by_name[edit["attribute"]] = edit
+    return list(by_name.values())
 
 
 def salvage(folder: Path, default_tags: list[Doc]) -> list[str]:
@@ -249,6 +285,7 @@ class _Salvage:
         self.main_dirty = False
         self.shards: dict[str, Shard] = {}
         self.loose: list[tuple[Doc, bool]] = []  # annotations read from elsewhere, to be put in their article's file
+        self.extras: list[tuple[str, list[Doc], list[Doc]]] = []  # (path, attribute edits, memos) likewise
         self.restored: list[str] = []  # copies whose readable annotations are now in the store
         self.gone: list[Path] = []  # files merged into others, to be removed once those are written
         self.merged: set[str] = set()  # keys of the files merged into another
@@ -320,6 +357,8 @@ class _Salvage:
         self.restored.append(kept.name)
         self.main = dict(fresh, tags={str(i): {"name": t["name"], "colour": t["colour"], "key": t["key"]} for i, t in enumerate(tags, 1)},
                          articles={str(i): {"key": e["key"], "path": e["path"], "sha256": e["sha256"]} for i, e in enumerate(entries, 1)})
+        if found.memos:  # the corpus memo
+            self.main["memo"] = {"1": one_memo(found.memos)}
         self.main_dirty = True
         self.loose += anns
         self.actions.append(
@@ -341,7 +380,9 @@ class _Salvage:
             if data is not None and KEY.fullmatch(key):
                 head = data["article"]["1"]
                 self.shards[key] = Shard(key, head["path"], head["sha256"], header_length(head),
-                                         list(data["annotations"].values()), list(data.get("overrides", {}).values()))
+                                         list(data["annotations"].values()), list(data.get("overrides", {}).values()),
+                                         attributes=list(data.get("attributes", {}).values()),
+                                         memos=list(data.get("memo", {}).values()))
                 continue
             found = found_in(entry)
             head = next(iter(found.headers), None) or index.get(key)
@@ -357,12 +398,15 @@ class _Salvage:
             if not KEY.fullmatch(key) or head is None:
                 self.gone.append(entry)  # its annotations go to their article's file
                 self.loose += anns
+                if head is not None:
+                    self.extras.append((head["path"], found.attributes, found.memos))
             else:
                 guessed = any(g for _, g in anns)
                 length = header_length(head)
                 sha = "" if guessed or not isinstance(head.get("sha256"), str) else head["sha256"]
-                self.shards[key] = Shard(key, head["path"], sha, length, [d for d, _ in anns], found.overrides, dirty=True)
-            self.actions.append(f"{name}: {why}; salvaged {len(anns)} annotation(s), original kept as {kept.name}")
+                self.shards[key] = Shard(key, head["path"], sha, length, [d for d, _ in anns], found.overrides, dirty=True,
+                                         attributes=found.attributes, memos=found.memos)
+            self.actions.append(f"{name}: {why}; salvaged {len(anns)} annotation(s){_extras(found)}, original kept as {kept.name}")
 
     def _live_ids(self) -> set[str]:
         return {d["id"] for s in self.shards.values() for d in s.annotations} | {d["id"] for d, _ in self.loose}
@@ -412,6 +456,8 @@ class _Salvage:
             into.annotations += [d for d in shard.annotations if d["id"] not in held]
             lines = {o.get("line") for o in into.overrides}
             into.overrides += [o for o in shard.overrides if o.get("line") not in lines]
+            into.attributes = merged_attributes(into.attributes, shard.attributes)
+            into.memos += shard.memos
             if shard.sha256 != into.sha256:
                 into.sha256 = ""
             into.dirty = True
@@ -429,6 +475,12 @@ class _Salvage:
             shard.annotations.append(doc)
             shard.dirty = True
         self.loose = []
+        for path, attributes, memos in self.extras:
+            shard = self._shard_for(path)
+            shard.attributes = merged_attributes(shard.attributes, attributes)
+            shard.memos += memos
+            shard.dirty = True
+        self.extras = []
 
     def _dedupe(self) -> None:
         """An id stored twice: identical copies become one; differing ones keep the newest under the id."""

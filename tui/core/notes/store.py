@@ -2,9 +2,10 @@
 
 Layout of a notes folder:
 
-    dossier.json           schema version, tag vocabulary, article index
+    dossier.json           schema version, tag vocabulary, article index, the corpus memo
     articles/<key>.json    one file per annotated article: its path and hash,
-                           its annotations and its cleaning overrides
+                           its annotations and its cleaning overrides, the
+                           analyst's attribute edits and its memo
     .lock, .lock.owner     the write lock and who holds it
 
 ``Store`` opens the folder (taking the write lock, or falling back to
@@ -12,8 +13,9 @@ read-only when another process holds it or the folder cannot be written),
 upgrades older schemas and gives the annotations' operations;
 ``ArticleFiles`` (``articles.py``) owns the article files and their index,
 ``Vocabulary`` (``tags.py``) the tags, ``files.py`` the atomic writes,
-``importing.py`` bulk additions (all or nothing, through ``commit.py``) and
-``renames.py`` following articles across a corpus listing.
+``importing.py`` bulk additions (all or nothing, through ``commit.py``),
+``renames.py`` following articles across a corpus listing, and
+``attributes.py`` and ``memos.py`` the analyst's attribute edits and memos.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from tinydb import Query, TinyDB
 from . import importing, renames
 from .anchor import reanchor, remap_lines
 from .articles import ArticleFile, ArticleFiles
+from .attributes import Attributes
 from .commit import finish, leftovers, listed, staged_files
 from .files import (
     ARTICLES_DIR,
@@ -53,6 +56,7 @@ from .files import (
     temporary_files,
     unwritable,
 )
+from .memos import Memos
 from .model import Annotation, ArticleRef, SyncReport, Target, make_target, sha256_text
 from .repair import migrate_v1
 from .salvage import salvage
@@ -257,6 +261,18 @@ class Store:
     def tags(self) -> list[Tag]:
         """The tag vocabulary in its order."""
         return self.vocabulary.all()
+
+    @property
+    def attributes(self) -> Attributes:
+        """The analyst's edits of articles' attributes (date, outlet, author, URL, language, any other)."""
+        return Attributes(self.files, lambda ref, text: self._file_for(ref, text, []), self._refusal())
+
+    @property
+    def memos(self) -> Memos:
+        """The corpus memo and the articles' memos."""
+        if self._main is None:
+            raise StoreError(f"{self.folder}: the notes are closed")
+        return Memos(self._main, self.files, lambda ref, text: self._file_for(ref, text, []), self._refusal())
 
     def _refusal(self) -> str | None:
         """Why a write is refused, or None if the store is writable."""

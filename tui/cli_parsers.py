@@ -1,0 +1,176 @@
+"""The argument parsers of the ``dossier`` command line: one per subcommand, each error one line.
+
+The options are a contract (DESIGN.md, the README's "Command line"); the
+subcommands that use them are in :mod:`tui.cli`.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+SUBCOMMANDS = ("clean", "list", "annotate", "set", "export", "import", "doctor", "serve")
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, not usage plus a line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def add_corpus_and_notes(parser: argparse.ArgumentParser) -> None:
+    """The optional CORPUS argument and --notes option that several commands share."""
+    parser.add_argument("corpus", nargs="?", help="folder of articles (default: the bundled sample)")
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+
+
+def reader_parser() -> argparse.ArgumentParser:
+    """``dossier [CORPUS] [--notes DIR]``: the reader."""
+    parser = Parser(
+        prog="dossier",
+        description="A keyboard-driven reader for a folder of news articles. "
+        f"Subcommands: {', '.join(SUBCOMMANDS)} (dossier SUBCOMMAND --help).",
+    )
+    add_corpus_and_notes(parser)
+    return parser
+
+
+def clean_parser() -> argparse.ArgumentParser:
+    """``dossier clean PATH... [--json]``."""
+    parser = Parser(prog="dossier clean", description="Print the cleaned text of files or folders.")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or corpus folders")
+    parser.add_argument("--json", action="store_true", help="every line with its kind and reason, as JSON")
+    return parser
+
+
+def add_filter(parser: argparse.ArgumentParser) -> None:
+    """--filter EXPR: the reader's filter expression (words and fields)."""
+    parser.add_argument(
+        "--filter", default="", metavar="EXPR",
+        help='only articles matching EXPR, as the reader\'s / filter: words, "a phrase", source:tass lang:ru '
+        "date:2019..2020 tag:energy untagged, -TERM to exclude (an EXPR that starts with - is written --filter=-TERM)",
+    )
+
+
+def list_parser() -> argparse.ArgumentParser:
+    """``dossier list [CORPUS] [--json] [--filter EXPR]``."""
+    parser = Parser(prog="dossier list", description="List a corpus's articles: date, outlet, words, annotations, title.")
+    add_corpus_and_notes(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON, every attribute with where it came from")
+    add_filter(parser)
+    return parser
+
+
+def annotate_parser() -> argparse.ArgumentParser:
+    """``dossier annotate FILE --quote TEXT --tag TAG [--note TEXT] [--corpus DIR] [--notes DIR]``."""
+    parser = Parser(prog="dossier annotate", description="Tag a quoted passage of an article and print the new annotation's id.")
+    parser.add_argument("file", metavar="FILE", help="the article's file")
+    parser.add_argument("--quote", required=True, help="the passage, exactly as it occurs once in the article")
+    parser.add_argument("--tag", action="append", required=True, help="a tag (repeat for several)")
+    parser.add_argument("--note", default="", help="a note on the passage")
+    parser.add_argument("--corpus", help="the corpus folder (default: the file's folder)")
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_wait(parser)
+    return parser
+
+
+#: Seconds a writer waits for another one to finish with the notes before it gives up.
+WAIT = 30.0
+
+
+def seconds(value: str) -> float:
+    """A --wait value: a finite number of seconds, at least 0."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not 0 <= seconds < 1e9:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"not a number of seconds from 0 up: {value!r}")
+    return seconds
+
+
+def add_wait(parser: argparse.ArgumentParser) -> None:
+    """--wait: how long a writer waits for another process that is writing the notes."""
+    parser.add_argument(
+        "--wait", type=seconds, default=WAIT, metavar="SECONDS",
+        help=f"if another process is writing the notes, wait up to SECONDS for it (default: {WAIT:g})",
+    )
+
+
+def set_parser() -> argparse.ArgumentParser:
+    """``dossier set FILE [--date D] [--source S] [--author A] [--url U] [--attr KEY=VALUE]... [--unset KEY]...``."""
+    parser = Parser(
+        prog="dossier set",
+        description="Set an article's attributes in the notes; they win over what its page, text and the manifest say. "
+        'An empty value ("") marks the attribute unknown; --unset gives back the extracted value.',
+    )
+    parser.add_argument("file", metavar="FILE", help="the article's file")
+    parser.add_argument("--date", help="date of publication, ISO 8601: 2016-12-20, 2016-12, 2016 or 2016-12-20T09:30+03:00")
+    parser.add_argument("--source", help="the outlet")
+    parser.add_argument("--author", help="the author")
+    parser.add_argument("--url", help="the article's URL")
+    parser.add_argument("--attr", action="append", default=[], metavar="KEY=VALUE", help="any attribute (repeatable)")
+    parser.add_argument("--unset", action="append", default=[], metavar="KEY", help="drop the analyst's value of KEY (repeatable)")
+    parser.add_argument("--corpus", help="the corpus folder (default: the file's folder)")
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_wait(parser)
+    return parser
+
+
+def export_parser() -> argparse.ArgumentParser:
+    """``dossier export [CORPUS] [--format md|json|csv] [--wide] [--by …] [--tag TAG]... [--filter EXPR] [-o FILE]``."""
+    parser = Parser(prog="dossier export", description="Export a corpus's annotations.")
+    add_corpus_and_notes(parser)
+    parser.add_argument(
+        "--format", choices=["md", "json", "csv"], default="md",
+        help="md: the Markdown report (default); json: W3C Web Annotation; csv: one row per annotation and tag",
+    )
+    parser.add_argument("--by", choices=["tag", "article"], default="tag", help="group the Markdown report's passages")
+    parser.add_argument("--tag", action="append", default=[], help="only annotations with this tag (repeatable)")
+    add_filter(parser)
+    parser.add_argument("--wide", action="store_true", help="csv: one row per annotation, a 0/1 column per tag")
+    parser.add_argument("--title", default="", help="md: the report's title (default: the corpus memo's title)")
+    parser.add_argument("-o", "--output", help="write to FILE instead of standard output")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    return parser
+
+
+def import_parser() -> argparse.ArgumentParser:
+    """``dossier import FILE [--notes DIR]``."""
+    parser = Parser(prog="dossier import", description="Read annotations exported with --format json into a notes folder.")
+    parser.add_argument("file", metavar="FILE", help="a W3C Web Annotation JSON export")
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_wait(parser)
+    return parser
+
+
+def doctor_parser() -> argparse.ArgumentParser:
+    """``dossier doctor [--notes DIR] [--repair]``."""
+    parser = Parser(prog="dossier doctor", description="Check a notes folder; --repair salvages what it can.")
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    parser.add_argument("--repair", action="store_true", help="salvage damaged files into new ones, keeping the originals")
+    add_wait(parser)
+    return parser
+
+
+def serve_parser() -> argparse.ArgumentParser:
+    """``dossier serve [CORPUS] [--notes DIR] [--host H] [--port P] [--public-url URL]``."""
+    from tui.serving import port_number
+
+    parser = Parser(
+        prog="dossier serve",
+        description="Serve the reader to web browsers (textual-serve). It has no authentication: "
+        "whoever reaches the port reads the corpus and reads and changes the notes.",
+    )
+    add_corpus_and_notes(parser)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    parser.add_argument("--port", type=port_number, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument(
+        "--public-url", metavar="URL",
+        help="the address browsers use to reach the server, e.g. behind a proxy (default: http://HOST:PORT)",
+    )
+    return parser
