@@ -175,3 +175,26 @@ def test_50mb_text_loads_in_seconds(tmp_path) -> None:
     elapsed = time.perf_counter() - start
     assert len(article.text) >= 50 * 1024 * 1024
     assert elapsed < 10, f"50 MB took {elapsed:.1f} s to load"
+
+
+def test_a_scan_without_stats_lists_the_same_and_measures_later(tmp_path) -> None:
+    """The first screen's scan takes no ``stat`` of a plain file; ``measure`` then gives what a full scan gives."""
+    (tmp_path / "b.txt").write_text("two", encoding="utf-8")
+    (tmp_path / "a10.txt").write_text("ten", encoding="utf-8")
+    (tmp_path / "a2.md").write_text("# two", encoding="utf-8")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.html").write_text("<p>c</p>", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "b.txt")
+    full = scan_corpus(tmp_path)
+    quick = scan_corpus(tmp_path, measure=False)
+    assert quick.files == full.files
+    assert quick.skipped == full.skipped
+    assert set(quick.stats) < set(full.stats)  # the link was followed with a stat; the plain files were not
+    quick.measure()
+    assert quick.stats == full.stats
+    (tmp_path / "b.txt").unlink()
+    gone = scan_corpus(tmp_path, measure=False)
+    (tmp_path / "a10.txt").unlink()
+    gone.measure()
+    assert gone.stats["a10.txt"] == (-1, -1)

@@ -125,9 +125,9 @@ def test_ready_is_false_until_the_listing_is_in(tmp_path, monkeypatch):
     release = threading.Event()
     real_scan = firstlook.scan_corpus
 
-    def slow_scan(root):
+    def slow_scan(root, measure=True):
         release.wait(10)
-        return real_scan(root)
+        return real_scan(root, measure)
 
     monkeypatch.setattr(firstlook, "scan_corpus", slow_scan)
     look = FirstLook(tmp_path)

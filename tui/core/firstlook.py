@@ -37,7 +37,7 @@ class FirstLook:
 
     def _run(self) -> None:
         try:
-            self.scan = scan_corpus(self.root)
+            self.scan = scan_corpus(self.root, measure=False)  # sizes and times later, in the cache's worker
             if self.scan.files:
                 article = read_article(self.root, self.scan.files[0])
                 if len(article.text) <= MAX_CHARS:

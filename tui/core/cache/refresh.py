@@ -72,6 +72,7 @@ def take_listing(cache: CorpusCache, scan: Scan) -> Listing:
 
 
 def _take_listing(cache: CorpusCache, scan: Scan) -> Listing:
+    scan.measure()
     conn = cache.db.connect()
     version = cleaner_version()
     known = {
