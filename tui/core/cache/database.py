@@ -95,7 +95,17 @@ CREATE INDEX note_rows_key ON note_rows(key);
 CREATE VIRTUAL TABLE note_index USING fts5(note, content='', tokenize="{_TOKENIZE}");
 """
 
-_DAMAGED = ("file is not a database", "malformed", "corrupt", "no such table", "no such column")
+_DAMAGED = ("file is not a database", "malformed", "corrupt", "no such table", "no such column", "vtable constructor failed")
+# Read at opening: each table's first page, so a file damaged there is replaced before it is used.
+_PROBES = (
+    "SELECT count(*) FROM meta",
+    "SELECT id, size FROM files ORDER BY id LIMIT 1",  # a column in no index: the table itself is read
+    "SELECT key, n FROM evidence LIMIT 1",
+    "SELECT key, count FROM notes LIMIT 1",
+    "SELECT id, note FROM note_rows ORDER BY id LIMIT 1",
+    "SELECT rowid FROM text_index WHERE text_index MATCH 'dossier' LIMIT 1",
+    "SELECT rowid FROM note_index WHERE note_index MATCH 'dossier' LIMIT 1",
+)
 
 
 class CacheError(Exception):
@@ -176,7 +186,8 @@ class CacheDB:
         connection = self.connect()
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         if version == SCHEMA_VERSION:
-            connection.execute("SELECT count(*) FROM meta").fetchone()  # reads a page: a damaged header shows now
+            for probe in _PROBES:  # a few pages read: a damaged header or table root shows now
+                connection.execute(probe).fetchall()
             return
         if version != 0 or connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
             raise _WrongVersion(f"schema {version}, not {SCHEMA_VERSION}")
@@ -213,11 +224,13 @@ class CacheDB:
                 connection.close()
         self._local = threading.local()
 
-    def reset(self) -> None:
-        """Throw the file away and start an empty one (it was found damaged while in use)."""
+    def reset(self, why: str = "") -> None:
+        """Throw the file away and start an empty one (it was found damaged while in use: ``why`` says how)."""
         self.close()
         self._delete()
         self._check()
+        if why:
+            self.replaced = why
 
 
 class _WrongVersion(sqlite3.DatabaseError):
