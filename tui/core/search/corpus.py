@@ -62,8 +62,9 @@ class CorpusSearch:
         self.cache = cache
 
     def __len__(self) -> int:
-        """How many articles are read into the index so far."""
-        return self.cache.progress()[0]
+        """How many articles are read into the index so far (not those that cannot be read)."""
+        found = self.cache.db.connect().execute("SELECT count(*) FROM files WHERE state = ?", (READ,)).fetchone()
+        return int(found[0])
 
     def search(self, query: str, limit: int = 200) -> SearchResult:
         """The hits of ``query``, at most ``limit``, in the list's order (see the module's notes)."""

@@ -14,6 +14,7 @@ offsets of every match are exact. Pure Python: no Textual, no Rich.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from tui.core.folding import fold
@@ -123,8 +124,13 @@ class Term:
 
 
 def _is_word_char(char: str) -> bool:
-    """Whether ``char`` is a word character, exactly as ``\\w`` decides."""
-    return char.isalnum() or char == "_"
+    """Whether ``char`` continues a word: a ``\\w`` character, or a combining mark.
+
+    A combining mark (the accent of a decomposed "é", U+0301) is not ``\\w``,
+    but the full-text index keeps it inside its word: a letter after one
+    does not start a word, or the index would not have it as a candidate.
+    """
+    return char.isalnum() or char == "_" or (not char.isascii() and unicodedata.combining(char) != 0)
 
 
 def merge(spans: list[Span]) -> tuple[Span, ...]:
