@@ -28,6 +28,20 @@ def sample_corpus() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def private_cache_folder(tmp_path_factory, monkeypatch):
+    """Every test's corpus cache goes to a folder of its own, never to ~/.cache.
+
+    The cache lives beside the notes when it can; where it cannot (no notes
+    folder yet, or one that cannot be written) it falls back to the user's
+    cache folder, ``$XDG_CACHE_HOME/dossier``. ``$DOSSIER_CACHE`` (which
+    would send every cache elsewhere) is cleared so the rules under test
+    are the defaults.
+    """
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    monkeypatch.delenv("DOSSIER_CACHE", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def thaw_the_garbage_collector():
     """The reader freezes the collector's view once its corpus is indexed (``gc.freeze``).
 
