@@ -1,17 +1,29 @@
-"""Tests for ``tui.core.search.corpus``: ``OffsetMap`` against ``Cleaned``, and ``CorpusSearch``."""
+"""Tests for ``tui.core.search.corpus``: ``OffsetMap`` against ``Cleaned``, and ``CorpusSearch`` over the corpus cache.
+
+The search answers from the cache (tui.core.cache): every test writes real
+article files, reads them in with ``update_cache`` and saves notes through
+the real store, synced with ``sync_notes``. Hits carry source offsets: the
+offsets every annotation uses, whatever the cleaner dropped.
+"""
 
 from __future__ import annotations
 
+import queue
 import re
 import threading
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.cached_corpus import CachedCorpus
+from tui.core.cache import refresh
+from tui.core.cache.analyse import analyse
+from tui.core.cache.database import transaction
+from tui.core.cache.refresh import read_files, take_listing
 from tui.core.clean import PARAGRAPH_SEPARATOR, clean_text
-from tui.core.search.corpus import CorpusSearch
+from tui.core.corpus import scan_corpus
+from tui.core.notes.model import ArticleRef
 
 # --- texts for the properties -------------------------------------------------
 
@@ -132,7 +144,7 @@ def test_offset_map_of_an_article_with_nothing_kept():
     assert offsets.to_clean(0, 5) is None
 
 
-# --- CorpusSearch ---------------------------------------------------------------
+# --- CorpusSearch over the cache ----------------------------------------------------
 
 ARTICLE_A = (
     "Home | News | Sport | Weather\n"
@@ -150,11 +162,7 @@ ARTICLE_B = (
     "\n"
     "The river burst its banks after a week of heavy rain across the northern valleys.\n"
 )
-
-
-def annotation(aid, start, end, note, orphan=False):
-    """A stand-in for ``store.Annotation`` with the attributes ``CorpusSearch`` reads."""
-    return SimpleNamespace(id=aid, orphan=orphan, note=note, target=SimpleNamespace(start=start, end=end))
+SOURCES = {"a.txt": ARTICLE_A, "b.txt": ARTICLE_B}
 
 
 def span_of(text, word):
@@ -163,11 +171,16 @@ def span_of(text, word):
 
 
 @pytest.fixture
-def corpus():
-    search = CorpusSearch()
-    search.add("a.txt", "Article A", clean_text(ARTICLE_A))
-    search.add("b.txt", "Article B", clean_text(ARTICLE_B))
-    return search
+def corpus(tmp_path):
+    corpus = CachedCorpus(tmp_path)
+    corpus.write_all(SOURCES.items())
+    corpus.update()
+    yield corpus
+    corpus.close()
+
+
+def texts_of(hit, source):
+    return [source[s:e] for s, e in hit.matches]
 
 
 def test_cleaned_and_source_offsets_differ():
@@ -179,161 +192,225 @@ def test_cleaned_and_source_offsets_differ():
         assert not cleaned.text.startswith(text.split("\n")[0])
 
 
-def test_add_counts_articles(corpus):
-    assert len(corpus) == 2
+def test_len_counts_the_articles_read_into_the_index(corpus):
+    assert len(corpus.searcher) == 2
+    corpus.write("empty.txt", b"")
+    corpus.write("c.txt", ARTICLE_A.replace("Harbour", "Lighthouse"))
+    take_listing(corpus.cache, scan_corpus(corpus.corpus))
+    assert len(corpus.searcher) == 2  # listed, not read yet
+    corpus.update()
+    assert len(corpus.searcher) == 3  # an unreadable file is not in the index
 
 
-def test_source_spans_point_at_the_word_in_the_source(corpus):
+def test_hits_are_kept_lines_and_matches_are_the_words_in_the_source(corpus):
     result = corpus.search("harbour")
-    assert {hit.path for hit in result.hits} == {"a.txt", "b.txt"}
-    sources = {"a.txt": ARTICLE_A, "b.txt": ARTICLE_B}
+    assert [hit.path for hit in result.hits] == ["a.txt", "b.txt"]
     for hit in result.hits:
-        assert hit.kind == "text"
-        (ps, pe), matches = corpus.source_spans(hit)
-        assert matches, hit
-        source = sources[hit.path]
-        for s, e in matches:
-            assert source[s:e].lower() == "harbour"
-            assert ps <= s and e <= pe
-        # The passage is the paragraph holding the word, in the source.
-        assert "harbour" in source[ps:pe].lower()
-        assert source[ps:pe] in source.split("\n")
+        source = SOURCES[hit.path]
+        assert hit.kind == "text" and hit.annotation_id is None
+        assert hit.title == hit.path.removesuffix(".txt")  # no headline: the file's name
+        assert (hit.start, hit.end) in corpus.kept_lines(hit.path)
+        assert source[hit.start : hit.end] in source.split("\n")
+        assert [source[s:e].lower() for s, e in hit.matches] == ["harbour"]
+        assert all(hit.start <= s < e <= hit.end for s, e in hit.matches)
+        assert [hit.context[s:e].lower() for s, e in hit.context_matches] == ["harbour"]
 
 
-def test_source_spans_of_a_phrase_in_the_second_paragraph(corpus):
-    hit = corpus.search('"heavy rain"').hits[0]
-    (ps, pe), [(s, e)] = corpus.source_spans(hit)
+def test_a_phrase_in_the_second_paragraph(corpus):
+    (hit,) = corpus.search('"heavy rain"').hits
+    ((s, e),) = hit.matches
     assert ARTICLE_B[s:e] == "heavy rain"
-    assert ARTICLE_B[ps:pe] == PROSE[5]
+    assert ARTICLE_B[hit.start : hit.end] == "The river burst its banks after a week of heavy rain across the northern valleys."
+
+
+def test_words_only_in_dropped_lines_are_not_found(corpus):
+    for query in ("newsletter", '"share this"', "weather"):
+        assert corpus.search(query).total == 0, query
+        assert corpus.searcher.matching(query) == [], query
 
 
 def test_note_is_searchable_with_its_annotation(corpus):
-    s, e = span_of(ARTICLE_A, "budget")
-    corpus.set_annotations("a.txt", [annotation("n1", s, e, "Compare with the turbine figures")])
-    result = corpus.search("turbine")
-    assert len(result.hits) == 1
-    hit = result.hits[0]
-    assert hit.kind == "note"
-    assert hit.annotation_id == "n1"
-    assert hit.path == "a.txt"
-    # The hit's passage is the annotated span, and maps back to it in the source.
-    (ps, pe), _ = corpus.source_spans(hit)
-    assert (ps, pe) == (s, e)
-    assert ARTICLE_A[ps:pe] == "budget"
+    ann = corpus.annotate("a.txt", "budget", "Compare with the turbine figures")
+    (hit,) = corpus.search("turbine").hits
+    assert (hit.kind, hit.annotation_id, hit.path, hit.title) == ("note", ann.id, "a.txt", "a")
+    # The hit's passage is the annotated span, in the source.
+    assert (hit.start, hit.end) == span_of(ARTICLE_A, "budget") == (ann.target.start, ann.target.end)
+    assert hit.matches == ()  # the word is in the note, not in the passage
+    assert hit.context == "Compare with the turbine figures"
+    assert [hit.context[s:e] for s, e in hit.context_matches] == ["turbine"]
 
 
 def test_note_hit_and_text_hit_for_a_word_in_both(corpus):
+    corpus.annotate("a.txt", "budget", "the budget is late")
+    hits = corpus.search("budget").hits
+    assert [hit.kind for hit in hits] == ["text", "note"]  # the note after the paragraph it starts in
+    assert texts_of(hits[1], ARTICLE_A) == ["budget"] and texts_of(hits[0], ARTICLE_A) == ["budget"]
+
+
+def test_notes_saved_before_the_article_is_read_count_once_it_is(tmp_path):
+    corpus = CachedCorpus(tmp_path)
     s, e = span_of(ARTICLE_A, "budget")
-    corpus.set_annotations("a.txt", [annotation("n1", s, e, "the budget is late")])
-    kinds = sorted(hit.kind for hit in corpus.search("budget").hits)
-    assert kinds == ["note", "text"]
-
-
-def test_notes_set_before_the_article_are_applied_when_it_is_added():
-    search = CorpusSearch()
-    s, e = span_of(ARTICLE_A, "budget")
-    search.set_annotations("a.txt", [annotation("early", s, e, "turbine question")])
-    assert search.search("turbine").hits == []  # the article is not indexed yet
-    search.add("a.txt", "Article A", clean_text(ARTICLE_A))
-    hits = search.search("turbine").hits
-    assert [(hit.kind, hit.annotation_id) for hit in hits] == [("note", "early")]
-    (ps, pe), _ = search.source_spans(hits[0])
-    assert ARTICLE_A[ps:pe] == "budget"
-
-
-def test_orphan_note_is_still_found(corpus):
-    corpus.set_annotations("a.txt", [annotation("lost", 10_000, 10_010, "orphaned turbine remark", orphan=True)])
+    with corpus.store() as store:
+        early = store.add(ArticleRef.of("a.txt", ARTICLE_A), ARTICLE_A, s, e, [], "turbine question")
+    assert corpus.sync() == 1
+    assert corpus.search("turbine").hits == []  # no such article in the cache
+    corpus.write("a.txt", ARTICLE_A)
+    listing = take_listing(corpus.cache, scan_corpus(corpus.corpus))
+    assert corpus.search("turbine").hits == []  # listed, not read yet
+    read_files(corpus.cache, listing.work, processes=1)
     hits = corpus.search("turbine").hits
-    assert len(hits) == 1
-    assert hits[0].kind == "note"
-    assert hits[0].annotation_id == "lost"
-    assert hits[0].path == "a.txt"
+    assert [(hit.kind, hit.annotation_id) for hit in hits] == [("note", early.id)]
+    assert ARTICLE_A[hits[0].start : hits[0].end] == "budget"
+    corpus.close()
+
+
+def test_an_orphaned_note_is_still_found(corpus):
+    ann = corpus.annotate("a.txt", "Officials said the budget", "orphaned turbine remark")
+    edited = ARTICLE_A.replace("Officials said the budget would be reviewed again", "The council will meet again")
+    corpus.write("a.txt", edited)
+    corpus.update()
+    with corpus.store() as store:  # what the reader does when it shows the edited article
+        assert store.sync(ArticleRef.of("a.txt", edited), edited)["orphan"] == 1
+        assert store.get(ann.id).orphan
+    corpus.sync()
+    hits = corpus.search("turbine").hits
+    assert [(hit.kind, hit.annotation_id, hit.path, hit.matches) for hit in hits] == [("note", ann.id, "a.txt", ())]
+    assert corpus.search("orphaned remark").total == 1
 
 
 def test_note_on_dropped_text_is_still_found(corpus):
-    s, e = span_of(ARTICLE_A, "Share this article")
-    corpus.set_annotations("a.txt", [annotation("menu", s, e, "why is the turbine here")])
+    ann = corpus.annotate("a.txt", "Share this article", "why is the turbine here")
     hits = corpus.search("turbine").hits
-    assert [(hit.kind, hit.annotation_id) for hit in hits] == [("note", "menu")]
+    assert [(hit.kind, hit.annotation_id, hit.matches) for hit in hits] == [("note", ann.id, ())]
+    assert ARTICLE_A[hits[0].start : hits[0].end] == "Share this article"
 
 
 def test_empty_notes_give_no_note_hits(corpus):
-    s, e = span_of(ARTICLE_A, "budget")
-    corpus.set_annotations("a.txt", [annotation("blank", s, e, ""), annotation("spaces", s, e, "   \n ")])
+    corpus.annotate("a.txt", "budget", "")
+    corpus.annotate("a.txt", "budget", "   \n ")
     hits = corpus.search("budget").hits
-    assert hits, "the text hit should still be there"
-    assert all(hit.kind == "text" for hit in hits)
+    assert [hit.kind for hit in hits] == ["text"]
     assert all(hit.annotation_id is None for hit in hits)
+    assert corpus.cache.row("a.txt").notes == 2  # counted all the same
 
 
-def test_set_annotations_replaces_earlier_notes(corpus):
-    s, e = span_of(ARTICLE_A, "budget")
-    corpus.set_annotations("a.txt", [annotation("n1", s, e, "turbine")])
+def test_an_edited_note_replaces_the_old_one(corpus):
+    ann = corpus.annotate("a.txt", "budget", "turbine")
     assert len(corpus.search("turbine").hits) == 1
-    corpus.set_annotations("a.txt", [annotation("n1", s, e, "")])
+    with corpus.store() as store:
+        store.update(ann.id, note="")
+    corpus.sync()
     assert corpus.search("turbine").hits == []
-    corpus.set_annotations("a.txt", [annotation("n2", s, e, "windmill")])
+    with corpus.store() as store:
+        store.update(ann.id, note="windmill")
+    corpus.sync()
     assert corpus.search("turbine").hits == []
-    assert [hit.annotation_id for hit in corpus.search("windmill").hits] == ["n2"]
+    assert [hit.annotation_id for hit in corpus.search("windmill").hits] == [ann.id]
 
 
 def test_notes_of_one_article_do_not_touch_another(corpus):
-    s, e = span_of(ARTICLE_A, "budget")
-    corpus.set_annotations("a.txt", [annotation("n1", s, e, "turbine")])
-    corpus.set_annotations("b.txt", [])
+    kept = corpus.annotate("a.txt", "budget", "turbine")
+    gone = corpus.annotate("b.txt", "harbour wall", "turbine too")
+    assert [hit.annotation_id for hit in corpus.search("turbine").hits] == [kept.id, gone.id]
+    with corpus.store() as store:
+        store.delete(gone.id)
+    corpus.sync()
     assert [hit.path for hit in corpus.search("turbine").hits] == ["a.txt"]
 
 
-def test_re_adding_an_article_replaces_it(corpus):
+def test_a_rewritten_article_replaces_its_text(corpus):
     replacement = ARTICLE_A.replace("Harbour plans", "lighthouse repairs")
-    corpus.add("a.txt", "Article A2", clean_text(replacement))
-    assert len(corpus) == 2
+    corpus.write("a.txt", replacement)
+    corpus.update()
+    assert len(corpus.searcher) == 2
     assert [hit.path for hit in corpus.search("harbour").hits] == ["b.txt"]
     hits = corpus.search("lighthouse").hits
-    assert [(hit.path, hit.title) for hit in hits] == [("a.txt", "Article A2")]
-    (_, _), [(s, e)] = corpus.source_spans(hits[0])
-    assert replacement[s:e] == "lighthouse"
+    assert [(hit.path, hit.title) for hit in hits] == [("a.txt", "a")]
+    assert texts_of(hits[0], replacement) == ["lighthouse"]
 
 
-def test_re_adding_with_overrides_updates_the_offset_map(corpus):
-    # Keeping line 2 ("Share this article") shifts the cleaned offsets of everything after it.
-    cleaned = clean_text(ARTICLE_A, {2: "keep"})
-    assert cleaned.text.startswith("Share this article")
-    corpus.add("a.txt", "Article A", cleaned)
-    hit = next(hit for hit in corpus.search("budget").hits if hit.path == "a.txt")
-    (_, _), [(s, e)] = corpus.source_spans(hit)
-    assert ARTICLE_A[s:e] == "budget"
-    share = next(hit for hit in corpus.search('"share this"').hits)
-    (_, _), [(s, e)] = corpus.source_spans(share)
-    assert ARTICLE_A[s:e] == "Share this"
+def test_a_note_follows_its_article_when_the_article_is_edited(corpus):
+    ann = corpus.annotate("a.txt", "budget", "turbine: check the budget")
+    edited = "Breaking: an update at noon.\n" + ARTICLE_A
+    corpus.write("a.txt", edited)
+    corpus.update()
+    with corpus.store() as store:
+        store.sync(ArticleRef.of("a.txt", edited), edited)
+    corpus.sync()
+    (hit,) = corpus.search("turbine").hits
+    assert hit.annotation_id == ann.id and edited[hit.start : hit.end] == "budget"
+    (both,) = corpus.search("turbine budget").hits
+    assert texts_of(both, edited) == ["budget"]
 
 
-def test_notes_follow_an_article_re_added_with_overrides(corpus):
-    s, e = span_of(ARTICLE_A, "budget")
-    corpus.set_annotations("a.txt", [annotation("n1", s, e, "turbine")])
-    corpus.add("a.txt", "Article A", clean_text(ARTICLE_A, {2: "keep"}))
-    hit = corpus.search("turbine").hits[0]
-    (ps, pe), _ = corpus.source_spans(hit)
-    assert ARTICLE_A[ps:pe] == "budget"
+# --- matching: the list's filter -----------------------------------------------------------
+
+
+def test_matching_finds_words_where_they_start_anywhere_in_the_article(corpus):
+    corpus.write("c.txt", "Министр иностранных дел России Сергей Лавров провёл переговоры в гавани.\n")
+    corpus.write("empty.txt", b"")
+    corpus.update()
+    matching = corpus.searcher.matching
+    assert matching("harb") == ["a.txt", "b.txt"]  # a prefix of "Harbour" and "harbour"
+    assert matching("HARBOUR") == ["a.txt", "b.txt"]
+    assert matching("arbour") == []  # not where a word starts
+    assert matching("harbour wall") == ["b.txt"]
+    assert matching("committee spring") == ["a.txt"]  # two paragraphs: the whole article counts
+    assert corpus.search("committee spring").total == 0  # a search wants them in one paragraph
+    assert matching("committee valleys") == []  # every term, in one article
+    assert matching('"harbour plans"') == ["a.txt"] and matching('"plans harbour"') == []
+    assert matching("провел") == ["c.txt"] and matching("ЛАВРОВ") == ["c.txt"]
+    assert matching("empty") == []  # an unreadable file has no text to match
+    assert matching("") == matching("   ") == ["a.txt", "b.txt", "c.txt", "empty.txt"]  # no terms: every file
+
+
+def test_matching_finds_the_title_where_the_text_does_not_have_it(tmp_path):
+    corpus = CachedCorpus(tmp_path)
+    corpus.write("zebra-crossing.txt", "Министр иностранных дел России Сергей Лавров провёл переговоры.\n")
+    corpus.update()
+    assert corpus.cache.row("zebra-crossing.txt").title == "zebra-crossing"  # no headline: the file's name
+    assert corpus.searcher.matching("zebra") == ["zebra-crossing.txt"]
+    assert corpus.searcher.matching("zebra министр") == ["zebra-crossing.txt"]  # one term in the title, one in the text
+    assert corpus.search("zebra").total == 0  # hits are in the text
+    corpus.close()
+
+
+def test_matching_lists_in_the_list_order_not_the_order_files_were_read(corpus):
+    corpus.write("0-first.txt", ARTICLE_B.replace("harbour wall", "harbour gate"))
+    corpus.update()
+    assert corpus.cache.rels()[0] == "0-first.txt"
+    assert corpus.searcher.matching("harbour") == ["0-first.txt", "a.txt", "b.txt"]
+    assert [hit.path for hit in corpus.search("harbour").hits] == ["0-first.txt", "a.txt", "b.txt"]
+
+
+def test_matching_leaves_out_files_listed_but_not_read(corpus):
+    corpus.write("c.txt", ARTICLE_B)
+    take_listing(corpus.cache, scan_corpus(corpus.corpus))
+    assert corpus.searcher.matching("harbour") == ["a.txt", "b.txt"]
+    assert corpus.searcher.matching("") == ["a.txt", "b.txt", "c.txt"]
 
 
 # --- threads --------------------------------------------------------------------
 
 
-def test_adding_in_one_thread_while_searching_in_another():
-    search = CorpusSearch()
-    count = 300
-    texts = {
+def quarry_articles(count: int) -> dict[str, str]:
+    return {
         f"{i}.txt": f"Home | News | Sport\nShare this article\n\n"
         f"Article number {i} reports that the quarry expansion was approved by the council.\n"
         for i in range(count)
     }
+
+
+def test_storing_in_one_thread_while_searching_in_another(tmp_path):
+    corpus = CachedCorpus(tmp_path)
+    count = 300
+    texts = quarry_articles(count)
+    corpus.write_all(texts.items())
     errors: list[BaseException] = []
 
     def writer():
         try:
-            for rel, text in texts.items():
-                search.add(rel, rel, clean_text(text))
+            corpus.update()
         except BaseException as error:
             errors.append(error)
 
@@ -341,21 +418,85 @@ def test_adding_in_one_thread_while_searching_in_another():
     thread.start()
     seen = []
     while thread.is_alive():
-        result = search.search("quarry", limit=count)
+        result = corpus.search("quarry", limit=count)
         seen.append(len(result.hits))
         for hit in result.hits[:3]:
-            (_, _), [(s, e)] = search.source_spans(hit)
-            assert texts[hit.path][s:e] == "quarry"
+            assert texts_of(hit, texts[hit.path]) == ["quarry"]
     thread.join()
     assert errors == []
-    # Searches only ever saw more articles as they were added.
+    # Searches only ever saw more articles as they were stored.
     assert seen == sorted(seen)
-    result = search.search("quarry", limit=count)
-    assert result.exact
-    assert result.total == count
-    assert {hit.path for hit in result.hits} == set(texts)
+    result = corpus.search("quarry", limit=count)
+    assert result.exact and result.total == count
+    assert [hit.path for hit in result.hits] == list(texts)  # the list's order
     for hit in result.hits:
-        (_, _), [(s, e)] = search.source_spans(hit)
-        assert texts[hit.path][s:e] == "quarry"
-        number = re.search(r"number (\d+)", texts[hit.path]).group(1)
+        assert texts_of(hit, texts[hit.path]) == ["quarry"]
+        number = re.search(r"number (\d+)", texts[hit.path][hit.start : hit.end]).group(1)
         assert hit.path == f"{number}.txt"
+    corpus.close()
+
+
+def test_a_search_sees_each_batch_once_it_is_stored(tmp_path, monkeypatch):
+    """In step with the writer: after each batch, a search in another thread sees exactly the files stored so far."""
+    monkeypatch.setattr(refresh, "BATCH", 7)
+    corpus = CachedCorpus(tmp_path)
+    texts = quarry_articles(30)
+    corpus.write_all(texts.items())
+    stored: queue.Queue[int | None] = queue.Queue()
+    searched = threading.Semaphore(0)
+
+    def progress(done: int, total: int, rels: list[str]) -> None:
+        stored.put(done)
+        searched.acquire()  # the writer waits while the other thread searches
+
+    def writer():
+        try:
+            corpus.update(progress=progress)
+        finally:
+            stored.put(None)
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    totals = []
+    try:
+        while (done := stored.get()) is not None:
+            result = corpus.search("quarry", limit=100)
+            totals.append((done, result.total, [hit.path for hit in result.hits]))
+            searched.release()
+    finally:
+        for _ in range(10):  # a failure above must not leave the writer waiting
+            searched.release()
+        thread.join()
+        corpus.close()
+    assert totals == [(done, done, list(texts)[:done]) for done in (7, 14, 21, 28, 30)]
+
+
+def test_a_search_does_not_wait_for_a_write_under_way_nor_see_it(corpus):
+    """WAL: a reader answers from the last commit while another thread holds the write transaction."""
+    corpus.write("c.txt", ARTICLE_B.replace("harbour wall", "harbour gate"))
+    listing = take_listing(corpus.cache, scan_corpus(corpus.corpus))
+    (work,) = listing.work
+    result = analyse(str(corpus.corpus), *work)
+    inside, commit, errors = threading.Event(), threading.Event(), []
+
+    def writer():
+        try:
+            with transaction(corpus.cache.db.connect()) as conn:
+                assert refresh.store(conn, result)
+                inside.set()
+                commit.wait()
+        except BaseException as error:
+            errors.append(error)
+            inside.set()
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    try:
+        inside.wait()
+        during = [hit.path for hit in corpus.search("harbour").hits]
+    finally:
+        commit.set()
+        thread.join()
+    assert during == ["a.txt", "b.txt"]  # at once, and without c.txt
+    assert errors == []
+    assert [hit.path for hit in corpus.search("harbour").hits] == ["a.txt", "b.txt", "c.txt"]
