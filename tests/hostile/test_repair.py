@@ -180,7 +180,8 @@ def wrong_types(notes: Path, target: Path, schema: int, rng: random.Random, ids:
     data = json.loads(target.read_text(encoding="utf-8"))
     if target.name == MAIN_FILE and schema == 2:
         data["tags"]["1"]["colour"] = 7
-        data["articles"]["1"]["sha256"] = None
+        if "1" in data.get("articles", {}):  # only renamed or imported articles are listed there
+            data["articles"]["1"]["sha256"] = None
         target.write_text(json.dumps(data))
         return Case(set(ids))
     docs = data["annotations"]

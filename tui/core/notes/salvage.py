@@ -547,10 +547,14 @@ class _Salvage:
     # --- writing ------------------------------------------------------------
 
     def _write(self) -> None:
+        written = set()
         for shard in self.shards.values():
             if shard.dirty:
                 atomic_write(self.articles / f"{shard.key}.json", dumps_tables(shard.data()))
+                written.add(self.articles / f"{shard.key}.json")
         for path in self.gone:
+            if path in written:  # a damaged file's salvage went back under its own name (named after its path)
+                continue
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
         old = self.main.get("articles", {})
