@@ -127,12 +127,22 @@ def run_clean(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     """``dossier list``: one line per article (path, date, outlet, words, annotations, title), or JSON.
 
-    ``--filter`` keeps the articles the expression matches. The manifest's
-    warnings go to stderr (in JSON: under ``"warnings"``); none is fatal.
+    Answered from the corpus cache: only new or changed files are read and
+    cleaned, and annotation counts come from its index of the notes (no
+    annotation is loaded to be counted). An article with cleaning
+    overrides is cleaned again with them. ``--filter`` keeps the articles
+    the expression matches. The manifest's warnings go to stderr (in JSON:
+    under ``"warnings"``); none is fatal.
     """
+    from tui.core.cache.analyse import unpack_facts
+    from tui.core.cache.articles import CachedArticle, up_to_date
+    from tui.core.cache.corpus_cache import UNREADABLE
+    from tui.core.cache.database import CacheError
+    from tui.core.cache.notes_index import note_counts
     from tui.core.catalogue import Catalogue, without_manifest
     from tui.core.document import open_document
-    from tui.core.filtering import FilterError, parse
+    from tui.core.filtering import Filterable, FilterError, parse
+    from tui.core.notes.files import ARTICLES_DIR
 
     try:
         expression = parse(args.filter)
@@ -142,21 +152,42 @@ def run_list(args: argparse.Namespace) -> int:
     scan = scan_corpus(root)
     articles, skipped = [], without_manifest(scan.skipped)
     with _reading_notes(args.notes) as store:
+        try:
+            cache = up_to_date(notes_dir(args.notes), root, scan)
+        except CacheError as error:
+            raise UsageError(str(error)) from None
+        counts = note_counts(cache)
+        if store is not None and not (notes_dir(args.notes) / ARTICLES_DIR).is_dir():  # schema 1: one file, read by the store
+            counts = {path: (len(store.annotations(path)), ()) for path in store.articles()}
         catalogue = Catalogue.of(root, store)
-        for rel in scan.files:
-            try:
-                item = open_document(root, rel, catalogue.overrides(rel))
-            except ArticleError as error:
-                skipped.append(Skipped(rel, str(error)))
+        for row in cache.rows():
+            if row.state == UNREADABLE:
+                skipped.append(Skipped(row.rel, row.error or "cannot be read"))
                 continue
-            facts = catalogue.facts(item)
-            if expression and not expression.matches(catalogue.subject(item, facts)):
+            noted = row.rel in counts  # only an article with a notes file has overrides, edits or tags
+            overrides = catalogue.overrides(row.rel) if noted else {}
+            subject: Filterable
+            if overrides:  # cleaned as the analyst asked: title and facts may differ from the cache's
+                try:
+                    item = open_document(root, row.rel, overrides)
+                except ArticleError as error:
+                    skipped.append(Skipped(row.rel, str(error)))
+                    continue
+                title, words, facts = item.title, item.words, catalogue.facts(item)
+                subject = catalogue.subject(item, facts)
+            else:
+                title, words = row.shown_title, row.words or 0
+                facts = catalogue.with_extracted(row.rel, unpack_facts(row.facts))
+                tags = [a.tags for a in catalogue.annotations(row.rel)] if noted and expression else []
+                subject = CachedArticle(title, facts.values(), tags, cache, row.rel)
+            if expression and not expression.matches(subject):
                 continue
             articles.append({
-                "path": rel, "title": item.title, "words": item.words, "annotations": len(catalogue.annotations(rel)),
+                "path": row.rel, "title": title, "words": words, "annotations": counts.get(row.rel, (0, ()))[0],
                 **facts.contract(), "attributes": facts.to_json(),
             })
         warnings = catalogue.warnings(scan.files)
+        cache.close()  # the last connection: SQLite folds its write-ahead log back and removes it
     if args.json:
         _print_json({"articles": articles, "skipped": [{"path": s.path, "reason": s.reason} for s in skipped], "warnings": warnings})
         return 0

@@ -87,6 +87,15 @@ class Catalogue:
             manifest=self.manifest.facts(document.rel), analyst=analyst,
         )
 
+    def with_extracted(self, path: str, extracted: Facts) -> Facts:
+        """The facts of the article at ``path``: what it says about itself (``extracted``, kept by the
+        corpus cache), then its manifest row and the analyst's edits."""
+        analyst = self.store.attributes.of(path) if self.store is not None else {}
+        layers = [extracted, self.manifest.facts(path)]
+        if analyst:
+            layers.append(analyst_facts(analyst))
+        return merge_facts(*[layer for layer in layers if layer is not None])
+
     def overrides(self, path: str) -> dict[int, bool]:
         """The analyst's cleaning overrides of the article at ``path`` (none without a store)."""
         return self.store.overrides(path) if self.store is not None else {}

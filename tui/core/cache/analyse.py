@@ -13,6 +13,7 @@ row holds; a row read by another version is read again.
 from __future__ import annotations
 
 import hashlib
+import json
 import zlib
 from array import array
 from dataclasses import dataclass
@@ -23,12 +24,14 @@ from pathlib import Path
 from tui.core.corpus import ArticleError, article_from_bytes, read_bytes
 from tui.core.document import title_of, word_count
 from tui.core.evidence import line_keys
+from tui.core.facts import Fact, Facts
 from tui.core.folding import fold
 
 # The modules whose code decides what a row holds, and the packages whose data does.
 _MODULES = (
     "corpus.py", "clean.py", "line_features.py", "article_region.py", "language.py", "furniture_words.py",
-    "cues.py", "folding.py", "document.py", "evidence.py", "cache/analyse.py",
+    "cues.py", "folding.py", "document.py", "evidence.py", "cache/analyse.py", "facts.py", "facts_text.py",
+    "catalogue.py",
 )
 _PACKAGES = ("trafilatura", "py3langid", "justext", "charset-normalizer")
 
@@ -69,6 +72,7 @@ class Analysed:
     keys: bytes = b""  # distinct line keys, as int64
     folded_title: str = ""
     folded_body: str = ""
+    facts: str = ""  # JSON (pack_facts): what the article says about itself, before the manifest and the analyst
 
 
 def analyse(root: str, rel: str, size: int, mtime_ns: int) -> Analysed:
@@ -87,6 +91,7 @@ def analyse(root: str, rel: str, size: int, mtime_ns: int) -> Analysed:
     except ArticleError as error:
         return Analysed(rel, size, mtime_ns, digest, error=str(error))
     del data
+    from tui.core.catalogue import extract_facts
     from tui.core.clean import clean_text  # the first call loads the cleaner and the language model
 
     cleaned = clean_text(article.text, None, article.page_title)
@@ -102,12 +107,29 @@ def analyse(root: str, rel: str, size: int, mtime_ns: int) -> Analysed:
         text=zlib.compress(text.encode("utf-8"), 1), spans=spans.tobytes(),
         keys=array("q", sorted(line_keys(article.text))).tobytes(),
         folded_title=fold(title), folded_body=fold(text),
+        facts=pack_facts(extract_facts(article.text, article.metadata, cleaned.lines, cleaned.language)),
     )
 
 
 def analyse_many(root: str, work: list[tuple[str, int, int]]) -> list[Analysed]:
     """:func:`analyse` for a batch of files (one call per batch keeps a process pool's overhead small)."""
     return [analyse(root, rel, size, mtime_ns) for rel, size, mtime_ns in work]
+
+
+def pack_facts(facts: Facts) -> str:
+    """An article's extracted facts as the cache keeps them (every one found, not only the winners)."""
+    return json.dumps(
+        {"found": [[f.key, f.value, f.origin, f.reason] for f in facts.found], "warnings": list(facts.warnings)},
+        ensure_ascii=False,
+    )
+
+
+def unpack_facts(packed: str | None) -> Facts:
+    """The facts stored by :func:`pack_facts` (none for a row read before they were kept)."""
+    if not packed:
+        return Facts()
+    data = json.loads(packed)
+    return Facts(tuple(Fact(*found) for found in data["found"]), tuple(data["warnings"]))
 
 
 def unpack_spans(blob: bytes) -> list[tuple[int, int]]:

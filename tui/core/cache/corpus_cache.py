@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.core.cache.analyse import cleaned_text, unpack_spans
-from tui.core.cache.database import CacheDB, CacheError, cache_path, corpus_id, user_cache
+from tui.core.cache.database import CacheDB, CacheError, cache_path, corpus_id, from_db, to_db, user_cache
 from tui.core.evidence import MIN_ARTICLES, line_key
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 PENDING, READ, UNREADABLE = 0, 1, 2
 
 _ROW = (
-    "SELECT f.id, f.rel, f.position, f.state, f.title, f.words, f.warning, f.error, f.sha256, f.language,"
+    "SELECT f.id, f.rel, f.position, f.state, f.title, f.words, f.warning, f.error, f.sha256, f.language, f.facts,"
     " (SELECT sum(count) FROM notes WHERE path = f.rel), (SELECT tags FROM notes WHERE path = f.rel LIMIT 1)"
     " FROM files f"
 )
@@ -49,6 +49,7 @@ class Row:
     error: str | None
     sha256: str | None
     language: str | None
+    facts: str | None  # JSON: what the article says about itself (tui.core.cache.analyse.unpack_facts)
     notes: int
     tags: tuple[str, ...]
 
@@ -61,14 +62,14 @@ class Row:
 
 
 def _row(values: Sequence[object]) -> Row:
-    (id_, rel, position, state, title, words, warning, error, sha256, language, count, tags) = values
+    (id_, rel, position, state, title, words, warning, error, sha256, language, facts, count, tags) = values
     names = tuple(json.loads(tags)) if isinstance(tags, str) else ()
     return Row(
-        int(id_), str(rel), int(position), int(state),  # type: ignore[call-overload]
+        int(id_), from_db(str(rel)), int(position), int(state),  # type: ignore[call-overload]
         title if isinstance(title, str) else None, words if isinstance(words, int) else None,
         warning if isinstance(warning, str) else "", error if isinstance(error, str) else None,
         sha256 if isinstance(sha256, str) else None, language if isinstance(language, str) else None,
-        count if isinstance(count, int) else 0, names,
+        facts if isinstance(facts, str) else None, count if isinstance(count, int) else 0, names,
     )
 
 
@@ -148,7 +149,7 @@ class CorpusCache:
 
     def row(self, rel: str) -> Row | None:
         """The row of the article at ``rel``, if the cache lists it."""
-        values = self._sql().execute(f"{_ROW} WHERE f.rel = ?", (rel,)).fetchone()
+        values = self._sql().execute(f"{_ROW} WHERE f.rel = ?", (to_db(rel),)).fetchone()
         return None if values is None else _row(values)
 
     def ids(self) -> list[int]:
@@ -157,12 +158,12 @@ class CorpusCache:
 
     def rels(self) -> list[str]:
         """Every file's path, in the list's order."""
-        return [rel for (rel,) in self._sql().execute("SELECT rel FROM files ORDER BY position")]
+        return [from_db(rel) for (rel,) in self._sql().execute("SELECT rel FROM files ORDER BY position")]
 
     def stored(self, rel: str) -> Stored | None:
         """The cleaned text and kept lines of a read article (None if it is not read, or unreadable)."""
         values = self._sql().execute(
-            "SELECT sha256, chars, title, text, spans FROM files WHERE rel = ? AND state = ?", (rel, READ)
+            "SELECT sha256, chars, title, text, spans FROM files WHERE rel = ? AND state = ?", (to_db(rel), READ)
         ).fetchone()
         if values is None:
             return None

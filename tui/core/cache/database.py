@@ -28,7 +28,7 @@ from pathlib import Path
 from tui.core.notes.files import describe
 
 #: Bumped whenever the tables change: a cache of another version is replaced.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CACHE_ENV = "DOSSIER_CACHE"
 CACHE_FOLDER = "cache"
 #: How long a writer waits for another (the reader's build and a command
@@ -62,7 +62,8 @@ CREATE TABLE files(
     error TEXT,
     text BLOB,            -- the cleaned text, zlib-compressed
     spans BLOB,           -- each kept line's source start and end (int64 pairs)
-    keys BLOB             -- the article's distinct line keys (int64), for the corpus evidence
+    keys BLOB,            -- the article's distinct line keys (int64), for the corpus evidence
+    facts TEXT            -- what the article says about itself (date, outlet, ...), JSON (tui.core.cache.analyse)
 );
 CREATE INDEX files_position ON files(position);
 CREATE INDEX files_digest ON files(digest);
@@ -106,6 +107,27 @@ _PROBES = (
     "SELECT rowid FROM text_index WHERE text_index MATCH 'dossier' LIMIT 1",
     "SELECT rowid FROM note_index WHERE note_index MATCH 'dossier' LIMIT 1",
 )
+
+
+# A file name with bytes that are not UTF-8 reaches Python with lone surrogates
+# (U+DC80-U+DCFF, "surrogateescape"), which SQLite cannot store as text. In
+# the cache each becomes a private-use character (and back): names are kept
+# whole, and the notes' paths, written the same way, still join with them.
+_ESCAPED = 0xF0000 - 0xDC00
+
+
+def to_db(path: str) -> str:
+    """A path as the cache stores it (see ``_ESCAPED``)."""
+    if path.isascii():
+        return path
+    return "".join(chr(ord(c) + _ESCAPED) if "\udc80" <= c <= "\udcff" else c for c in path)
+
+
+def from_db(text: str) -> str:
+    """A path the cache stored, as Python names the file."""
+    if text.isascii():
+        return text
+    return "".join(chr(ord(c) - _ESCAPED) if "\U000f0080" <= c <= "\U000f00ff" else c for c in text)
 
 
 class CacheError(Exception):

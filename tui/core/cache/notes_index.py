@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tui.core.cache.corpus_cache import CorpusCache
-from tui.core.cache.database import transaction
+from tui.core.cache.database import from_db, to_db, transaction
 from tui.core.folding import fold
 from tui.core.notes.files import ARTICLES_DIR, KEY, StoreError, check_shard, load_json
 from tui.core.notes.model import Annotation
@@ -65,7 +65,7 @@ def record_notes(cache: CorpusCache, path: str, annotations: Iterable[Annotation
     """
     conn = cache.db.connect()
     with transaction(conn):
-        for (key,) in conn.execute("SELECT key FROM notes WHERE path = ?", (path,)).fetchall():
+        for (key,) in conn.execute("SELECT key FROM notes WHERE path = ?", (to_db(path),)).fetchall():
             _drop(conn, key)
         _put(conn, f"{LIVE}{path}", -1, -1, path, "", annotations)
 
@@ -101,22 +101,24 @@ def _put(conn: sqlite3.Connection, key: str, size: int, mtime: int, path: str, s
     tags = list(dict.fromkeys(tag for ann in annotations for tag in ann.tags))
     conn.execute(
         "INSERT INTO notes(key, size, mtime_ns, path, sha256, count, tags) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (key, size, mtime, path, sha256, len(annotations), json.dumps(tags, ensure_ascii=False)),
+        (key, size, mtime, to_db(path), sha256, len(annotations), json.dumps(tags)),
     )
     for ann in annotations:
         if not ann.note.strip():
             continue
+        note = ann.note.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate from a JSON escape: SQLite refuses it
         cursor = conn.execute(
             "INSERT INTO note_rows(key, annotation, path, start, end, note) VALUES (?, ?, ?, ?, ?, ?)",
-            (key, ann.id, path, ann.target.start, ann.target.end, ann.note),
+            (key, ann.id, to_db(path), ann.target.start, ann.target.end, note),
         )
-        conn.execute("INSERT INTO note_index(rowid, note) VALUES (?, ?)", (cursor.lastrowid, fold(ann.note)))
+        conn.execute("INSERT INTO note_index(rowid, note) VALUES (?, ?)", (cursor.lastrowid, fold(note)))
 
 
 def note_counts(cache: CorpusCache) -> dict[str, tuple[int, tuple[str, ...]]]:
     """Annotations and tags per article path, as last synced."""
     counts: dict[str, tuple[int, tuple[str, ...]]] = {}
     for path, count, tags in cache.db.connect().execute("SELECT path, count, tags FROM notes"):
+        path = from_db(path)
         old = counts.get(path, (0, ()))
         counts[path] = (old[0] + count, tuple(dict.fromkeys((*old[1], *json.loads(tags)))))
     return counts

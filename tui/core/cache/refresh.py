@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from tui.core.cache.analyse import Analysed, analyse, analyse_many, cleaned_text, cleaner_version, unpack_keys
 from tui.core.cache.corpus_cache import PENDING, READ, UNREADABLE, CorpusCache
-from tui.core.cache.database import is_damage, transaction
+from tui.core.cache.database import from_db, is_damage, to_db, transaction
 from tui.core.corpus import ArticleError, Scan, read_bytes
 from tui.core.folding import fold
 
@@ -76,7 +76,7 @@ def _take_listing(cache: CorpusCache, scan: Scan) -> Listing:
     conn = cache.db.connect()
     version = cleaner_version()
     known = {
-        rel: (id_, size, mtime, state, digest, cleaner)
+        from_db(rel): (id_, size, mtime, state, digest, cleaner)
         for rel, id_, size, mtime, state, digest, cleaner in conn.execute(
             "SELECT rel, id, size, mtime_ns, state, digest, cleaner FROM files"
         )
@@ -92,7 +92,7 @@ def _take_listing(cache: CorpusCache, scan: Scan) -> Listing:
                 old = by_digest.pop(_digest(scan, rel) or "", None) if by_digest else None
                 if old is not None:
                     size, mtime = stats[rel]
-                    conn.execute("UPDATE files SET rel = ?, size = ?, mtime_ns = ? WHERE id = ?", (rel, size, mtime, known[old][0]))
+                    conn.execute("UPDATE files SET rel = ?, size = ?, mtime_ns = ? WHERE id = ?", (to_db(rel), size, mtime, known[old][0]))
                     known[rel] = (known[old][0], size, mtime, READ, known[old][4], version)
                     gone.remove(old)
                     new.remove(rel)
@@ -102,7 +102,7 @@ def _take_listing(cache: CorpusCache, scan: Scan) -> Listing:
         listing.removed = len(gone)
         for rel in new:
             size, mtime = stats[rel]
-            cursor = conn.execute("INSERT INTO files(rel, position, size, mtime_ns) VALUES (?, -1, ?, ?)", (rel, size, mtime))
+            cursor = conn.execute("INSERT INTO files(rel, position, size, mtime_ns) VALUES (?, -1, ?, ?)", (to_db(rel), size, mtime))
             known[rel] = (cursor.lastrowid, size, mtime, PENDING, None, None)
         listing.added = len(new)
         _set_positions(conn, scan.files)
@@ -128,7 +128,7 @@ def _digest(scan: Scan, rel: str) -> str | None:
 
 def _set_positions(conn: sqlite3.Connection, order: Sequence[str]) -> None:
     """Number the rows in the scan's order (only the rows whose number changes are written)."""
-    position = {rel: n for n, rel in enumerate(order)}
+    position = {to_db(rel): n for n, rel in enumerate(order)}
     changes = [(position[rel], id_) for id_, rel, now in conn.execute("SELECT id, rel, position FROM files") if position[rel] != now]
     conn.executemany("UPDATE files SET position = ? WHERE id = ?", changes)
 
@@ -157,7 +157,7 @@ def _unindex(conn: sqlite3.Connection, id_: int) -> None:
 
 def store(conn: sqlite3.Connection, result: Analysed) -> bool:
     """Store one read file in its row (False if the row is gone: the file left the corpus meanwhile)."""
-    found = conn.execute("SELECT id FROM files WHERE rel = ?", (result.rel,)).fetchone()
+    found = conn.execute("SELECT id FROM files WHERE rel = ?", (to_db(result.rel),)).fetchone()
     if found is None:
         return False
     id_ = found[0]
@@ -167,16 +167,16 @@ def store(conn: sqlite3.Connection, result: Analysed) -> bool:
         conn.execute(
             "UPDATE files SET state = ?, size = ?, mtime_ns = ?, digest = ?, cleaner = ?, error = ?, sha256 = NULL,"
             " chars = NULL, title = NULL, words = NULL, language = NULL, warning = NULL, text = NULL, spans = NULL,"
-            " keys = NULL WHERE id = ?",
+            " keys = NULL, facts = NULL WHERE id = ?",
             (UNREADABLE, result.size, result.mtime_ns, result.digest, version, result.error, id_),
         )
         return True
     conn.execute(
         "UPDATE files SET state = ?, size = ?, mtime_ns = ?, digest = ?, cleaner = ?, error = NULL, sha256 = ?,"
-        " chars = ?, title = ?, words = ?, language = ?, warning = ?, text = ?, spans = ?, keys = ? WHERE id = ?",
+        " chars = ?, title = ?, words = ?, language = ?, warning = ?, text = ?, spans = ?, keys = ?, facts = ? WHERE id = ?",
         (
             READ, result.size, result.mtime_ns, result.digest, version, result.sha256, result.chars, result.title,
-            result.words, result.language, result.warning, result.text, result.spans, result.keys, id_,
+            result.words, result.language, result.warning, result.text, result.spans, result.keys, result.facts, id_,
         ),
     )
     conn.execute("INSERT INTO text_index(rowid, title, body) VALUES (?, ?, ?)", (id_, result.folded_title, result.folded_body))

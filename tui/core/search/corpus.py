@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from tui.core.cache.analyse import cleaned_text, unpack_spans
 from tui.core.cache.corpus_cache import READ, CorpusCache
+from tui.core.cache.database import from_db
 from tui.core.clean import OffsetMap
 from tui.core.search.query import TOTAL_CAP, Hit, SearchResult, Term, context_line, fold, fts_match, merge, parse_query
 
@@ -94,7 +95,7 @@ class CorpusSearch:
         query_text = (
             "SELECT f.rel FROM text_index JOIN files f ON f.id = text_index.rowid WHERE text_index MATCH ? ORDER BY f.position"
         )
-        return [rel for (rel,) in conn.execute(query_text, (fts_match(terms),))]
+        return [from_db(rel) for (rel,) in conn.execute(query_text, (fts_match(terms),))]
 
     def _text_hits(self, conn: sqlite3.Connection, terms: list[Term], cap: int, articles: dict[str, _Article]) -> bool:
         """Add each candidate article's matching paragraphs until ``cap`` hits; False if it stopped early."""
@@ -104,7 +105,8 @@ class CorpusSearch:
             " WHERE text_index MATCH ? AND f.state = ? ORDER BY text_index.rowid",
             (fts_match(terms, "body"), READ),
         )
-        for rel, position, title, blob, spans in rows:
+        for stored_rel, position, title, blob, spans in rows:
+            rel = from_db(stored_rel)
             if total >= cap:
                 return False
             text = cleaned_text(blob)
@@ -122,7 +124,8 @@ class CorpusSearch:
             " WHERE note_index MATCH ? AND f.state = ?",
             (fts_match(terms), READ),
         )
-        for annotation, rel, start, end, note, position, title, blob, spans in rows:
+        for annotation, stored_rel, start, end, note, position, title, blob, spans in rows:
+            rel = from_db(stored_rel)
             folded_note = fold(note)
             note_matches = [span for term in terms for span in term.spans(folded_note)]
             if not all(term.spans(folded_note) for term in terms):
