@@ -539,7 +539,7 @@ def test_a_notes_folder_that_cannot_be_written_sends_the_cache_to_the_user_cache
     cache.close()
 
 
-def test_a_cache_folder_that_cannot_be_made_falls_back_to_the_user_cache_then_to_a_temporary_file(tmp_path, monkeypatch):
+def test_a_cache_folder_that_cannot_be_made_falls_back_to_the_user_cache_then_to_memory(tmp_path, monkeypatch):
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "cache").write_text("a file where the cache folder should be", encoding="utf-8")
@@ -549,11 +549,18 @@ def test_a_cache_folder_that_cannot_be_made_falls_back_to_the_user_cache_then_to
     blocked = tmp_path / "blocked"
     blocked.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
-    (tmp_path / "tmp").mkdir()
-    cache = CorpusCache.open(notes, tmp_path)
-    assert cache.path.parent.parent == tmp_path / "tmp" and cache.path.parent.name.startswith("dossier-cache-")
-    assert cache.count() == 0
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Harbour talks resume\n\nThe harbour talks resumed on Monday after a long pause.\n")
+    cache = CorpusCache.open(notes, corpus)  # nowhere to write: a cache in memory, for this run only
+    assert cache.path is None
+    refresh.update_cache(cache, scan_corpus(corpus))
+    assert [row.state for row in cache.rows()] == [READ]
+    found: list[int] = []
+    reader = threading.Thread(target=lambda: found.append(cache.count()))  # another thread sees the same cache
+    reader.start()
+    reader.join()
+    assert found == [1]
     cache.close()
 
 

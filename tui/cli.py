@@ -368,10 +368,15 @@ def run_export(args: argparse.Namespace) -> int:
     never takes the write lock and never writes the notes, whatever corpus
     it is pointed at.
     """
+    from tui.core.cache.articles import up_to_date
+    from tui.core.cache.corpus_cache import READ
+    from tui.core.cache.database import CacheError
     from tui.core.export.assemble import ExportError, ExportOptions, check_output, export_text, write_export
+    from tui.core.export.sources import ExportSource
     from tui.core.filtering import FilterError, parse
     from tui.core.notes.files import MAIN_FILE
-    from tui.core.notes.store import Store, sync_folder
+    from tui.core.notes.model import ArticleRef
+    from tui.core.notes.store import Store
 
     if args.wide and args.format != "csv":
         raise UsageError("dossier export: --wide goes with --format csv")
@@ -392,13 +397,23 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         if output:
             check_output(output, args.force)
+        cache = up_to_date(folder, root, scan_corpus(root))
         with Store.open(folder, mode="read") as store:
-            articles, _, _ = sync_folder(store, root)
+            rows = [row for row in cache.rows() if row.state == READ and row.sha256]
+            source = ExportSource(root, [row.rel for row in rows], cache)
+
+            def text_of(ref: ArticleRef) -> str:
+                article = source.article(ref.path)
+                return article.text if article is not None else ""
+
+            # Renamed and edited articles are followed, in memory only (read-only): an export never writes the notes.
+            store.sync_corpus([ArticleRef(row.rel, row.sha256 or "") for row in rows], text_of)
             label = args.corpus or "the sample corpus"  # not the sample's install path
-            text = export_text(store, articles, options, corpus=label, notes=str(folder))
+            text = export_text(store, source, options, corpus=label, notes=str(folder))
+        cache.close()
         if output:
             write_export(output, text, args.format)
-    except ExportError as error:
+    except (ExportError, CacheError) as error:
         raise UsageError(str(error)) from None
     if not output:
         sys.stdout.write(text)

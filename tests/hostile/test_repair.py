@@ -340,6 +340,11 @@ def cli(capsys, *argv: str) -> tuple[int, str, str]:
     return status, out, err
 
 
+def notes_files(notes: Path) -> dict[Path, bytes]:
+    """Every file of the notes folder and its bytes, less the corpus cache (derived data that list and export refresh)."""
+    return {p: p.read_bytes() for p in notes.rglob("*") if p.is_file() and p.relative_to(notes).parts[0] != "cache"}
+
+
 def on_disk(notes: Path) -> set[str]:
     with Store.open(notes, mode="read") as store:
         return {a.id for a in store.all_annotations()}
@@ -353,7 +358,7 @@ def test_repair_keeps_every_readable_annotation(capsys, tmp_path, corpus, kind, 
     target = notes / MAIN_FILE if where == "main" else shards[seed % len(shards)]
     damage = {**RNG_KINDS, **KINDS, **V2_SHARD_KINDS}[kind]
     case = damage(notes, target, schema, random.Random(f"{kind}{schema}{where}{seed}"), ids)
-    before = {p: p.read_bytes() for p in notes.rglob("*") if p.is_file()}
+    before = notes_files(notes)
 
     # Every command on the damaged folder: an answer or one line, never a traceback.
     for argv in (["doctor"], ["list", str(corpus), "--json"], ["export", str(corpus), "--format", "json"],
@@ -366,7 +371,7 @@ def test_repair_keeps_every_readable_annotation(capsys, tmp_path, corpus, kind, 
     status, out, err = cli(capsys, "doctor", "--notes", str(notes), "--repair")
     if case.refused:
         assert status == 2 and "repair refused" in err and "schema 99" in err
-        assert {p: p.read_bytes() for p in notes.rglob("*") if p.is_file() and ".lock" not in p.name} == {
+        assert {p: b for p, b in notes_files(notes).items() if ".lock" not in p.name} == {
             p: b for p, b in before.items() if ".lock" not in p.name}
         status, out, _ = cli(capsys, "doctor", "--notes", str(notes))
         assert status == 1 and "schema 99 is newer" in out and "need a newer Dossier" in out

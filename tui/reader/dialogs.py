@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
-from tui.core.corpus import Article, ArticleError, read_article
+from tui.core.corpus import ArticleError
 from tui.core.paths import sample_corpus
 from tui.reader.panes import ArticlePane
 from tui.widgets.article_list import ArticleList
@@ -134,26 +134,18 @@ class CorpusDialogs:
     def export(self) -> None:
         """Open the export dialog: this article or the corpus, with a live preview."""
         from tui.core.export.assemble import export_text, write_export
+        from tui.core.export.sources import ExportSource
         from tui.core.notes.files import StoreError
         from tui.screens.export import ExportDialog
 
         screen = self.screen
-        loaded: dict[str, Article] = {}  # read once per dialog, then reused by every preview
-
-        def articles_for(paths: frozenset[str] | None) -> list[Article]:
-            wanted = screen.library.files if paths is None else sorted(paths)
-            for rel in wanted:
-                if rel not in loaded:
-                    try:
-                        loaded[rel] = read_article(screen.corpus, rel)
-                    except ArticleError:
-                        continue  # unreadable files are listed as such in the article list
-            return [loaded[rel] for rel in wanted if rel in loaded]
+        # The annotated articles are read when a preview first needs them, then kept for the next preview;
+        # the cache answers for the rest (titles, paragraphs, facts) without cleaning them again.
+        source = ExportSource(screen.corpus, list(screen.library.files), screen.library.cache)
 
         def render(options: ExportOptions) -> str:
-            articles = articles_for(options.paths)  # read outside the store thread: saves need not wait for it
             label, notes = self.corpus_label, str(screen.notes.folder)
-            text = screen.notes.read(lambda store: export_text(store, articles, options, corpus=label, notes=notes), None)
+            text = screen.notes.read(lambda store: export_text(store, source, options, corpus=label, notes=notes), None)
             if text is None:
                 raise StoreError("the notes are not open yet")
             return text

@@ -73,6 +73,7 @@ class Analysed:
     folded_title: str = ""
     folded_body: str = ""
     facts: str = ""  # JSON (pack_facts): what the article says about itself, before the manifest and the analyst
+    kinds: str = ""  # each kept line's kind, one per line
 
 
 def analyse(root: str, rel: str, size: int, mtime_ns: int) -> Analysed:
@@ -108,6 +109,7 @@ def analyse(root: str, rel: str, size: int, mtime_ns: int) -> Analysed:
         keys=array("q", sorted(line_keys(article.text))).tobytes(),
         folded_title=fold(title), folded_body=fold(text),
         facts=pack_facts(extract_facts(article.text, article.metadata, cleaned.lines, cleaned.language)),
+        kinds="\n".join(line.kind for line in cleaned.kept),
     )
 
 

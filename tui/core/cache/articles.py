@@ -24,8 +24,16 @@ def up_to_date(notes: Path, root: Path, scan: Scan) -> CorpusCache:
     try:
         update_cache(cache, scan)
         sync_notes(cache, notes)
+        return cache
+    except sqlite3.Error as error:  # a full disk, a file-size limit: this run goes on with a cache in memory
+        cache.close()
+        first = error
+    cache = CorpusCache.in_memory(root)
+    try:
+        update_cache(cache, scan)
+        sync_notes(cache, notes)
     except sqlite3.Error as error:
-        raise CacheError(f"the corpus cache failed: {error} (deleting {cache.path} is safe: it is rebuilt)") from None
+        raise CacheError(f"the corpus cache failed: {first}; in memory too: {error}") from None
     return cache
 
 

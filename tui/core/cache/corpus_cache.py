@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +82,8 @@ class Stored:
     title: str
     text: str  # the cleaned text
     spans: list[tuple[int, int]]  # each kept line's (start, end) in the source
+    kinds: tuple[str, ...] = ()  # each kept line's kind (title, heading, body)
+    facts: str | None = None  # JSON: what the article says about itself (tui.core.cache.analyse.unpack_facts)
 
 
 class CorpusCache:
@@ -94,7 +95,7 @@ class CorpusCache:
 
     @classmethod
     def open(cls, notes: Path, corpus: str | os.PathLike[str]) -> CorpusCache:
-        """The cache for ``corpus`` with the notes in ``notes``: beside the notes, else in the user's cache, else a temporary file.
+        """The cache for ``corpus`` with the notes in ``notes``: beside the notes, else in the user's cache, else in memory.
 
         Never raises for a folder that cannot be written: the next place is tried.
         """
@@ -104,16 +105,20 @@ class CorpusCache:
                 return cls(CacheDB(path), Path(corpus))
             except CacheError as error:
                 log.info("%s", error)
-        folder = tempfile.mkdtemp(prefix="dossier-cache-")
-        return cls(CacheDB(Path(folder) / "corpus.sqlite"), Path(corpus))
+        return cls.in_memory(corpus)  # no place can take a file: a cache for this run only
+
+    @classmethod
+    def in_memory(cls, corpus: str | os.PathLike[str]) -> CorpusCache:
+        """A cache that lives in this process's memory (no disk can take one): rebuilt at every run."""
+        return cls(CacheDB(None), Path(corpus))
 
     def close(self) -> None:
         """Close every connection."""
         self.db.close()
 
     @property
-    def path(self) -> Path:
-        """The cache file."""
+    def path(self) -> Path | None:
+        """The cache file (None: the cache is in memory)."""
         return self.db.path
 
     def _sql(self) -> sqlite3.Connection:
@@ -163,12 +168,12 @@ class CorpusCache:
     def stored(self, rel: str) -> Stored | None:
         """The cleaned text and kept lines of a read article (None if it is not read, or unreadable)."""
         values = self._sql().execute(
-            "SELECT sha256, chars, title, text, spans FROM files WHERE rel = ? AND state = ?", (to_db(rel), READ)
+            "SELECT sha256, chars, title, text, spans, kinds, facts FROM files WHERE rel = ? AND state = ?", (to_db(rel), READ)
         ).fetchone()
         if values is None:
             return None
-        sha256, chars, title, text, spans = values
-        return Stored(rel, sha256, chars, title, cleaned_text(text), unpack_spans(spans))
+        sha256, chars, title, text, spans, kinds, facts = values
+        return Stored(rel, sha256, chars, title, cleaned_text(text), unpack_spans(spans), tuple(kinds.split("\n")) if kinds else (), facts)
 
     # --- the corpus evidence --------------------------------------------------
 

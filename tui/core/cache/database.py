@@ -28,7 +28,7 @@ from pathlib import Path
 from tui.core.notes.files import describe
 
 #: Bumped whenever the tables change: a cache of another version is replaced.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CACHE_ENV = "DOSSIER_CACHE"
 CACHE_FOLDER = "cache"
 #: How long a writer waits for another (the reader's build and a command
@@ -63,7 +63,8 @@ CREATE TABLE files(
     text BLOB,            -- the cleaned text, zlib-compressed
     spans BLOB,           -- each kept line's source start and end (int64 pairs)
     keys BLOB,            -- the article's distinct line keys (int64), for the corpus evidence
-    facts TEXT            -- what the article says about itself (date, outlet, ...), JSON (tui.core.cache.analyse)
+    facts TEXT,           -- what the article says about itself (date, outlet, ...), JSON (tui.core.cache.analyse)
+    kinds TEXT            -- each kept line's kind (title, heading, body), one per line
 );
 CREATE INDEX files_position ON files(position);
 CREATE INDEX files_digest ON files(digest);
@@ -172,8 +173,11 @@ class CacheDB:
     version, or one SQLite cannot read (``replaced`` says why).
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | None) -> None:
+        """The cache file at ``path``; None: a cache in memory, for this process only (no file can be written)."""
         self.path = path
+        self._memory = f"file:dossier-{id(self)}?mode=memory&cache=shared"
+        self._keep: sqlite3.Connection | None = None  # holds an in-memory cache alive between threads' connections
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
@@ -184,6 +188,10 @@ class CacheDB:
 
     def _prepare(self) -> None:
         """Create the file, or check the one there; replace it if it is of another version or damaged."""
+        if self.path is None:
+            self._keep = self.connect()
+            self._check()
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             ignore = self.path.parent / ".gitignore"
@@ -217,6 +225,8 @@ class CacheDB:
             connection.executescript(f"BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
 
     def _delete(self) -> None:
+        if self.path is None:
+            return
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{self.path}{suffix}")
@@ -226,7 +236,13 @@ class CacheDB:
     def connect(self) -> sqlite3.Connection:
         """This thread's connection (made on first use)."""
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None and self.path is None:
+            connection = sqlite3.connect(self._memory, uri=True, check_same_thread=False, isolation_level=None)
+            self._local.connection = connection
+            with self._lock:
+                self._connections.append(connection)
         if connection is None:
+            assert self.path is not None
             connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=False, isolation_level=None)
             connection.execute("PRAGMA journal_mode=WAL")
             # A commit that a power cut loses costs a rebuild of that part, never a wrong answer:

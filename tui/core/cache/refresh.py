@@ -167,16 +167,18 @@ def store(conn: sqlite3.Connection, result: Analysed) -> bool:
         conn.execute(
             "UPDATE files SET state = ?, size = ?, mtime_ns = ?, digest = ?, cleaner = ?, error = ?, sha256 = NULL,"
             " chars = NULL, title = NULL, words = NULL, language = NULL, warning = NULL, text = NULL, spans = NULL,"
-            " keys = NULL, facts = NULL WHERE id = ?",
+            " keys = NULL, facts = NULL, kinds = NULL WHERE id = ?",
             (UNREADABLE, result.size, result.mtime_ns, result.digest, version, result.error, id_),
         )
         return True
     conn.execute(
         "UPDATE files SET state = ?, size = ?, mtime_ns = ?, digest = ?, cleaner = ?, error = NULL, sha256 = ?,"
-        " chars = ?, title = ?, words = ?, language = ?, warning = ?, text = ?, spans = ?, keys = ?, facts = ? WHERE id = ?",
+        " chars = ?, title = ?, words = ?, language = ?, warning = ?, text = ?, spans = ?, keys = ?, facts = ?, kinds = ?"
+        " WHERE id = ?",
         (
             READ, result.size, result.mtime_ns, result.digest, version, result.sha256, result.chars, result.title,
-            result.words, result.language, result.warning, result.text, result.spans, result.keys, result.facts, id_,
+            result.words, result.language, result.warning, result.text, result.spans, result.keys, result.facts,
+            result.kinds, id_,
         ),
     )
     conn.execute("INSERT INTO text_index(rowid, title, body) VALUES (?, ?, ?)", (id_, result.folded_title, result.folded_body))

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tui.core.catalogue import Catalogue
-from tui.core.corpus import Article
-from tui.core.document import Document, clean_document
 from tui.core.export.formats import to_csv, to_web_annotation, to_wide_csv
 from tui.core.export.report import ArticleInfo, ReportScope, markdown_report
 from tui.core.export.report_sections import memo_from
-from tui.core.facts import Facts
-from tui.core.filtering import Subject, parse
+from tui.core.export.sources import ExportSource
+from tui.core.filtering import parse
 from tui.core.neutral import for_json_text
 from tui.core.notes.files import atomic_write, describe
 from tui.core.notes.store import ArticleRef, Store, TagError
@@ -49,8 +46,8 @@ class ExportOptions:
     wide: bool = False
 
 
-def export_text(store: Store, articles: Sequence[Article], options: ExportOptions, corpus: str, notes: str) -> str:
-    """The export as text. ``articles`` is the corpus in list order.
+def export_text(store: Store, source: ExportSource, options: ExportOptions, corpus: str, notes: str) -> str:
+    """The export as text. ``source`` is the corpus in list order, read only where the export needs it.
 
     Each article's facts come from its page, its text, the corpus's
     manifest (read from the articles' folder) and the analyst's edits
@@ -67,14 +64,18 @@ def export_text(store: Store, articles: Sequence[Article], options: ExportOption
         if tag.casefold() not in known:
             raise TagError(f"unknown tag {tag!r}; known tags: {', '.join(tags)}")
     wanted = {tag.casefold() for tag in options.tags}
-    for article in articles:  # flagged missing by a run on another corpus, but here it is (in memory if read-only)
-        if store.files.missing(article.rel):
-            store.sync(ArticleRef(article.rel, article.sha256), article.text)
-    catalogue = Catalogue.of(articles[0].root, store) if articles else Catalogue(None, store)
-    read = _Read(catalogue)
+    order = {rel: i for i, rel in enumerate(source.rels)}
+    noted = [path for path in store.articles() if path in order]  # only these have annotations, memos or edits
+    for path in noted:  # flagged missing by a run on another corpus, but here it is (in memory if read-only)
+        if store.files.missing(path) and (article := source.article(path)) is not None:
+            store.sync(ArticleRef(path, article.sha256), article.text)
+    catalogue = Catalogue.of(source.root, store)
     paths = options.paths
     if expression:
-        chosen = frozenset(a.rel for a in articles if expression.matches(read.subject(a, expression.needs)))
+        chosen = frozenset(
+            rel for rel in source.rels
+            if (subject := source.subject(rel, expression.needs, catalogue)) is not None and expression.matches(subject)
+        )
         paths = chosen if paths is None else paths & chosen
     if paths is None:
         annotations = store.all_annotations()
@@ -84,67 +85,38 @@ def export_text(store: Store, articles: Sequence[Article], options: ExportOption
     # The store re-anchors an article whose text changed, or whose offsets no longer hold their quote,
     # when it is synced; an annotation that still does not sit on its quote is shown as an orphan,
     # never with the text that happens to be at its offsets.
-    texts = {article.rel: article.text for article in articles}
+    texts = {path: article.text for path in {a.article.path for a in annotations} if path in order
+             and (article := source.article(path)) is not None}
     annotations = [
         replace(a, orphan=True)
         if not a.orphan and a.article.path in texts and texts[a.article.path][a.target.start : a.target.end] != a.target.exact
         else a
         for a in annotations
     ]
-    order = {article.rel: i for i, article in enumerate(articles)}
     annotations.sort(key=lambda a: (order.get(a.article.path, len(order)), a.article.path, a.orphan, a.target.start))
     annotated = {a.article.path for a in annotations}
-    memos = {a.rel: text for a in articles if (paths is None or a.rel in paths) and (text := catalogue.memo(a.rel)).strip()}
+    memos = {rel: text for rel in noted if (paths is None or rel in paths) and (text := catalogue.memo(rel)).strip()}
     infos = []
-    for article in articles:
-        if article.rel in annotated or article.rel in memos:
-            document = read.document(article)
-            kept = document.cleaned.kept
-            memo = memo_from(memos[article.rel]) if article.rel in memos else None
-            infos.append(ArticleInfo(article.rel, document.title, article.text, [(line.start, line.end) for line in kept],
-                                     tuple(line.kind for line in kept), read.facts(article, document), memo))
-    about = {info.path: {"title": info.title, **(info.facts.contract() if info.facts else {})} for info in infos}
+    for rel in sorted(annotated | set(memos), key=lambda rel: order.get(rel, len(order))):
+        article = source.article(rel) if rel in order else None
+        if article is None:
+            continue
+        about = source.describe(article, catalogue)
+        memo = memo_from(memos[rel]) if rel in memos else None
+        infos.append(ArticleInfo(rel, about.title, article.text, about.paragraphs, about.kinds, about.facts, memo))
+    about_articles = {info.path: {"title": info.title, **(info.facts.contract() if info.facts else {})} for info in infos}
     if options.format == "json":
         # Same values, but no raw control or bidi character for whoever prints the file (see neutral.py).
-        collection = to_web_annotation(annotations, about.get)
+        collection = to_web_annotation(annotations, about_articles.get)
         return for_json_text(json.dumps(collection, ensure_ascii=False, indent=2)) + "\n"
     if options.format == "csv":
         if options.wide:
-            return to_wide_csv(annotations, about.get, [t for t in tags if not wanted or t.casefold() in wanted])
-        return to_csv(annotations, lambda path: str((about.get(path) or {}).get("title") or ""), about.get)
+            return to_wide_csv(annotations, about_articles.get, [t for t in tags if not wanted or t.casefold() in wanted])
+        return to_csv(annotations, lambda path: str((about_articles.get(path) or {}).get("title") or ""), about_articles.get)
     return markdown_report(
         annotations, infos, tags, ReportScope(corpus, notes), by=options.by, only_tags=options.tags,
         title=options.title or None, corpus_memo=memo_from(store.memos.corpus()), filter_text=options.filter,
     )
-
-
-class _Read:
-    """Articles cleaned (with the analyst's overrides) and their facts, each found once however often an export asks.
-
-    Facts are kept (a few short strings each), documents are not: a filter
-    over a large corpus must not hold every article's cleaned text at once.
-    """
-
-    def __init__(self, catalogue: Catalogue) -> None:
-        self._catalogue = catalogue
-        self._facts: dict[str, Facts] = {}
-
-    def document(self, article: Article) -> Document:
-        """The article cleaned as the reader shows it."""
-        return clean_document(article, self._catalogue.overrides(article.rel))
-
-    def facts(self, article: Article, document: Document | None = None) -> Facts:
-        """The article's facts from every origin (``document``: the article cleaned already, if it is)."""
-        if article.rel not in self._facts:
-            self._facts[article.rel] = self._catalogue.facts(document or self.document(article))
-        return self._facts[article.rel]
-
-    def subject(self, article: Article, needs: frozenset[str]) -> Subject:
-        """The article as a filter sees it; not cleaned when the filter asks only about tags (``untagged``, ``tag:``)."""
-        if needs <= {"tags"}:
-            return Subject(article.rel, tags=[ann.tags for ann in self._catalogue.annotations(article.rel)])
-        document = self.document(article)
-        return self._catalogue.subject(document, self.facts(article, document))
 
 
 def _replaceable(path: Path) -> None:
