@@ -102,7 +102,7 @@ class Term:
     def __init__(self, term: str) -> None:
         folded = fold(term)
         #: The words to look up in the index: each starts a word in any text the term matches.
-        self.words = _WORD.findall(folded)
+        self.words = _index_words(folded)
         # A plain pattern (no flags, no look-behind) keeps the regex engine's
         # fast literal-prefix scan; the word-start test is done on each match.
         self.pattern = re.compile(_GAP.join(re.escape(word) for word in folded.split()))
@@ -131,6 +131,20 @@ def _is_word_char(char: str) -> bool:
     does not start a word, or the index would not have it as a candidate.
     """
     return char.isalnum() or char == "_" or (not char.isascii() and unicodedata.combining(char) != 0)
+
+
+def _index_words(text: str) -> list[str]:
+    """The words of ``text`` as the full-text index cuts them: runs of word characters and combining marks."""
+    words, word = [], []
+    for char in text:
+        if _is_word_char(char):
+            word.append(char)
+        elif word:
+            words.append("".join(word))
+            word = []
+    if word:
+        words.append("".join(word))
+    return words
 
 
 def merge(spans: list[Span]) -> tuple[Span, ...]:
