@@ -68,7 +68,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Annotation", "ArticleRef", "LockedError", "NotWritableError", "ReadOnlyError", "SaveError", "Store", "StoreError",
-    "TagError", "sync_articles", "sync_folder",
+    "TagError", "sync_articles",
 ]
 
 #: Told who holds the lock when a writer has to wait for it.
@@ -465,20 +465,12 @@ class Store:
             table.insert({"line": line, "text": lines[line - 1], "keep": keep})
 
 
-def sync_folder(store: Store, root: str | os.PathLike[str]) -> tuple[list[Any], list[Any], SyncReport]:
-    """Read a corpus folder and bring the store in line with it: (articles, skipped, report).
-
-    Renamed articles keep their notes and edited ones are re-anchored; this
-    is the one place renames are noticed, so exports and new annotations
-    call it first. On a read-only store nothing is written.
-    """
-    from tui.core.corpus import load_corpus
-
-    articles, skipped = load_corpus(root)
-    return articles, skipped, sync_articles(store, articles)
-
-
 def sync_articles(store: Store, articles: Sequence[Article]) -> SyncReport:
-    """Bring the store in line with a corpus already read (see `sync_folder`)."""
+    """Bring the store in line with a corpus already read: renamed articles keep their notes, edited ones are re-anchored.
+
+    This is the one place renames are noticed, so new annotations call it
+    first (``export`` calls ``Store.sync_corpus`` with the cache's listing).
+    On a read-only store nothing is written.
+    """
     by_path = {article.rel: article for article in articles}
     return store.sync_corpus([ArticleRef(a.rel, a.sha256) for a in articles], lambda ref: by_path[ref.path].text)
