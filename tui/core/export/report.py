@@ -73,6 +73,8 @@ class ArticleInfo:
     _starts: list[int] = field(init=False, repr=False, compare=False)
     # Newline offsets, so a passage's line numbers are two binary searches, not a scan.
     _newlines: list[int] = field(init=False, repr=False, compare=False)
+    # Each paragraph's sentences, found once: an article quoted 10 times would be split 20 times.
+    _sentences: dict[int, list[tuple[int, int]]] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_starts", [start for start, _ in self.paragraphs])
@@ -119,13 +121,19 @@ class ArticleInfo:
         touched = self._touched(start, end)
         if not touched:
             return False, False
-        first_start, first_end = self.paragraphs[touched[0]]
-        last_start, last_end = self.paragraphs[touched[-1]]
+        first_start, _ = self.paragraphs[touched[0]]
+        _, last_end = self.paragraphs[touched[-1]]
         begin = max(start, first_start)
         stop = min(end, last_end)
-        opening = max((s for s, _ in sentences(self.text, first_start, first_end) if s <= begin), default=first_start)
-        closing = min((e for _, e in sentences(self.text, last_start, last_end) if e >= stop), default=last_end)
+        opening = max((s for s, _ in self._sentences_of(touched[0]) if s <= begin), default=first_start)
+        closing = min((e for _, e in self._sentences_of(touched[-1]) if e >= stop), default=last_end)
         return _has_words(self.text[opening:begin]), _has_words(self.text[stop:closing])
+
+    def _sentences_of(self, index: int) -> list[tuple[int, int]]:
+        """The sentences of kept paragraph ``index``."""
+        if index not in self._sentences:
+            self._sentences[index] = sentences(self.text, *self.paragraphs[index])
+        return self._sentences[index]
 
     def shown_text(self, start: int, end: int) -> str:
         """The span as the cleaned view shows it: kept paragraphs only, a blank line apart.
