@@ -238,7 +238,7 @@ def reader_figures(corpus: Path, notes: Path, count: int, runs: int, work: Path)
     wait_for(session, marker)
     began = time.perf_counter()
     tmux("send-keys", "-t", session, "C-f")
-    time.sleep(0.05)
+    wait_for(session, "─ Search ─")  # typed before the dialog is up, letters would go to the reader
     tmux("send-keys", "-t", session, "-l", RARE)
     rare_file = f"{count // 2:06d}.txt"
     wait_for(session, rare_file, timeout=60)
