@@ -178,7 +178,11 @@ def scan_corpus(root: str | os.PathLike[str], measure: bool = True) -> Scan:
         folder, prefix = folders.pop()
         try:
             with os.scandir(folder) as found:
-                entries = sorted(found, key=lambda entry: entry.name)
+                entries = list(found)
+            # Plain files in any order (the list is sorted at the end); folders and links by name, so
+            # which of two paths to one folder is read, and which is the loop, never depends on the disk.
+            plain = [e for e in entries if e.is_file(follow_symlinks=False)]
+            entries = plain + sorted((e for e in entries if not e.is_file(follow_symlinks=False)), key=lambda e: e.name)
         except OSError as error:
             reason = (error.strerror or str(error)).lower()
             scan.skipped.append(Skipped(prefix.rstrip("/") or ".", f"cannot open folder: {reason}"))
