@@ -19,6 +19,8 @@ from tui.core.cache import analyse as analyse_module
 from tui.core.cache import refresh
 from tui.core.cache.corpus_cache import READ
 from tui.core.cache.notes_index import note_counts
+from tui.core.notes.store import Store
+from tui.reader.editing import Editing
 from tui.reader.library import Library
 
 
@@ -148,3 +150,30 @@ async def test_reading_progress_shows_in_the_status_line_until_done(corpus, note
         app.reader.library.post_message(Library.Progress(0))
         await until(pilot, lambda: "to go" not in str(status.render()), "the progress to go")
 
+
+
+async def test_the_notes_follow_the_corpus_only_when_it_changed(corpus, notes, monkeypatch) -> None:
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+        await open_first(pilot)
+        rel = app.reader.main.document.rel
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.reader.library.cache.followed()
+    (corpus / rel).rename(corpus / f"renamed-{rel}")  # the same text under another name
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+        await settle(pilot)
+        entry = app.reader.library.articles.entry(f"renamed-{rel}")
+        assert entry is not None and entry.notes == 1  # the annotation followed the file
+    with Store.open(notes, mode="read") as store:
+        assert [a.tags for a in store.annotations(f"renamed-{rel}")] == [("energy",)]
+    followed: list[int] = []
+    monkeypatch.setattr(Editing, "follow_corpus", lambda self, refs: followed.append(len(refs)))
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+        await settle(pilot)
+    assert followed == []  # nothing changed: nothing to follow, and no article's notes read for it

@@ -10,6 +10,8 @@ report over the screen: status line, panes, list, annotations pane.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from tui.core.corpus import read_article
@@ -80,9 +82,14 @@ class Editing:
     def follow_corpus(self, refs: list[ArticleRef]) -> None:
         """Every article is read: the notes follow articles renamed or edited since they were saved."""
         corpus = self.screen.corpus
+        cache = self.screen.library.cache
 
         def follow(history: History) -> Edit | None:
-            return history.follow_corpus(refs, lambda ref: read_article(corpus, ref.path).text)
+            edit = history.follow_corpus(refs, lambda ref: read_article(corpus, ref.path).text)
+            if cache is not None and not history.store.readonly:  # a read-only store followed in memory only
+                with suppress(sqlite3.Error):
+                    cache.set_followed(True)
+            return edit
 
         self.screen.notes.submit(None, follow, self.screen.shown_documents())
 

@@ -73,7 +73,7 @@ class Library(Vertical):
     class Summarised(Message):
         """Every article is read: each readable one's path and the hash of its text, and the lines that recur."""
 
-        refs: list[ArticleRef]
+        refs: list[ArticleRef] | None  # None when the notes followed this very listing before (nothing to follow)
         evidence: Evidence
 
     @dataclass
@@ -215,6 +215,10 @@ class Library(Vertical):
                 scan = scan_corpus(self.corpus)
             listing = take_listing(cache, scan)
             notes_changed = sync_notes(cache, notes)
+            if listing.work or listing.added or listing.removed or listing.renamed:
+                # The notes follow again once this listing is read. (Notes changed alone need no
+                # following: each article's notes are placed on its text when it is opened.)
+                cache.set_followed(False)
         except (CacheError, CorpusError, sqlite3.Error) as error:
             self.search = None
             self._opened.set()
@@ -241,7 +245,9 @@ class Library(Vertical):
             self.post_message(self.Unindexed(f"the corpus cache failed while reading: {error}"))
         if self._stop.is_set():
             return
-        refs = [ArticleRef(row.rel, row.sha256) for row in cache.rows() if row.state == READ and row.sha256]
+        # Following renames reads every annotated article's notes: at 100,000 articles that is most of the
+        # reader's memory, so it is done only when the corpus or the notes changed since it was last done.
+        refs = None if cache.followed() else [ArticleRef(row.rel, row.sha256) for row in cache.rows() if row.state == READ and row.sha256]
         self.post_message(self.Summarised(refs, cache.evidence()))
 
     def record_notes(self, path: str, annotations: list[Annotation]) -> None:

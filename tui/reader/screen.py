@@ -216,7 +216,8 @@ class ReaderScreen(Screen[None]):
 
     def on_library_summarised(self, message: Library.Summarised) -> None:
         """Every article is read: the notes follow renamed articles, and the panes drop the corpus's recurring lines."""
-        self.editing.follow_corpus(message.refs)
+        if message.refs is not None:
+            self.editing.follow_corpus(message.refs)
         for pane in self.panes():
             pane.use_evidence(message.evidence)
 

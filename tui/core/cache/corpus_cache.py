@@ -175,6 +175,20 @@ class CorpusCache:
         sha256, chars, title, text, spans, kinds, facts = values
         return Stored(rel, sha256, chars, title, cleaned_text(text), unpack_spans(spans), tuple(kinds.split("\n")) if kinds else (), facts)
 
+    # --- what the notes last followed ----------------------------------------------
+
+    def followed(self) -> bool:
+        """Whether the notes have followed the corpus as the cache lists it (renames, edits) since it last changed."""
+        found = self._sql().execute("SELECT value FROM meta WHERE key = 'followed'").fetchone()
+        return found is not None and found[0] == "1"
+
+    def set_followed(self, done: bool) -> None:
+        """Record that the notes have followed this listing (True), or that the listing changed since (False)."""
+        self._sql().execute(
+            "INSERT INTO meta(key, value) VALUES ('followed', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            ("1" if done else "0",),
+        )
+
     # --- the corpus evidence --------------------------------------------------
 
     def evidence(self) -> StoredEvidence:
