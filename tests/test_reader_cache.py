@@ -19,6 +19,7 @@ from tui.core.cache import analyse as analyse_module
 from tui.core.cache import refresh
 from tui.core.cache.corpus_cache import READ
 from tui.core.cache.notes_index import note_counts
+from tui.core.firstlook import FirstLook
 from tui.core.notes.store import Store
 from tui.reader.editing import Editing
 from tui.reader.library import Library
@@ -177,3 +178,21 @@ async def test_the_notes_follow_the_corpus_only_when_it_changed(corpus, notes, m
         await read_everything(app, pilot)
         await settle(pilot)
     assert followed == []  # nothing changed: nothing to follow, and no article's notes read for it
+
+
+async def test_a_restart_lists_from_the_cache_then_shows_files_added_and_gone(corpus, notes) -> None:
+    app = DossierApp(corpus, notes, FirstLook(corpus, notes))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+    look = FirstLook(corpus, notes)
+    look.wait()
+    assert look.scan is not None and look.scan.from_cache  # the last run's listing, no scan
+    (corpus / "00_first.txt").write_text("An article added since\n\nIt was written after the last run of the reader.\n")
+    gone = sorted(p.name for p in corpus.iterdir())[-1]
+    (corpus / gone).unlink()
+    app = DossierApp(corpus, notes, FirstLook(corpus, notes))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+        rels = [entry.rel for entry in app.reader.library.articles.entries]
+        assert rels[0] == "00_first.txt" and gone not in rels
+        assert app.reader.library.articles.entry("00_first.txt").title == "An article added since"

@@ -530,7 +530,8 @@ def run_reader(args: argparse.Namespace) -> int:
         raise UsageError(f"not a folder: {corpus} (the reader opens a folder of articles)")
     from tui.core.firstlook import FirstLook
 
-    look = FirstLook(corpus)  # lists the folder and reads the first article while Textual is imported
+    # Lists the folder (or reads the cache's listing) and the first article while Textual is imported.
+    look = FirstLook(corpus, notes_dir(args.notes))
     from tui.app import DossierApp  # Textual is imported only when the reader runs
 
     DossierApp(corpus=corpus, notes=notes_dir(args.notes), first_look=look).run()

@@ -129,6 +129,8 @@ class Scan:
     files: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: The files as the corpus cache listed them at the last run, not a scan: the folder is scanned again.
+    from_cache: bool = False
 
     def measure(self) -> None:
         """Fill ``stats`` for the files the scan did not ``stat`` (a file gone since is ``(-1, -1)``: read again)."""

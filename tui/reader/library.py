@@ -95,6 +95,12 @@ class Library(Vertical):
         reason: str
 
     @dataclass
+    class Relisted(Message):
+        """A scan found other files than the list shows (the cache's listing of the last run): show these."""
+
+        files: list[str]
+
+    @dataclass
     class Matched(Message):
         """The articles whose text matches the filter ``query``, from the cache's index."""
 
@@ -211,8 +217,11 @@ class Library(Vertical):
             self.search = CorpusSearch(cache)  # answers from what is stored while the rest is read
             self._opened.set()
             self.post_message(self.Rows(_entries(cache.rows()), -1))  # what the cache knows, at once; then what changed
-            if scan is None or scan.files != files:
+            if scan is None or scan.from_cache or scan.files != files:
                 scan = scan_corpus(self.corpus)
+            relisted = scan.files != files  # files added or gone since the cache's listing was shown
+            if relisted:
+                self.post_message(self.Relisted(scan.files))
             listing = take_listing(cache, scan)
             notes_changed = sync_notes(cache, notes)
             if listing.work or listing.added or listing.removed or listing.renamed:
@@ -225,7 +234,8 @@ class Library(Vertical):
             self.post_message(self.Unindexed(f"no corpus cache, so no search or filter by text: {error}"))
             return
         self.post_message(self.CacheOpened(cache))
-        self.post_message(self.Rows(_entries(cache.rows()) if listing.renamed or notes_changed else [], len(listing.work)))
+        changed = relisted or listing.renamed or notes_changed
+        self.post_message(self.Rows(_entries(cache.rows()) if changed else [], len(listing.work)))
         pending: list[str] = []
         posted = time.monotonic()
 
@@ -275,6 +285,12 @@ class Library(Vertical):
         field = self.filter_line()
         if field is not None and field.value:
             self._match(field.value)
+
+    def on_library_relisted(self, message: Library.Relisted) -> None:
+        message.stop()
+        known = {entry.rel: entry for entry in self.articles.entries}
+        self.files = message.files
+        self.articles.set_entries([known.get(rel) or Entry(rel, rel) for rel in message.files])
 
     def on_library_rows(self, message: Library.Rows) -> None:
         message.stop()
