@@ -25,10 +25,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from tui.core.notes.files import describe
-
 #: Bumped whenever the tables change: a cache of another version is replaced.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CACHE_ENV = "DOSSIER_CACHE"
 CACHE_FOLDER = "cache"
 #: How long a writer waits for another (the reader's build and a command
@@ -66,7 +64,8 @@ CREATE TABLE files(
     facts TEXT,           -- what the article says about itself (date, outlet, ...), JSON (tui.core.cache.analyse)
     kinds TEXT            -- each kept line's kind (title, heading, body), one per line
 );
-CREATE INDEX files_position ON files(position);
+-- (position, rel): the list's order is read from the index alone, never from rows that hold texts.
+CREATE INDEX files_position ON files(position, rel);
 CREATE INDEX files_digest ON files(digest);
 -- How many articles each line key appears in (tui.core.evidence).
 CREATE TABLE evidence(key INTEGER PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
@@ -198,6 +197,8 @@ class CacheDB:
             if not ignore.exists():  # a notes folder shared through git never shares its cache
                 ignore.write_text("*\n", encoding="utf-8")
         except OSError as error:
+            from tui.core.notes.files import describe  # imported when needed: the first screen reads this module
+
             raise CacheError(f"cannot make the cache folder {self.path.parent}: {describe(error)}") from None
         try:
             self._check()

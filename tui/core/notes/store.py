@@ -234,6 +234,10 @@ class Store:
                 with contextlib.suppress(OSError):
                     tmp.unlink()  # we hold the lock, so no write is under way
 
+    def forget_loaded(self) -> None:
+        """Let go of every article file read so far (read again when next asked): after a pass over all of them."""
+        self._reload()
+
     def _reload(self) -> None:
         """Read the folder again from disk (after a commit wrote behind TinyDB's back)."""
         if self._files is not None:
