@@ -371,7 +371,7 @@ def main() -> None:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     os.environ.pop("DOSSIER_CACHE", None)
-    for count in [int(size) for size in args.sizes.split(",")]:
+    for count in [int(size) for size in args.sizes.split(",") if size]:
         corpus, notes = work / f"corpus{count}", work / f"notes{count}"
         began = time.perf_counter()
         make_corpus(corpus, count)
