@@ -37,7 +37,7 @@ in any language are read by ``dateparser`` (imported lazily: it takes about
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -150,6 +150,21 @@ def canonical_key(key: str) -> str:
     """A key as facts store it: trimmed, lower case, inner spaces as ``_``, other names of the five attributes mapped to them."""
     folded = "_".join(key.strip().casefold().split())
     return _ALIASES.get(folded, folded)
+
+
+def collect_facts(fields: Iterable[tuple[str, str, str]], origin: str, warning: Callable[[FactError], str]) -> Facts:
+    """The facts of ``(key, value, reason)`` fields of one origin; a value that is no fact (a bad date) is a warning."""
+    found: list[Fact] = []
+    warnings: list[str] = []
+    for key, value, reason in fields:
+        try:
+            fact = make_fact(key, value, origin, reason)
+        except FactError as error:
+            warnings.append(warning(error))
+            continue
+        if fact is not None:
+            found.append(fact)
+    return Facts(tuple(found), tuple(warnings))
 
 
 def make_fact(key: str, value: str, origin: str, reason: str) -> Fact | None:
@@ -341,20 +356,9 @@ _HTML_FIELDS = (
 
 def html_facts(metadata: Mapping[str, str]) -> Facts:
     """The facts an HTML page's metadata gives (:func:`tui.core.corpus.extract_html`'s ``metadata``)."""
-    found: list[Fact] = []
-    warnings: list[str] = []
-    for name, key, what in _HTML_FIELDS:
-        value = metadata.get(name)
-        if not value:
-            continue
-        try:
-            fact = make_fact(key, value, "html", f"page metadata, {what}: {quoted(value)}")
-        except FactError as error:
-            warnings.append(f"page metadata: {error}")
-            continue
-        if fact is not None:
-            found.append(fact)
-    return Facts(tuple(found), tuple(warnings))
+    fields = [(key, value, f"page metadata, {what}: {quoted(value)}")
+              for name, key, what in _HTML_FIELDS if (value := metadata.get(name))]
+    return collect_facts(fields, "html", lambda error: f"page metadata: {error}")
 
 
 # --- front matter ----------------------------------------------------------------------------
@@ -428,16 +432,9 @@ def _unquote(value: str) -> str:
 def front_matter_facts(text: str) -> Facts:
     """The facts of ``text``'s front matter, if it opens with one; a bad date is left out with a warning."""
     pairs, warnings, _ = front_matter(text)
-    found: list[Fact] = []
-    for key, value in pairs.items():
-        try:
-            fact = make_fact(key, value, "front-matter", f"front matter: {quoted(f'{key}: {value}')}")
-        except FactError as error:
-            warnings.append(f"front matter: {error}")
-            continue
-        if fact is not None:
-            found.append(fact)
-    return Facts(tuple(found), tuple(warnings))
+    fields = [(key, value, f"front matter: {quoted(f'{key}: {value}')}") for key, value in pairs.items()]
+    facts = collect_facts(fields, "front-matter", lambda error: f"front matter: {error}")
+    return Facts(facts.found, (*warnings, *facts.warnings))
 
 
 def quoted(value: str, limit: int = 80) -> str:

@@ -59,7 +59,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from tui.core.corpus import ArticleError, read_article
-from tui.core.facts import Fact, FactError, Facts, make_fact, quoted
+from tui.core.facts import Facts, collect_facts, quoted
 
 #: The manifest's names, in the order they are looked for.
 MANIFEST_NAMES = ("dossier.csv", "dossier.json")
@@ -219,20 +219,10 @@ class _Builder:
         if rel in self.rows:
             self.warn(f"{self.name}, {where}: {quoted(rel)} has a row already ({self.where[rel]}): skipped")
             return
-        found: list[Fact] = []
-        warnings: list[str] = []
-        for key, value in values.items():
-            if key in _FILE_KEYS:
-                continue
-            try:
-                fact = make_fact(key, value, "manifest", f"{self.name}, {where}")
-            except FactError as error:
-                warnings.append(f"{self.name}, {where}: {error}: dropped")
-                continue
-            if fact is not None:
-                found.append(fact)
-        self.warnings += warnings
-        self.rows[rel] = Facts(tuple(found), tuple(warnings))
+        fields = [(key, value, f"{self.name}, {where}") for key, value in values.items() if key not in _FILE_KEYS]
+        facts = collect_facts(fields, "manifest", lambda error: f"{self.name}, {where}: {error}: dropped")
+        self.warnings += facts.warnings
+        self.rows[rel] = facts
         self.where[rel] = where
 
     def done(self, warning: str | None = None) -> Manifest:
