@@ -156,38 +156,38 @@ def run_list(args: argparse.Namespace) -> int:
             cache = up_to_date(notes_dir(args.notes), root, scan)
         except CacheError as error:
             raise UsageError(str(error)) from None
-        counts = note_counts(cache)
-        if store is not None and not (notes_dir(args.notes) / ARTICLES_DIR).is_dir():  # schema 1: one file, read by the store
-            counts = {path: (len(store.annotations(path)), ()) for path in store.articles()}
-        catalogue = Catalogue.of(root, store)
-        for row in cache.rows():
-            if row.state == UNREADABLE:
-                skipped.append(Skipped(row.rel, row.error or "cannot be read"))
-                continue
-            noted = row.rel in counts  # only an article with a notes file has overrides, edits or tags
-            overrides = catalogue.overrides(row.rel) if noted else {}
-            subject: Filterable
-            if overrides:  # cleaned as the analyst asked: title and facts may differ from the cache's
-                try:
-                    item = open_document(root, row.rel, overrides)
-                except ArticleError as error:
-                    skipped.append(Skipped(row.rel, str(error)))
+        with contextlib.closing(cache):  # the last connection: SQLite folds its write-ahead log back and removes it
+            counts = note_counts(cache)
+            if store is not None and not (notes_dir(args.notes) / ARTICLES_DIR).is_dir():  # schema 1: one file, read by the store
+                counts = {path: (len(store.annotations(path)), ()) for path in store.articles()}
+            catalogue = Catalogue.of(root, store)
+            for row in cache.rows():
+                if row.state == UNREADABLE:
+                    skipped.append(Skipped(row.rel, row.error or "cannot be read"))
                     continue
-                title, words, facts = item.title, item.words, catalogue.facts(item)
-                subject = catalogue.subject(item, facts)
-            else:
-                title, words = row.shown_title, row.words or 0
-                facts = catalogue.with_extracted(row.rel, unpack_facts(row.facts))
-                tags = [a.tags for a in catalogue.annotations(row.rel)] if noted and expression else []
-                subject = CachedArticle(title, facts.values(), tags, cache, row.rel)
-            if expression and not expression.matches(subject):
-                continue
-            articles.append({
-                "path": row.rel, "title": title, "words": words, "annotations": counts.get(row.rel, (0, ()))[0],
-                **facts.contract(), "attributes": facts.to_json(),
-            })
-        warnings = catalogue.warnings(scan.files)
-        cache.close()  # the last connection: SQLite folds its write-ahead log back and removes it
+                noted = row.rel in counts  # only an article with a notes file has overrides, edits or tags
+                overrides = catalogue.overrides(row.rel) if noted else {}
+                subject: Filterable
+                if overrides:  # cleaned as the analyst asked: title and facts may differ from the cache's
+                    try:
+                        item = open_document(root, row.rel, overrides)
+                    except ArticleError as error:
+                        skipped.append(Skipped(row.rel, str(error)))
+                        continue
+                    title, words, facts = item.title, item.words, catalogue.facts(item)
+                    subject = catalogue.subject(item, facts)
+                else:
+                    title, words = row.shown_title, row.words or 0
+                    facts = catalogue.with_extracted(row.rel, unpack_facts(row.facts))
+                    tags = [a.tags for a in catalogue.annotations(row.rel)] if noted and expression else []
+                    subject = CachedArticle(title, facts.values(), tags, cache, row.rel)
+                if expression and not expression.matches(subject):
+                    continue
+                articles.append({
+                    "path": row.rel, "title": title, "words": words, "annotations": counts.get(row.rel, (0, ()))[0],
+                    **facts.contract(), "attributes": facts.to_json(),
+                })
+            warnings = catalogue.warnings(scan.files)
     if args.json:
         _print_json({"articles": articles, "skipped": [{"path": s.path, "reason": s.reason} for s in skipped], "warnings": warnings})
         return 0
@@ -369,7 +369,6 @@ def run_export(args: argparse.Namespace) -> int:
     it is pointed at.
     """
     from tui.core.cache.articles import up_to_date
-    from tui.core.cache.corpus_cache import READ
     from tui.core.cache.database import CacheError
     from tui.core.export.assemble import ExportError, ExportOptions, check_output, export_text, write_export
     from tui.core.export.sources import ExportSource
@@ -398,19 +397,18 @@ def run_export(args: argparse.Namespace) -> int:
         if output:
             check_output(output, args.force)
         cache = up_to_date(folder, root, scan_corpus(root))
-        with Store.open(folder, mode="read") as store:
-            rows = [row for row in cache.rows() if row.state == READ and row.sha256]
-            source = ExportSource(root, [row.rel for row in rows], cache)
+        with contextlib.closing(cache), Store.open(folder, mode="read") as store:
+            refs = [ArticleRef(rel, sha256) for rel, sha256 in cache.refs()]
+            source = ExportSource(root, [ref.path for ref in refs], cache)
 
             def text_of(ref: ArticleRef) -> str:
                 article = source.article(ref.path)
                 return article.text if article is not None else ""
 
             # Renamed and edited articles are followed, in memory only (read-only): an export never writes the notes.
-            store.sync_corpus([ArticleRef(row.rel, row.sha256 or "") for row in rows], text_of)
+            store.sync_corpus(refs, text_of)
             label = args.corpus or "the sample corpus"  # not the sample's install path
             text = export_text(store, source, options, corpus=label, notes=str(folder))
-        cache.close()
         if output:
             write_export(output, text, args.format)
     except (ExportError, CacheError) as error:

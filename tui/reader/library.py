@@ -203,7 +203,7 @@ class Library(Vertical):
 
     @work(thread=True, exclusive=True, group="titles")
     def _index(self, notes: Path, files: list[str], scan: Scan | None) -> None:
-        from tui.core.cache.corpus_cache import READ, CorpusCache
+        from tui.core.cache.corpus_cache import CorpusCache
         from tui.core.cache.database import CacheError
         from tui.core.cache.notes_index import sync_notes
         from tui.core.cache.refresh import read_files, take_listing
@@ -257,7 +257,7 @@ class Library(Vertical):
             return
         # Following renames reads every annotated article's notes: at 100,000 articles that is most of the
         # reader's memory, so it is done only when the corpus or the notes changed since it was last done.
-        refs = None if cache.followed() else [ArticleRef(row.rel, row.sha256) for row in cache.rows() if row.state == READ and row.sha256]
+        refs = None if cache.followed() else [ArticleRef(rel, sha256) for rel, sha256 in cache.refs()]
         self.post_message(self.Summarised(refs, cache.evidence()))
 
     def record_notes(self, path: str, annotations: list[Annotation]) -> None:

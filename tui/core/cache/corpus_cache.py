@@ -5,7 +5,7 @@ article: the list's rows (title, words, warning, annotation count and tags),
 an article's cleaned text and kept lines, the lines that recur across the
 corpus. Nothing is read until asked, so the reader's memory follows what is
 on screen, not the size of the corpus. :mod:`tui.core.cache.refresh` fills
-it from a scan; :mod:`tui.core.search.fts` searches it.
+it from a scan; :mod:`tui.core.search.corpus` searches it.
 """
 
 from __future__ import annotations
@@ -164,6 +164,11 @@ class CorpusCache:
     def rels(self) -> list[str]:
         """Every file's path, in the list's order."""
         return [from_db(rel) for (rel,) in self._sql().execute("SELECT rel FROM files ORDER BY position")]
+
+    def refs(self) -> list[tuple[str, str]]:
+        """(path, SHA-256 of the text) of every read article, in the list's order: what the notes follow."""
+        query = "SELECT rel, sha256 FROM files WHERE state = ? AND sha256 IS NOT NULL ORDER BY position"
+        return [(from_db(rel), sha256) for rel, sha256 in self._sql().execute(query, (READ,))]
 
     def stored(self, rel: str) -> Stored | None:
         """The cleaned text and kept lines of a read article (None if it is not read, or unreadable)."""

@@ -175,8 +175,7 @@ class CacheDB:
     def __init__(self, path: Path | None) -> None:
         """The cache file at ``path``; None: a cache in memory, for this process only (no file can be written)."""
         self.path = path
-        self._memory = f"file:dossier-{id(self)}?mode=memory&cache=shared"
-        self._keep: sqlite3.Connection | None = None  # holds an in-memory cache alive between threads' connections
+        self._keep: sqlite3.Connection | None = None  # the in-memory cache's one connection
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
@@ -188,7 +187,6 @@ class CacheDB:
     def _prepare(self) -> None:
         """Create the file, or check the one there; replace it if it is of another version or damaged."""
         if self.path is None:
-            self._keep = self.connect()
             self._check()
             return
         try:
@@ -238,10 +236,14 @@ class CacheDB:
         """This thread's connection (made on first use)."""
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None and self.path is None:
-            connection = sqlite3.connect(self._memory, uri=True, check_same_thread=False, isolation_level=None)
-            self._local.connection = connection
+            # One connection for every thread: SQLite serialises its calls, where a shared in-memory cache
+            # would lock whole tables and fail at once ("database table is locked") when two threads meet.
             with self._lock:
-                self._connections.append(connection)
+                if self._keep is None:
+                    self._keep = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+                    self._connections.append(self._keep)
+                connection = self._keep
+            self._local.connection = connection
         if connection is None:
             assert self.path is not None
             connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=False, isolation_level=None)
@@ -258,6 +260,7 @@ class CacheDB:
         """Close every thread's connection."""
         with self._lock:
             connections, self._connections = self._connections, []
+            self._keep = None  # an in-memory cache ends with its connection
         for connection in connections:
             with contextlib.suppress(sqlite3.Error):
                 connection.close()
@@ -282,7 +285,8 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite may have rolled back already (a full disk): the first error is the one to tell
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")

@@ -67,7 +67,7 @@ def record_notes(cache: CorpusCache, path: str, annotations: Iterable[Annotation
     with transaction(conn):
         for (key,) in conn.execute("SELECT key FROM notes WHERE path = ?", (to_db(path),)).fetchall():
             _drop(conn, key)
-        _put(conn, f"{LIVE}{path}", -1, -1, path, "", annotations)
+        _put(conn, f"{LIVE}{to_db(path)}", -1, -1, path, "", annotations)
 
 
 def _article_files(notes: Path) -> dict[str, tuple[int, int]]:

@@ -88,8 +88,11 @@ def _take_listing(cache: CorpusCache, scan: Scan) -> Listing:
     with transaction(conn):
         if gone and new:  # renamed files keep their rows: found by their bytes
             by_digest = {known[rel][4]: rel for rel in gone if known[rel][3] == READ and known[rel][5] == version}
+            sizes = {known[rel][1] for rel in by_digest.values()}  # only a file of a gone file's size can be it renamed
             for rel in list(new):
-                old = by_digest.pop(_digest(scan, rel) or "", None) if by_digest else None
+                if not by_digest or stats[rel][0] not in sizes:
+                    continue
+                old = by_digest.pop(_digest(scan, rel) or "", None)
                 if old is not None:
                     size, mtime = stats[rel]
                     conn.execute("UPDATE files SET rel = ?, size = ?, mtime_ns = ? WHERE id = ?", (to_db(rel), size, mtime, known[old][0]))

@@ -97,7 +97,8 @@ class History:
         ``Edit`` (every article's counts may have changed) only if notes moved.
         """
         report = self.store.sync_corpus(articles, read_text)
-        self.store.forget_loaded()  # following loaded every annotated article's file: not kept for the session
+        if not self.store.readonly:  # a read-only store followed in memory: what it holds is the following
+            self.store.forget_loaded()  # it loaded every annotated article's file: not kept for the session
         if not (report.renamed or report.reanchored):
             return None
         moved = len(report.renamed) + len(report.reanchored)
