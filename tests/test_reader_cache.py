@@ -196,3 +196,30 @@ async def test_a_restart_lists_from_the_cache_then_shows_files_added_and_gone(co
         rels = [entry.rel for entry in app.reader.library.articles.entries]
         assert rels[0] == "00_first.txt" and gone not in rels
         assert app.reader.library.articles.entry("00_first.txt").title == "An article added since"
+
+
+async def test_a_relisting_keeps_the_highlight_on_its_article_and_never_past_the_list(corpus, notes) -> None:
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+        library, articles = app.reader.library, app.reader.library.articles
+        files = list(library.files)
+        articles.highlight(files[-1])
+        library.post_message(Library.Relisted(files[:3]))  # the highlighted article is gone
+        await until(pilot, lambda: len(articles.entries) == 3, "the shorter list")
+        assert articles.current == files[0]
+        articles.highlight(files[1])
+        library.post_message(Library.Relisted(["00_new.txt", *files[:3]]))  # one added in front of it
+        await until(pilot, lambda: len(articles.entries) == 4, "the longer list")
+        assert articles.current == files[1]
+
+
+async def test_a_filter_of_punctuation_alone_matches_titles_only(corpus, notes) -> None:
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+        library = app.reader.library
+        library.open_filter()
+        library.filter_line().value = "§"  # no word: the index has nothing to say, no title holds it
+        await settle(pilot)
+        assert library.articles.shown == []

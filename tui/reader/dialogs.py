@@ -49,10 +49,8 @@ class CorpusDialogs:
         from tui.screens.search import SearchScreen
 
         library = self.screen.library
-        index = library.search
-        read = len(index) if index is not None else 0
-        if read < len(library.files):
-            self.screen.say(f"searching the {read:,} articles read so far", error=False)
+        if library.unread != 0:  # counted by the cache's reading worker: no query on the event loop
+            self.screen.say("searching the articles read so far (the corpus is still being read)", error=False)
         self.screen.app.push_screen(SearchScreen(library.search_corpus), self._open_hit)
 
     def _open_hit(self, hit: Hit | None) -> None:

@@ -130,6 +130,7 @@ class Library(Vertical):
         self._stop = threading.Event()  # set when the reader quits: the cache stops after its batch
         self.cache: CorpusCache | None = None  # once opened; the filter asks it for the articles' text
         self.search: CorpusSearch | None = None  # search over the cache, once it is open
+        self.unread = -1  # articles the cache is still to read (-1: not known yet)
         self._opened = threading.Event()  # set once the cache is open, or could not be
 
     def compose(self) -> ComposeResult:
@@ -229,7 +230,7 @@ class Library(Vertical):
                 # following: each article's notes are placed on its text when it is opened.)
                 cache.set_followed(False)
         except (CacheError, CorpusError, sqlite3.Error) as error:
-            self.search = None
+            self.cache = self.search = None  # never used half-open: export and saves go without it
             self._opened.set()
             self.post_message(self.Unindexed(f"no corpus cache, so no search or filter by text: {error}"))
             return
@@ -253,6 +254,7 @@ class Library(Vertical):
             read_files(cache, listing.work, progress, self._stop)
         except sqlite3.Error as error:  # a cache that fails midway: what is stored stays, the rest next time
             self.post_message(self.Unindexed(f"the corpus cache failed while reading: {error}"))
+            return
         if self._stop.is_set():
             return
         # Following renames reads every annotated article's notes: at 100,000 articles that is most of the
@@ -283,7 +285,7 @@ class Library(Vertical):
     def on_library_cache_opened(self, message: Library.CacheOpened) -> None:
         message.stop()
         field = self.filter_line()
-        if field is not None and field.value:
+        if field is not None and field.value.strip():
             self._match(field.value)
 
     def on_library_relisted(self, message: Library.Relisted) -> None:
@@ -296,6 +298,7 @@ class Library(Vertical):
         message.stop()
         self.articles.update_entries(message.entries)
         if message.left >= 0:
+            self.unread = message.left
             self.post_message(self.Progress(message.left))
 
     def on_library_summarised(self) -> None:
@@ -380,7 +383,11 @@ class Library(Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == FILTER:
             event.stop()
-            self._show_filtered(self.articles.apply_filter(event.value, None))
+            # A query that extends the last one matches a subset of its articles (prefixes): keep them
+            # until the index answers, so an article found by its text does not blink out and back.
+            previous = self.articles.query_text
+            kept = self.articles.text_matches if previous.strip() and event.value.startswith(previous) else None
+            self._show_filtered(self.articles.apply_filter(event.value, kept))
             if event.value.strip():
                 self._match(event.value)
 

@@ -184,7 +184,7 @@ class NotesService:
                 # article's notes on every keystroke would grow with the whole store.
                 for path in store.articles() if counted is None else counted:
                     counts[path] = store.annotations(path)
-                    if self._observe is not None and counted is not None:
+                    if self._observe is not None and not opened:
                         self._observe(path, counts[path])
                 tags = store.tags()
             except StoreError as problem:

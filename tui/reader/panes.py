@@ -76,6 +76,7 @@ class ArticlePane(Vertical):
     def __init__(self, root: Path, notes_of: NotesOf, *, title: str, id: str) -> None:
         super().__init__(id=id)
         self.root = root
+        self._relanguaged: set[str] = set()  # articles read again once the language model was loaded
         self._notes_of = notes_of
         self.title = title
         self.view = ArticleView()
@@ -145,8 +146,15 @@ class ArticlePane(Vertical):
         """Clean with the corpus's recurring lines from now on; the article on show too, if any of its lines recur."""
         self.evidence = evidence
         doc = self.document
-        if doc is not None and any(evidence.recurs(line.text.strip()) for line in doc.cleaned.lines if line.keep):
+        if doc is not None:  # read again in the worker, which asks the evidence (SQLite) off the event loop
             self.open(doc.rel, self.selection_source())
+
+    def relanguage(self, rel: str) -> bool:
+        """Whether ``rel``, cleaned before its language could be told, is still to be cleaned again in it (once)."""
+        if rel in self._relanguaged:
+            return False
+        self._relanguaged.add(rel)
+        return True
 
     def forget_reads(self) -> None:
         """Make every read under way stale (the panes are being swapped)."""

@@ -257,7 +257,7 @@ class ReaderScreen(Screen[None]):
         self.status.set_progress(f"reading the corpus: {message.left:,} to go" if message.left else "")
         for pane in self.panes():
             doc = pane.document
-            if doc is not None and not doc.preview and doc.cleaned.language == UNDETERMINED:
+            if doc is not None and not doc.preview and doc.cleaned.language == UNDETERMINED and pane.relanguage(doc.rel):
                 pane.open(doc.rel, pane.selection_source())
 
     def _notes_of(self, article: Article) -> tuple[list[Annotation], dict[int, bool]] | None:

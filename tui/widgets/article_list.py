@@ -14,6 +14,7 @@ ESC; a title is the file name until the article is read).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
@@ -97,11 +98,17 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
     # --- content -----------------------------------------------------------
 
     def set_entries(self, entries: list[Entry]) -> None:
-        """Show these articles (the filter, if any, still applies)."""
+        """Show these articles (the filter, if any, still applies; the highlight stays on its article if it is here)."""
+        current = self.current  # read before the entries change: ``shown`` indexes the old ones
         self.entries = entries
         self._by_rel = {e.rel: i for i, e in enumerate(entries)}
         self.placeholder = "" if entries else "No articles in this folder (.txt, .md, .html)."
-        self.apply_filter(self.query_text, self._text_matches, announce=False)
+        self.apply_filter(self.query_text, self._text_matches, announce=False, keep=current)
+
+    @property
+    def text_matches(self) -> set[str]:
+        """The articles whose text matched the filter, as the index last answered."""
+        return self._text_matches
 
     def entry(self, rel: str) -> Entry | None:
         """The entry of the article ``rel``."""
@@ -123,14 +130,17 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
             return None
         return self.entries[self.shown[self.highlighted]].rel
 
-    def apply_filter(self, query: str, text_matches: set[str] | None = None, announce: bool = True) -> int:
+    def apply_filter(
+        self, query: str, text_matches: set[str] | None = None, announce: bool = True, keep: str | None = None
+    ) -> int:
         """Keep the articles whose title holds ``query`` (ignoring case) or whose path is in ``text_matches``.
 
         ``text_matches`` are the articles whose text matches, found in the
         corpus index by the caller (None until it answers: titles only).
+        ``keep``: the article to keep highlighted (default: the one that is).
         Returns how many articles are shown.
         """
-        current = self.current
+        current = keep if keep is not None else self.current
         self.query_text = query
         self._text_matches = text_matches or set()
         needle = fold(query).strip()  # "istanbul" finds "İstanbul", "isik" "IŞIK"
@@ -139,9 +149,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
             self.shown = [i for i, e in enumerate(self.entries) if needle in e.folded_title or e.rel in extra]
         else:
             self.shown = list(range(len(self.entries)))
-        position = {index: n for n, index in enumerate(self.shown)}
-        old = self._by_rel.get(current) if current else None
-        self.highlighted = position.get(old, 0) if old is not None else 0
+        self.highlighted = self._position(self._by_rel.get(current)) if current else 0
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.shown) * ROWS)
         self._scroll_to_highlight()
         self.refresh()
@@ -152,10 +160,18 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
     def highlight(self, rel: str) -> None:
         """Move the highlight to ``rel`` if it is shown (no message: the caller knows)."""
         index = self._by_rel.get(rel)
-        if index is not None and index in self.shown:
-            self.highlighted = self.shown.index(index)
+        position = self._position(index)
+        if index is not None and position < len(self.shown) and self.shown[position] == index:
+            self.highlighted = position
             self._scroll_to_highlight()
             self.refresh()
+
+    def _position(self, index: int | None) -> int:
+        """Where entry ``index`` is among the shown ones (``shown`` is in order: a binary search), else 0."""
+        if index is None:
+            return 0
+        position = bisect_left(self.shown, index)
+        return position if position < len(self.shown) and self.shown[position] == index else 0
 
     # --- moving ------------------------------------------------------------
 

@@ -51,6 +51,7 @@ def sync_notes(cache: CorpusCache, notes: Path) -> int:
             if data is None or check_shard(data):
                 continue
             header = data["article"].get("1", {})
+            _drop(conn, f"{LIVE}{to_db(header.get('path', ''))}")  # what the reader recorded of it is read here whole
             annotations = [Annotation.from_dict(doc) for doc in data["annotations"].values()]
             _put(conn, key, size, mtime, header.get("path", ""), header.get("sha256", ""), annotations)
     return len(changed) + len(gone)

@@ -90,7 +90,7 @@ class CorpusSearch:
         """
         terms = [Term(term) for term in parse_query(query)]
         if not terms:
-            return self.cache.rels()
+            return []  # punctuation alone: nothing for the index to match (the titles may still hold it)
         conn = self.cache.db.connect()
         query_text = (
             "SELECT f.rel FROM text_index JOIN files f ON f.id = text_index.rowid WHERE text_index MATCH ? ORDER BY f.position"
