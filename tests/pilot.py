@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from textual.worker import WorkerCancelled
+
 from tui.app import DossierApp
 from tui.core.notes.store import Store
 
@@ -45,7 +47,10 @@ async def settle(pilot, article: bool = True) -> DossierApp:  # type: ignore[no-
     quiet_rounds = 0
     while True:
         await app.notes.drain()
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            quiet_rounds = -1  # a newer read of the same pane replaced it (exclusive workers): not quiet yet
         await pilot.pause()
         # Quiet twice in a row: a message handled in the first pause may have queued more work.
         quiet_rounds = quiet_rounds + 1 if waiting_for(app, article) is None else 0
