@@ -46,13 +46,22 @@ DRIVER = textwrap.dedent(
                 store.update(ann.id, tags=["energy", "Syria"], note="updated")
 
     for line in sys.stdin:
+        go, ready = os.pipe()
         pid = os.fork()
         if pid == 0:
             try:
+                os.close(ready)
+                os.read(go, 1)  # the parent says "pid" first: the test reads the writer's number before its ids
                 write_forever(int(line))
             finally:
                 os._exit(1)
+        os.close(go)
         os.write(1, f"pid {pid}\\n".encode())
+        try:
+            os.write(ready, b"x")
+        except BrokenPipeError:
+            pass  # killed already (a kill while it opens): nothing to start
+        os.close(ready)
         _, status = os.waitpid(pid, 0)
         os.write(1, f"dead {pid} {status}\\n".encode())
     """
