@@ -43,7 +43,8 @@ def title_of(article: Article, cleaned: Cleaned) -> str:
 
 def word_count(cleaned: Cleaned) -> int:
     """Words in the cleaned text."""
-    return len(_WORDS.findall(cleaned.text))
+    # Counted, not listed: findall on a 50 MB article built 8 million strings (half a gigabyte) to count them.
+    return sum(1 for _ in _WORDS.finditer(cleaned.text))
 
 
 def article_ref(article: Article) -> ArticleRef:

@@ -30,7 +30,7 @@ from tui.core.document import Mark
 from tui.core.neutral import for_terminal
 from tui.widgets.article_rows import RowPainter
 from tui.widgets.drawing import ITALIC, FrameStyle
-from tui.widgets.wrap import wrap
+from tui.widgets.wrap import RowTable
 
 if TYPE_CHECKING:  # the cleaner is imported by the worker that uses it
     from tui.core.clean import Cleaned
@@ -91,8 +91,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self._all_bold: list[bool] = []
         self._only: str | None = None  # the tag whose passages alone are shown, if any
         self.paint = RowPainter()  # what is drawn over the text: tags, shared passages, search terms
-        self._rows: list[tuple[int, int, int]] = []  # (kind, start, end)
-        self._row_starts: list[int] = []
+        self._rows = RowTable()
         self._layout_width = -1
         self.cursor = 0
         self.selection: tuple[int, int] | None = None
@@ -246,17 +245,16 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         if width == self._layout_width and not force:
             return
         self._layout_width = width
-        rows: list[tuple[int, int, int]] = []
+        rows = RowTable()
         if not self._paras:
-            rows.append((BLANK, 0, 0))
+            rows.add(BLANK, 0, 0)
         for start, end in self._paras:
-            rows.extend((TEXT, s, e) for s, e in wrap(self.text, start, end, width))
+            rows.add_wrapped(TEXT, self.text, start, end, width)
             # The row after a paragraph is blank, or shows the tags ending in it: either
             # way the layout does not change when tags do, so tagging never re-wraps.
-            rows.append((CHIPS, end, end))
+            # (Chips rows carry their paragraph's end, so the starts stay non-decreasing for bisect.)
+            rows.add(CHIPS, end, end)
         self._rows = rows
-        # Non-decreasing (chips and blank rows carry their paragraph's end), so bisect works.
-        self._row_starts = [s for _, s, _ in rows]
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
         self.refresh()
 
@@ -271,8 +269,8 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
 
     def row_of(self, offset: int) -> int:
         """The row that shows the cleaned ``offset``."""
-        index = bisect_right(self._row_starts, offset) - 1
-        while index > 0 and self._rows[index][0] != TEXT:
+        index = bisect_right(self._rows.starts, offset) - 1
+        while index > 0 and self._rows.kinds[index] != TEXT:
             index -= 1
         return max(0, index)
 
@@ -291,7 +289,8 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
             if index == 0 and self.placeholder:
                 return Strip([Segment(" " * GUTTER), Segment(self.placeholder, base + ITALIC)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
-        kind, start, end = self._rows[index]
+        rows = self._rows
+        kind, start, end = rows.kinds[index], rows.starts[index], rows.ends[index]
         if kind == BLANK:
             if index == 0 and self.placeholder:
                 return Strip([Segment(" " * GUTTER), Segment(self.placeholder, base + ITALIC)]).adjust_cell_length(width, base)
@@ -397,10 +396,10 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         if selected is None:
             return
         row = min(max(0, self.row_of(selected[0]) + direction * height), len(self._rows) - 1)
-        while row > 0 and self._rows[row][0] != TEXT:
+        while row > 0 and self._rows.kinds[row] != TEXT:
             row -= 1
         self.selection = None
-        self.cursor = passages.index_at(self.passages, self._rows[row][1])
+        self.cursor = passages.index_at(self.passages, self._rows.starts[row])
         self._cursor_moved()
 
     def action_edge(self, end: int) -> None:

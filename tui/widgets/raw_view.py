@@ -9,6 +9,7 @@ is a ``ScrollView`` that draws only the rows on screen, with plain segments.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
@@ -23,7 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.widgets.drawing import DIM, SELECTION, FrameStyle
-from tui.widgets.wrap import wrap
+from tui.widgets.wrap import RowTable
 
 if TYPE_CHECKING:  # the cleaner is imported by the worker that uses it
     from tui.core.clean import Cleaned, Line
@@ -58,8 +59,8 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
         self.lines: list[Line] = []
         self.line_index = 0  # the line cursor (index into lines)
         self._span = (0, 0)  # source span of the article's selection
-        self._rows: list[tuple[int, int, int, int]] = []  # (kind, line index, start, end)
-        self._row_of_line: list[int] = []
+        self._rows = RowTable()  # (kind, line index, start, end) per row
+        self._row_of_line = array("q")
         self._width = -1
         # Annotated spans (source offsets) and their background: what the cleaned view hides
         # (a passage in a dropped line) stays visible here.
@@ -70,7 +71,7 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
         self.text = text
         self.lines = cleaned.lines
         self._span = (0, 0)  # the old article's selection means nothing here
-        self._line_starts = [line.start for line in self.lines]
+        self._line_starts = array("q", [line.start for line in self.lines])
         self.line_index = min(self.line_index, max(0, len(self.lines) - 1))
         self._relayout(force=True)
 
@@ -81,7 +82,7 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
 
     def clear(self) -> None:
         """Show nothing."""
-        self.text, self.lines, self._line_starts = "", [], []
+        self.text, self.lines, self._line_starts = "", [], array("q")
         self._span = (0, 0)
         self._relayout(force=True)
 
@@ -116,14 +117,14 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
         if width == self._width and not force:
             return
         self._width = width
-        rows: list[tuple[int, int, int, int]] = []
-        row_of_line = []
+        rows = RowTable()
+        row_of_line = array("q")
         for i, line in enumerate(self.lines):
             row_of_line.append(len(rows))
-            rows.extend((LINE, i, s, e) for s, e in wrap(self.text, line.start, line.end, width))
+            rows.add_wrapped(LINE, self.text, line.start, line.end, width, i)
             if (not line.keep and line.kind != "blank") or line.overridden:
                 reason = self._reason(line)
-                rows.extend((REASON, i, s, e) for s, e in wrap(reason, 0, len(reason), width))
+                rows.add_wrapped(REASON, reason, 0, len(reason), width, i)
         self._rows = rows
         self._row_of_line = row_of_line
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
@@ -163,7 +164,8 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
         base = self.base_style
         if index >= len(self._rows):
             return Strip.blank(width, base)
-        kind, i, start, end = self._rows[index]
+        rows = self._rows
+        kind, i, start, end = rows.kinds[index], rows.lines[index], rows.starts[index], rows.ends[index]
         line = self.lines[i]
         gutter = self._gutter()
         cursor = i == self.line_index and self.has_focus

@@ -39,6 +39,9 @@ BATCH = 32
 #: Fewer files than this are read in the calling thread: starting processes
 #: (each loads the cleaner and the language model) costs about a second.
 POOL_MIN = 200
+#: ... or when they are this big: a 50 MB article is cleaned in a process of its own, so the reader's memory
+#: stays that of what it shows, and the cleaning does not hold the reader's interpreter lock for seconds.
+POOL_BYTES = 8_000_000
 
 Work = tuple[str, int, int]  # (rel, size, mtime_ns)
 #: Told after each batch is stored: (files done, files to do, the batch's paths).
@@ -244,14 +247,15 @@ def _store_batch(conn: sqlite3.Connection, results: list[Analysed]) -> int:
 
 
 def _analysed(root: str, work: list[Work], processes: int | None, stop: threading.Event | None) -> Iterator[Analysed]:
-    """Each file of ``work`` read, in order: in this thread for a few, in a process pool for many.
+    """Each file of ``work`` read, in order: in this thread for a few small ones, in a process pool for many or big ones.
 
     If the pool cannot start or breaks (no ``/dev/shm``, a process killed),
     what it has not read is read in this thread: slower, never lost.
     """
     workers = processes if processes is not None else (os.cpu_count() or 1)
     done = 0
-    if workers > 1 and len(work) >= POOL_MIN:
+    big = sum(size for _, size, _ in work) >= POOL_BYTES
+    if processes != 1 and ((workers > 1 and len(work) >= POOL_MIN) or big):
         try:
             for result in _in_processes(root, work, workers, stop):
                 done += 1
