@@ -3,8 +3,9 @@
 ``ReaderScreen`` composes the panes, owns the layout (``right``, ``list_shown``)
 and the list, and passes news down: a read article to the raw pane, a notes
 report to the panes, the list and the status line. What a key changes goes
-to the notes service; compare mode lives in ``comparing.py`` and the views
-of the whole corpus (search, overview, export, help) in ``dialogs.py``.
+to the notes service; the order of the start-up lives in ``startup.py``,
+compare mode in ``comparing.py`` and the views of the whole corpus (search,
+overview, export, help) in ``dialogs.py``.
 Nothing slow runs on the event loop: listing the corpus, reading titles,
 reading articles and every store call run in thread workers.
 """
@@ -24,7 +25,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from tui.core.corpus import Article
 from tui.core.document import Document
 from tui.reader.comparing import Comparison
 from tui.reader.dialogs import CorpusDialogs
@@ -32,6 +32,7 @@ from tui.reader.editing import Editing
 from tui.reader.library import Library
 from tui.reader.messages import NotesChanged
 from tui.reader.panes import MAIN, SIDE, ArticlePane
+from tui.reader.startup import Startup
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.notes_pane import NotesPane
@@ -40,8 +41,6 @@ from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from tui.core.firstlook import FirstLook
-    from tui.core.notes.model import Annotation
-    from tui.core.notes.store import Store
     from tui.core.notes.tags import Tag
     from tui.reader.notes_service import NotesService
 
@@ -88,14 +87,14 @@ class ReaderScreen(Screen[None]):
         self._first_look = first_look  # the listing and first article, read while Textual loaded
         self.tags: list[Tag] = []
         self.notes_open = False
+        self.startup = Startup(self)
         self.library = Library(corpus, id="left")
-        self.main = ArticlePane(corpus, self._notes_of, title="Cleaned", id=MAIN)
+        self.main = ArticlePane(corpus, self.startup.notes_of, title="Cleaned", id=MAIN)
         self.raw = RawView(id="raw")
         self.status = StatusLine(str(notes.folder), id="status")
         self.compare = Comparison(self)
         self.editing = Editing(self)
         self.dialogs = CorpusDialogs(self)
-        self._started = False  # notes opened and titles read (after the first screen)
 
     # --- layout ------------------------------------------------------------
 
@@ -163,7 +162,7 @@ class ReaderScreen(Screen[None]):
             self.query_one("#main").mount(widget)
             self.editing.show_annotations()
         else:
-            widget = ArticlePane(self.corpus, self._notes_of, title="Compare", id=SIDE)
+            widget = ArticlePane(self.corpus, self.startup.notes_of, title="Compare", id=SIDE)
             widget.display = False
             widget.set_tags(self.tags)
             widget.only = self.main.only
@@ -202,17 +201,7 @@ class ReaderScreen(Screen[None]):
     # --- the corpus ------------------------------------------------------------
 
     def on_library_listed(self, message: Library.Listed) -> None:
-        if message.error is not None:
-            self.say(message.error)
-            self.main.show_message(message.error)
-        elif not message.files:
-            self.main.show_message("No articles in this folder (.txt, .md, .html).")
-            self._after_first_screen()
-        elif message.first is not None:
-            self.main.wanted = message.files[0]
-            self.main.show(message.first, with_notes=False)
-        else:
-            self.main.open(message.files[0])
+        self.startup.listed(message)
 
     def on_library_summarised(self, message: Library.Summarised) -> None:
         """Every article is read: the notes follow renamed articles, and the panes drop the corpus's recurring lines."""
@@ -230,50 +219,12 @@ class ReaderScreen(Screen[None]):
             self.main.open(event.rel)
         self.main.view.focus()
 
-    def _after_first_screen(self) -> None:
-        """Open the notes and read every article's title: once, after the first article is drawn.
-
-        Both compete with the first article for the interpreter, so they wait for it.
-        """
-        if self._started:
-            return
-        self._started = True
-        self.notes.observe(self.library.record_notes)
-        self.notes.open(self.shown_documents())
-        self.library.index(self.notes.folder)
-
     def on_library_unindexed(self, message: Library.Unindexed) -> None:
         self.say(message.reason)
         self.status.set_progress("")
 
     def on_library_progress(self, message: Library.Progress) -> None:
-        """A batch of articles is read, so the language model is loaded (reading one loads it).
-
-        The first article was cleaned before its language could be told, not
-        to wait most of a second for the model: clean it again in its language.
-        """
-        from tui.core.language import UNDETERMINED
-
-        self.status.set_progress(f"reading the corpus: {message.left:,} to go" if message.left else "")
-        for pane in self.panes():
-            doc = pane.document
-            if doc is not None and not doc.preview and doc.cleaned.language == UNDETERMINED and pane.relanguage(doc.rel):
-                pane.open(doc.rel, pane.selection_source())
-
-    def _notes_of(self, article: Article) -> tuple[list[Annotation], dict[int, bool]] | None:
-        """An article's annotations and overrides, re-anchored if it changed (in a pane's read worker)."""
-        from tui.core.document import article_ref
-
-        def query(store: Store) -> tuple[list[Annotation], dict[int, bool]]:
-            ref = article_ref(article)
-            store.sync(ref, article.text)
-            return store.annotations(ref.path), store.overrides(ref.path)
-
-        try:
-            return self.notes.read(query, None)
-        except Exception as error:  # a damaged notes file: the article still shows, the error says why
-            self.app.call_from_thread(self.say, str(error))
-            return None
+        self.startup.progress(message.left)
 
     def action_article(self, delta: int) -> None:
         """Open the next or previous article of the list."""
@@ -303,7 +254,7 @@ class ReaderScreen(Screen[None]):
         if doc is not None and pane.notes_missing and self.notes_open:
             self.notes.refresh([doc])  # read before the notes were open: fetch its annotations now
         if doc is None or not doc.preview:
-            self.call_after_refresh(self._after_first_screen)
+            self.call_after_refresh(self.startup.after_first_screen)
 
     def on_article_view_selection_changed(self, event: ArticleView.SelectionChanged) -> None:
         doc = self.main.document
