@@ -167,6 +167,8 @@ class CorpusDialogs:
 
     def binding_groups(self) -> list[tuple[str, object, list[BindingType]]]:
         """(where, the node whose actions they are, bindings) for every key of the reader and its dialogs."""
+        from tui.screens.attributes import AttributeEditor
+        from tui.screens.memo_editor import MemoEditor
         from tui.screens.note_editor import NoteEditor
         from tui.screens.overview import OverviewScreen
         from tui.screens.picker import ArticlePicker
@@ -184,6 +186,8 @@ class CorpusDialogs:
             ("annotations", screen.on_demand("notes", create=False), list(NotesPane.BINDINGS)),
             ("tag manager", None, list(TagManager.BINDINGS)),
             ("note editor", None, list(NoteEditor.BINDINGS)),
+            ("attributes", None, list(AttributeEditor.BINDINGS)),
+            ("memo editor", None, list(MemoEditor.BINDINGS)),
             ("compare picker", None, list(ArticlePicker.BINDINGS)),
             ("search", None, list(SearchScreen.BINDINGS)),
             ("overview", None, list(OverviewScreen.BINDINGS)),

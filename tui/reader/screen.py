@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 from tui.core.document import Document
+from tui.reader.about import About
 from tui.reader.comparing import Comparison
 from tui.reader.dialogs import CorpusDialogs
 from tui.reader.editing import Editing
@@ -71,6 +72,9 @@ class ReaderScreen(Screen[None]):
         Binding("f", "tag_filter", "Show only one tag's passages (next tag)", id="tag_filter", show=False),
         Binding("ctrl+f", "search", "Search the corpus", id="search"),
         Binding("v", "overview", "Overview", id="overview"),
+        Binding("i", "attributes", "Article attributes (date, outlet, author…)", id="attributes", show=False),
+        Binding("M", "memo", "Article memo", id="memo", show=False),
+        Binding("C", "corpus_memo", "Corpus memo", id="corpus_memo", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
         # Outside an article pane the passage keys have nothing to act on: say so (no description: not in help).
         *[Binding(str(n), "not_here", show=False) for n in range(1, 10)],
@@ -95,6 +99,7 @@ class ReaderScreen(Screen[None]):
         self.compare = Comparison(self)
         self.editing = Editing(self)
         self.dialogs = CorpusDialogs(self)
+        self.about = About(self)
 
     # --- layout ------------------------------------------------------------
 
@@ -251,6 +256,7 @@ class ReaderScreen(Screen[None]):
             # Another article: the last one's refusals are done with; its own warnings stay in sight.
             self.status.set_error("")
             self.status.set_article("; ".join(doc.warnings) if doc is not None else "")
+            self.about.shown()
         if doc is not None and pane.notes_missing and self.notes_open:
             self.notes.refresh([doc])  # read before the notes were open: fetch its annotations now
         if doc is None or not doc.preview:
@@ -292,6 +298,7 @@ class ReaderScreen(Screen[None]):
     def notes_changed(self, report: NotesChanged) -> None:
         """A store call finished: show its outcome and the notes as they now are (called by the app)."""
         self.editing.changed(report)
+        self.about.changed(report)
 
     def action_undo(self) -> None:
         """Undo the last change."""
@@ -370,6 +377,18 @@ class ReaderScreen(Screen[None]):
     def action_overview(self) -> None:
         """Show the coding matrix of the corpus: articles × tags, coverage, passages."""
         self.dialogs.overview()
+
+    def action_attributes(self) -> None:
+        """Edit the article's attributes (date, outlet, author, URL, language, any other): each with its origin."""
+        self.about.attributes()
+
+    def action_memo(self) -> None:
+        """Write the article's memo."""
+        self.about.memo()
+
+    def action_corpus_memo(self) -> None:
+        """Write the corpus memo (the research question, the coding rules)."""
+        self.about.corpus_memo()
 
     def action_export(self) -> None:
         """Open the export dialog: this article or the corpus, with a live preview."""
