@@ -16,8 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from tui.core.corpus import ArticleError
-
 if TYPE_CHECKING:
     from textual.screen import ModalScreen
 
@@ -171,7 +169,7 @@ class About:
                 if with_facts:
                     doc = main if main is not None and main.rel == rel else open_document(screen.corpus, rel, overrides)
                     facts = self.facts_of(doc, edits)
-            except (ArticleError, OSError, ValueError) as error:  # gone, unreadable, a damaged notes file
+            except Exception as error:  # gone or unreadable (ArticleError), a damaged notes file or manifest: say which
                 screen.app.call_from_thread(screen.say, str(error))
                 return
             screen.app.call_from_thread(self._apply, rel, has_memo, facts)
