@@ -206,7 +206,7 @@ async def test_the_table_shows_counts_totals_and_coverage_literally() -> None:
     app = Host()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one("#overview-table", DataTable)
         assert app.focused is table
         shown = screen_text(table)
         assert "Pipeline deal [bold]signed[/bold]" in shown  # markup shown as typed

@@ -20,15 +20,16 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
-import functools
 import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.cli_common import article_of, notes_folder, one_line, reading_notes, waiting
+from tui.cli_memo import run_memo
 from tui.cli_parsers import (
     UsageError,
     annotate_parser,
@@ -37,6 +38,7 @@ from tui.cli_parsers import (
     export_parser,
     import_parser,
     list_parser,
+    memo_parser,
     reader_parser,
     serve_parser,
     set_parser,
@@ -46,9 +48,7 @@ from tui.core.neutral import for_json_text, for_terminal
 from tui.core.paths import notes_dir, sample_corpus
 
 if TYPE_CHECKING:
-    from tui.core.corpus import Article
     from tui.core.document import Document
-    from tui.core.notes.store import Store
 
 # The reader imports only what its first screen needs: the cleaner, the store
 # (TinyDB, rapidfuzz) and the exporters are imported by the subcommands that
@@ -151,7 +151,7 @@ def run_list(args: argparse.Namespace) -> int:
     root = Path(args.corpus) if args.corpus else sample_corpus()
     scan = scan_corpus(root)
     articles, skipped = [], without_manifest(scan.skipped)
-    with _reading_notes(args.notes) as store:
+    with reading_notes(args.notes) as store:
         try:
             cache = up_to_date(notes_dir(args.notes), root, scan)
         except CacheError as error:
@@ -201,56 +201,7 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-@contextlib.contextmanager
-def _reading_notes(notes: str | None) -> Iterator[Store | None]:
-    """The notes folder opened read-only (no lock, nothing written), or None if it holds no notes yet."""
-    from tui.core.notes.files import MAIN_FILE
-    from tui.core.notes.store import Store
-
-    folder = notes_dir(notes)
-    if not (folder / MAIN_FILE).exists():
-        yield None
-        return
-    with Store.open(folder, mode="read") as store:
-        yield store
-
-
-def _one_line(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """A subcommand whose unexpected operating-system errors are refusals in one line, not tracebacks."""
-
-    @functools.wraps(run)
-    def guarded(args: argparse.Namespace) -> int:
-        try:
-            return run(args)
-        except BrokenPipeError:
-            raise
-        except OSError as error:
-            where = f": {error.filename}" if error.filename else ""
-            raise UsageError(f"{error.strerror or error}{where}") from None
-        except RecursionError:
-            raise UsageError("input nested too deeply to read") from None
-
-    return guarded
-
-
-def _notes_folder(notes: str | None) -> Path:
-    """The notes folder named on the command line; a refusal if it is a file."""
-    folder = notes_dir(notes)
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder}: not a folder (the notes folder must be a folder, not a file)")
-    return folder
-
-
-def _waiting(command: str) -> Callable[[str], None]:
-    """What a writer says on stderr while another process holds the notes."""
-
-    def say(holder: str) -> None:
-        print(f"dossier {command}: waiting for the notes: they are being written by {holder}…", file=sys.stderr, flush=True)
-
-    return say
-
-
-@_one_line
+@one_line
 def run_annotate(args: argparse.Namespace) -> int:
     """``dossier annotate``: find the quote, save the annotation, print its id."""
     from tui.core.corpus import load_corpus
@@ -258,14 +209,14 @@ def run_annotate(args: argparse.Namespace) -> int:
     from tui.core.notes.anchor import QuoteError, find_quote
     from tui.core.notes.store import Store, sync_articles
 
-    root, rel, article = _article_of(args.file, args.corpus)
+    root, rel, article = article_of(args.file, args.corpus)
     try:
         start, end = find_quote(article.text, args.quote)
     except QuoteError as error:
         raise UsageError(f"{args.file}: {error}") from None
-    folder = _notes_folder(args.notes)
+    folder = notes_folder(args.notes)
     articles, _ = load_corpus(root)  # read before the lock is taken: other writers wait only for the save
-    with Store.open(folder, mode="write", wait=args.wait, waiting=_waiting("annotate")) as store:
+    with Store.open(folder, mode="write", wait=args.wait, waiting=waiting("annotate")) as store:
         sync_articles(store, articles)
         annotation = store.add(article_ref(article), article.text, start, end, tags=args.tag, note=args.note)
         hidden = _hidden_by_the_cleaner(clean_document(article, store.overrides(rel)), start, end)
@@ -275,23 +226,7 @@ def run_annotate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _article_of(name: str, corpus: str | None) -> tuple[Path, str, Article]:
-    """The article file named on the command line: its corpus (``--corpus``, else its folder), its path in it, its text."""
-    file = Path(name)
-    if not file.exists():
-        raise UsageError(f"no such file: {name}")
-    root = Path(corpus) if corpus else file.parent
-    try:
-        rel = file.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        raise UsageError(f"{name} is not inside the corpus {root}") from None
-    try:
-        return root, rel, read_article(root, rel)
-    except ArticleError as error:
-        raise UsageError(f"cannot read {name}: {error}") from None
-
-
-@_one_line
+@one_line
 def run_set(args: argparse.Namespace) -> int:
     """``dossier set``: save the analyst's attributes of an article; print its attributes, each with where it came from.
 
@@ -304,10 +239,10 @@ def run_set(args: argparse.Namespace) -> int:
     from tui.core.notes.store import Store, sync_articles
 
     changes = _attribute_changes(args)
-    root, rel, article = _article_of(args.file, args.corpus)
-    folder = _notes_folder(args.notes)
+    root, rel, article = article_of(args.file, args.corpus)
+    folder = notes_folder(args.notes)
     articles, _ = load_corpus(root)  # read before the lock is taken, as annotate does
-    with Store.open(folder, mode="write", wait=args.wait, waiting=_waiting("set")) as store:
+    with Store.open(folder, mode="write", wait=args.wait, waiting=waiting("set")) as store:
         sync_articles(store, articles)  # a renamed article's notes are found under its new path first
         store.attributes.set(article_ref(article), article.text, changes)
         facts = Catalogue.of(root, store).facts(clean_document(article, store.overrides(rel)))
@@ -360,7 +295,7 @@ def _hidden_by_the_cleaner(document: Document, start: int, end: int) -> str | No
     return f"saved, but part of the passage is not in the cleaned text: the cleaner drops {where}"
 
 
-@_one_line
+@one_line
 def run_export(args: argparse.Namespace) -> int:
     """``dossier export``: the report, JSON or CSV of a corpus's annotations.
 
@@ -386,7 +321,7 @@ def run_export(args: argparse.Namespace) -> int:
     except FilterError as error:
         raise UsageError(f"dossier export: --filter: {error}") from None
     root = Path(args.corpus) if args.corpus else sample_corpus()
-    folder = _notes_folder(args.notes)
+    folder = notes_folder(args.notes)
     if not (folder / MAIN_FILE).exists():
         raise UsageError(f"no notes in {folder} (annotate first, or name the folder with --notes)")
     output = Path(args.output) if args.output else None
@@ -422,7 +357,7 @@ def run_export(args: argparse.Namespace) -> int:
 MAX_IMPORT = 2 * 1024**3
 
 
-@_one_line
+@one_line
 def run_import(args: argparse.Namespace) -> int:
     """``dossier import``: add a JSON export's annotations, all or nothing; ids already present are skipped."""
     from tui.core.export.formats import AnnotationFormatError, from_web_annotation
@@ -448,14 +383,14 @@ def run_import(args: argparse.Namespace) -> int:
         annotations = from_web_annotation(payload)
     except AnnotationFormatError as error:
         raise UsageError(f"{args.file}: {error}") from None
-    folder = _notes_folder(args.notes)
-    with Store.open(folder, mode="write", wait=args.wait, waiting=_waiting("import")) as store:
+    folder = notes_folder(args.notes)
+    with Store.open(folder, mode="write", wait=args.wait, waiting=waiting("import")) as store:
         added = store.import_annotations(annotations)
     print(f"imported {added} annotation(s); {len(annotations) - added} already present")
     return 0
 
 
-@_one_line
+@one_line
 def run_doctor(args: argparse.Namespace) -> int:
     """``dossier doctor``: report problems (exit 1 if any); ``--repair`` salvages."""
     from tui.core.notes.repair import doctor
@@ -464,9 +399,9 @@ def run_doctor(args: argparse.Namespace) -> int:
     folder = notes_dir(args.notes)
     if not folder.exists():
         raise UsageError(f"no notes folder at {folder}")
-    _notes_folder(args.notes)
+    notes_folder(args.notes)
     if args.repair:
-        for line in Store.repair(folder, wait=args.wait, waiting=_waiting("doctor")):
+        for line in Store.repair(folder, wait=args.wait, waiting=waiting("doctor")):
             print(for_terminal(line))
     report = doctor(folder)
     for line in report.lines():
@@ -536,7 +471,7 @@ def run_reader(args: argparse.Namespace) -> int:
     return 0
 
 
-@_one_line
+@one_line
 def run_serve(args: argparse.Namespace) -> int:
     """``dossier serve``: the reader in web browsers, through textual-serve, until interrupted."""
     from tui.serving import ServeError, run
@@ -545,7 +480,7 @@ def run_serve(args: argparse.Namespace) -> int:
     if not corpus.is_dir():
         raise UsageError(f"dossier serve: {'not a folder' if corpus.exists() else 'no such folder'}: {corpus}")
     try:  # absolute paths: the readers it starts must not depend on where they run
-        run(corpus.resolve(), _notes_folder(args.notes).resolve(), args.host, args.port, args.public_url)
+        run(corpus.resolve(), notes_folder(args.notes).resolve(), args.host, args.port, args.public_url)
     except ServeError as error:
         raise UsageError(f"dossier serve: {error}") from None
     return 0
@@ -565,6 +500,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "list": (list_parser, run_list),
         "annotate": (annotate_parser, run_annotate),
         "set": (set_parser, run_set),
+        "memo": (memo_parser, run_memo),
         "export": (export_parser, run_export),
         "import": (import_parser, run_import),
         "doctor": (doctor_parser, run_doctor),

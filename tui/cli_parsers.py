@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-SUBCOMMANDS = ("clean", "list", "annotate", "set", "export", "import", "doctor", "serve")
+SUBCOMMANDS = ("clean", "list", "annotate", "set", "memo", "export", "import", "doctor", "serve")
 
 
 class UsageError(Exception):
@@ -115,6 +115,23 @@ def set_parser() -> argparse.ArgumentParser:
     parser.add_argument("--url", help="the article's URL")
     parser.add_argument("--attr", action="append", default=[], metavar="KEY=VALUE", help="any attribute (repeatable)")
     parser.add_argument("--unset", action="append", default=[], metavar="KEY", help="drop the analyst's value of KEY (repeatable)")
+    parser.add_argument("--corpus", help="the corpus folder (default: the file's folder)")
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_wait(parser)
+    return parser
+
+
+def memo_parser() -> argparse.ArgumentParser:
+    """``dossier memo [FILE] [--set TEXT | --file F] [--corpus DIR] [--notes DIR]``."""
+    parser = Parser(
+        prog="dossier memo",
+        description="Print an article's memo, or the corpus memo without FILE; --set or --file replaces it "
+        "(an empty memo removes it).",
+    )
+    parser.add_argument("file", nargs="?", metavar="FILE", help="the article's file (none: the corpus memo)")
+    given = parser.add_mutually_exclusive_group()
+    given.add_argument("--set", metavar="TEXT", help="replace the memo with TEXT")
+    given.add_argument("--file", dest="source", metavar="F", help="replace the memo with the text of file F (- for stdin)")
     parser.add_argument("--corpus", help="the corpus folder (default: the file's folder)")
     parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
     add_wait(parser)

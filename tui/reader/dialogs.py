@@ -27,7 +27,11 @@ if TYPE_CHECKING:
     from tui.core.notes.store import Store
     from tui.core.overview import CodedPassage, Matrix
     from tui.core.search.query import Hit
+    from tui.core.timeline import Counts
     from tui.reader.host import ReaderHost
+
+    #: What the overview reads from the notes: annotations, overrides and attribute edits by article, tag colours.
+    Gathered = tuple[list[Annotation], dict[str, dict[int, bool]], dict[str, dict[str, str]], dict[str, str]]
 
 
 class CorpusDialogs:
@@ -84,19 +88,25 @@ class CorpusDialogs:
         self.screen.run_in_thread(self._gather_overview, group="overview")
 
     def _gather_overview(self) -> None:
-        """Read every annotation, and each annotated article's coverage (it has to be cleaned)."""
+        """Read every annotation, and each annotated article's coverage and facts (it has to be cleaned)."""
+        from tui.core.catalogue import Catalogue
         from tui.core.document import open_document
+        from tui.core.facts import analyst_facts
         from tui.core.overview import coding_matrix, coverage
+        from tui.core.timeline import by_outlet, timeline
 
-        def query(store: Store) -> tuple[list[Annotation], dict[str, dict[int, bool]], list[str]]:
+        def query(store: Store) -> Gathered:
             annotations = store.all_annotations()
-            overrides = {path: store.overrides(path) for path in {a.article.path for a in annotations}}
-            return annotations, overrides, [tag.name for tag in store.tags()]
+            paths = {a.article.path for a in annotations}
+            overrides = {path: store.overrides(path) for path in paths}
+            edits = {path: store.attributes.of(path) for path in paths}
+            return annotations, overrides, edits, {tag.name: tag.colour for tag in store.tags()}
 
         app = self.screen.app
-        nothing: tuple[list[Annotation], dict[str, dict[int, bool]], list[str]] = ([], {}, [])
+        nothing: Gathered = ([], {}, {}, {})
         try:
-            annotations, overrides, tags = self.screen.notes.read(query, nothing)
+            annotations, overrides, edits, colours = self.screen.notes.read(query, nothing)
+            catalogue = Catalogue.of(self.screen.corpus)  # the manifest, read once for every article
         except Exception as error:  # a damaged notes file: say which
             app.call_from_thread(self.screen.say, str(error))
             return
@@ -105,20 +115,28 @@ class CorpusDialogs:
             by_path.setdefault(ann.article.path, []).append(ann)
         files = list(self.screen.library.files)
         shares: dict[str, float] = dict.fromkeys(files, 0.0)
+        dates: dict[str, str | None] = {}
+        outlets: dict[str, str | None] = {}
         for rel, anns in by_path.items():
             try:
-                shares[rel] = coverage(open_document(self.screen.corpus, rel, overrides[rel]).cleaned, anns)
+                document = open_document(self.screen.corpus, rel, overrides[rel])
             except ArticleError:
-                shares.pop(rel, None)  # gone or unreadable: unknown
-        app.call_from_thread(self._show_overview, coding_matrix(annotations, files, tags), shares)
+                shares.pop(rel, None)  # gone or unreadable: unknown (and so are its date and outlet)
+                continue
+            shares[rel] = coverage(document.cleaned, anns)
+            facts = catalogue.facts(document).merged(analyst_facts(edits.get(rel, {})))
+            dates[rel], outlets[rel] = facts.get("date"), facts.get("source")
+        tags = list(colours)
+        pictures = (timeline(annotations, dates, tags), by_outlet(annotations, outlets, tags), colours)
+        app.call_from_thread(self._show_overview, coding_matrix(annotations, files, tags), shares, pictures)
 
-    def _show_overview(self, matrix: Matrix, shares: dict[str, float]) -> None:
+    def _show_overview(self, matrix: Matrix, shares: dict[str, float], pictures: tuple[Counts, Counts, dict[str, str]]) -> None:
         from tui.screens.overview import OverviewScreen
 
         titles = {rel: self.screen.library.title_of(rel) for rel in matrix.articles}
         coded = sum(1 for r in matrix.articles if matrix.row_total(r))
         self.screen.say(f"{matrix.total} coded passages in {coded} articles", error=False)
-        self.screen.app.push_screen(OverviewScreen(matrix, titles, shares), self._open_passage)
+        self.screen.app.push_screen(OverviewScreen(matrix, titles, shares, *pictures), self._open_passage)
 
     def _open_passage(self, passage: CodedPassage | None) -> None:
         if passage is not None:
@@ -167,6 +185,8 @@ class CorpusDialogs:
 
     def binding_groups(self) -> list[tuple[str, object, list[BindingType]]]:
         """(where, the node whose actions they are, bindings) for every key of the reader and its dialogs."""
+        from tui.screens.attributes import AttributeEditor
+        from tui.screens.memo_editor import MemoEditor
         from tui.screens.note_editor import NoteEditor
         from tui.screens.overview import OverviewScreen
         from tui.screens.picker import ArticlePicker
@@ -184,6 +204,8 @@ class CorpusDialogs:
             ("annotations", screen.on_demand("notes", create=False), list(NotesPane.BINDINGS)),
             ("tag manager", None, list(TagManager.BINDINGS)),
             ("note editor", None, list(NoteEditor.BINDINGS)),
+            ("attributes", None, list(AttributeEditor.BINDINGS)),
+            ("memo editor", None, list(MemoEditor.BINDINGS)),
             ("compare picker", None, list(ArticlePicker.BINDINGS)),
             ("search", None, list(SearchScreen.BINDINGS)),
             ("overview", None, list(OverviewScreen.BINDINGS)),

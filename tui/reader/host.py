@@ -1,6 +1,6 @@
 """What the reader screen offers the helpers that act for it: compare mode, editing, the corpus dialogs.
 
-The helpers (``comparing``, ``editing``, ``dialogs``) are given the screen
+The helpers (``startup``, ``comparing``, ``editing``, ``dialogs``) are given the screen
 and may use only what ``ReaderHost`` names. Written as a protocol, this is
 both their contract and the reason no helper imports the screen: the
 screen imports them, never the other way round.

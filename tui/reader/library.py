@@ -41,6 +41,7 @@ from tui.widgets.drawing import drawable
 if TYPE_CHECKING:
     from tui.core.cache.corpus_cache import CorpusCache, Row
     from tui.core.evidence import Evidence
+    from tui.core.facts import Facts
     from tui.core.firstlook import FirstLook
     from tui.core.notes.model import Annotation
     from tui.core.notes.tags import Tag
@@ -132,6 +133,7 @@ class Library(Vertical):
         self.search: CorpusSearch | None = None  # search over the cache, once it is open
         self.unread = -1  # articles the cache is still to read (-1: not known yet)
         self._opened = threading.Event()  # set once the cache is open, or could not be
+        self.facts: dict[str, Facts] = {}  # articles whose facts the analyst changed this run, as they now are
 
     def compose(self) -> ComposeResult:
         yield self.articles
@@ -328,6 +330,18 @@ class Library(Vertical):
         """The colours of the tag chips."""
         self.articles.colours = {t.name: Style(color=drawable(t.colour)) for t in tags}
         self.articles.refresh()
+
+    def facts_changed(self, rel: str, facts: Facts) -> None:
+        """An article's facts changed (the analyst edited its attributes, or undid or redid an edit).
+
+        They are kept in ``facts`` (by path, the newest for each article
+        edited this run) and the article's row is drawn again, so a row that
+        shows facts (date, outlet) shows them as they now are.
+        """
+        self.facts[rel] = facts
+        entry = self.articles.entry(rel)
+        if entry is not None:
+            self.articles.update_entries([entry])
 
     def update_counts(self, counts: dict[str, list[Annotation]], complete: bool) -> None:
         """Show annotation counts and tag chips; ``complete``: articles missing from ``counts`` have none."""

@@ -40,6 +40,7 @@ class NotesChanged(Message):
     pending: int
     opened: bool = False  # this call opened the notes
     crash: BaseException | None = None  # a bug in the call: the app raises it
+    described: str | None = None  # the article whose attributes or memo the call changed (undo and redo too)
 
 
 @dataclass

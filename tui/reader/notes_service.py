@@ -134,6 +134,7 @@ class NotesService:
         error = ""
         crash: BaseException | None = None
         counted: list[str] | None = []  # the articles whose counts changed; None: all of them
+        described: str | None = None  # the article whose attributes or memo changed
         try:
             if call is None:
                 self._history = History.open(self.folder)  # the list's counts come from the corpus cache
@@ -143,6 +144,8 @@ class NotesService:
                 edit = call(self._history)
                 if edit is not None and not edit.annotations_unchanged:
                     counted = [edit.path] if edit.path else None
+                elif edit is not None:  # an attribute or memo (or a tag's colour or place: no path)
+                    described = edit.path
         except StoreError as problem:
             # A failed save (SaveError: a full disk, the file-size limit) says "not saved: …"; what
             # was saved before stays, and the store reads the disk again before the next change.
@@ -159,7 +162,9 @@ class NotesService:
             if label:
                 self._pending = max(0, self._pending - 1)
             pending = self._pending
-        self._post(self._report(label, error, shown, counted, pending, opened=call is None, crash=crash))
+        report = self._report(label, error, shown, counted, pending, opened=call is None, crash=crash)
+        report.described = described
+        self._post(report)
 
     def _report(
         self, label: str | None, error: str, shown: tuple[Document, ...], counted: list[str] | None, pending: int,

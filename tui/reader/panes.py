@@ -83,6 +83,7 @@ class ArticlePane(Vertical):
         self.wanted: str | None = None  # the article last asked for
         self.document: Document | None = None  # the article on show
         self.notes_missing = False  # the document was read before the notes were open
+        self.memo = False  # the article on show has a memo (shown on the bottom edge)
         self.tags: list[Tag] = []
         self.only: str | None = None  # the tag filter: show only this tag's passages
         self.whole = False  # every line of the page shown, not only what the cleaner kept
@@ -205,13 +206,21 @@ class ArticlePane(Vertical):
         self.document = document
         self.notes_missing = not with_notes
         keep = document.cleaned.to_clean(keep_source) if keep_source is not None else None
-        self.border_subtitle = Text(for_terminal(document.rel))
+        if previous is None or previous.rel != document.rel:
+            self.memo = False  # told again once the notes say (the reader asks them for the main pane)
+        self.set_memo(self.memo)
         self._draw_marks()
         self.view.set_article(document.cleaned, keep)
         self.post_message(self.Shown(self))
         if self._then is not None and self._then[0] == document.rel and not document.preview:
             then, self._then = self._then[1], None
             then(self)
+
+    def set_memo(self, has_memo: bool) -> None:
+        """Say on the pane's bottom edge, beside the article's path, whether it has a memo (M opens it)."""
+        self.memo = has_memo
+        if self.document is not None:
+            self.border_subtitle = Text(for_terminal(self.document.rel) + (" · ✎ memo (M)" if has_memo else ""))
 
     def show_message(self, message: str) -> None:
         """Show a line of text (reading, an error) instead of an article; keys act on nothing."""

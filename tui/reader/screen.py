@@ -3,8 +3,9 @@
 ``ReaderScreen`` composes the panes, owns the layout (``right``, ``list_shown``)
 and the list, and passes news down: a read article to the raw pane, a notes
 report to the panes, the list and the status line. What a key changes goes
-to the notes service; compare mode lives in ``comparing.py`` and the views
-of the whole corpus (search, overview, export, help) in ``dialogs.py``.
+to the notes service; the order of the start-up lives in ``startup.py``,
+compare mode in ``comparing.py`` and the views of the whole corpus (search,
+overview, export, help) in ``dialogs.py``.
 Nothing slow runs on the event loop: listing the corpus, reading titles,
 reading articles and every store call run in thread workers.
 """
@@ -24,14 +25,15 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from tui.core.corpus import Article
 from tui.core.document import Document
+from tui.reader.about import About
 from tui.reader.comparing import Comparison
 from tui.reader.dialogs import CorpusDialogs
 from tui.reader.editing import Editing
 from tui.reader.library import Library
 from tui.reader.messages import NotesChanged
 from tui.reader.panes import MAIN, SIDE, ArticlePane
+from tui.reader.startup import Startup
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.notes_pane import NotesPane
@@ -40,8 +42,6 @@ from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from tui.core.firstlook import FirstLook
-    from tui.core.notes.model import Annotation
-    from tui.core.notes.store import Store
     from tui.core.notes.tags import Tag
     from tui.reader.notes_service import NotesService
 
@@ -72,6 +72,9 @@ class ReaderScreen(Screen[None]):
         Binding("f", "tag_filter", "Show only one tag's passages (next tag)", id="tag_filter", show=False),
         Binding("ctrl+f", "search", "Search the corpus", id="search"),
         Binding("v", "overview", "Overview", id="overview"),
+        Binding("i", "attributes", "Article attributes (date, outlet, author…)", id="attributes", show=False),
+        Binding("M", "memo", "Article memo", id="memo", show=False),
+        Binding("C", "corpus_memo", "Corpus memo", id="corpus_memo", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
         # Outside an article pane the passage keys have nothing to act on: say so (no description: not in help).
         *[Binding(str(n), "not_here", show=False) for n in range(1, 10)],
@@ -88,14 +91,15 @@ class ReaderScreen(Screen[None]):
         self._first_look = first_look  # the listing and first article, read while Textual loaded
         self.tags: list[Tag] = []
         self.notes_open = False
+        self.startup = Startup(self)
         self.library = Library(corpus, id="left")
-        self.main = ArticlePane(corpus, self._notes_of, title="Cleaned", id=MAIN)
+        self.main = ArticlePane(corpus, self.startup.notes_of, title="Cleaned", id=MAIN)
         self.raw = RawView(id="raw")
         self.status = StatusLine(str(notes.folder), id="status")
         self.compare = Comparison(self)
         self.editing = Editing(self)
         self.dialogs = CorpusDialogs(self)
-        self._started = False  # notes opened and titles read (after the first screen)
+        self.about = About(self)
 
     # --- layout ------------------------------------------------------------
 
@@ -163,7 +167,7 @@ class ReaderScreen(Screen[None]):
             self.query_one("#main").mount(widget)
             self.editing.show_annotations()
         else:
-            widget = ArticlePane(self.corpus, self._notes_of, title="Compare", id=SIDE)
+            widget = ArticlePane(self.corpus, self.startup.notes_of, title="Compare", id=SIDE)
             widget.display = False
             widget.set_tags(self.tags)
             widget.only = self.main.only
@@ -202,17 +206,7 @@ class ReaderScreen(Screen[None]):
     # --- the corpus ------------------------------------------------------------
 
     def on_library_listed(self, message: Library.Listed) -> None:
-        if message.error is not None:
-            self.say(message.error)
-            self.main.show_message(message.error)
-        elif not message.files:
-            self.main.show_message("No articles in this folder (.txt, .md, .html).")
-            self._after_first_screen()
-        elif message.first is not None:
-            self.main.wanted = message.files[0]
-            self.main.show(message.first, with_notes=False)
-        else:
-            self.main.open(message.files[0])
+        self.startup.listed(message)
 
     def on_library_summarised(self, message: Library.Summarised) -> None:
         """Every article is read: the notes follow renamed articles, and the panes drop the corpus's recurring lines."""
@@ -230,50 +224,12 @@ class ReaderScreen(Screen[None]):
             self.main.open(event.rel)
         self.main.view.focus()
 
-    def _after_first_screen(self) -> None:
-        """Open the notes and read every article's title: once, after the first article is drawn.
-
-        Both compete with the first article for the interpreter, so they wait for it.
-        """
-        if self._started:
-            return
-        self._started = True
-        self.notes.observe(self.library.record_notes)
-        self.notes.open(self.shown_documents())
-        self.library.index(self.notes.folder)
-
     def on_library_unindexed(self, message: Library.Unindexed) -> None:
         self.say(message.reason)
         self.status.set_progress("")
 
     def on_library_progress(self, message: Library.Progress) -> None:
-        """A batch of articles is read, so the language model is loaded (reading one loads it).
-
-        The first article was cleaned before its language could be told, not
-        to wait most of a second for the model: clean it again in its language.
-        """
-        from tui.core.language import UNDETERMINED
-
-        self.status.set_progress(f"reading the corpus: {message.left:,} to go" if message.left else "")
-        for pane in self.panes():
-            doc = pane.document
-            if doc is not None and not doc.preview and doc.cleaned.language == UNDETERMINED and pane.relanguage(doc.rel):
-                pane.open(doc.rel, pane.selection_source())
-
-    def _notes_of(self, article: Article) -> tuple[list[Annotation], dict[int, bool]] | None:
-        """An article's annotations and overrides, re-anchored if it changed (in a pane's read worker)."""
-        from tui.core.document import article_ref
-
-        def query(store: Store) -> tuple[list[Annotation], dict[int, bool]]:
-            ref = article_ref(article)
-            store.sync(ref, article.text)
-            return store.annotations(ref.path), store.overrides(ref.path)
-
-        try:
-            return self.notes.read(query, None)
-        except Exception as error:  # a damaged notes file: the article still shows, the error says why
-            self.app.call_from_thread(self.say, str(error))
-            return None
+        self.startup.progress(message.left)
 
     def action_article(self, delta: int) -> None:
         """Open the next or previous article of the list."""
@@ -300,10 +256,11 @@ class ReaderScreen(Screen[None]):
             # Another article: the last one's refusals are done with; its own warnings stay in sight.
             self.status.set_error("")
             self.status.set_article("; ".join(doc.warnings) if doc is not None else "")
+            self.about.shown()
         if doc is not None and pane.notes_missing and self.notes_open:
             self.notes.refresh([doc])  # read before the notes were open: fetch its annotations now
         if doc is None or not doc.preview:
-            self.call_after_refresh(self._after_first_screen)
+            self.call_after_refresh(self.startup.after_first_screen)
 
     def on_article_view_selection_changed(self, event: ArticleView.SelectionChanged) -> None:
         doc = self.main.document
@@ -341,6 +298,7 @@ class ReaderScreen(Screen[None]):
     def notes_changed(self, report: NotesChanged) -> None:
         """A store call finished: show its outcome and the notes as they now are (called by the app)."""
         self.editing.changed(report)
+        self.about.changed(report)
 
     def action_undo(self) -> None:
         """Undo the last change."""
@@ -419,6 +377,18 @@ class ReaderScreen(Screen[None]):
     def action_overview(self) -> None:
         """Show the coding matrix of the corpus: articles × tags, coverage, passages."""
         self.dialogs.overview()
+
+    def action_attributes(self) -> None:
+        """Edit the article's attributes (date, outlet, author, URL, language, any other): each with its origin."""
+        self.about.attributes()
+
+    def action_memo(self) -> None:
+        """Write the article's memo."""
+        self.about.memo()
+
+    def action_corpus_memo(self) -> None:
+        """Write the corpus memo (the research question, the coding rules)."""
+        self.about.corpus_memo()
 
     def action_export(self) -> None:
         """Open the export dialog: this article or the corpus, with a live preview."""

@@ -1,13 +1,22 @@
-"""The coding overview: a table of articles × tags, and the passages behind a cell.
+"""The coding overview: a table of articles × tags and the passages behind a cell; a timeline; outlets × tags.
 
-Rows are articles (by title), columns the tags, then each article's total
-and its coverage (the share of its cleaned text that is tagged); the last
-row holds the column totals. Enter on a cell lists its passages below the
-table (a total lists the whole row or column, the grand total everything);
-enter on a passage closes the screen with it, and the app opens it in the
-reader. The screen only shows what it is given: the app builds the
-``Matrix`` and the coverage figures. Titles, file names, tag names, quotes
-and notes are drawn through :func:`~tui.core.neutral.for_terminal`.
+Three views, on ``1``, ``2`` and ``3`` (``v`` goes to the next):
+
+* **coding**: rows are articles (by title), columns the tags, then each
+  article's total and its coverage (the share of its cleaned text that is
+  tagged); the last row holds the column totals. Enter on a cell lists its
+  passages below the table (a total lists the whole row or column, the
+  grand total everything); enter on a passage closes the screen with it,
+  and the app opens it in the reader.
+* **timeline**: annotations per tag per month, as bars
+  (:mod:`tui.widgets.timeline_chart`); arrows and page keys scroll it.
+* **outlets**: annotations per outlet (rows, most first; articles without an
+  outlet last) and tag, with totals; arrows move over the cells.
+
+The screen only shows what it is given: the app builds the ``Matrix``, the
+coverage figures and the two ``Counts`` (:mod:`tui.core.timeline`). Titles,
+file names, outlets, tag names, quotes and notes are drawn through
+:func:`~tui.core.neutral.for_terminal`.
 """
 
 from __future__ import annotations
@@ -18,14 +27,17 @@ from rich.text import Text
 from textual._path import CSSPathType  # the type Textual gives CSS_PATH
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.neutral import for_terminal
 from tui.core.overview import CodedPassage, Matrix
 from tui.core.paths import styles_dir
+from tui.core.timeline import UNKNOWN, Counts
+from tui.widgets.drawing import drawable
+from tui.widgets.timeline_chart import TimelineChart
 
 #: The row key of the totals row (no article has an empty path).
 TOTALS = ""
@@ -33,6 +45,15 @@ TOTALS = ""
 ARTICLE, TOTAL, COVERAGE = "article", "total", "coverage"
 #: How many words of a note the passage list shows.
 NOTE_WORDS = 8
+#: The views, in the order of their keys (1, 2, 3), and each one's title.
+VIEWS = {"coding": "Coding overview", "timeline": "Timeline: annotations per tag per month", "outlets": "Outlets × tags"}
+SUBTITLES = {
+    "coding": "enter passages · tab table/list · 2 timeline · 3 outlets · esc close",
+    "timeline": "↑↓ scroll · 1 table · 3 outlets · esc close",
+    "outlets": "arrows move · 1 table · 2 timeline · esc close",
+}
+#: The outlets table's row for articles without an outlet.
+NO_OUTLET = "no outlet"
 
 
 class OverviewScreen(ModalScreen[CodedPassage | None]):
@@ -42,28 +63,84 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
     CSS_PATH: ClassVar[CSSPathType] = [str(styles_dir() / "dialogs.tcss"), str(styles_dir() / "overview.tcss")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="overview.close"),
+        Binding("1", "view('coding')", "Coding table", id="overview.coding"),
+        Binding("2", "view('timeline')", "Timeline", id="overview.timeline"),
+        Binding("3", "view('outlets')", "Outlets", id="overview.outlets"),
+        Binding("v", "next_view", "Next view", id="overview.next", show=False),
     ]
 
-    def __init__(self, matrix: Matrix, titles: dict[str, str], coverage: dict[str, float]) -> None:
+    def __init__(
+        self, matrix: Matrix, titles: dict[str, str], coverage: dict[str, float],
+        timeline: Counts | None = None, outlets: Counts | None = None, colours: dict[str, str] | None = None,
+    ) -> None:
+        """``timeline`` and ``outlets`` count the annotations per month and per outlet; ``colours`` are the tags'."""
         super().__init__()
         self.matrix = matrix
         self.titles = titles
         self.coverage = coverage
+        self.timeline = timeline if timeline is not None else Counts([], list(matrix.tags), {}, {})
+        self.outlets = outlets if outlets is not None else Counts([], list(matrix.tags), {}, {})
+        self.colours = colours or {}
         self.shown: list[CodedPassage] = []  # the passages in the list, in its order
+        self.view = "coding"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="overview-dialog") as box:
-            box.border_title = "Coding overview"
-            box.border_subtitle = "enter list passages · tab table/list · esc close"
-            yield DataTable(id="overview-table", cursor_type="cell", zebra_stripes=True)
-            yield Static(Text("enter on a cell lists its passages"), id="overview-caption")
-            yield OptionList(id="overview-passages")
+            box.border_title = VIEWS["coding"]
+            box.border_subtitle = SUBTITLES["coding"]
+            with ContentSwitcher(initial="coding", id="overview-views"):
+                with Vertical(id="coding"):
+                    yield DataTable(id="overview-table", cursor_type="cell", zebra_stripes=True)
+                    yield Static(Text("enter on a cell lists its passages"), id="overview-caption")
+                    yield OptionList(id="overview-passages")
+                with VerticalScroll(id="timeline"):
+                    yield TimelineChart(self.timeline, self.colours, id="overview-timeline")
+                yield DataTable(id="outlets", cursor_type="cell", zebra_stripes=True)
         yield Footer()  # the dialog's own keys, over the reader's
 
     def on_mount(self) -> None:
         self.query_one("#overview-table", DataTable).focus()
         # Filled once laid out: the titles are cut to the width the table has.
         self.call_after_refresh(self._fill_table)
+        self.call_after_refresh(self._fill_outlets)
+
+    def action_view(self, view: str) -> None:
+        """Show one of the views: the coding table, the timeline or the outlets."""
+        self.view = view
+        self.query_one("#overview-views", ContentSwitcher).current = view
+        box = self.query_one("#overview-dialog", Vertical)
+        box.border_title = VIEWS[view]
+        box.border_subtitle = SUBTITLES[view]
+        target = {"coding": "#overview-table", "timeline": "#timeline", "outlets": "#outlets"}[view]
+        self.query_one(target).focus()
+
+    def action_next_view(self) -> None:
+        """Show the next view (after the outlets, the coding table again)."""
+        names = list(VIEWS)
+        self.action_view(names[(names.index(self.view) + 1) % len(names)])
+
+    def _fill_outlets(self) -> None:
+        """The outlets × tags table: outlets by their annotations, most first; articles without an outlet last."""
+        counts = self.outlets
+        table = self.query_one("#outlets", DataTable)
+        others = sum(max(len(tag), 3) + 2 for tag in counts.tags) + len("total") + 2 + 2
+        name_width = max(12, min(40, (table.size.width or self.app.size.width - 8) - others))
+        table.add_column(Text("outlet"), key="outlet", width=name_width)
+        for tag in counts.tags:
+            colour = drawable(self.colours.get(tag))
+            table.add_column(Text(for_terminal(tag), style=colour or "", justify="right"), key=f"tag:{tag}")
+        table.add_column(Text("total", justify="right"), key=TOTAL)
+        table.fixed_columns = 1
+        for row in counts.rows:
+            name = Text(NO_OUTLET, style="dim italic") if row == UNKNOWN else Text(_cut(row, name_width))
+            table.add_row(
+                name, *(_number(counts.count(row, tag)) for tag in counts.tags), _number(counts.row_total(row), style="bold"),
+                key=f"outlet:{row}",
+            )
+        table.add_row(
+            Text("total", style="bold"), *(_number(counts.column_total(tag), style="bold") for tag in counts.tags),
+            _number(counts.total, style="bold"), key=TOTALS,
+        )
 
     def title_of(self, path: str) -> str:
         """The article's title, else its path, safe to draw."""
@@ -99,6 +176,8 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         event.stop()
+        if event.data_table.id != "overview-table":
+            return  # the outlets table has no passages to list (yet)
         row, column = event.cell_key.row_key.value, event.cell_key.column_key.value
         path = None if row == TOTALS else row
         tag = column.removeprefix("tag:") if column and column.startswith("tag:") else None
@@ -140,7 +219,7 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
 
     def action_close(self) -> None:
         """From the passage list back to the table; from the table, close."""
-        if isinstance(self.focused, OptionList):
+        if self.view == "coding" and isinstance(self.focused, OptionList):
             self.query_one("#overview-table", DataTable).focus()
         else:
             self.dismiss(None)

@@ -1,0 +1,89 @@
+"""What the ``dossier`` subcommands share: the notes folder, an article named on the command line, one-line refusals.
+
+Kept apart from :mod:`tui.cli` so that a subcommand in a module of its own
+(:mod:`tui.cli_memo`) uses the same checks and messages without importing
+the command line's entry point.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.cli_parsers import UsageError
+from tui.core.corpus import ArticleError, read_article
+from tui.core.paths import notes_dir
+
+if TYPE_CHECKING:
+    from tui.core.corpus import Article
+    from tui.core.notes.store import Store
+
+
+@contextlib.contextmanager
+def reading_notes(notes: str | None) -> Iterator[Store | None]:
+    """The notes folder opened read-only (no lock, nothing written), or None if it holds no notes yet."""
+    from tui.core.notes.files import MAIN_FILE
+    from tui.core.notes.store import Store
+
+    folder = notes_dir(notes)
+    if not (folder / MAIN_FILE).exists():
+        yield None
+        return
+    with Store.open(folder, mode="read") as store:
+        yield store
+
+
+def one_line(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A subcommand whose unexpected operating-system errors are refusals in one line, not tracebacks."""
+
+    @functools.wraps(run)
+    def guarded(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            where = f": {error.filename}" if error.filename else ""
+            raise UsageError(f"{error.strerror or error}{where}") from None
+        except RecursionError:
+            raise UsageError("input nested too deeply to read") from None
+
+    return guarded
+
+
+def notes_folder(notes: str | None) -> Path:
+    """The notes folder named on the command line; a refusal if it is a file."""
+    folder = notes_dir(notes)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder (the notes folder must be a folder, not a file)")
+    return folder
+
+
+def waiting(command: str) -> Callable[[str], None]:
+    """What a writer says on stderr while another process holds the notes."""
+
+    def say(holder: str) -> None:
+        print(f"dossier {command}: waiting for the notes: they are being written by {holder}…", file=sys.stderr, flush=True)
+
+    return say
+
+
+def article_of(name: str, corpus: str | None) -> tuple[Path, str, Article]:
+    """The article file named on the command line: its corpus (``--corpus``, else its folder), its path in it, its text."""
+    file = Path(name)
+    if not file.exists():
+        raise UsageError(f"no such file: {name}")
+    root = Path(corpus) if corpus else file.parent
+    try:
+        rel = file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise UsageError(f"{name} is not inside the corpus {root}") from None
+    try:
+        return root, rel, read_article(root, rel)
+    except ArticleError as error:
+        raise UsageError(f"cannot read {name}: {error}") from None
