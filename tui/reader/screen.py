@@ -240,7 +240,7 @@ class ReaderScreen(Screen[None]):
         self._started = True
         self.notes.observe(self.library.record_notes)
         self.notes.open(self.shown_documents())
-        self.library.index(self.notes.folder)
+        self.library.index(self.notes)
 
     def on_library_unindexed(self, message: Library.Unindexed) -> None:
         self.say(message.reason)
