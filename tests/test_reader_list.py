@@ -57,7 +57,7 @@ async def test_each_row_shows_the_articles_date_and_outlet(reader_corpus) -> Non
         drawn = screen_text(articles)
         assert "2016-12-20 · TASS · 100 w" in drawn
         assert "  2018-03 · Levant Led… · 99 w" in drawn  # a month as the month it is; the outlet cut to fit
-        assert "2019-04-12 · Analyst W…" in drawn  # the analyst's outlet wins over the manifest's (Reuters)
+        assert "2019-04-12 · Analyst Wee…" in drawn  # the analyst's outlet wins over the manifest's (Reuters)
         assert "Reuters" not in drawn
         assert "  Black Sea Moni… · 99 w · 2 ✎" in drawn  # no date: none shown
         assert articles.entry(E) is not None and "date" not in articles.entry(E).facts
@@ -175,3 +175,11 @@ async def test_a_bad_or_half_typed_expression_keeps_the_last_list_and_says_why(r
         await pilot.press("escape")
         await settle(pilot)
         assert library.articles.shown_rels() == FILES and subtitle(library) == ""
+
+
+def test_the_help_says_what_s_does_in_the_list() -> None:
+    from tui.screens.help import binding_rows
+    from tui.widgets.article_list import ArticleList
+
+    rows = binding_rows([("list", list(ArticleList.BINDINGS))])
+    assert ("list", "s", "Sort by position, date, title, outlet, annotations (next)") in rows

@@ -346,8 +346,8 @@ def _details(entry: Entry, width: int) -> str:
     """The start of an article's second row: its date and outlet when known, its words and annotation count.
 
     The outlet is cut so that the words and the count stay in sight in a
-    narrow list (the row itself is cut at the list's edge, after the tags
-    and the file).
+    narrow list when it can keep 8 cells or more; else it keeps 12 and the
+    rest is cut at the list's edge, as the tags and the file are.
     """
     date = for_terminal(shown_date(entry.facts.get("date")))
     tail = "…" if entry.words is None else f"{entry.words:,} w"
@@ -357,7 +357,8 @@ def _details(entry: Entry, width: int) -> str:
     source = entry.facts.get("source")
     if source:
         room = width - 3 - sum(cell_len(part) + 3 for part in parts) - 3 - cell_len(tail)  # indent, cut mark
-        parts.append(_clip(for_terminal(" ".join(source.split())), max(10, room)))
+        # Room for 8 cells or more beside the words: the outlet takes it; less: the outlet comes first.
+        parts.append(_clip(for_terminal(" ".join(source.split())), room if room >= 8 else 12))
     return " · ".join([*parts, tail])
 
 
@@ -370,7 +371,7 @@ def _clip(text: str, cells: int) -> str:
         if cell_len(out + char) > cells - 1:
             break
         out += char
-    return out + "…"
+    return out.rstrip() + "…"  # "Meridian…", not "Meridian …"
 
 
 class FilterInput(Input):
