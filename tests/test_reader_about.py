@@ -78,11 +78,14 @@ async def test_saving_attributes_writes_them_and_u_undoes_and_ctrl_r_redoes(corp
         facts = app.reader.library.facts[FIRST]  # the list is told the article's facts changed
         assert facts.get("date") == "2016-11-04" and facts.fact("date").origin == "analyst"
         assert facts.get("section") == "energy"
+        entry = app.reader.library.articles.entry(FIRST)  # its row in the list shows the new date
+        assert entry is not None and entry.facts["date"] == "2016-11-04"
 
         await pilot.press("u")
         await settle(pilot)
         assert on_disk()[0] == {}
         assert app.reader.library.facts[FIRST].get("date") == "2016-11-03"  # the manifest's again
+        assert app.reader.library.articles.entry(FIRST).facts["date"] == "2016-11-03"
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert on_disk()[0] == {"date": "2016-11-04", "author": "Charles Maynes", "section": "energy"}

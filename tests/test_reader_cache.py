@@ -21,8 +21,8 @@ from tui.core.cache.corpus_cache import READ
 from tui.core.cache.notes_index import note_counts
 from tui.core.firstlook import FirstLook
 from tui.core.notes.store import Store
+from tui.reader import library_messages
 from tui.reader.editing import Editing
-from tui.reader.library import Library
 
 
 @pytest.fixture
@@ -146,9 +146,9 @@ async def test_reading_progress_shows_in_the_status_line_until_done(corpus, note
     async with app.run_test(size=(160, 35)) as pilot:
         await read_everything(app, pilot)
         status = app.reader.status
-        app.reader.library.post_message(Library.Progress(1234))
+        app.reader.library.post_message(library_messages.Progress(1234))
         await until(pilot, lambda: "reading the corpus: 1,234 to go" in str(status.render()), "the progress")
-        app.reader.library.post_message(Library.Progress(0))
+        app.reader.library.post_message(library_messages.Progress(0))
         await until(pilot, lambda: "to go" not in str(status.render()), "the progress to go")
 
 
@@ -205,11 +205,11 @@ async def test_a_relisting_keeps_the_highlight_on_its_article_and_never_past_the
         library, articles = app.reader.library, app.reader.library.articles
         files = list(library.files)
         articles.highlight(files[-1])
-        library.post_message(Library.Relisted(files[:3]))  # the highlighted article is gone
+        library.post_message(library_messages.Relisted(files[:3]))  # the highlighted article is gone
         await until(pilot, lambda: len(articles.entries) == 3, "the shorter list")
         assert articles.current == files[0]
         articles.highlight(files[1])
-        library.post_message(Library.Relisted(["00_new.txt", *files[:3]]))  # one added in front of it
+        library.post_message(library_messages.Relisted(["00_new.txt", *files[:3]]))  # one added in front of it
         await until(pilot, lambda: len(articles.entries) == 4, "the longer list")
         assert articles.current == files[1]
 

@@ -66,3 +66,19 @@ def test_help_screen(snap_compare) -> None:
 
 def test_layout_80x24(snap_compare) -> None:
     assert snap_compare(app(), terminal_size=(80, 24), run_before=keys("j"))
+
+
+def list_app() -> DossierApp:
+    """The reader on a corpus whose articles have dates and outlets (``tests/list_corpus.py``), at a relative path."""
+    from tests.list_corpus import write_corpus
+
+    return DossierApp(write_corpus(Path("corpus")), Path("notes"))
+
+
+def test_list_with_dates_and_outlets_80x24(snap_compare) -> None:
+    # The list is hidden below 100 columns until b shows it.
+    assert snap_compare(list_app(), terminal_size=(80, 24), run_before=keys("b"))
+
+
+def test_list_sorted_by_date_200x50(snap_compare) -> None:
+    assert snap_compare(list_app(), terminal_size=(200, 50), run_before=keys("s"))

@@ -60,6 +60,18 @@ def facts_for(
     return merge_facts(*layers)
 
 
+def merged_facts(extracted: Facts, manifest: Facts | None, analyst: Mapping[str, str] | None) -> Facts:
+    """What an article says about itself (as the corpus cache keeps it), its manifest row, then the analyst's edits.
+
+    The one merge ``list``, ``export`` and the reader's list all make, so
+    they never disagree about an article's date or outlet.
+    """
+    layers = [extracted, manifest or Facts()]
+    if analyst:
+        layers.append(analyst_facts(analyst))
+    return merge_facts(*layers)
+
+
 class Catalogue:
     """What a corpus's manifest and notes say about its articles: facts, annotations, memos, the filter's view of each.
 
@@ -91,10 +103,7 @@ class Catalogue:
         """The facts of the article at ``path``: what it says about itself (``extracted``, kept by the
         corpus cache), then its manifest row and the analyst's edits."""
         analyst = self.store.attributes.of(path) if self.store is not None else {}
-        layers = [extracted, self.manifest.facts(path)]
-        if analyst:
-            layers.append(analyst_facts(analyst))
-        return merge_facts(*[layer for layer in layers if layer is not None])
+        return merged_facts(extracted, self.manifest.facts(path), analyst)
 
     def overrides(self, path: str) -> dict[int, bool]:
         """The analyst's cleaning overrides of the article at ``path`` (none without a store)."""

@@ -99,6 +99,8 @@ class Term:
     negated: bool
     test: Callable[[Filterable], bool] = field(compare=False, repr=False)
     needs: str = "text"  # what the test reads: "text", "title", "facts" or "tags"
+    needle: str = ""  # a word or phrase term's folded text (the reader's list matches it on titles and its index)
+    key: str = ""  # the one attribute a "facts" term reads (the reader's list tests each value it meets once)
 
     def matches(self, article: Filterable) -> bool:
         """Whether the article passes this term (its test, or its test's negation)."""
@@ -187,20 +189,20 @@ def _term(match: re.Match[str]) -> Term | None:
         return Term(written, negated, lambda a: needle in fold(a.title), "title")
     if name == "language":
         code = normalise_language(value)
-        return Term(written, negated, lambda a: normalise_language(a.facts.get("language") or "") == code, "facts")
+        return Term(written, negated, lambda a: normalise_language(a.facts.get("language") or "") == code, "facts", key="language")
     needle = fold(" ".join(value.split()))
 
     def holds(article: Filterable) -> bool:
         held = article.facts.get(name)
         return held is not None and needle in fold(held)
 
-    return Term(written, negated, holds, "facts")
+    return Term(written, negated, holds, "facts", key=name)
 
 
 def _words(written: str, value: str, negated: bool) -> Term:
     """A word or phrase that must be in the title or the text."""
     needle = fold(value)
-    return Term(written, negated, lambda a: needle in fold(a.title) or a.contains(needle), "text")
+    return Term(written, negated, lambda a: needle in fold(a.title) or a.contains(needle), "text", needle)
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -229,7 +231,7 @@ def _date_term(written: str, value: str, negated: bool) -> Term:
             return False
         return start <= first and last <= end
 
-    return Term(written, negated, within, "facts")
+    return Term(written, negated, within, "facts", key="date")
 
 
 def _period(text: str) -> tuple[date, date]:

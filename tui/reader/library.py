@@ -8,8 +8,11 @@ cache (:mod:`tui.core.cache`) up to date: the list shows the cache's rows at
 once, then each newly read article as it is stored, with how many are left
 in the status line. It tells the screen which article to open with
 ``Open``: at once for a key, once typing pauses for the filter (Enter,
-``ArticleList.Chosen``, goes on up to the screen). The filter matches titles
-at once, and the articles' text from the cache's index in a worker.
+``ArticleList.Chosen``, goes on up to the screen). The filter is an
+expression (:mod:`tui.core.filtering`, as ``dossier list --filter``): its
+fields, tags and titles are matched at once from the entries, its words in
+the articles' text from the cache's index in a worker. Each entry carries
+its facts merged as the command line merges them (:mod:`tui.reader.list_facts`).
 """
 
 from __future__ import annotations
@@ -19,107 +22,48 @@ import sqlite3
 import threading
 import time
 from contextlib import suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.style import Style
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
 from tui.core.corpus import CorpusError, Scan, scan_corpus
 from tui.core.document import Document
+from tui.core.filtering import FilterError
+from tui.core.listing import ListFilter
+from tui.core.neutral import for_terminal
 from tui.core.notes.model import ArticleRef
+from tui.reader.library_messages import CacheOpened, Listed, Matched, Open, Progress, Relisted, Rows, Summarised, Unindexed
+from tui.reader.list_facts import EntryFacts
 from tui.reader.messages import CorpusListed
 from tui.widgets.article_list import ArticleList, Entry, FilterInput
 from tui.widgets.drawing import drawable
 
 if TYPE_CHECKING:
-    from tui.core.cache.corpus_cache import CorpusCache, Row
-    from tui.core.evidence import Evidence
+    from tui.core.cache.corpus_cache import CorpusCache
     from tui.core.facts import Facts
     from tui.core.firstlook import FirstLook
     from tui.core.notes.model import Annotation
     from tui.core.notes.tags import Tag
     from tui.core.search.corpus import CorpusSearch
     from tui.core.search.query import SearchResult
+    from tui.reader.notes_service import NotesService
 
 FILTER = "filter"
 FILTER_SETTLE = 0.15  # seconds of no typing in the filter before its highlighted article opens
 OPEN_PATIENCE = 60.0  # seconds a search waits for the corpus cache to open
 PROGRESS_EVERY = 0.25  # seconds between the list's updates while the cache reads new files
-
-
-def _entries(rows: list[Row]) -> list[Entry]:
-    """The list's entries for cache rows (made in the worker: 100,000 of them take a while)."""
-    return [Entry(row.rel, row.shown_title, row.words, row.notes, row.tags, warning=row.warning) for row in rows]
+REARRANGE_EVERY = 2.0  # seconds between re-sorts and re-filters of a list sorted or filtered while the cache reads
 
 
 class Library(Vertical):
     """The article list and its filter line (made the first time ``/`` is pressed)."""
-
-    @dataclass
-    class Listed(Message):
-        """The corpus is listed; ``first`` is its first article, already read, if it was."""
-
-        files: list[str]
-        first: Document | None = None
-        error: str | None = None
-
-    @dataclass
-    class Summarised(Message):
-        """Every article is read: each readable one's path and the hash of its text, and the lines that recur."""
-
-        refs: list[ArticleRef] | None  # None when the notes followed this very listing before (nothing to follow)
-        evidence: Evidence
-
-    @dataclass
-    class Progress(Message):
-        """Another batch of articles is read; ``left`` are still to read."""
-
-        left: int
-
-    @dataclass
-    class CacheOpened(Message):
-        """The corpus cache is open: search and the filter can answer from it (posted to itself)."""
-
-        cache: CorpusCache
-
-    @dataclass
-    class Unindexed(Message):
-        """The corpus cache could not be opened or failed: the list stays, search cannot answer."""
-
-        reason: str
-
-    @dataclass
-    class Relisted(Message):
-        """A scan found other files than the list shows (the cache's listing of the last run): show these."""
-
-        files: list[str]
-
-    @dataclass
-    class Matched(Message):
-        """The articles whose text matches the filter ``query``, from the cache's index."""
-
-        query: str
-        rels: set[str]
-
-    @dataclass
-    class Rows(Message):
-        """These articles as the cache now holds them; ``left`` still to read (-1: not known yet)."""
-
-        entries: list[Entry]
-        left: int
-
-    @dataclass
-    class Open(Message):
-        """Show this article (the list's highlight moved to it)."""
-
-        rel: str
 
     def __init__(self, corpus: Path, *, id: str) -> None:
         super().__init__(id=id)
@@ -134,13 +78,14 @@ class Library(Vertical):
         self.unread = -1  # articles the cache is still to read (-1: not known yet)
         self._opened = threading.Event()  # set once the cache is open, or could not be
         self.facts: dict[str, Facts] = {}  # articles whose facts the analyst changed this run, as they now are
+        self._arranged = 0.0  # when a sorted or filtered list was last sorted and filtered again for new rows
 
     def compose(self) -> ComposeResult:
         yield self.articles
 
     # --- listing -------------------------------------------------------------
 
-    def load(self, look: FirstLook | None) -> Library.Listed | None:
+    def load(self, look: FirstLook | None) -> Listed | None:
         """List the corpus: at once if ``look`` has it (the listing is returned), else in a worker (``Listed`` follows).
 
         Returned, not posted: the screen shows the first article in the very
@@ -170,10 +115,10 @@ class Library(Vertical):
         if listed is not None:
             self.post_message(listed)
 
-    def _take(self, look: FirstLook) -> Library.Listed | None:
+    def _take(self, look: FirstLook) -> Listed | None:
         """The listing and first article that ``FirstLook`` read before the app started (None: listed anew)."""
         if look.error is not None:
-            return self.Listed([], error=str(look.error))
+            return Listed([], error=str(look.error))
         if look.scan is None:
             self._scan(None)  # the look failed unexpectedly: list the corpus the usual way
             return None
@@ -181,50 +126,53 @@ class Library(Vertical):
         self.files = look.scan.files
         self._scan_result = look.scan
         self.articles.set_entries([Entry(rel, rel) for rel in self.files])
-        return self.Listed(self.files, first)
+        return Listed(self.files, first)
 
     def on_corpus_listed(self, message: CorpusListed) -> None:
         message.stop()
         if message.error is not None:
-            self.post_message(self.Listed([], error=message.error))
+            self.post_message(Listed([], error=message.error))
         else:
             self._show(message.files, None)
 
     def _show(self, files: list[str], first: Document | None) -> None:
         self.files = files
         self.articles.set_entries([Entry(rel, rel) for rel in files])
-        self.post_message(self.Listed(files, first))
+        self.post_message(Listed(files, first))
 
-    def index(self, notes: Path) -> None:
+    def index(self, service: NotesService) -> None:
         """Bring the corpus cache up to date in a worker: the list fills in from it, progress in the status line.
 
-        The cache lives beside the notes in ``notes`` (see
+        The cache lives beside the notes in ``service.folder`` (see
         :mod:`tui.core.cache.database`); ``CacheOpened`` hands it to the screen
         at once, so search answers from it while new files are still read.
+        The analyst's attribute edits are read through ``service``.
         """
-        self._index(notes, list(self.files), self._scan_result)
+        self._index(service, list(self.files), self._scan_result)
 
     @work(thread=True, exclusive=True, group="titles")
-    def _index(self, notes: Path, files: list[str], scan: Scan | None) -> None:
+    def _index(self, service: NotesService, files: list[str], scan: Scan | None) -> None:
         from tui.core.cache.corpus_cache import CorpusCache
         from tui.core.cache.database import CacheError
         from tui.core.cache.notes_index import sync_notes
         from tui.core.cache.refresh import read_files, take_listing
         from tui.core.search.corpus import CorpusSearch
 
+        notes = service.folder
         with suppress(OSError):  # the notes service makes it too; the cache goes beside the notes if it can
             notes.mkdir(parents=True, exist_ok=True)
+        facts = EntryFacts(self.corpus)
         try:
             cache = CorpusCache.open(notes, self.corpus)
             self.cache = cache
             self.search = CorpusSearch(cache)  # answers from what is stored while the rest is read
             self._opened.set()
-            self.post_message(self.Rows(_entries(cache.rows()), -1))  # what the cache knows, at once; then what changed
+            self.post_message(Rows(facts.entries(cache.rows()), -1))  # what the cache knows, at once; then what changed
             if scan is None or scan.from_cache or scan.files != files:
                 scan = scan_corpus(self.corpus)
             relisted = scan.files != files  # files added or gone since the cache's listing was shown
             if relisted:
-                self.post_message(self.Relisted(scan.files))
+                self.post_message(Relisted(scan.files))
             listing = take_listing(cache, scan)
             notes_changed = sync_notes(cache, notes)
             if listing.work or listing.added or listing.removed or listing.renamed:
@@ -234,11 +182,13 @@ class Library(Vertical):
         except (CacheError, CorpusError, sqlite3.Error) as error:
             self.cache = self.search = None  # never used half-open: export and saves go without it
             self._opened.set()
-            self.post_message(self.Unindexed(f"no corpus cache, so no search or filter by text: {error}"))
+            self.post_message(Unindexed(f"no corpus cache, so no search or filter by text: {error}"))
             return
-        self.post_message(self.CacheOpened(cache))
+        self.post_message(CacheOpened(cache))
         changed = relisted or listing.renamed or notes_changed
-        self.post_message(self.Rows(_entries(cache.rows()) if changed else [], len(listing.work)))
+        edited = facts.read_edits(service)  # after the rows are on screen: the notes open meanwhile
+        rows = cache.rows() if changed else [row for row in (cache.row(rel) for rel in edited) if row is not None]
+        self.post_message(Rows(facts.entries(rows), len(listing.work)))
         pending: list[str] = []
         posted = time.monotonic()
 
@@ -250,19 +200,19 @@ class Library(Vertical):
             posted = time.monotonic()
             rows = [row for row in (cache.row(rel) for rel in pending) if row is not None]
             pending.clear()
-            self.post_message(self.Rows(_entries(rows), total - done))
+            self.post_message(Rows(facts.entries(rows), total - done))
 
         try:
             read_files(cache, listing.work, progress, self._stop)
         except sqlite3.Error as error:  # a cache that fails midway: what is stored stays, the rest next time
-            self.post_message(self.Unindexed(f"the corpus cache failed while reading: {error}"))
+            self.post_message(Unindexed(f"the corpus cache failed while reading: {error}"))
             return
         if self._stop.is_set():
             return
         # Following renames reads every annotated article's notes: at 100,000 articles that is most of the
         # reader's memory, so it is done only when the corpus or the notes changed since it was last done.
         refs = None if cache.followed() else [ArticleRef(rel, sha256) for rel, sha256 in cache.refs()]
-        self.post_message(self.Summarised(refs, cache.evidence()))
+        self.post_message(Summarised(refs, cache.evidence()))
 
     def record_notes(self, path: str, annotations: list[Annotation]) -> None:
         """An edit saved an article's notes (told on the store thread): the cache's counts and note index follow."""
@@ -284,24 +234,36 @@ class Library(Vertical):
             raise RuntimeError("the corpus cache is not open (the status line says why)")
         return self.search.search(query)
 
-    def on_library_cache_opened(self, message: Library.CacheOpened) -> None:
+    def on_library_cache_opened(self, message: CacheOpened) -> None:
         message.stop()
-        field = self.filter_line()
-        if field is not None and field.value.strip():
-            self._match(field.value)
+        wanted = self.articles.filter
+        if wanted.words or wanted.unwords:
+            self._match(wanted)
 
-    def on_library_relisted(self, message: Library.Relisted) -> None:
+    def on_library_relisted(self, message: Relisted) -> None:
         message.stop()
         known = {entry.rel: entry for entry in self.articles.entries}
         self.files = message.files
         self.articles.set_entries([known.get(rel) or Entry(rel, rel) for rel in message.files])
 
-    def on_library_rows(self, message: Library.Rows) -> None:
+    def on_library_rows(self, message: Rows) -> None:
         message.stop()
-        self.articles.update_entries(message.entries)
+        articles = self.articles
+        for entry in message.entries:  # the worker read the analyst's edits at start: later ones in the reader win
+            edited = self.facts.get(entry.rel)
+            if edited is not None:
+                entry.facts = edited.values()
+        articles.update_entries(message.entries)
+        # A sorted or filtered list follows the new titles and facts, at most every few seconds while the
+        # cache reads (a sort of 100,000 rows at each batch would take the event loop's time), then at the end.
+        due = message.left <= 0 or time.monotonic() - self._arranged > REARRANGE_EVERY
+        if message.entries and due and (articles.sort != "position" or articles.filter):
+            self._arranged = time.monotonic()
+            articles.rearrange()
+            self._show_filtered(len(articles.shown))
         if message.left >= 0:
             self.unread = message.left
-            self.post_message(self.Progress(message.left))
+            self.post_message(Progress(message.left))
 
     def on_library_summarised(self) -> None:
         self._freeze_the_corpus()  # not stopped: the screen follows renames and uses the evidence
@@ -341,7 +303,10 @@ class Library(Vertical):
         self.facts[rel] = facts
         entry = self.articles.entry(rel)
         if entry is not None:
+            entry.facts = facts.values()
             self.articles.update_entries([entry])
+            if self.articles.sort != "position" or self.articles.filter:
+                self.articles.rearrange()  # a new date or outlet may move it, or take it out of a filter
 
     def update_counts(self, counts: dict[str, list[Annotation]], complete: bool) -> None:
         """Show annotation counts and tag chips; ``complete``: articles missing from ``counts`` have none."""
@@ -365,9 +330,9 @@ class Library(Vertical):
         if event.filtering:
             # The list answers every keystroke at once; the article follows when typing pauses,
             # so cleaning it does not slow the next keystroke.
-            self._open_timer = self.set_timer(FILTER_SETTLE, lambda: self.post_message(self.Open(rel)))
+            self._open_timer = self.set_timer(FILTER_SETTLE, lambda: self.post_message(Open(rel)))
         else:
-            self.post_message(self.Open(rel))
+            self.post_message(Open(rel))
 
     def on_article_list_chosen(self) -> None:
         # Enter goes straight on up to the screen, which moves the focus: a key typed right
@@ -384,7 +349,7 @@ class Library(Vertical):
         found = self.query(f"#{FILTER}")
         field = found.first() if found else None
         if field is None:
-            field = FilterInput(placeholder="filter: title or text", id=FILTER)
+            field = FilterInput(placeholder="filter: words, source:, date:, tag:, -word …", id=FILTER)
             self.mount(field, before=self.articles)
         field.display = True
         field.focus()
@@ -395,34 +360,50 @@ class Library(Vertical):
         return found.first(Input) if found else None
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == FILTER:
-            event.stop()
-            # A query that extends the last one matches a subset of its articles (prefixes): keep them
-            # until the index answers, so an article found by its text does not blink out and back.
-            previous = self.articles.query_text
-            kept = self.articles.text_matches if previous.strip() and event.value.startswith(previous) else None
-            self._show_filtered(self.articles.apply_filter(event.value, kept))
-            if event.value.strip():
-                self._match(event.value)
+        if event.input.id != FILTER:
+            return
+        event.stop()
+        try:
+            wanted = ListFilter.of(event.value)
+        except FilterError as error:
+            # Half typed (date:20) or wrong: the list keeps the last filter that could be read, the error is said quietly.
+            event.input.add_class("-invalid")
+            self.border_subtitle = Text(for_terminal(str(error)), style="dim italic")
+            return
+        event.input.remove_class("-invalid")
+        # Words that extend the last ones match a subset of their articles (prefixes): keep them until
+        # the index answers, so an article found by its text does not blink out and back.
+        old, articles = self.articles.filter, self.articles
+        matched = articles.text_matches if old.words and wanted.index_query.startswith(old.index_query) else None
+        excluded = articles.excluded if wanted.unwords == old.unwords else None
+        self._show_filtered(articles.apply_filter(wanted, matched, excluded))
+        if wanted.words or wanted.unwords:
+            self._match(wanted)
 
     def _show_filtered(self, shown: int) -> None:
-        self.border_subtitle = f"{shown} match" if self.articles.query_text else ""
+        self.border_subtitle = f"{shown} match" if self.articles.filter else ""
 
     @work(thread=True, exclusive=True, group="filter")
-    def _match(self, query: str) -> None:
-        """Find the articles whose text matches the filter, in the cache's index (titles are matched at once)."""
+    def _match(self, wanted: ListFilter) -> None:
+        """Ask the cache's index which articles hold the filter's words, and which a word it excludes (the rest is matched at once)."""
         if self.search is None:
             return
         try:
-            rels = self.search.matching(query)
+            rels = set(self.search.matching(wanted.index_query)) if wanted.words else None
+            excluded = {rel for query in wanted.unword_queries for rel in self.search.matching(query)}
         except sqlite3.Error:
             return  # the titles still filter; search says what is wrong with the cache
-        self.post_message(self.Matched(query, set(rels)))
+        self.post_message(Matched(wanted.text, rels, excluded))
 
-    def on_library_matched(self, message: Library.Matched) -> None:
+    def on_library_matched(self, message: Matched) -> None:
         message.stop()
         if message.query == self.articles.query_text:
-            self._show_filtered(self.articles.apply_filter(message.query, message.rels))
+            self._show_filtered(self.articles.apply_filter(self.articles.filter, message.rels, message.excluded))
+
+    def on_article_list_sorted(self, event: ArticleList.Sorted) -> None:
+        event.stop()
+        label = self.articles.sort_label
+        self.border_title = f"Articles · {label}" if label else "Articles"
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == FILTER:

@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 from tui.core.document import Document
+from tui.reader import library_messages
 from tui.reader.about import About
 from tui.reader.comparing import Comparison
 from tui.reader.dialogs import CorpusDialogs
@@ -205,17 +206,17 @@ class ReaderScreen(Screen[None]):
 
     # --- the corpus ------------------------------------------------------------
 
-    def on_library_listed(self, message: Library.Listed) -> None:
+    def on_library_listed(self, message: library_messages.Listed) -> None:
         self.startup.listed(message)
 
-    def on_library_summarised(self, message: Library.Summarised) -> None:
+    def on_library_summarised(self, message: library_messages.Summarised) -> None:
         """Every article is read: the notes follow renamed articles, and the panes drop the corpus's recurring lines."""
         if message.refs is not None:
             self.editing.follow_corpus(message.refs)
         for pane in self.panes():
             pane.use_evidence(message.evidence)
 
-    def on_library_open(self, message: Library.Open) -> None:
+    def on_library_open(self, message: library_messages.Open) -> None:
         self.main.open(message.rel)
 
     def on_article_list_chosen(self, event: ArticleList.Chosen) -> None:
@@ -224,11 +225,11 @@ class ReaderScreen(Screen[None]):
             self.main.open(event.rel)
         self.main.view.focus()
 
-    def on_library_unindexed(self, message: Library.Unindexed) -> None:
+    def on_library_unindexed(self, message: library_messages.Unindexed) -> None:
         self.say(message.reason)
         self.status.set_progress("")
 
-    def on_library_progress(self, message: Library.Progress) -> None:
+    def on_library_progress(self, message: library_messages.Progress) -> None:
         self.startup.progress(message.left)
 
     def action_article(self, delta: int) -> None:

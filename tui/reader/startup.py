@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from tui.core.corpus import Article
     from tui.core.notes.model import Annotation
     from tui.core.notes.store import Store
+    from tui.reader import library_messages
     from tui.reader.host import ReaderHost
-    from tui.reader.library import Library
 
 
 class Startup:
@@ -28,7 +28,7 @@ class Startup:
         self.screen = screen
         self.started = False  # notes opened and the corpus being read (after the first screen)
 
-    def listed(self, message: Library.Listed) -> None:
+    def listed(self, message: library_messages.Listed) -> None:
         """The corpus is listed: show its first article (or why there is none)."""
         main = self.screen.main
         if message.error is not None:
@@ -54,7 +54,7 @@ class Startup:
         screen = self.screen
         screen.notes.observe(screen.library.record_notes)
         screen.notes.open(screen.shown_documents())
-        screen.library.index(screen.notes.folder)
+        screen.library.index(screen.notes)
 
     def progress(self, left: int) -> None:
         """A batch of articles is read, so the language model is loaded (reading one loads it).

@@ -46,7 +46,8 @@ def binding_rows(groups: list[tuple[str, list[BindingType]]]) -> list[tuple[str,
                 if binding.key == "1":
                     rows.append((pane, "1 … 9", "Toggle tag N (in the tag manager's order) on the selection"))
                 continue
-            rows.append((pane, key_label(binding.key), binding.description))
+            # A key whose footer word is short says more here (its tooltip) when it has more to say.
+            rows.append((pane, key_label(binding.key), binding.tooltip or binding.description))
     return rows
 
 

@@ -1,24 +1,30 @@
-"""The article list: a virtualised list of articles with a filter.
+"""The article list: a virtualised list of articles, sorted and filtered.
 
-Each article takes two rows: its title, then its file, word count,
-annotation count and tag chips. The list is a ``ScrollView`` that draws only
-the rows on screen. ``OptionList`` was measured first: it measures every
-option when options change, 0.3 s for 10,000 two-line articles and again on
-every filter keystroke, far over the 100 ms a filter must answer in. Here a
-filter is a substring test over folded titles (C speed) plus the articles
-whose text the corpus index matched, and a new list of indices, nothing
-more: no article's text is held here. File names, titles and tag names are
-drawn through :func:`~tui.core.neutral.for_terminal` (a file name may hold
-ESC; a title is the file name until the article is read).
+Each article takes two rows: its title, then its date and outlet (when
+known), word count, annotation count, tag chips and file. The list is a
+``ScrollView`` that draws only the rows on screen. ``OptionList`` was
+measured first: it measures every option when options change, 0.3 s for
+10,000 two-line articles and again on every filter keystroke, far over the
+100 ms a filter must answer in. Here a filter (:class:`~tui.core.listing.ListFilter`)
+is a substring test over folded titles (C speed) and over each entry's facts
+and tags, plus the articles whose text the corpus index matched, and a new
+list of indices, nothing more: no article's text is held here. ``s`` cycles
+the order (:data:`~tui.core.listing.SORTS`): a sort is one key per entry and
+one ``sorted``, made when the key is pressed. File names, titles, outlets
+and tag names are drawn through :func:`~tui.core.neutral.for_terminal` (a
+file name may hold ESC; a title is the file name until the article is read).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -30,6 +36,7 @@ from textual.strip import Strip
 from textual.widgets import Input
 
 from tui.core.folding import fold
+from tui.core.listing import SORT_LABELS, ListFilter, next_sort, order, shown_date
 from tui.core.neutral import for_terminal
 from tui.widgets.drawing import BOLD, DIM, ITALIC, PLAIN, REVERSE, FrameStyle
 
@@ -37,6 +44,8 @@ ROWS = 2  # rows per article
 _CHOSEN = Style(bgcolor="grey23")  # the highlighted article while the list has no focus
 _UNDIMMED = Style(dim=False)
 _WARNING = Style(color="yellow")
+NO_FACTS: Mapping[str, str] = MappingProxyType({})  # shared by every entry whose article says nothing about itself
+_NO_FILTER = ListFilter.of("")
 
 
 @dataclass
@@ -49,6 +58,7 @@ class Entry:
     notes: int = 0
     tags: tuple[str, ...] = ()
     warning: str = ""  # the cleaner could not keep much of it: a mark says so
+    facts: Mapping[str, str] = field(default_factory=lambda: NO_FACTS)  # date, source, … merged as ``dossier list`` merges them
 
     @cached_property
     def folded_title(self) -> str:
@@ -67,6 +77,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         Binding("home,g", "edge(0)", "First", show=False),
         Binding("end,G", "edge(1)", "Last", show=False),
         Binding("enter,l,right", "choose", "Read", id="list.choose"),
+        Binding("s", "sort", "Sort", id="list.sort", tooltip="Sort by position, date, title, outlet, annotations (next)"),
     ]
 
     class Highlighted(Message):
@@ -76,6 +87,13 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
             super().__init__()
             self.rel = rel
             self.filtering = filtering  # moved by a filter keystroke (the app waits for typing to pause)
+
+    class Sorted(Message):
+        """The list's order changed to ``sort`` (one of :data:`~tui.core.listing.SORTS`)."""
+
+        def __init__(self, sort: str) -> None:
+            super().__init__()
+            self.sort = sort
 
     class Chosen(Message):
         """The analyst chose the article ``rel`` (Enter)."""
@@ -88,12 +106,16 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         super().__init__(id=id)
         self.entries: list[Entry] = []
         self._by_rel: dict[str, int] = {}
-        self.shown: list[int] = []  # indices of entries that pass the filter
+        self.shown: list[int] = []  # indices of entries that pass the filter, in the sort's order
         self.highlighted = 0  # index into visible
-        self.query_text = ""
+        self.filter = _NO_FILTER
+        self.sort = "position"
         self.colours: dict[str, Style] = {}
         self.placeholder = "Reading the corpus…"
-        self._text_matches: set[str] = set()  # articles whose text matches the filter, from the corpus index
+        self._order: list[int] = []  # every entry's index, in the sort's order
+        self._rank: list[int] | None = None  # each entry's place in ``_order``; None: the corpus's order
+        self._text_matches: set[str] | None = None  # articles whose text matches the filter's words (None: not known)
+        self._excluded: set[str] = set()  # articles whose text holds a word the filter excludes
 
     # --- content -----------------------------------------------------------
 
@@ -103,12 +125,61 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         self.entries = entries
         self._by_rel = {e.rel: i for i, e in enumerate(entries)}
         self.placeholder = "" if entries else "No articles in this folder (.txt, .md, .html)."
-        self.apply_filter(self.query_text, self._text_matches, announce=False, keep=current)
+        self._arrange()
+        self.apply_filter(self.filter, self._text_matches, self._excluded, announce=False, keep=current)
 
     @property
-    def text_matches(self) -> set[str]:
-        """The articles whose text matched the filter, as the index last answered."""
+    def query_text(self) -> str:
+        """The filter as typed."""
+        return self.filter.text
+
+    @property
+    def text_matches(self) -> set[str] | None:
+        """The articles whose title or text holds the filter's words, as the index last answered (None: not yet)."""
         return self._text_matches
+
+    @property
+    def excluded(self) -> set[str]:
+        """The articles whose text holds a word the filter excludes, as the index last answered."""
+        return self._excluded
+
+    def shown_rels(self) -> list[str]:
+        """The paths of the articles shown, top to bottom."""
+        return [self.entries[i].rel for i in self.shown]
+
+    # --- order -------------------------------------------------------------
+
+    def _arrange(self) -> None:
+        """Sort every entry in the current order (the filter then keeps those that pass, in it)."""
+        self._order = order(self.entries, self.sort)
+        if self.sort == "position":
+            self._rank = None
+        else:
+            rank = [0] * len(self._order)
+            for place, index in enumerate(self._order):
+                rank[index] = place
+            self._rank = rank
+
+    def action_sort(self) -> None:
+        """Sort the list the next way (position, date, title, outlet, annotations); the highlight stays on its article."""
+        self.sort_by(next_sort(self.sort))
+
+    def sort_by(self, sort: str) -> None:
+        """Sort the list by ``sort`` (one of :data:`~tui.core.listing.SORTS`), keeping the highlighted article."""
+        self.sort = sort
+        self.rearrange()
+        self.post_message(self.Sorted(sort))
+
+    def rearrange(self) -> None:
+        """Sort and filter again from the entries as they are now (their facts or counts changed)."""
+        current = self.current
+        self._arrange()
+        self.apply_filter(self.filter, self._text_matches, self._excluded, announce=False, keep=current)
+
+    @property
+    def sort_label(self) -> str:
+        """How the list's title names its order (``"by date"``; ``""`` for the corpus's own)."""
+        return SORT_LABELS.get(self.sort, "")
 
     def entry(self, rel: str) -> Entry | None:
         """The entry of the article ``rel``."""
@@ -131,24 +202,28 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         return self.entries[self.shown[self.highlighted]].rel
 
     def apply_filter(
-        self, query: str, text_matches: set[str] | None = None, announce: bool = True, keep: str | None = None
+        self,
+        wanted: ListFilter,
+        text_matches: set[str] | None = None,
+        excluded: set[str] | None = None,
+        announce: bool = True,
+        keep: str | None = None,
     ) -> int:
-        """Keep the articles whose title holds ``query`` (ignoring case) or whose path is in ``text_matches``.
+        """Keep the articles that pass ``wanted``, in the list's order.
 
-        ``text_matches`` are the articles whose text matches, found in the
-        corpus index by the caller (None until it answers: titles only).
-        ``keep``: the article to keep highlighted (default: the one that is).
-        Returns how many articles are shown.
+        Fields and tags are tested on each entry here; the filter's words
+        must be in the title (folded: "istanbul" finds "İstanbul") or the
+        article be in ``text_matches``, the articles whose text holds them,
+        found in the corpus index by the caller (None until it answers:
+        titles only). ``excluded``: articles whose text holds a word the
+        filter excludes. ``keep``: the article to keep highlighted (default:
+        the one that is). Returns how many articles are shown.
         """
         current = keep if keep is not None else self.current
-        self.query_text = query
-        self._text_matches = text_matches or set()
-        needle = fold(query).strip()  # "istanbul" finds "İstanbul", "isik" "IŞIK"
-        if needle:
-            extra = self._text_matches
-            self.shown = [i for i, e in enumerate(self.entries) if needle in e.folded_title or e.rel in extra]
-        else:
-            self.shown = list(range(len(self.entries)))
+        self.filter = wanted
+        self._text_matches = text_matches
+        self._excluded = excluded or set()
+        self.shown = wanted.select(self.entries, self._order, text_matches, self._excluded)
         self.highlighted = self._position(self._by_rel.get(current)) if current else 0
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.shown) * ROWS)
         self._scroll_to_highlight()
@@ -167,10 +242,11 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
             self.refresh()
 
     def _position(self, index: int | None) -> int:
-        """Where entry ``index`` is among the shown ones (``shown`` is in order: a binary search), else 0."""
+        """Where entry ``index`` is among the shown ones (``shown`` is in the sort's order: a binary search), else 0."""
         if index is None:
             return 0
-        position = bisect_left(self.shown, index)
+        rank = self._rank
+        position = bisect_left(self.shown, index) if rank is None else bisect_left(self.shown, rank[index], key=rank.__getitem__)
         return position if position < len(self.shown) and self.shown[position] == index else 0
 
     # --- moving ------------------------------------------------------------
@@ -247,10 +323,8 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
                 segments.append(Segment("⚠ ", bold + _WARNING))
             segments.append(Segment(for_terminal(entry.title), bold))
         else:
-            words = "…" if entry.words is None else f"{entry.words:,} w"
-            notes = f" · {entry.notes} ✎" if entry.notes else ""
             details = style + (_UNDIMMED if chosen else DIM)
-            segments = [Segment(f"  {words}{notes}", details)]
+            segments = [Segment(f"  {_details(entry, width)}", details)]
             for tag in entry.tags:
                 segments.append(Segment(" ", style))
                 segments.append(Segment(f"●{for_terminal(tag[:3])}", style + self.colours.get(tag, PLAIN)))
@@ -266,6 +340,38 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
+
+
+def _details(entry: Entry, width: int) -> str:
+    """The start of an article's second row: its date and outlet when known, its words and annotation count.
+
+    The outlet is cut so that the words and the count stay in sight in a
+    narrow list when it can keep 8 cells or more; else it keeps 12 and the
+    rest is cut at the list's edge, as the tags and the file are.
+    """
+    date = for_terminal(shown_date(entry.facts.get("date")))
+    tail = "…" if entry.words is None else f"{entry.words:,} w"
+    if entry.notes:
+        tail += f" · {entry.notes} ✎"
+    parts = [date] if date else []
+    source = entry.facts.get("source")
+    if source:
+        room = width - 3 - sum(cell_len(part) + 3 for part in parts) - 3 - cell_len(tail)  # indent, cut mark
+        # Room for 8 cells or more beside the words: the outlet takes it; less: the outlet comes first.
+        parts.append(_clip(for_terminal(" ".join(source.split())), room if room >= 8 else 12))
+    return " · ".join([*parts, tail])
+
+
+def _clip(text: str, cells: int) -> str:
+    """``text`` in at most ``cells`` terminal cells, ending in "…" if it was cut."""
+    if cell_len(text) <= cells:
+        return text
+    out = ""
+    for char in text:
+        if cell_len(out + char) > cells - 1:
+            break
+        out += char
+    return out.rstrip() + "…"  # "Meridian…", not "Meridian …"
 
 
 class FilterInput(Input):

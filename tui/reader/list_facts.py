@@ -1,0 +1,95 @@
+"""The list's entries made from the corpus cache's rows, each with its facts merged as ``dossier list`` merges them.
+
+The cache keeps what each article says about itself (front matter, page
+metadata, bylines and datelines); the manifest (``dossier.csv``,
+``dossier.json``) and the analyst's edits in the notes folder go on top,
+in that order (:func:`tui.core.catalogue.merged_facts`), so the reader's
+list, its filter and ``dossier list --filter`` never disagree about an
+article's date or outlet. Everything here runs in the library's worker
+thread; the analyst's edits are read on the notes service's thread, which
+alone may touch the store.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.core.cache.analyse import unpack_facts
+from tui.core.catalogue import merged_facts
+from tui.core.facts import ORIGINS
+from tui.core.manifest import read_manifest
+from tui.widgets.article_list import NO_FACTS, Entry
+
+if TYPE_CHECKING:
+    from tui.core.cache.corpus_cache import Row
+    from tui.core.notes.store import Store
+    from tui.reader.notes_service import NotesService
+
+
+_RANK = {origin: rank for rank, origin in enumerate(ORIGINS)}
+
+
+def extracted_values(packed: str | None) -> dict[str, str]:
+    """``unpack_facts(packed).values()`` without making a ``Fact`` of each: the winner of each key, if it has a value.
+
+    Made for every row of the list (100,000 at start) in the worker; the
+    rule is :class:`tui.core.facts.Facts`'s (the strongest origin wins, the
+    first found among equals), and a test holds the two to the same answers.
+    """
+    if not packed:
+        return {}
+    best: dict[str, tuple[str, int]] = {}
+    for key, value, origin, _reason in json.loads(packed)["found"]:
+        rank = _RANK[origin]
+        held = best.get(key)
+        if held is None or rank < held[1]:
+            best[key] = (value, rank)
+    return {key: value for key, (value, _rank) in best.items() if value}
+
+
+class EntryFacts:
+    """Makes the list's entries of a corpus: the cache's rows, with the manifest's rows and the analyst's edits."""
+
+    def __init__(self, corpus: Path) -> None:
+        """Read the corpus's manifest (a manifest that cannot be read gives none: ``dossier list`` says why)."""
+        self.manifest = read_manifest(corpus)
+        self.edits: dict[str, dict[str, str]] = {}  # the analyst's attribute edits, by article path
+
+    def read_edits(self, notes: NotesService) -> list[str]:
+        """Read the analyst's attribute edits of every article (waits for the notes to open); returns the paths edited.
+
+        Call it from a worker thread: the read runs on the notes service's
+        thread after every call queued before it.
+        """
+
+        def edits(store: Store) -> dict[str, dict[str, str]]:
+            return {path: found for path in store.articles() if (found := store.attributes.of(path))}
+
+        with suppress(Exception):  # damaged notes or a reader quitting: the list shows the extracted facts
+            self.edits = notes.read(edits, {})
+        return list(self.edits)
+
+    def facts(self, row: Row) -> Mapping[str, str]:
+        """The article's attributes by key, as the filter expression and the list see them."""
+        manifest = self.manifest.rows.get(row.rel)
+        analyst = self.edits.get(row.rel)
+        if not row.facts and manifest is None and not analyst:
+            return NO_FACTS  # nothing known: the one shared empty mapping
+        if manifest is None and not analyst:
+            values = extracted_values(row.facts)  # the usual case, a tenth of the cost of the merge
+        else:
+            values = merged_facts(unpack_facts(row.facts), manifest, analyst).values()
+        # 100,000 articles name a few hundred outlets and languages: one string each, not one per article.
+        return {key: sys.intern(value) if key in ("source", "language") else value for key, value in values.items()}
+
+    def entries(self, rows: Iterable[Row]) -> list[Entry]:
+        """The list's entries for cache rows (made in the worker: 100,000 of them take a while)."""
+        return [
+            Entry(row.rel, row.shown_title, row.words, row.notes, row.tags, warning=row.warning, facts=self.facts(row))
+            for row in rows
+        ]
