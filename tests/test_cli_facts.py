@@ -106,8 +106,8 @@ def test_list_json_gives_every_attribute_with_its_origin(capsys, corpus) -> None
         ("lang:ru", {"09_russian-black-sea-response.txt"}),
         ("date:2019", {"02_black-sea-patrols.txt"}),
         ("date:2019..2020", {"02_black-sea-patrols.txt", "11_front.md"}),
-        ("date:2024-03", {FIRST}),
-        ("date:2024-05..", {"05_compressor-blast-inquiry.html"}),
+        ("date:2024-03", {FIRST, "07_wire-transit-deal.txt"}),  # 07's from its dateline
+        ("date:2024-05..", {"04_greek-landfall-protests.md", "05_compressor-blast-inquiry.html"}),
         ("tag:energy", {FIRST}),
         ("tag:ENERGY section:energy", {FIRST}),
         ("section:security", {"02_black-sea-patrols.txt"}),
