@@ -99,6 +99,28 @@ def test_export_flags_orphans_and_follows_renames(capsys, corpus, tmp_path) -> N
     assert by_quote["brushed the remark aside"].get("orphan") is True
 
 
+def test_annotate_on_an_annotated_span_adds_the_tag_to_its_annotation(capsys, corpus, tmp_path) -> None:
+    """Issue 15: a second annotate of one passage tags the annotation there; a note joins its note; no second annotation."""
+    notes = str(tmp_path / "notes")
+    article = str(corpus / "01_pipeline-deal-signed.txt")
+    quote = "signed a long-delayed transit agreement"
+    status, first, _ = run(capsys, "annotate", article, "--quote", quote, "--tag", "energy", "--note", "the deal", "--notes", notes)
+    assert status == 0
+    status, second, err = run(capsys, "annotate", article, "--quote", quote, "--tag", "Security", "--tag", "energy",
+                              "--note", "a corridor", "--notes", notes)
+    assert status == 0 and second == first  # the same id
+    assert err == "dossier annotate: the passage was annotated already: energy, security on it now\n"
+    status, again, _ = run(capsys, "annotate", article, "--quote", quote, "--tag", "energy", "--note", "the deal", "--notes", notes)
+    assert again == first
+    items = json.loads(run(capsys, "export", str(corpus), "--notes", notes, "--format", "json")[1])["items"]
+    assert len(items) == 1
+    assert [(b["purpose"], b["value"]) for b in items[0]["body"]] == [
+        ("tagging", "energy"), ("tagging", "security"), ("commenting", "the deal\na corridor")]
+    # a longer or shorter passage is another passage: its own annotation
+    status, other, _ = run(capsys, "annotate", article, "--quote", quote + " for", "--tag", "energy", "--notes", notes)
+    assert status == 0 and other != first
+
+
 @pytest.mark.parametrize(
     ("quote", "tag", "message"),
     [

@@ -252,11 +252,11 @@ def _waiting(command: str) -> Callable[[str], None]:
 
 @_one_line
 def run_annotate(args: argparse.Namespace) -> int:
-    """``dossier annotate``: find the quote, save the annotation, print its id."""
+    """``dossier annotate``: find the quote, save the annotation (or add to the one on that span), print its id."""
     from tui.core.corpus import load_corpus
     from tui.core.document import article_ref, clean_document
     from tui.core.notes.anchor import QuoteError, find_quote
-    from tui.core.notes.store import Store, sync_articles
+    from tui.core.notes.store import Store, annotate_span, sync_articles
 
     root, rel, article = _article_of(args.file, args.corpus)
     try:
@@ -267,9 +267,11 @@ def run_annotate(args: argparse.Namespace) -> int:
     articles, _ = load_corpus(root)  # read before the lock is taken: other writers wait only for the save
     with Store.open(folder, mode="write", wait=args.wait, waiting=_waiting("annotate")) as store:
         sync_articles(store, articles)
-        annotation = store.add(article_ref(article), article.text, start, end, tags=args.tag, note=args.note)
+        annotation, new = annotate_span(store, article_ref(article), article.text, start, end, args.tag, args.note)
         hidden = _hidden_by_the_cleaner(clean_document(article, store.overrides(rel)), start, end)
     print(annotation.id)
+    if not new:  # one passage, one annotation: its tags are added to the one already there
+        print(f"dossier annotate: the passage was annotated already: {for_terminal(', '.join(annotation.tags))} on it now", file=sys.stderr)
     if hidden:
         print(f"dossier annotate: {for_terminal(hidden)}", file=sys.stderr)
     return 0

@@ -67,7 +67,9 @@ def list_parser() -> argparse.ArgumentParser:
 
 def annotate_parser() -> argparse.ArgumentParser:
     """``dossier annotate FILE --quote TEXT --tag TAG [--note TEXT] [--corpus DIR] [--notes DIR]``."""
-    parser = Parser(prog="dossier annotate", description="Tag a quoted passage of an article and print the new annotation's id.")
+    parser = Parser(prog="dossier annotate", description=(
+        "Tag a quoted passage of an article and print the annotation's id (the passage's own annotation gains the tags "
+        "if it has one)."))
     parser.add_argument("file", metavar="FILE", help="the article's file")
     parser.add_argument("--quote", required=True, help="the passage, exactly as it occurs once in the article")
     parser.add_argument("--tag", action="append", required=True, help="a tag (repeat for several)")

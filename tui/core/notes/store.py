@@ -478,3 +478,25 @@ def sync_articles(store: Store, articles: Sequence[Article]) -> SyncReport:
     """
     by_path = {article.rel: article for article in articles}
     return store.sync_corpus([ArticleRef(a.rel, a.sha256) for a in articles], lambda ref: by_path[ref.path].text)
+
+
+def annotate_span(
+    store: Store, ref: ArticleRef, text: str, start: int, end: int, tags: Sequence[str], note: str = ""
+) -> tuple[Annotation, bool]:
+    """Tag text[start:end]: the annotation already on exactly that span gains the tags (and the note), else a new one.
+
+    Returns the annotation and whether it is new. The tags are added to the
+    old annotation's, in its order then theirs; a note it does not hold yet
+    goes under its own note on a line of its own, so no note is lost. An
+    orphan is never added to: it holds no span of this text.
+    """
+    same = next((ann for ann in store.annotations(ref.path)
+                 if not ann.orphan and (ann.target.start, ann.target.end) == (start, end)), None)
+    if same is None:
+        return store.add(ref, text, start, end, tags=tags, note=note), True
+    names = [*same.tags, *(name for name in store.vocabulary.resolve(tags) if name not in same.tags)]
+    held = same.note.strip()
+    merged = same.note if not note.strip() or note.strip() in held else f"{same.note}\n{note}" if held else note
+    if names == list(same.tags) and merged == same.note:
+        return same, False
+    return store.update(same.id, tags=names, note=merged), False
