@@ -40,7 +40,7 @@ def test_annotate_then_export_json(capsys, corpus, tmp_path) -> None:
 
     status, out, _ = run(capsys, "export", str(corpus), "--notes", notes, "--format", "json")
     payload = json.loads(out)
-    assert set(payload) == {"type", "total", "items"} and payload["total"] == 1
+    assert set(payload) == {"type", "total", "vocabulary", "items"} and payload["total"] == 1  # issue 15: the vocabulary
     item = payload["items"][0]
     assert item["id"] == f"urn:uuid:{annotation_id}" and item["type"] == "Annotation"
     assert item["body"] == [
@@ -202,3 +202,55 @@ def test_annotate_says_when_the_passage_is_in_a_dropped_line_and_the_report_says
     assert main(["export", str(corpus), "--notes", notes]) == 0
     report = capsys.readouterr().out
     assert "not in the cleaned text, line 4" in report and "paragraph 1" not in report
+
+
+def test_a_json_round_trip_keeps_the_tag_vocabulary(capsys, corpus, tmp_path) -> None:
+    """Issue 15: the export carries the tags' order, colours and keys; an import into new notes gets them back."""
+    from tui.core.notes.store import Store
+    from tui.core.notes.tags import DEFAULT_TAGS, Tag
+
+    notes = tmp_path / "notes"
+    article = str(corpus / "01_pipeline-deal-signed.txt")
+    assert run(capsys, "annotate", article, "--quote", "signed a long-delayed", "--tag", "energy", "--notes", str(notes))[0] == 0
+    with Store.open(notes, mode="write") as store:
+        store.vocabulary.rename("energy", "Energy policy")
+        store.vocabulary.edit("Energy policy", colour="#123456")
+        store.vocabulary.move("diplomacy", 0)
+        store.vocabulary.add("Black Sea", "teal", "b")
+        store.vocabulary.remove("Syria")
+        vocabulary = store.tags()
+    out = tmp_path / "export.json"
+    assert run(capsys, "export", str(corpus), "--notes", str(notes), "--format", "json", "-o", str(out))[0] == 0
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert list(payload) == ["type", "total", "vocabulary", "items"]
+    assert payload["vocabulary"] == [{"name": t.name, "colour": t.colour, "key": t.key} for t in vocabulary]
+
+    fresh = tmp_path / "fresh"
+    assert run(capsys, "import", str(out), "--notes", str(fresh))[0] == 0
+    with Store.open(fresh, mode="read") as store:
+        assert store.tags() == vocabulary  # not the defaults, and not "Energy policy" in grey at the end
+    assert json.loads(run(capsys, "export", str(corpus), "--notes", str(fresh), "--format", "json")[1]) == payload
+
+    # notes in use keep their own tags, and gain the export's missing ones with their colours
+    used = tmp_path / "used"
+    assert run(capsys, "annotate", article, "--quote", "brushed the remark aside", "--tag", "Syria", "--notes", str(used))[0] == 0
+    assert run(capsys, "import", str(out), "--notes", str(used))[0] == 0
+    with Store.open(used, mode="read") as store:
+        assert store.tags() == [*DEFAULT_TAGS, Tag("Energy policy", "#123456", "5"), Tag("Black Sea", "teal", "b")]
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "message"),
+    [
+        ('"x"', '"vocabulary" should be a list of tags'),
+        ('[{"name": "a", "colour": "not a colour!", "key": "1"}]', "vocabulary item 0: invalid colour 'not a colour!'"),
+        ('[{"name": "a", "colour": "red", "key": "1"}, {"name": "A", "colour": "red", "key": "2"}]',
+         "vocabulary item 1: the tag 'A' is there twice"),
+        ('[{"name": "a\\nb", "colour": "red"}]', "vocabulary item 0: invalid tag name"),
+    ],
+)
+def test_a_bad_vocabulary_stops_the_import(capsys, tmp_path, vocabulary, message) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(f'{{"type": "AnnotationCollection", "total": 0, "vocabulary": {vocabulary}, "items": []}}', encoding="utf-8")
+    status, _, err = run(capsys, "import", str(bad), "--notes", str(tmp_path / "notes"))
+    assert status == 2 and message in err and len(err.splitlines()) == 1

@@ -427,7 +427,7 @@ MAX_IMPORT = 2 * 1024**3
 @_one_line
 def run_import(args: argparse.Namespace) -> int:
     """``dossier import``: add a JSON export's annotations, all or nothing; ids already present are skipped."""
-    from tui.core.export.formats import AnnotationFormatError, from_web_annotation
+    from tui.core.export.formats import AnnotationFormatError, from_web_annotation, vocabulary_from
     from tui.core.notes.files import parse_json
     from tui.core.notes.store import Store
 
@@ -447,12 +447,12 @@ def run_import(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file}: larger than {MAX_IMPORT // 1024**3} GB; split it")
     payload = parse_json(raw.removeprefix(codecs.BOM_UTF8), args.file)
     try:
-        annotations = from_web_annotation(payload)
+        annotations, vocabulary = from_web_annotation(payload), vocabulary_from(payload)
     except AnnotationFormatError as error:
         raise UsageError(f"{args.file}: {error}") from None
     folder = _notes_folder(args.notes)
     with Store.open(folder, mode="write", wait=args.wait, waiting=_waiting("import")) as store:
-        added = store.import_annotations(annotations)
+        added = store.import_annotations(annotations, vocabulary)
     print(f"imported {added} annotation(s); {len(annotations) - added} already present")
     return 0
 

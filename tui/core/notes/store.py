@@ -380,20 +380,23 @@ class Store:
         """Every article with notes, by path, as last seen (its hash may be stale)."""
         return self.files.refs()
 
-    def import_annotations(self, annotations: Iterable[Annotation]) -> int:
+    def import_annotations(self, annotations: Iterable[Annotation], vocabulary: list[Tag] | None = None) -> int:
         """Add annotations as they are (ids, dates, targets kept); ids already stored are skipped.
 
         Each is checked by the rules every stored annotation follows, and
         every tag is matched to the vocabulary ignoring case (a tag it lacks
         is added once, spelled as first seen), before anything is written;
         then everything is written at once or not at all (``commit.py``).
-        Meant for imports, undo and bulk loads. Returns how many were added.
+        An export's ``vocabulary`` replaces the default one of notes that
+        hold no annotation yet, and adds its missing tags to any other
+        (``importing.plan``). Meant for imports, undo and bulk loads.
+        Returns how many were added.
         """
         self._writable()
         files = self.files
-        files.all()
-        plan = importing.plan(list(annotations), self.tags(), files.holds)
-        if not plan.groups:
+        fresh = not any(file.doc_ids for file in files.all()) and self.tags() == list(DEFAULT_TAGS)
+        plan = importing.plan(list(annotations), self.tags(), files.holds, vocabulary, replace=fresh)
+        if not plan.groups and not plan.tags and plan.vocabulary in (None, self.tags()):
             return 0
         if importing.one_file(plan, files):
             importing.add_to_one_file(plan, files)
