@@ -520,3 +520,34 @@ async def test_dropping_a_line_that_holds_an_annotation_asks_first_and_keeps_it_
         await pilot.press("u")
         await settle(pilot)
         assert SECOND_PARAGRAPH in app.reader.main.document.cleaned.text
+
+
+async def test_at_80_columns_the_status_line_keeps_saved_and_errors(tmp_path) -> None:
+    """Issue 15: the tag names and the notes path shorten before "saved", an error or the read-only warning is cut."""
+    notes = tmp_path / "a-long-folder-of-the-analysts-working-notes" / "notes"
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        status = app.reader.query_one("#status")
+        assert "saved: security" in screen_text(status)
+        status.set_error("not saved: No space left on device")
+        await pilot.pause()
+        shown = screen_text(status)
+        assert "saved: security" in shown and "not saved: No space left on device" in shown
+        assert "1 sec" in shown or "1 security" not in shown  # the tag names gave way first
+    with Store.open(notes, mode="write"):  # another Dossier holds the notes: this one is read-only, and says so
+        app = DossierApp(SAMPLE, notes)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_first(pilot)
+            assert "read-only: notes are being written by" in screen_text(app.reader.query_one("#status"))
+
+
+async def test_at_160_columns_the_list_gives_titles_more_than_29_characters(notes) -> None:
+    """Issue 15: the list grows with the terminal (a quarter of it past 136 columns), so titles are not cut at 29 characters."""
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await open_first(pilot)
+        first_row = screen_text(app.reader.query_one(ArticleList)).splitlines()[0]
+        assert first_row.strip().startswith("▸ Ankara and Baku sign transit deal")  # 34 characters of it (29 at 34 columns)
