@@ -226,7 +226,8 @@ async def test_markup_and_escapes_are_shown_literally(tmp_path, notes) -> None:
     app = DossierApp(corpus, notes)
     async with app.run_test(size=(140, 30)) as pilot:
         await settle(pilot)
-        shown = " ".join(screen_text(app.reader.query_one(ArticleView)).split())  # rows joined: wrapping breaks at spaces
+        # rows joined (wrapping breaks at spaces), without the selection's bar in the gutter
+        shown = " ".join(screen_text(app.reader.query_one(ArticleView)).replace("▌", " ").split())
         assert "Rich markup [bold]is not[/bold] applied here" in shown
         assert "[red]red[/red], [link=http://x]a link[/link], [/] and an escape" in shown
         assert "\x1b" not in shown
@@ -551,3 +552,19 @@ async def test_at_160_columns_the_list_gives_titles_more_than_29_characters(note
         await open_first(pilot)
         first_row = screen_text(app.reader.query_one(ArticleList)).splitlines()[0]
         assert first_row.strip().startswith("▸ Ankara and Baku sign transit deal")  # 34 characters of it (29 at 34 columns)
+
+
+async def test_notes_last_used_with_another_corpus_say_so_in_the_status_line(tmp_path, notes) -> None:
+    """Issue 15: the reader records its corpus in the notes and says, once, that they were last used with another."""
+    with Store.open(notes, mode="write") as store:
+        assert store.corpus.check(tmp_path / "elsewhere") is None  # the first corpus is recorded, nothing said
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(200, 30)) as pilot:
+        await open_first(pilot)
+        status = screen_text(app.reader.query_one("#status"))
+        assert f"last used with the corpus {(tmp_path / 'elsewhere').resolve()}, not {SAMPLE.resolve()}" in status
+        await pilot.press("1")  # the first change saved: the analyst has seen it
+        await settle(pilot)
+        assert "last used with" not in screen_text(app.reader.query_one("#status"))
+    with Store.open(notes, mode="read") as store:
+        assert store.corpus.recorded() == str(SAMPLE.resolve())  # the reader writes: next time it says nothing

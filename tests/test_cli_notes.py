@@ -254,3 +254,33 @@ def test_a_bad_vocabulary_stops_the_import(capsys, tmp_path, vocabulary, message
     bad.write_text(f'{{"type": "AnnotationCollection", "total": 0, "vocabulary": {vocabulary}, "items": []}}', encoding="utf-8")
     status, _, err = run(capsys, "import", str(bad), "--notes", str(tmp_path / "notes"))
     assert status == 2 and message in err and len(err.splitlines()) == 1
+
+
+def test_notes_opened_with_another_corpus_say_so_in_one_line(capsys, corpus, tmp_path, sample_corpus) -> None:
+    """Issue 15: the notes remember the corpus a writer last used them with; another corpus is told so, once per change."""
+    notes = str(tmp_path / "notes")
+    other = tmp_path / "other"
+    shutil.copytree(sample_corpus, other)
+    quote = "signed a long-delayed transit agreement"
+    status, _, err = run(capsys, "annotate", str(corpus / "01_pipeline-deal-signed.txt"), "--quote", quote, "--tag", "energy",
+                         "--notes", notes)
+    assert status == 0 and err == ""  # new notes: nothing to say, the corpus is recorded
+    status, _, err = run(capsys, "list", str(corpus), "--notes", notes)
+    assert status == 0 and err == ""  # the corpus it was used with: nothing to say
+    warning = (f"the notes in {notes} were last used with the corpus {corpus.resolve()}, not {other.resolve()}: "
+               "if they are not this corpus's notes, name its own with --notes (or DOSSIER_NOTES)")
+    for command in (["list", str(other), "--json"], ["export", str(other)]):
+        status, _, err = run(capsys, *command, "--notes", notes)
+        assert status == 0 and err.splitlines() == [f"dossier {command[0]}: warning: {warning}"]
+    # list and export read the notes without writing them: still the first corpus's
+    status, _, err = run(capsys, "annotate", str(other / "01_pipeline-deal-signed.txt"), "--quote", "brushed the remark aside",
+                           "--tag", "energy", "--notes", notes)
+    assert status == 0 and err.splitlines() == [f"dossier annotate: warning: {warning}"]
+    assert run(capsys, "list", str(other), "--notes", notes)[2] == ""  # a writer recorded its corpus: said once
+    assert "last used with the corpus " + str(other.resolve()) in run(capsys, "list", str(corpus), "--notes", notes)[2]
+
+
+def test_a_passage_over_two_paragraphs_is_not_said_to_be_hidden_by_the_blank_line_between(capsys, corpus, tmp_path) -> None:
+    status, _, err = run(capsys, "annotate", str(corpus / "01_pipeline-deal-signed.txt"), "--quote",
+                         "the sea to Greece.\n\nThe deal, initialled", "--tag", "energy", "--notes", str(tmp_path / "notes"))
+    assert status == 0 and err == ""  # it was "part of the passage is not in the cleaned text: … line 7 (blank: blank line)"

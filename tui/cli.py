@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from tui.cli_parsers import (
     UsageError,
     annotate_parser,
+    attribute_changes,
     clean_parser,
     doctor_parser,
     export_parser,
@@ -152,6 +153,8 @@ def run_list(args: argparse.Namespace) -> int:
     scan = scan_corpus(root)
     articles, skipped = [], without_manifest(scan.skipped)
     with _reading_notes(args.notes) as store:
+        if store is not None:
+            _say_corpus("list", store, root)
         try:
             cache = up_to_date(notes_dir(args.notes), root, scan)
         except CacheError as error:
@@ -215,6 +218,13 @@ def _reading_notes(notes: str | None) -> Iterator[Store | None]:
         yield store
 
 
+def _say_corpus(command: str, store: Store, root: Path) -> None:
+    """Say on stderr, in one line, that the notes were last used with another corpus (a writer records this one)."""
+    warning = store.corpus.check(root)
+    if warning:
+        print(f"dossier {command}: warning: {for_terminal(warning)}", file=sys.stderr)
+
+
 def _one_line(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """A subcommand whose unexpected operating-system errors are refusals in one line, not tracebacks."""
 
@@ -267,6 +277,7 @@ def run_annotate(args: argparse.Namespace) -> int:
     articles, _ = load_corpus(root)  # read before the lock is taken: other writers wait only for the save
     with Store.open(folder, mode="write", wait=args.wait, waiting=_waiting("annotate")) as store:
         sync_articles(store, articles)
+        _say_corpus("annotate", store, root)
         annotation, new = annotate_span(store, article_ref(article), article.text, start, end, args.tag, args.note)
         hidden = _hidden_by_the_cleaner(clean_document(article, store.overrides(rel)), start, end)
     print(annotation.id)
@@ -305,11 +316,12 @@ def run_set(args: argparse.Namespace) -> int:
     from tui.core.document import article_ref, clean_document
     from tui.core.notes.store import Store, sync_articles
 
-    changes = _attribute_changes(args)
+    changes = attribute_changes(args)
     root, rel, article = _article_of(args.file, args.corpus)
     folder = _notes_folder(args.notes)
     articles, _ = load_corpus(root)  # read before the lock is taken, as annotate does
     with Store.open(folder, mode="write", wait=args.wait, waiting=_waiting("set")) as store:
+        _say_corpus("set", store, root)
         sync_articles(store, articles)  # a renamed article's notes are found under its new path first
         store.attributes.set(article_ref(article), article.text, changes)
         facts = Catalogue.of(root, store).facts(clean_document(article, store.overrides(rel)))
@@ -319,40 +331,14 @@ def run_set(args: argparse.Namespace) -> int:
     return 0
 
 
-def _attribute_changes(args: argparse.Namespace) -> dict[str, str | None]:
-    """The edits ``dossier set`` was given, checked: attribute -> value ("" clears it), None for ``--unset``."""
-    from tui.core.facts import FactError, analyst_value, canonical_key
-
-    given = [(key, getattr(args, key)) for key in ("date", "source", "author", "url") if getattr(args, key) is not None]
-    for item in args.attr:
-        key, equals, value = item.partition("=")
-        if not equals:
-            raise UsageError(f"dossier set: --attr {item!r}: expected KEY=VALUE")
-        given.append((key, value))
-    changes: dict[str, str | None] = {}
-    for key, value in given:
-        try:
-            name, _ = analyst_value(key, value)
-        except FactError as error:
-            raise UsageError(f"dossier set: {error}") from None
-        changes[name] = value
-    for key in args.unset:
-        name = canonical_key(key)
-        if name in changes:
-            raise UsageError(f"dossier set: {name} is both given a value and --unset")
-        changes[name] = None
-    if not changes:
-        raise UsageError("dossier set: nothing to set: give --date, --source, --author, --url, --attr KEY=VALUE or --unset KEY")
-    return changes
-
-
 def _hidden_by_the_cleaner(document: Document, start: int, end: int) -> str | None:
     """Why the passage ``start:end`` is not (all) in the cleaned text, or None if it is.
 
     The annotation is saved either way; the analyst must know that the reader
     shows it only in the raw pane and the annotations list.
     """
-    dropped = [line for line in document.cleaned.lines if not line.keep and line.start < end and line.end > start]
+    dropped = [line for line in document.cleaned.lines
+               if not line.keep and line.kind != "blank" and line.start < end and line.end > start]
     if not dropped:
         return None
     shown = document.to_clean(start, end)
@@ -400,6 +386,7 @@ def run_export(args: argparse.Namespace) -> int:
             check_output(output, args.force)
         cache = up_to_date(folder, root, scan_corpus(root))
         with contextlib.closing(cache), Store.open(folder, mode="read") as store:
+            _say_corpus("export", store, root)
             refs = [ArticleRef(rel, sha256) for rel, sha256 in cache.refs()]
             source = ExportSource(root, [ref.path for ref in refs], cache)
 

@@ -40,6 +40,7 @@ class NotesChanged(Message):
     pending: int
     opened: bool = False  # this call opened the notes
     crash: BaseException | None = None  # a bug in the call: the app raises it
+    notice: str = ""  # opening the notes found them last used with another corpus: the line that says so
 
 
 @dataclass

@@ -37,6 +37,7 @@ class StatusLine(Static):
         self.error = ""
         self.article = ""  # what the article on show warns of (an encoding, a page the cleaner doubts)
         self.progress = ""  # how far the corpus cache has read the corpus
+        self.notice = ""  # what opening the notes warned of (another corpus): until the first change
 
     def on_mount(self) -> None:
         self.redraw()
@@ -66,6 +67,11 @@ class StatusLine(Static):
         self.error = error
         self.redraw()
 
+    def set_notice(self, notice: str) -> None:
+        """What opening the notes warned of ('' for nothing): it stays until the first change is saved."""
+        self.notice = notice
+        self.redraw()
+
     def set_article(self, warning: str) -> None:
         """What the article on show warns of ('' for none): it stays while the article is shown."""
         self.article = warning
@@ -79,6 +85,7 @@ class StatusLine(Static):
             self.state = "not saved" if label else self.state
         else:
             self.state = f"saved: {label}" if label else "saved"
+            self.notice = "" if label else self.notice
         self.read_only = read_only or ""
         self.error = error
         self.redraw()
@@ -89,11 +96,11 @@ class StatusLine(Static):
     def redraw(self) -> None:
         """Draw the line from what it holds, as much as fits: the state, the read-only warning and errors before the rest.
 
-        When the whole line does not fit, the tag names shrink to three
-        letters, then "? help", the notes folder's path (its last part
-        stays), the tag keys and the reading progress go, in that order
-        (the footer and ``?`` list the keys): an 80-column terminal still
-        shows "saved", an error and why the notes are read-only.
+        When the whole line does not fit, "? help" goes, then the notes
+        folder's path (its last part stays), then the tag names shrink to
+        three letters, then the tag keys and the reading progress go, in
+        that order (the footer and ``?`` list the keys): an 80-column
+        terminal still shows "saved", an error and why the notes are read-only.
         """
         width = self.content_size.width
         for level in range(_LEVELS):
@@ -108,11 +115,11 @@ class StatusLine(Static):
         if level < 4:
             for number, (name, colour) in enumerate(self.tags[:9], 1):
                 line.append(f"{number} ", style="bold")
-                line.append(for_terminal(name if level < 1 else name[:3]), style=drawable(colour) or "")
-                line.append("  " if level < 1 else " ")
+                line.append(for_terminal(name if level < 3 else name[:3]), style=drawable(colour) or "")
+                line.append("  " if level < 3 else " ")
             line.append("│ ")
         if level < 5:
-            notes = self.notes if level < 3 else "…/" + PurePath(self.notes).name if PurePath(self.notes).parent.name else self.notes
+            notes = self.notes if level < 2 else "…/" + PurePath(self.notes).name if PurePath(self.notes).parent.name else self.notes
             line.append(f"notes: {for_terminal(notes)} · ")
         if self.read_only:
             line.append(f"read-only: {for_terminal(self.read_only)}", style=ALARM)
@@ -123,9 +130,12 @@ class StatusLine(Static):
         if self.error:
             line.append(" │ ")
             line.append(for_terminal(self.error), style=ALARM)
+        if self.notice:
+            line.append(" │ ⚠ ")
+            line.append(for_terminal(self.notice), style=NOTICE)
         if self.article:
             line.append(" │ ⚠ ")
             line.append(for_terminal(self.article), style=NOTICE)
-        if level < 2:
+        if level < 1:
             line.append(" │ ? help")
         return line

@@ -35,6 +35,7 @@ from .anchor import reanchor, remap_lines
 from .articles import ArticleFile, ArticleFiles
 from .attributes import Attributes
 from .commit import finish, leftovers, listed, staged_files
+from .corpus_record import CorpusRecord
 from .files import (
     ARTICLES_DIR,
     MAIN_FILE,
@@ -278,6 +279,11 @@ class Store:
             raise StoreError(f"{self.folder}: the notes are closed")
         return Memos(self._main, self.files, lambda ref, text: self._file_for(ref, text, []), self._refusal())
 
+    @property
+    def corpus(self) -> CorpusRecord:
+        """Which corpus these notes were last used with: opening them with another one says so (``corpus_record.py``)."""
+        return CorpusRecord(self._main, self.folder, self._refusal())
+
     def _refusal(self) -> str | None:
         """Why a write is refused, or None if the store is writable."""
         if not self.readonly:
@@ -381,16 +387,12 @@ class Store:
         return self.files.refs()
 
     def import_annotations(self, annotations: Iterable[Annotation], vocabulary: list[Tag] | None = None) -> int:
-        """Add annotations as they are (ids, dates, targets kept); ids already stored are skipped.
+        """Add annotations as they are (ids, dates, targets kept); ids already stored are skipped; returns how many were added.
 
-        Each is checked by the rules every stored annotation follows, and
-        every tag is matched to the vocabulary ignoring case (a tag it lacks
-        is added once, spelled as first seen), before anything is written;
-        then everything is written at once or not at all (``commit.py``).
-        An export's ``vocabulary`` replaces the default one of notes that
-        hold no annotation yet, and adds its missing tags to any other
-        (``importing.plan``). Meant for imports, undo and bulk loads.
-        Returns how many were added.
+        Each is checked by the rules every stored annotation follows, and every tag is matched to the vocabulary
+        ignoring case (a tag it lacks is added once, spelled as first seen), before anything is written; then all
+        is written at once or not at all (``commit.py``). An export's ``vocabulary`` replaces the default one of
+        notes that hold no annotation yet, and adds its missing tags to any other (``importing.plan``).
         """
         self._writable()
         files = self.files
