@@ -240,7 +240,8 @@ def test_export_filter_keeps_only_the_matching_articles(capsys, corpus) -> None:
 def test_export_wide_csv_has_a_column_per_tag(capsys, corpus) -> None:
     root, notes = corpus
     annotate(capsys, root, notes, FIRST, "brushed the remark aside", "diplomacy")
-    assert main(["annotate", str(root / FIRST), "--quote", "brushed the remark aside", "--tag", "security", "--notes", notes]) == 0
+    # another passage: on the same one, annotate adds the tag to its annotation
+    assert main(["annotate", str(root / FIRST), "--quote", "about as commercial as it gets", "--tag", "security", "--notes", notes]) == 0
     capsys.readouterr()
     status, out, _ = run(capsys, "export", str(root), "--notes", notes, "--format", "csv", "--wide")
     assert status == 0
