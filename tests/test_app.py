@@ -226,7 +226,8 @@ async def test_markup_and_escapes_are_shown_literally(tmp_path, notes) -> None:
     app = DossierApp(corpus, notes)
     async with app.run_test(size=(140, 30)) as pilot:
         await settle(pilot)
-        shown = " ".join(screen_text(app.reader.query_one(ArticleView)).split())  # rows joined: wrapping breaks at spaces
+        # rows joined (wrapping breaks at spaces), without the selection's bar in the gutter
+        shown = " ".join(screen_text(app.reader.query_one(ArticleView)).replace("▌", " ").split())
         assert "Rich markup [bold]is not[/bold] applied here" in shown
         assert "[red]red[/red], [link=http://x]a link[/link], [/] and an escape" in shown
         assert "\x1b" not in shown
@@ -520,3 +521,50 @@ async def test_dropping_a_line_that_holds_an_annotation_asks_first_and_keeps_it_
         await pilot.press("u")
         await settle(pilot)
         assert SECOND_PARAGRAPH in app.reader.main.document.cleaned.text
+
+
+async def test_at_80_columns_the_status_line_keeps_saved_and_errors(tmp_path) -> None:
+    """Issue 15: the tag names and the notes path shorten before "saved", an error or the read-only warning is cut."""
+    notes = tmp_path / "a-long-folder-of-the-analysts-working-notes" / "notes"
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        status = app.reader.query_one("#status")
+        assert "saved: security" in screen_text(status)
+        status.set_error("not saved: No space left on device")
+        await pilot.pause()
+        shown = screen_text(status)
+        assert "saved: security" in shown and "not saved: No space left on device" in shown
+        assert "1 sec" in shown or "1 security" not in shown  # the tag names gave way first
+    with Store.open(notes, mode="write"):  # another Dossier holds the notes: this one is read-only, and says so
+        app = DossierApp(SAMPLE, notes)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_first(pilot)
+            assert "read-only: notes are being written by" in screen_text(app.reader.query_one("#status"))
+
+
+async def test_at_160_columns_the_list_gives_titles_more_than_29_characters(notes) -> None:
+    """Issue 15: the list grows with the terminal (a quarter of it past 136 columns), so titles are not cut at 29 characters."""
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await open_first(pilot)
+        first_row = screen_text(app.reader.query_one(ArticleList)).splitlines()[0]
+        assert first_row.strip().startswith("▸ Ankara and Baku sign transit deal")  # 34 characters of it (29 at 34 columns)
+
+
+async def test_notes_last_used_with_another_corpus_say_so_in_the_status_line(tmp_path, notes) -> None:
+    """Issue 15: the reader records its corpus in the notes and says, once, that they were last used with another."""
+    with Store.open(notes, mode="write") as store:
+        assert store.corpus.check(tmp_path / "elsewhere") is None  # the first corpus is recorded, nothing said
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(200, 30)) as pilot:
+        await open_first(pilot)
+        status = screen_text(app.reader.query_one("#status"))
+        assert f"last used with the corpus {(tmp_path / 'elsewhere').resolve()}, not {SAMPLE.resolve()}" in status
+        await pilot.press("1")  # the first change saved: the analyst has seen it
+        await settle(pilot)
+        assert "last used with" not in screen_text(app.reader.query_one("#status"))
+    with Store.open(notes, mode="read") as store:
+        assert store.corpus.recorded() == str(SAMPLE.resolve())  # the reader writes: next time it says nothing

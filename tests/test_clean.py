@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.clean import KEPT_KINDS, PARAGRAPH_SEPARATOR, clean_text
+from tui.core.clean import FRONT_MATTER, KEPT_KINDS, PARAGRAPH_SEPARATOR, clean_text
 from tui.core.corpus import read_article
 
 BODY = (
@@ -34,6 +34,17 @@ def test_title_on_line_one() -> None:
     result = kinds(page("Ministers meet in Vienna over gas transit", BODY, BODY2))
     assert result["Ministers meet in Vienna over gas transit"] == ("title", True)
     assert result[BODY] == ("body", True)
+
+
+def test_front_matter_is_dropped_as_the_articles_attributes() -> None:
+    text = "---\ndate: 2024-06-08\nsource: The Aegean Observer\nauthor: Katerina Stavrou\n---\n\n" + page(
+        "# Ministers meet in Vienna over gas transit", BODY, BODY2)
+    lines = clean_text(text).lines
+    assert [(line.kind, line.reason) for line in lines[:5]] == [("boilerplate", FRONT_MATTER)] * 5  # not "image residue"
+    assert kinds(text)["# Ministers meet in Vienna over gas transit"] == ("title", True)
+    # a text that opens with a rule and no "key: value" lines has no front matter: the other rules decide
+    ruled = clean_text("---\n" + page("Ministers meet in Vienna over gas transit", "---", BODY, BODY2)).lines
+    assert all(line.reason != FRONT_MATTER for line in ruled) and ruled[-2].keep
 
 
 def test_title_after_popup_and_menu() -> None:

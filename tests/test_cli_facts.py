@@ -106,8 +106,8 @@ def test_list_json_gives_every_attribute_with_its_origin(capsys, corpus) -> None
         ("lang:ru", {"09_russian-black-sea-response.txt"}),
         ("date:2019", {"02_black-sea-patrols.txt"}),
         ("date:2019..2020", {"02_black-sea-patrols.txt", "11_front.md"}),
-        ("date:2024-03", {FIRST}),
-        ("date:2024-05..", {"05_compressor-blast-inquiry.html"}),
+        ("date:2024-03", {FIRST, "07_wire-transit-deal.txt"}),  # 07's from its dateline
+        ("date:2024-05..", {"04_greek-landfall-protests.md", "05_compressor-blast-inquiry.html"}),
         ("tag:energy", {FIRST}),
         ("tag:ENERGY section:energy", {FIRST}),
         ("section:security", {"02_black-sea-patrols.txt"}),
@@ -240,7 +240,8 @@ def test_export_filter_keeps_only_the_matching_articles(capsys, corpus) -> None:
 def test_export_wide_csv_has_a_column_per_tag(capsys, corpus) -> None:
     root, notes = corpus
     annotate(capsys, root, notes, FIRST, "brushed the remark aside", "diplomacy")
-    assert main(["annotate", str(root / FIRST), "--quote", "brushed the remark aside", "--tag", "security", "--notes", notes]) == 0
+    # another passage: on the same one, annotate adds the tag to its annotation
+    assert main(["annotate", str(root / FIRST), "--quote", "about as commercial as it gets", "--tag", "security", "--notes", notes]) == 0
     capsys.readouterr()
     status, out, _ = run(capsys, "export", str(root), "--notes", notes, "--format", "csv", "--wide")
     assert status == 0

@@ -220,11 +220,16 @@ def test_front_matter_never_raises(text: str) -> None:
 # --- the page's metadata --------------------------------------------------------------------
 
 
+URL_05 = "https://meridian-wire.example/security/2024/05/14/hatay-compressor-blast"
+
+
 def test_html_metadata_of_the_sample_page(sample_corpus) -> None:
     article = read_article(sample_corpus, "05_compressor-blast-inquiry.html")
     facts = html_facts(article.metadata)
-    assert facts.contract() == {"date": "2024-05-14", "source": "Meridian Wire", "author": "Murat Şahin", "url": None, "language": "en"}
-    assert facts.fact("source").reason == "page metadata, site name in the page title: 'Meridian Wire'"
+    assert facts.contract() == {"date": "2024-05-14", "source": "Meridian Wire", "author": "Murat Şahin", "url": URL_05, "language": "en"}
+    assert facts.fact("source").reason == "page metadata, site name: 'Meridian Wire'"  # og:site_name
+    assert facts.fact("url").reason == f"page metadata, canonical URL: '{URL_05}'"
+    assert facts.get("categories") == "Security"  # article:section
     assert facts.fact("language").reason == "page metadata, <html lang>: 'en'"
 
 
@@ -291,7 +296,10 @@ def test_reasons_quote_the_line_they_read(sample_corpus) -> None:
         "author": "name on its own line after the last paragraph: 'Selin Kaya'",
     }
     assert reasons("07_wire-transit-deal.txt") == {
-        "source": "dateline: 'ANKARA, March 14 (Meridian Wire) -'", "author": "byline: 'By Selin Aksoy'"}
+        "source": "dateline: 'ANKARA, March 14, 2024 (Meridian Wire) -'", "author": "byline: 'By Selin Aksoy'"}
+    document = clean_document(read_article(sample_corpus, "07_wire-transit-deal.txt"))
+    date = text_facts(document.cleaned.lines, document.cleaned.language).fact("date")
+    assert (date.value, date.reason) == ("2024-03-14", "dateline: 'ANKARA, March 14, 2024 (Meridian Wire) -'")
     assert reasons("01_pipeline-deal-signed.txt")["source"] == (
         "outlet line under the headline: 'Caspian Courier', named again on the page")
 
@@ -372,8 +380,9 @@ def test_reading_facts_from_any_text_never_raises(text: str) -> None:
 
 def test_front_matter_wins_over_the_text_and_the_analyst_over_everything(tmp_path, sample_corpus) -> None:
     source = (sample_corpus / "04_greek-landfall-protests.md").read_text(encoding="utf-8")
+    body = source.split("\n", front_matter(source)[2])[-1]  # without the sample's own front matter
     front = "---\ndate: 2024-06-01\nsource: Aegean Observer (print)\nurl: https://aegean-observer.example/landfall\n---\n"
-    (tmp_path / "a.md").write_text(front + source, encoding="utf-8")
+    (tmp_path / "a.md").write_text(front + body, encoding="utf-8")
     article = read_article(tmp_path, "a.md")
     document = clean_document(article)
     facts = facts_for(article.text, article.metadata, document.cleaned.lines, document.cleaned.language,
@@ -392,4 +401,4 @@ def test_a_copied_sample_keeps_its_facts(tmp_path, sample_corpus) -> None:
     facts = extract_facts(article.text, article.metadata, document.cleaned.lines, document.cleaned.language)
     assert facts.fact("language").origin == "html"  # <html lang> wins over the language identified in the text
     assert [f.origin for f in facts.found if f.key == "language"] == ["html", "text"]
-    assert facts.contract() == {"date": "2024-05-14", "source": "Meridian Wire", "author": "Murat Şahin", "url": None, "language": "en"}
+    assert facts.contract() == {"date": "2024-05-14", "source": "Meridian Wire", "author": "Murat Şahin", "url": URL_05, "language": "en"}

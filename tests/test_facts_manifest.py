@@ -117,6 +117,7 @@ def test_a_bad_json_manifest_is_a_warning(text: str, warning: str) -> None:
 def test_read_manifest_from_the_corpus_folder(tmp_path, sample_corpus) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(sample_corpus, corpus)
+    (corpus / "dossier.csv").unlink()  # the sample's own manifest (see test_the_sample_manifest)
     assert read_manifest(corpus) == Manifest()
     (corpus / "dossier.csv").write_text("file,date,source\n01_pipeline-deal-signed.txt,2024-03-14,Caspian Courier\n", encoding="utf-8")
     (corpus / "dossier.json").write_text("[]", encoding="utf-8")

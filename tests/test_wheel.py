@@ -30,6 +30,7 @@ def test_wheel_contains_styles_and_sample(wheel: Path) -> None:
     assert {p.name for p in (ROOT / "styles").glob("*.tcss")} <= styles
     sample = {Path(n).name for n in names if n.startswith("tui/sample/")}
     assert {p.name for p in (ROOT / "tui" / "sample").iterdir()} <= sample
+    assert "dossier.csv" in sample  # the sample's manifest: dates and URLs of most of its articles
     assert not any(n.startswith(("tests/", "bench/")) for n in names)
 
 
@@ -50,4 +51,4 @@ def test_installed_wheel_finds_its_files(wheel: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(target)}
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "01_pipeline-deal-signed.txt" in result.stdout
+    assert "01_pipeline-deal-signed.txt\t2024-03-14\tCaspian Courier\t" in result.stdout  # its date from the manifest

@@ -45,7 +45,7 @@ class DossierApp(App[None]):
     def __init__(self, corpus: Path, notes: Path, first_look: FirstLook | None = None) -> None:
         super().__init__()
         self.corpus = corpus
-        self.notes = NotesService(notes, self.post_message)
+        self.notes = NotesService(notes, self.post_message, corpus)
         self.reader = ReaderScreen(corpus, self.notes, first_look)
 
     def get_default_screen(self) -> ReaderScreen:

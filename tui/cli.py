@@ -28,11 +28,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli_common import article_of, notes_folder, one_line, reading_notes, waiting
+from tui.cli_common import article_of, notes_folder, one_line, reading_notes, say_corpus, waiting
 from tui.cli_memo import run_memo
 from tui.cli_parsers import (
     UsageError,
     annotate_parser,
+    attribute_changes,
     clean_parser,
     doctor_parser,
     export_parser,
@@ -152,6 +153,8 @@ def run_list(args: argparse.Namespace) -> int:
     scan = scan_corpus(root)
     articles, skipped = [], without_manifest(scan.skipped)
     with reading_notes(args.notes) as store:
+        if store is not None:
+            say_corpus("list", store, root)
         try:
             cache = up_to_date(notes_dir(args.notes), root, scan)
         except CacheError as error:
@@ -203,11 +206,11 @@ def run_list(args: argparse.Namespace) -> int:
 
 @one_line
 def run_annotate(args: argparse.Namespace) -> int:
-    """``dossier annotate``: find the quote, save the annotation, print its id."""
+    """``dossier annotate``: find the quote, save the annotation (or add to the one on that span), print its id."""
     from tui.core.corpus import load_corpus
     from tui.core.document import article_ref, clean_document
     from tui.core.notes.anchor import QuoteError, find_quote
-    from tui.core.notes.store import Store, sync_articles
+    from tui.core.notes.store import Store, annotate_span, sync_articles
 
     root, rel, article = article_of(args.file, args.corpus)
     try:
@@ -218,9 +221,12 @@ def run_annotate(args: argparse.Namespace) -> int:
     articles, _ = load_corpus(root)  # read before the lock is taken: other writers wait only for the save
     with Store.open(folder, mode="write", wait=args.wait, waiting=waiting("annotate")) as store:
         sync_articles(store, articles)
-        annotation = store.add(article_ref(article), article.text, start, end, tags=args.tag, note=args.note)
+        say_corpus("annotate", store, root)
+        annotation, new = annotate_span(store, article_ref(article), article.text, start, end, args.tag, args.note)
         hidden = _hidden_by_the_cleaner(clean_document(article, store.overrides(rel)), start, end)
     print(annotation.id)
+    if not new:  # one passage, one annotation: its tags are added to the one already there
+        print(f"dossier annotate: the passage was annotated already: {for_terminal(', '.join(annotation.tags))} on it now", file=sys.stderr)
     if hidden:
         print(f"dossier annotate: {for_terminal(hidden)}", file=sys.stderr)
     return 0
@@ -238,11 +244,12 @@ def run_set(args: argparse.Namespace) -> int:
     from tui.core.document import article_ref, clean_document
     from tui.core.notes.store import Store, sync_articles
 
-    changes = _attribute_changes(args)
+    changes = attribute_changes(args)
     root, rel, article = article_of(args.file, args.corpus)
     folder = notes_folder(args.notes)
     articles, _ = load_corpus(root)  # read before the lock is taken, as annotate does
     with Store.open(folder, mode="write", wait=args.wait, waiting=waiting("set")) as store:
+        say_corpus("set", store, root)
         sync_articles(store, articles)  # a renamed article's notes are found under its new path first
         store.attributes.set(article_ref(article), article.text, changes)
         facts = Catalogue.of(root, store).facts(clean_document(article, store.overrides(rel)))
@@ -252,40 +259,14 @@ def run_set(args: argparse.Namespace) -> int:
     return 0
 
 
-def _attribute_changes(args: argparse.Namespace) -> dict[str, str | None]:
-    """The edits ``dossier set`` was given, checked: attribute -> value ("" clears it), None for ``--unset``."""
-    from tui.core.facts import FactError, analyst_value, canonical_key
-
-    given = [(key, getattr(args, key)) for key in ("date", "source", "author", "url") if getattr(args, key) is not None]
-    for item in args.attr:
-        key, equals, value = item.partition("=")
-        if not equals:
-            raise UsageError(f"dossier set: --attr {item!r}: expected KEY=VALUE")
-        given.append((key, value))
-    changes: dict[str, str | None] = {}
-    for key, value in given:
-        try:
-            name, _ = analyst_value(key, value)
-        except FactError as error:
-            raise UsageError(f"dossier set: {error}") from None
-        changes[name] = value
-    for key in args.unset:
-        name = canonical_key(key)
-        if name in changes:
-            raise UsageError(f"dossier set: {name} is both given a value and --unset")
-        changes[name] = None
-    if not changes:
-        raise UsageError("dossier set: nothing to set: give --date, --source, --author, --url, --attr KEY=VALUE or --unset KEY")
-    return changes
-
-
 def _hidden_by_the_cleaner(document: Document, start: int, end: int) -> str | None:
     """Why the passage ``start:end`` is not (all) in the cleaned text, or None if it is.
 
     The annotation is saved either way; the analyst must know that the reader
     shows it only in the raw pane and the annotations list.
     """
-    dropped = [line for line in document.cleaned.lines if not line.keep and line.start < end and line.end > start]
+    dropped = [line for line in document.cleaned.lines
+               if not line.keep and line.kind != "blank" and line.start < end and line.end > start]
     if not dropped:
         return None
     shown = document.to_clean(start, end)
@@ -333,6 +314,7 @@ def run_export(args: argparse.Namespace) -> int:
             check_output(output, args.force)
         cache = up_to_date(folder, root, scan_corpus(root))
         with contextlib.closing(cache), Store.open(folder, mode="read") as store:
+            say_corpus("export", store, root)
             refs = [ArticleRef(rel, sha256) for rel, sha256 in cache.refs()]
             source = ExportSource(root, [ref.path for ref in refs], cache)
 
@@ -360,7 +342,7 @@ MAX_IMPORT = 2 * 1024**3
 @one_line
 def run_import(args: argparse.Namespace) -> int:
     """``dossier import``: add a JSON export's annotations, all or nothing; ids already present are skipped."""
-    from tui.core.export.formats import AnnotationFormatError, from_web_annotation
+    from tui.core.export.formats import AnnotationFormatError, from_web_annotation, vocabulary_from
     from tui.core.notes.files import parse_json
     from tui.core.notes.store import Store
 
@@ -380,12 +362,12 @@ def run_import(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file}: larger than {MAX_IMPORT // 1024**3} GB; split it")
     payload = parse_json(raw.removeprefix(codecs.BOM_UTF8), args.file)
     try:
-        annotations = from_web_annotation(payload)
+        annotations, vocabulary = from_web_annotation(payload), vocabulary_from(payload)
     except AnnotationFormatError as error:
         raise UsageError(f"{args.file}: {error}") from None
     folder = notes_folder(args.notes)
     with Store.open(folder, mode="write", wait=args.wait, waiting=waiting("import")) as store:
-        added = store.import_annotations(annotations)
+        added = store.import_annotations(annotations, vocabulary)
     print(f"imported {added} annotation(s); {len(annotations) - added} already present")
     return 0
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from tui.cli_parsers import UsageError
 from tui.core.corpus import ArticleError, read_article
+from tui.core.neutral import for_terminal
 from tui.core.paths import notes_dir
 
 if TYPE_CHECKING:
@@ -36,6 +37,13 @@ def reading_notes(notes: str | None) -> Iterator[Store | None]:
         return
     with Store.open(folder, mode="read") as store:
         yield store
+
+
+def say_corpus(command: str, store: Store, root: Path) -> None:
+    """Say on stderr, in one line, that the notes were last used with another corpus (a writer records this one)."""
+    warning = store.corpus.check(root)
+    if warning:
+        print(f"dossier {command}: warning: {for_terminal(warning)}", file=sys.stderr)
 
 
 def one_line(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:

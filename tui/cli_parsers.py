@@ -67,7 +67,9 @@ def list_parser() -> argparse.ArgumentParser:
 
 def annotate_parser() -> argparse.ArgumentParser:
     """``dossier annotate FILE --quote TEXT --tag TAG [--note TEXT] [--corpus DIR] [--notes DIR]``."""
-    parser = Parser(prog="dossier annotate", description="Tag a quoted passage of an article and print the new annotation's id.")
+    parser = Parser(prog="dossier annotate", description=(
+        "Tag a quoted passage of an article and print the annotation's id (the passage's own annotation gains the tags "
+        "if it has one)."))
     parser.add_argument("file", metavar="FILE", help="the article's file")
     parser.add_argument("--quote", required=True, help="the passage, exactly as it occurs once in the article")
     parser.add_argument("--tag", action="append", required=True, help="a tag (repeat for several)")
@@ -191,3 +193,30 @@ def serve_parser() -> argparse.ArgumentParser:
         help="the address browsers use to reach the server, e.g. behind a proxy (default: http://HOST:PORT)",
     )
     return parser
+
+
+def attribute_changes(args: argparse.Namespace) -> dict[str, str | None]:
+    """The edits ``dossier set`` was given, checked: attribute -> value ("" clears it), None for ``--unset``."""
+    from tui.core.facts import FactError, analyst_value, canonical_key
+
+    given = [(key, getattr(args, key)) for key in ("date", "source", "author", "url") if getattr(args, key) is not None]
+    for item in args.attr:
+        key, equals, value = item.partition("=")
+        if not equals:
+            raise UsageError(f"dossier set: --attr {item!r}: expected KEY=VALUE")
+        given.append((key, value))
+    changes: dict[str, str | None] = {}
+    for key, value in given:
+        try:
+            name, _ = analyst_value(key, value)
+        except FactError as error:
+            raise UsageError(f"dossier set: {error}") from None
+        changes[name] = value
+    for key in args.unset:
+        name = canonical_key(key)
+        if name in changes:
+            raise UsageError(f"dossier set: {name} is both given a value and --unset")
+        changes[name] = None
+    if not changes:
+        raise UsageError("dossier set: nothing to set: give --date, --source, --author, --url, --attr KEY=VALUE or --unset KEY")
+    return changes

@@ -48,6 +48,7 @@ from tui.core.article_region import (
     mark_repeats,
     quote,
 )
+from tui.core.facts import front_matter
 from tui.core.line_features import OTHER, PARAGRAPH, Features, features, sketch
 
 if TYPE_CHECKING:
@@ -71,6 +72,8 @@ _TOP = 20
 _FAR = ("boilerplate", "far from the article's text: menus, link lists or footers around it")
 _RESIDUE = "image residue"
 _NO_WORDS = "no words (stray symbol or separator)"
+#: The reason for the lines of a Markdown front matter block: they are the article's attributes, not its text.
+FRONT_MATTER = "front matter: the article's attributes, not its text"
 #: Lines of fewer spaces than this are judged once per process (see _judge_short).
 _SHORT_WORDS = 8
 
@@ -209,6 +212,8 @@ def clean_text(
     stripped = [raw.strip() for raw in raw_lines]
     shapes = [sketch(s) if s else None for s in stripped]
     decisions: list[tuple[str, str] | None] = [None if s else ("blank", "blank line") for s in stripped]
+    for i in range(_front_matter_lines(text)):
+        decisions[i] = decisions[i] or ("boilerplate", FRONT_MATTER)
     warnings: list[str] = []
     if evidence is not None:
         warnings += _mark_recurring(stripped, shapes, decisions, evidence)
@@ -235,6 +240,18 @@ def clean_text(
     byline = next((line.text.strip() for line in lines if line.kind == "byline"), None)
     warnings += _kept_too_little(stripped, shapes, lines)
     return Cleaned(lines, title, byline, code, warnings)
+
+
+def _front_matter_lines(text: str) -> int:
+    """How many lines open ``text`` as a front matter block of ``key: value`` lines only; 0 when it has none.
+
+    A block with a line that is not ``key: value`` is left to the other
+    rules: a text may open with a ``---`` rule that is no front matter.
+    """
+    if not text[:8].lstrip().startswith("---"):
+        return 0
+    pairs, warnings, size = front_matter(text)
+    return size if pairs and not warnings else 0
 
 
 def _lines(raw_lines: list[str], decisions: list[tuple[str, str]], overrides: Mapping[int, str | bool]) -> list[Line]:

@@ -52,6 +52,8 @@ class Editing:
         screen.status.report(report.label, report.error, report.read_only, report.pending)
         if report.opened and report.error:
             screen.status.set_state("notes not open")  # the error says why; the article is still read
+        if report.notice:
+            screen.status.set_notice(report.notice)  # until the first change saved: the analyst has seen it by then
         if report.counts or report.complete:
             screen.library.update_counts(report.counts, report.complete)
         for pane in screen.panes():

@@ -41,6 +41,7 @@ class NotesChanged(Message):
     opened: bool = False  # this call opened the notes
     crash: BaseException | None = None  # a bug in the call: the app raises it
     described: str | None = None  # the article whose attributes or memo the call changed (undo and redo too)
+    notice: str = ""  # opening the notes found them last used with another corpus: the line that says so
 
 
 @dataclass

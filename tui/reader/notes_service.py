@@ -40,8 +40,10 @@ class NotesService:
     Textual's ``post_message`` is thread-safe).
     """
 
-    def __init__(self, folder: Path, post: Callable[[Message], object]) -> None:
+    def __init__(self, folder: Path, post: Callable[[Message], object], corpus: Path | None = None) -> None:
+        """``corpus``: the corpus read with these notes; opening them says if they were last used with another."""
         self.folder = folder
+        self.corpus = corpus
         self._post = post
         self._observe: Callable[[str, list[Annotation]], object] | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-notes")
@@ -131,13 +133,15 @@ class NotesService:
         from tui.core.notes.history import History, NothingToDo
         from tui.core.notes.store import StoreError
 
-        error = ""
+        error = notice = ""
         crash: BaseException | None = None
         counted: list[str] | None = []  # the articles whose counts changed; None: all of them
         described: str | None = None  # the article whose attributes or memo changed
         try:
             if call is None:
                 self._history = History.open(self.folder)  # the list's counts come from the corpus cache
+                if self.corpus is not None:  # last used with another corpus: say so (a writer records this one)
+                    notice = self._history.store.corpus.check(self.corpus) or ""
             elif self._history is None:
                 raise StoreError(f"the notes could not be opened: {self._unopened or self.folder}")
             else:
@@ -164,6 +168,7 @@ class NotesService:
             pending = self._pending
         report = self._report(label, error, shown, counted, pending, opened=call is None, crash=crash)
         report.described = described
+        report.notice = notice
         self._post(report)
 
     def _report(

@@ -352,7 +352,7 @@ def _details(entry: Entry, width: int) -> str:
     date = for_terminal(shown_date(entry.facts.get("date")))
     tail = "…" if entry.words is None else f"{entry.words:,} w"
     if entry.notes:
-        tail += f" · {entry.notes} ✎"
+        tail += f" · {entry.notes} ann."  # annotations (✎ is a memo or a note)
     parts = [date] if date else []
     source = entry.facts.get("source")
     if source:

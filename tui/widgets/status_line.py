@@ -11,6 +11,7 @@ terminal), and Rich passes ESC through.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import PurePath
 
 from rich.text import Text
 from textual.widgets import Static
@@ -20,6 +21,7 @@ from tui.widgets.drawing import drawable
 
 ALARM = "bold red"
 NOTICE = "yellow"
+_LEVELS = 6  # how far redraw shortens the line (see StatusLine._line)
 
 
 class StatusLine(Static):
@@ -35,6 +37,7 @@ class StatusLine(Static):
         self.error = ""
         self.article = ""  # what the article on show warns of (an encoding, a page the cleaner doubts)
         self.progress = ""  # how far the corpus cache has read the corpus
+        self.notice = ""  # what opening the notes warned of (another corpus): until the first change
 
     def on_mount(self) -> None:
         self.redraw()
@@ -64,6 +67,11 @@ class StatusLine(Static):
         self.error = error
         self.redraw()
 
+    def set_notice(self, notice: str) -> None:
+        """What opening the notes warned of ('' for nothing): it stays until the first change is saved."""
+        self.notice = notice
+        self.redraw()
+
     def set_article(self, warning: str) -> None:
         """What the article on show warns of ('' for none): it stays while the article is shown."""
         self.article = warning
@@ -77,29 +85,57 @@ class StatusLine(Static):
             self.state = "not saved" if label else self.state
         else:
             self.state = f"saved: {label}" if label else "saved"
+            self.notice = "" if label else self.notice
         self.read_only = read_only or ""
         self.error = error
         self.redraw()
 
+    def on_resize(self) -> None:
+        self.redraw()
+
     def redraw(self) -> None:
-        """Draw the line from what it holds."""
+        """Draw the line from what it holds, as much as fits: the state, the read-only warning and errors before the rest.
+
+        When the whole line does not fit, "? help" goes, then the notes
+        folder's path (its last part stays), then the tag names shrink to
+        three letters, then the tag keys and the reading progress go, in
+        that order (the footer and ``?`` list the keys): an 80-column
+        terminal still shows "saved", an error and why the notes are read-only.
+        """
+        width = self.content_size.width
+        for level in range(_LEVELS):
+            line = self._line(level)
+            if not width or line.cell_len <= width:
+                break
+        self.update(line)
+
+    def _line(self, level: int) -> Text:
+        """The status line at a level of shortening (0: all of it; see :meth:`redraw`)."""
         line = Text()
-        for number, (name, colour) in enumerate(self.tags[:9], 1):
-            line.append(f"{number} ", style="bold")
-            line.append(for_terminal(name), style=drawable(colour) or "")
-            line.append("  ")
-        line.append(f"│ notes: {for_terminal(self.notes)} · ")
+        if level < 4:
+            for number, (name, colour) in enumerate(self.tags[:9], 1):
+                line.append(f"{number} ", style="bold")
+                line.append(for_terminal(name if level < 3 else name[:3]), style=drawable(colour) or "")
+                line.append("  " if level < 3 else " ")
+            line.append("│ ")
+        if level < 5:
+            notes = self.notes if level < 2 else "…/" + PurePath(self.notes).name if PurePath(self.notes).parent.name else self.notes
+            line.append(f"notes: {for_terminal(notes)} · ")
         if self.read_only:
             line.append(f"read-only: {for_terminal(self.read_only)}", style=ALARM)
         else:
             line.append(for_terminal(self.state))
-        if self.progress:
+        if self.progress and level < 5:
             line.append(f" · {for_terminal(self.progress)}")
         if self.error:
             line.append(" │ ")
             line.append(for_terminal(self.error), style=ALARM)
+        if self.notice:
+            line.append(" │ ⚠ ")
+            line.append(for_terminal(self.notice), style=NOTICE)
         if self.article:
             line.append(" │ ⚠ ")
             line.append(for_terminal(self.article), style=NOTICE)
-        line.append(" │ ? help")
-        self.update(line)
+        if level < 1:
+            line.append(" │ ? help")
+        return line

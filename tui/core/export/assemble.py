@@ -107,7 +107,7 @@ def export_text(store: Store, source: ExportSource, options: ExportOptions, corp
     about_articles = {info.path: {"title": info.title, **(info.facts.contract() if info.facts else {})} for info in infos}
     if options.format == "json":
         # Same values, but no raw control or bidi character for whoever prints the file (see neutral.py).
-        collection = to_web_annotation(annotations, about_articles.get)
+        collection = to_web_annotation(annotations, about_articles.get, store.tags())
         return for_json_text(json.dumps(collection, ensure_ascii=False, indent=2)) + "\n"
     if options.format == "csv":
         if options.wide:

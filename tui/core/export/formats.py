@@ -16,6 +16,7 @@ from typing import Any
 from tui.core.facts import KEYS
 from tui.core.neutral import for_csv_cell
 from tui.core.notes.model import Annotation, ArticleRef, Target
+from tui.core.notes.tags import Tag
 
 #: What an export says about an annotation's article beside its path: its title and the attributes of ``tui.core.facts.KEYS``.
 ARTICLE_FIELDS = ("title", *KEYS)
@@ -62,15 +63,24 @@ def web_annotation_item(ann: Annotation, article: Mapping[str, str | None] | Non
     return item
 
 
-def to_web_annotation(annotations: Iterable[Annotation], article_of: ArticleOf | None = None) -> dict[str, Any]:
+def to_web_annotation(
+    annotations: Iterable[Annotation], article_of: ArticleOf | None = None, vocabulary: Sequence[Tag] | None = None
+) -> dict[str, Any]:
     """An AnnotationCollection of the annotations, in the order given, ready for json.dump.
 
     With ``article_of``, each item's target carries its article's fields
-    (:data:`ARTICLE_FIELDS`, null where unknown).
+    (:data:`ARTICLE_FIELDS`, null where unknown). With ``vocabulary`` (the
+    notes' tags in their order), the collection carries it as
+    ``"vocabulary": [{"name", "colour", "key"}]``, so an import keeps the
+    tags' order, colours and keys (:func:`vocabulary_from`).
     """
     items = [web_annotation_item(ann, None if article_of is None else _article(article_of, ann.article.path)) for ann in annotations]
-    # Exactly the DESIGN.md shape (scripts compare it), so no "@context" key.
-    return {"type": "AnnotationCollection", "total": len(items), "items": items}
+    # The DESIGN.md shape (scripts compare it), so no "@context" key; issue 15 added the vocabulary.
+    collection: dict[str, Any] = {"type": "AnnotationCollection", "total": len(items)}
+    if vocabulary is not None:
+        collection["vocabulary"] = [{"name": t.name, "colour": t.colour, "key": t.key} for t in vocabulary]
+    collection["items"] = items
+    return collection
 
 
 class AnnotationFormatError(ValueError):
@@ -105,6 +115,37 @@ def from_web_annotation(payload: object) -> list[Annotation]:
         first[ann.id] = index
         annotations.append(ann)
     return annotations
+
+
+def vocabulary_from(payload: object) -> list[Tag] | None:
+    """The tag vocabulary a collection carries (:func:`to_web_annotation`), checked; None if it carries none.
+
+    Each tag must be one the notes could hold (a name of 1-40 characters on
+    one line, a colour, a key of one character or none) and named once
+    (ignoring case); the first one that is not stops the import,
+    named by its place (``vocabulary item 2: invalid colour 'x': …``).
+    """
+    from tui.core.notes.tags import TagError, check_colour, check_key, check_name
+
+    if not isinstance(payload, dict) or "vocabulary" not in payload:
+        return None
+    entries = payload["vocabulary"]
+    if not isinstance(entries, list):
+        raise AnnotationFormatError('"vocabulary" should be a list of tags')
+    tags: list[Tag] = []
+    for index, entry in enumerate(entries):
+        where = f"vocabulary item {index}"
+        try:
+            if not isinstance(entry, dict):
+                raise AnnotationFormatError("should be an object")
+            name = check_name(_text(entry.get("name"), "its name"))
+            tag = Tag(name, check_colour(_text(entry.get("colour"), "its colour")), check_key(_text(entry.get("key", ""), "its key"), []))
+        except (AnnotationFormatError, TagError) as error:
+            raise AnnotationFormatError(f"{where}: {error}") from None
+        if any(t.name.casefold() == name.casefold() for t in tags):
+            raise AnnotationFormatError(f"{where}: the tag {name!r} is there twice")
+        tags.append(tag)
+    return tags
 
 
 def _text(value: object, what: str, empty: bool = True) -> str:

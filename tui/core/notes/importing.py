@@ -26,10 +26,16 @@ from .tags import Tag, check_name, free_key
 
 @dataclass
 class Plan:
-    """What an import adds: new tags, and the new annotations (as stored documents) by article path."""
+    """What an import adds: new tags, and the new annotations (as stored documents) by article path.
+
+    ``vocabulary``, when not None, replaces the folder's tags (an export's
+    vocabulary imported into notes that hold no annotation yet); ``tags``
+    come after it.
+    """
 
     tags: list[Tag] = field(default_factory=list)
     groups: dict[str, list[Doc]] = field(default_factory=dict)
+    vocabulary: list[Tag] | None = None
 
     @property
     def added(self) -> int:
@@ -46,16 +52,36 @@ def faults_of(doc: Doc) -> list[str]:
     return annotation_faults(doc)
 
 
-def plan(annotations: list[Annotation], tags: list[Tag], held: Callable[[str], bool]) -> Plan:
+def plan(
+    annotations: list[Annotation], tags: list[Tag], held: Callable[[str], bool],
+    vocabulary: list[Tag] | None = None, replace: bool = False,
+) -> Plan:
     """Check the annotations and work out what adding them changes; nothing is written.
 
     Raises StoreError naming the first annotation that breaks a rule, and
     TagError for a new tag whose name is not a valid tag name. Ids already
     stored (`held`), and repeats of an id within `annotations`, are skipped.
+
+    ``vocabulary`` (an export's tags, in order, with colours and keys): with
+    ``replace`` it becomes the folder's vocabulary; otherwise its tags the
+    folder lacks are added after the folder's own, with their colours (and
+    their keys when free). A tag only an annotation names is added in grey.
     """
     result = Plan()
-    spelling = {t.name.casefold(): t.name for t in tags}
-    known = list(tags)
+    if vocabulary is not None and replace:
+        result.vocabulary = []
+        for tag in vocabulary:
+            result.vocabulary.append(tag if tag.key and not any(t.key == tag.key for t in result.vocabulary)
+                                     else Tag(tag.name, tag.colour, free_key(result.vocabulary)))
+        tags = []
+    known = list(result.vocabulary or tags)
+    spelling = {t.name.casefold(): t.name for t in known}
+    for tag in [] if replace or vocabulary is None else vocabulary:
+        if tag.name.casefold() not in spelling:
+            key = tag.key if tag.key and not any(t.key == tag.key for t in known) else free_key(known)
+            known.append(Tag(tag.name, tag.colour, key))
+            result.tags.append(known[-1])
+            spelling[tag.name.casefold()] = tag.name
     seen: set[str] = set()
     for ann in annotations:
         doc = ann.to_dict()
@@ -87,7 +113,7 @@ def _sha_of(docs: list[Doc]) -> str:
 
 def one_file(result: Plan, files: ArticleFiles) -> bool:
     """Whether the plan is one atomic write: one article, no new tag, and no doubt about which text its file is placed on."""
-    if len(result.groups) != 1 or result.tags:
+    if len(result.groups) != 1 or result.tags or result.vocabulary is not None:
         return False
     [(path, docs)] = result.groups.items()
     stored = files.stored_hash(path)
@@ -142,6 +168,8 @@ def commit_plan(result: Plan, folder: Path, main: AtomicJSONStorage, files: Arti
         staged[file.key] = data
 
     def change(main_data: Doc) -> None:
+        if result.vocabulary is not None:
+            main_data["tags"] = {str(i): {"name": t.name, "colour": t.colour, "key": t.key} for i, t in enumerate(result.vocabulary, 1)}
         vocabulary = main_data.setdefault("tags", {})
         first = _next_id(vocabulary)
         vocabulary.update({str(first + i): {"name": t.name, "colour": t.colour, "key": t.key} for i, t in enumerate(result.tags)})

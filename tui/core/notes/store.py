@@ -35,6 +35,7 @@ from .anchor import reanchor, remap_lines
 from .articles import ArticleFile, ArticleFiles
 from .attributes import Attributes
 from .commit import finish, leftovers, listed, staged_files
+from .corpus_record import CorpusRecord
 from .files import (
     ARTICLES_DIR,
     MAIN_FILE,
@@ -278,6 +279,11 @@ class Store:
             raise StoreError(f"{self.folder}: the notes are closed")
         return Memos(self._main, self.files, lambda ref, text: self._file_for(ref, text, []), self._refusal())
 
+    @property
+    def corpus(self) -> CorpusRecord:
+        """Which corpus these notes were last used with: opening them with another one says so (``corpus_record.py``)."""
+        return CorpusRecord(self._main, self.folder, self._refusal())
+
     def _refusal(self) -> str | None:
         """Why a write is refused, or None if the store is writable."""
         if not self.readonly:
@@ -380,20 +386,19 @@ class Store:
         """Every article with notes, by path, as last seen (its hash may be stale)."""
         return self.files.refs()
 
-    def import_annotations(self, annotations: Iterable[Annotation]) -> int:
-        """Add annotations as they are (ids, dates, targets kept); ids already stored are skipped.
+    def import_annotations(self, annotations: Iterable[Annotation], vocabulary: list[Tag] | None = None) -> int:
+        """Add annotations as they are (ids, dates, targets kept); ids already stored are skipped; returns how many were added.
 
-        Each is checked by the rules every stored annotation follows, and
-        every tag is matched to the vocabulary ignoring case (a tag it lacks
-        is added once, spelled as first seen), before anything is written;
-        then everything is written at once or not at all (``commit.py``).
-        Meant for imports, undo and bulk loads. Returns how many were added.
+        Each is checked by the rules every stored annotation follows, and every tag is matched to the vocabulary
+        ignoring case (a tag it lacks is added once, spelled as first seen), before anything is written; then all
+        is written at once or not at all (``commit.py``). An export's ``vocabulary`` replaces the default one of
+        notes that hold no annotation yet, and adds its missing tags to any other (``importing.plan``).
         """
         self._writable()
         files = self.files
-        files.all()
-        plan = importing.plan(list(annotations), self.tags(), files.holds)
-        if not plan.groups:
+        fresh = not any(file.doc_ids for file in files.all()) and self.tags() == list(DEFAULT_TAGS)
+        plan = importing.plan(list(annotations), self.tags(), files.holds, vocabulary, replace=fresh)
+        if not plan.groups and not plan.tags and plan.vocabulary in (None, self.tags()):
             return 0
         if importing.one_file(plan, files):
             importing.add_to_one_file(plan, files)
@@ -478,3 +483,25 @@ def sync_articles(store: Store, articles: Sequence[Article]) -> SyncReport:
     """
     by_path = {article.rel: article for article in articles}
     return store.sync_corpus([ArticleRef(a.rel, a.sha256) for a in articles], lambda ref: by_path[ref.path].text)
+
+
+def annotate_span(
+    store: Store, ref: ArticleRef, text: str, start: int, end: int, tags: Sequence[str], note: str = ""
+) -> tuple[Annotation, bool]:
+    """Tag text[start:end]: the annotation already on exactly that span gains the tags (and the note), else a new one.
+
+    Returns the annotation and whether it is new. The tags are added to the
+    old annotation's, in its order then theirs; a note it does not hold yet
+    goes under its own note on a line of its own, so no note is lost. An
+    orphan is never added to: it holds no span of this text.
+    """
+    same = next((ann for ann in store.annotations(ref.path)
+                 if not ann.orphan and (ann.target.start, ann.target.end) == (start, end)), None)
+    if same is None:
+        return store.add(ref, text, start, end, tags=tags, note=note), True
+    names = [*same.tags, *(name for name in store.vocabulary.resolve(tags) if name not in same.tags)]
+    held = same.note.strip()
+    merged = same.note if not note.strip() or note.strip() in held else f"{same.note}\n{note}" if held else note
+    if names == list(same.tags) and merged == same.note:
+        return same, False
+    return store.update(same.id, tags=names, note=merged), False
