@@ -78,17 +78,19 @@ def test_a_file_instead_of_a_folder_is_a_corpus_error(tmp_path):
     assert look.article is None
 
 
-def test_long_first_article_is_left_unread(tmp_path):
+def test_long_first_article_gives_its_opening_only(tmp_path):
     sentence = "The committee met on Tuesday to discuss the harbour plans for the coming year.\n\n"
-    long_text = sentence * (MAX_CHARS // len(sentence) + 2)
+    long_text = "Harbour plans\n\n" + sentence * (MAX_CHARS // len(sentence) + 2)
     assert len(long_text) > MAX_CHARS
     (tmp_path / "a.txt").write_text(long_text, encoding="utf-8")
     (tmp_path / "b.txt").write_text(SECOND, encoding="utf-8")
     look = look_at(tmp_path)
     assert look.error is None
     assert look.scan.files == ["a.txt", "b.txt"]
-    assert look.article is None
-    assert look.cleaned is None
+    assert look.preview is True
+    assert look.article is not None and look.article.text == long_text  # the whole text: the reader cleans it all
+    assert look.cleaned is not None and look.cleaned.lines[0].text == "Harbour plans"
+    assert look.cleaned.lines[-1].end < len(long_text) // 2  # only the opening is cleaned
 
 
 def test_first_article_of_exactly_max_chars_is_read(tmp_path):
@@ -158,3 +160,20 @@ def test_ready_even_when_the_thread_fails_unexpectedly(tmp_path, monkeypatch):
     assert look.ready()
     assert look.article is None
     assert look.error is None
+
+
+async def test_the_reader_shows_a_long_first_articles_opening_then_the_whole(tmp_path):
+    from tests.pilot import settle
+    from tui.app import DossierApp
+
+    paragraphs = [f"The committee met on day {n} to discuss harbour plan number {n} for the coming year." for n in range(2000)]
+    long_text = "Harbour plans\n\n" + "\n\n".join(paragraphs) + "\n\nThe last paragraph of the report.\n"
+    (tmp_path / "a.txt").write_text(long_text, encoding="utf-8")
+    look = look_at(tmp_path)
+    assert look.preview
+    app = DossierApp(tmp_path, tmp_path / "notes", look)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)  # waits for the whole article: a preview on show is not settled
+        doc = app.reader.main.document
+        assert doc is not None and not doc.preview
+        assert doc.cleaned.text.endswith("The last paragraph of the report.")

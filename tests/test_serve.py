@@ -45,6 +45,9 @@ from tui.core.document import open_document
 from tui.core.notes.store import Store
 from tui.serving import SERVED, WEB_DRIVER, reader_command
 
+#: The cursor on the second paragraph: its first words, which fit in the article pane at any width the tests use.
+SECOND_UNDER_CURSOR = "▌  " + " ".join(SECOND_PARAGRAPH.split()[:4])
+
 if TYPE_CHECKING:
     import aiohttp
     from playwright.sync_api import Page
@@ -335,7 +338,7 @@ def test_the_served_reader_tags_a_passage_over_the_websocket(serving: tuple[str,
             # The reader started without a terminal (the gate let it), showing the first article with the notes open.
             await screen.wait_for([TITLE, "1 security"])
             await screen.press("\r", "Next passage")  # the footer: the article has the focus
-            await screen.press("j", "▌  " + SECOND_PARAGRAPH)  # the cursor on the second paragraph
+            await screen.press("j", SECOND_UNDER_CURSOR)  # the cursor on the second paragraph
             await screen.press("1", "saved: security")  # the status line: written to disk
 
     asyncio.run(session())
@@ -417,7 +420,7 @@ def test_the_reader_in_a_browser_tags_a_passage_into_the_notes(chromium: str, se
             screen.wait_for(["Next passage"], since)  # the footer: the article has the focus
             since = screen.mark()
             page.keyboard.press("j")
-            screen.wait_for(["▌  " + SECOND_PARAGRAPH], since)  # the cursor on the second paragraph
+            screen.wait_for([SECOND_UNDER_CURSOR], since)  # the cursor on the second paragraph
             since = screen.mark()
             page.keyboard.press("1")
             screen.wait_for(["saved: security"], since)  # the status line: written to disk

@@ -360,7 +360,7 @@ def nothing_raw_on_screen(app: DossierApp) -> str:
 async def test_the_reader_draws_hostile_tags_notes_and_file_names_visibly(hostile_reader) -> None:
     corpus, notes = hostile_reader
     app = DossierApp(corpus, notes)
-    async with app.run_test(size=(140, 45)) as pilot:
+    async with app.run_test(size=(200, 45)) as pilot:  # a list wide enough for the whole file name
         await settle(pilot)
         status = str(app.reader.query_one(StatusLine).render())
         assert "5 ␛]0;pwned␇" in status and "6 [/]x" in status and "\x1b" not in status

@@ -19,8 +19,8 @@ from tui.core.corpus import Article, ArticleError, CorpusError, Scan, read_artic
 if TYPE_CHECKING:  # the cleaner is imported in the thread, in parallel with Textual
     from tui.core.clean import Cleaned
 
-#: A first article longer than this is left to the reader, which shows a
-#: long article's opening paragraphs before cleaning the rest.
+#: A first article longer than this is cleaned only as far as its opening
+#: (a preview); the reader cleans the whole of it in a worker.
 MAX_CHARS = 128_000
 
 
@@ -35,6 +35,7 @@ class FirstLook:
         self.error: CorpusError | None = None
         self.article: Article | None = None  # None if it could not be read (the reader says why) or is long
         self.cleaned: Cleaned | None = None  # the article, cleaned without overrides (the notes are not open yet)
+        self.preview = False  # ``cleaned`` is only the opening of a long article
         self._done = threading.Event()
         threading.Thread(target=self._run, name="dossier-first-look", daemon=True).start()
 
@@ -53,6 +54,14 @@ class FirstLook:
                     # cleans the article again, in its language, once the model is loaded.
                     self.cleaned = clean_text(article.text, None, article.page_title, language_code=UNDETERMINED)
                     self.article = article
+                else:
+                    from tui.core.document import preview_document
+
+                    # A long article (50 MB, say): its opening is on the first screen, and the
+                    # reader cleans the whole of this very text (not read twice) in its worker.
+                    early = preview_document(article)
+                    if early is not None:
+                        self.cleaned, self.article, self.preview = early.cleaned, article, True
         except CorpusError as error:
             self.error = error
         except ArticleError:

@@ -122,7 +122,7 @@ class Library(Vertical):
         if look.scan is None:
             self._scan(None)  # the look failed unexpectedly: list the corpus the usual way
             return None
-        first = Document(look.article, look.cleaned) if look.article and look.cleaned and look.scan.files else None
+        first = Document(look.article, look.cleaned, preview=look.preview) if look.article and look.cleaned and look.scan.files else None
         self.files = look.scan.files
         self._scan_result = look.scan
         self.articles.set_entries([Entry(rel, rel) for rel in self.files])

@@ -133,7 +133,11 @@ class ArticlePane(Vertical):
         # A thread worker cannot be stopped: an older read may still finish after this one
         # (the same article before an override, say). Its number tells it is stale.
         self._read += 1
-        self._read_article(rel, keep_source, self._read)
+        doc = self.document
+        # The opening of a long article is on show: clean the whole of the text it was read from,
+        # rather than read (and hold) a second copy of, say, 50 MB.
+        opening = doc.article if doc is not None and doc.preview and doc.rel == rel else None
+        self._read_article(rel, keep_source, self._read, opening)
 
     def open_then(self, rel: str, then: Callable[[ArticlePane], object]) -> None:
         """Show ``rel`` (read it if it is not on show whole), then call ``then(pane)``."""
@@ -162,15 +166,15 @@ class ArticlePane(Vertical):
         self._read += 1
 
     @work(thread=True, exclusive=True, group="read")
-    def _read_article(self, rel: str, keep_source: int | None, read: int) -> None:
+    def _read_article(self, rel: str, keep_source: int | None, read: int, opening: Article | None = None) -> None:
         try:
-            article = read_article(self.root, rel)
+            article = opening or read_article(self.root, rel)
         except ArticleError as error:
             self.post_message(DocumentUnreadable(read, rel, str(error)))
             return
         notes = self._notes_of(article)
         annotations, overrides = notes if notes is not None else ([], {})
-        if keep_source is None:
+        if keep_source is None and opening is None:
             early = preview_document(article, overrides, annotations, self.evidence)
             if early is not None:  # a long article: its opening first, then the whole
                 self.post_message(DocumentRead(read, early, None, notes is not None))

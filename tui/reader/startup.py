@@ -40,6 +40,8 @@ class Startup:
         elif message.first is not None:
             main.wanted = message.files[0]
             main.show(message.first, with_notes=False)
+            if message.first.preview:  # a long article's opening: the whole of it is cleaned in the pane's worker
+                main.open(message.files[0])
         else:
             main.open(message.files[0])
 
