@@ -89,7 +89,7 @@ class RowPainter:
             room = width - sum(cell_len(segment.text) for segment in segments)
             text = f"✎ {first}"
             if cell_len(text) > room:
-                text = set_cell_size(text, max(0, room - 1)) + "…" if room > 1 else ""
+                text = set_cell_size(text, max(0, room - 1)).rstrip() + "…" if room > 1 else ""
             segments.append(Segment(text, base + NOTE))
         return Strip(segments)
 
