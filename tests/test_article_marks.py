@@ -77,6 +77,14 @@ def test_hidden_paragraphs_and_annotations_with_nothing_to_show_get_no_row() -> 
     assert all(made.row(y)[3] is None for y in range(len(made)))
 
 
+def test_placing_says_where_a_row_went_so_the_screen_can_stay_still() -> None:
+    made = layout([])
+    below = made.row_of(PARAS[2][0])
+    assert made.place([Mark("a", 0, 4, ("x",))], PARAS, PARAS, keep=below) == below + 1, "a row placed above it"
+    assert made.place([Mark("a", PARAS[2][0], PARAS[2][0] + 4, ("x",))], PARAS, PARAS, keep=below + 1) == below, "and gone"
+    assert made.place([], PARAS, PARAS, keep=0) == 0
+
+
 def test_an_empty_view_has_one_blank_row() -> None:
     made = ArticleLayout.wrapped("", [], 20)
     made.place([Mark("a", 0, 0, ("x",))], [], [])
@@ -191,3 +199,18 @@ async def test_a_note_without_tags_shows_under_its_paragraph_and_follows_the_tag
         assert "✎ untagged remark" not in shown, "its paragraph is hidden by the filter"
         row, under = lines_under(view, view.selected[1] - 1)
         assert "between them." in row and under.strip() == "[energy]"
+
+
+async def test_undoing_a_label_above_the_screen_leaves_the_text_on_screen_still(notes) -> None:
+    app = DossierApp(SAMPLE, notes)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j", "j", "s", "1", "space", "space")  # a sentence tagged, then two pages on
+        await settle(pilot)
+        view = app.reader.query_one(ArticleView)
+        assert view.row_of(view.selected[0]) > view.size.height
+        before = screen_text(view).splitlines()
+        await pilot.press("u")  # its label row, above the screen, goes
+        await settle(pilot)
+        assert saved(notes) == []
+        assert screen_text(view).splitlines()[:-1] == before[:-1]

@@ -60,14 +60,17 @@ class ArticleLayout:
             rows.add(BLANK, 0, 0)
         return cls(rows)
 
-    def place(self, marks: Iterable[Mark], paragraphs: list[Span], shown: list[Span]) -> None:
-        """Place each annotation's row under the text row holding its last character.
+    def place(self, marks: Iterable[Mark], paragraphs: list[Span], shown: list[Span], keep: int = 0) -> int:
+        """Place each annotation's row under the text row holding its last character; where display row ``keep`` went.
 
         ``paragraphs`` are every paragraph, ``shown`` those laid out (the tag
         filter hides the others): an annotation ending in a hidden paragraph,
         or with neither tags nor a note, gets no row. Annotations ending in the
-        same row follow one another in text order.
+        same row follow one another in text order. Rows placed or removed
+        above ``keep`` move it; the view keeps the text on screen still with it.
         """
+        anchor = self.base_of(keep) if 0 <= keep < len(self) else None
+        was = self.display_row(anchor) if anchor is not None else 0
         rows = self.rows
         groups: dict[int, list[Mark]] = {}
         for mark in sorted(marks, key=lambda m: (m.end, m.start)):
@@ -97,6 +100,7 @@ class ArticleLayout:
         for after, inserted in zip(self._after, self._inserted, strict=True):
             self._first.append(after + 1 + self._before[-1])
             self._before.append(self._before[-1] + len(inserted))
+        return keep if anchor is None else keep + self.display_row(anchor) - was
 
     def __len__(self) -> int:
         return len(self.rows) + self._before[-1]
@@ -118,6 +122,13 @@ class ArticleLayout:
     def kind(self, y: int) -> int:
         """The kind of display row ``y``."""
         return self.row(y)[0]
+
+    def base_of(self, y: int) -> int:
+        """The base row display row ``y`` is, or (an inserted row) follows."""
+        group = bisect_right(self._first, y) - 1
+        if group >= 0 and y - self._first[group] < len(self._inserted[group]):
+            return self._after[group]
+        return y - self._before[group + 1]
 
     def display_row(self, base: int) -> int:
         """Where base row ``base`` is among the display rows."""

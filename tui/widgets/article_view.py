@@ -177,7 +177,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         """Colour these annotations (cleaned offsets) with their tags' colours; their labels and notes go under the rows they end in."""
         self.paint.set_marks(marks, colours)
         if self._only is None:
-            self._place_marks()
+            self._place_marks(keep_view=True)
         else:  # the filter follows the tags as they change
             selected, shown = self.selected, self._paras
             self._apply_only()
@@ -248,14 +248,22 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self._rows = ArticleLayout.wrapped(self.text, self._paras, width)
         self._place_marks()
 
-    def _place_marks(self) -> None:
-        """Put each annotation's labels and note under the row where it ends.
+    def _place_marks(self, keep_view: bool = False) -> None:
+        """Put each annotation's labels and note under the row where it ends (the text is not wrapped again).
 
-        Only the rows between the wrapped ones change: tagging never wraps the text again.
+        With ``keep_view`` (the marks changed) the text on screen stays where it was: rows added
+        or removed above it (an undo, another writer) would move it under the analyst's eyes,
+        and a passage just tagged at the screen's foot brings its labels into view.
         """
-        self._rows.place(self.paint.marks, self._all_paras, self._paras)
+        top, height, selected = round(self.scroll_y), self.scrollable_content_region.height, self.selected
+        in_view = keep_view and selected is not None and top <= self.row_of(selected[0]) < top + height
+        moved = self._rows.place(self.paint.marks, self._all_paras, self._paras, keep=top)
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
         self.refresh()
+        if keep_view and moved != top:
+            self.scroll_to(y=moved, animate=False, immediate=True)
+        if in_view:
+            self._scroll_to_cursor()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
