@@ -3,8 +3,10 @@
 ``ArticleView`` is a ``ScrollView`` whose ``render_line`` draws only the rows
 on screen (as Textualize/toolong does), so a 5 MB article costs no more to
 draw than a short one. Rows are ``(start, end)`` offsets into the cleaned
-text, cut by ``tui.widgets.wrap``; article text becomes plain ``Segment``s,
-never markup, so ``[bold]`` or escape codes in an article show literally.
+text, cut by ``tui.widgets.wrap``, with each annotation's labels and note in
+a row under the line it ends on (``tui.widgets.article_layout``); article text
+becomes plain ``Segment``s, never markup, so ``[bold]`` or escape codes in an
+article show literally.
 
 The view owns the cursor and the selection (offsets into the cleaned text)
 and reports every change with a ``SelectionChanged`` message; the app maps
