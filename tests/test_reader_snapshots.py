@@ -51,6 +51,19 @@ def test_tagged_passage(snap_compare) -> None:
     assert snap_compare(app(), terminal_size=(120, 35), run_before=keys("enter", "j", "1", "J", "2", "4"))
 
 
+def typed(text: str) -> list[str]:
+    """The keys that type ``text`` (letters and spaces)."""
+    return ["space" if c == " " else c for c in text]
+
+
+def test_sentence_with_a_note_80x24(snap_compare) -> None:
+    # The fifth paragraph's first sentence, tagged security, with a two-line note: the label
+    # and the note's first line (cut to the pane, "…") sit right under the sentence's last row,
+    # mid-paragraph, not under the paragraph.
+    note = [*typed("Check the date Reuters says Tuesday"), "enter", *typed("second line")]
+    assert snap_compare(app(), terminal_size=(80, 24), run_before=keys("j", "j", "j", "j", "s", "1", "n", *note, "ctrl+s"))
+
+
 def test_raw_pane_with_dropped_lines(snap_compare) -> None:
     # Line 4 (a caption) kept by an override; lines 2-3 dropped with their reasons.
     assert snap_compare(app(), terminal_size=(120, 35), run_before=keys("enter", "tab", "j", "j", "j", "o"))

@@ -54,12 +54,13 @@ def article_ref(article: Article) -> ArticleRef:
 
 @dataclass(frozen=True)
 class Mark:
-    """An annotation as the cleaned text shows it: cleaned offsets and its tags."""
+    """An annotation as the cleaned text shows it: cleaned offsets, its tags and its note."""
 
     id: str
     start: int
     end: int
     tags: tuple[str, ...]
+    note: str = ""
 
 
 def clean_spans(offsets: OffsetMap, annotations: Iterable[Annotation]) -> list[tuple[Annotation, Span]]:
@@ -129,7 +130,7 @@ class Document:
     def marks(self, annotations: Iterable[Annotation] | None = None) -> list[Mark]:
         """The annotations (by default this document's) that show, as marks in cleaned offsets."""
         chosen = self.annotations if annotations is None else annotations
-        return [Mark(ann.id, start, end, ann.tags) for ann, (start, end) in clean_spans(self.cleaned.offsets, chosen)]
+        return [Mark(ann.id, start, end, ann.tags, ann.note) for ann, (start, end) in clean_spans(self.cleaned.offsets, chosen)]
 
     def tagged_spans(self) -> list[Span]:
         """The spans of this document's annotations in cleaned offsets."""

@@ -1,10 +1,10 @@
-"""What is painted over an article's text: tag colours, chips, shared passages, search terms, the selection.
+"""What is painted over an article's text: tag colours, chips and notes, shared passages, search terms, the selection.
 
 ``RowPainter`` holds the decorations of the article on show (all in offsets
 of its cleaned text) and turns one row of text into styled segments. The
 article view decides which rows are on screen and where the cursor is; the
 painter only paints. Article text always becomes plain ``Segment``s, never
-markup; tag names in chips go through :func:`~tui.core.neutral.for_terminal`.
+markup; tag names in chips and notes go through :func:`~tui.core.neutral.for_terminal`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from itertools import pairwise
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
@@ -19,12 +20,13 @@ from textual.strip import Strip
 
 from tui.core.document import Mark
 from tui.core.neutral import for_terminal
-from tui.core.passages import Span, index_at
+from tui.core.passages import Span
 from tui.widgets.drawing import BOLD, ITALIC, PLAIN, REVERSE, SELECTION, UNDERLINE
 
 SHARED_SIGN = Style(color="bright_cyan", bold=True)  # "≈" beside a passage the compared article shares
 SHARED_TEXT = ITALIC
 SELECTION_SIGN = Style(color="bright_yellow", bold=True)  # "▌" beside the selected rows
+NOTE = Style(dim=True)  # a note's first line under its passage
 SEARCH_TERM = Style(color="black", bgcolor="yellow", bold=True, reverse=False)  # over the selection's reverse
 
 
@@ -49,24 +51,21 @@ class RowPainter:
         self._shared_starts: list[int] = []
         self.highlights: list[Span] = []  # search terms to show, until another article opens
         self._styles: dict[str, tuple[Style, Style]] = {}
-        self._chips: dict[int, tuple[str, ...]] = {}  # paragraph end -> tags of the marks ending in it
 
     def clear(self) -> None:
         """Nothing to paint (a message is shown instead of an article)."""
         self.marks, self._mark_starts = [], []
-        self.new_text([])
+        self.new_text()
 
-    def new_text(self, paragraphs: list[Span]) -> None:
+    def new_text(self) -> None:
         """Another article: its shared passages and search terms are gone; marks follow with ``set_marks``."""
         self.shared, self._shared_starts, self.highlights = [], [], []
-        self._index_chips(paragraphs)
 
-    def set_marks(self, marks: list[Mark], colours: dict[str, str], paragraphs: list[Span]) -> None:
-        """Paint these annotations in their tags' colours, with chips under the paragraphs they end in."""
+    def set_marks(self, marks: list[Mark], colours: dict[str, str]) -> None:
+        """Paint these annotations in their tags' colours (the view places their rows of chips and notes)."""
         self.marks = sorted(marks, key=lambda m: (m.start, m.end))
         self._mark_starts = [m.start for m in self.marks]
         self._styles = {name: tag_styles(colour) for name, colour in colours.items()}
-        self._index_chips(paragraphs)
 
     def set_shared(self, spans: list[Span]) -> None:
         """Mark the passages this article shares with the one beside it."""
@@ -77,21 +76,21 @@ class RowPainter:
         """Highlight these spans: the terms of the search that opened the article."""
         self.highlights = sorted(spans)
 
-    def _index_chips(self, paragraphs: list[Span]) -> None:
-        """Find, for each paragraph, the tags of the marks ending in it (drawn under it as chips)."""
-        chips: dict[int, list[str]] = {}
-        for mark in self.marks if paragraphs else ():
-            para = paragraphs[index_at(paragraphs, max(mark.start, mark.end - 1))]
-            names = chips.setdefault(para[1], [])
-            names.extend(t for t in mark.tags if t not in names)
-        self._chips = {k: tuple(v) for k, v in chips.items() if v}
-
-    def chips_row(self, end: int, base: Style, gutter: int) -> Strip:
-        """The row under the paragraph ending at ``end``: the tags of the annotations ending in it."""
+    def mark_row(self, mark: Mark, base: Style, gutter: int, width: int) -> Strip:
+        """The row under an annotation's passage: its tags as chips, then its note's first line, cut to ``width`` cells."""
         segments = [Segment(" " * gutter, base)]
-        for name in self._chips.get(end, ()):
+        for name in mark.tags:
             chip = self._styles.get(name, (PLAIN, BOLD))[1]
             segments += [Segment(f"[{for_terminal(name)}]", base + chip), Segment(" ", base)]
+        lines = mark.note.strip().splitlines()
+        if lines:
+            # The first line says what the note is about; the annotations pane (a) shows all of it.
+            first = for_terminal(lines[0].strip()) + ("…" if len(lines) > 1 else "")
+            room = width - sum(cell_len(segment.text) for segment in segments)
+            text = f"✎ {first}"
+            if cell_len(text) > room:
+                text = set_cell_size(text, max(0, room - 1)).rstrip() + "…" if room > 1 else ""
+            segments.append(Segment(text, base + NOTE))
         return Strip(segments)
 
     def text_row(self, text: str, start: int, end: int, base: Style, bold: bool, selected: Span | None, gutter: int) -> Strip:

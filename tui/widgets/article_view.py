@@ -3,8 +3,10 @@
 ``ArticleView`` is a ``ScrollView`` whose ``render_line`` draws only the rows
 on screen (as Textualize/toolong does), so a 5 MB article costs no more to
 draw than a short one. Rows are ``(start, end)`` offsets into the cleaned
-text, cut by ``tui.widgets.wrap``; article text becomes plain ``Segment``s,
-never markup, so ``[bold]`` or escape codes in an article show literally.
+text, cut by ``tui.widgets.wrap``, with each annotation's labels and note in
+a row under the line it ends on (``tui.widgets.article_layout``); article text
+becomes plain ``Segment``s, never markup, so ``[bold]`` or escape codes in an
+article show literally.
 
 The view owns the cursor and the selection (offsets into the cleaned text)
 and reports every change with a ``SelectionChanged`` message; the app maps
@@ -13,7 +15,6 @@ the selection to source offsets and does the saving.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -28,15 +29,14 @@ from textual.strip import Strip
 from tui.core import passages
 from tui.core.document import Mark
 from tui.core.neutral import for_terminal
+from tui.widgets.article_layout import BLANK, TEXT, ArticleLayout
 from tui.widgets.article_rows import RowPainter
 from tui.widgets.drawing import ITALIC, FrameStyle
-from tui.widgets.wrap import RowTable
 
 if TYPE_CHECKING:  # the cleaner is imported by the worker that uses it
     from tui.core.clean import Cleaned
 
 GUTTER = 3  # cursor mark, then up to two tag colours (or one and the shared-passage sign)
-TEXT, CHIPS, BLANK = 0, 1, 2
 
 
 class ArticleView(FrameStyle, ScrollView, can_focus=True):
@@ -91,7 +91,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self._all_bold: list[bool] = []
         self._only: str | None = None  # the tag whose passages alone are shown, if any
         self.paint = RowPainter()  # what is drawn over the text: tags, shared passages, search terms
-        self._rows = RowTable()
+        self._rows = ArticleLayout()
         self._layout_width = -1
         self.cursor = 0
         self.selection: tuple[int, int] | None = None
@@ -125,7 +125,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
             bold.append(line.kind in ("title", "heading"))
             offset += len(line.text) + 2  # kept lines are joined by a blank line
         self._all_paras, self._all_bold = passages.indexed(paras), bold
-        self.paint.new_text(self._all_paras)
+        self.paint.new_text()
         self._apply_only()
         self.cursor = 0
         self.selection = None
@@ -176,9 +176,11 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self.refresh()
 
     def set_marks(self, marks: list[Mark], colours: dict[str, str]) -> None:
-        """Colour these annotations (cleaned offsets) with their tags' colours."""
-        self.paint.set_marks(marks, colours, self._all_paras)
-        if self._only is not None:  # the filter follows the tags as they change
+        """Colour these annotations (cleaned offsets) with their tags' colours; their labels and notes go under the rows they end in."""
+        self.paint.set_marks(marks, colours)
+        if self._only is None:
+            self._place_marks(keep_view=True)
+        else:  # the filter follows the tags as they change
             selected, shown = self.selected, self._paras
             self._apply_only()
             if self._paras != shown:
@@ -245,18 +247,25 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         if width == self._layout_width and not force:
             return
         self._layout_width = width
-        rows = RowTable()
-        if not self._paras:
-            rows.add(BLANK, 0, 0)
-        for start, end in self._paras:
-            rows.add_wrapped(TEXT, self.text, start, end, width)
-            # The row after a paragraph is blank, or shows the tags ending in it: either
-            # way the layout does not change when tags do, so tagging never re-wraps.
-            # (Chips rows carry their paragraph's end, so the starts stay non-decreasing for bisect.)
-            rows.add(CHIPS, end, end)
-        self._rows = rows
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        self._rows = ArticleLayout.wrapped(self.text, self._paras, width)
+        self._place_marks()
+
+    def _place_marks(self, keep_view: bool = False) -> None:
+        """Put each annotation's labels and note under the row where it ends (the text is not wrapped again).
+
+        With ``keep_view`` (the marks changed) the text on screen stays where it was: rows added
+        or removed above it (an undo, another writer) would move it under the analyst's eyes,
+        and a passage just tagged at the screen's foot brings its labels into view.
+        """
+        top, height, selected = round(self.scroll_y), self.scrollable_content_region.height, self.selected
+        in_view = keep_view and selected is not None and top <= self.row_of(selected[0]) < top + height
+        moved = self._rows.place(self.paint.marks, self._all_paras, self._paras, keep=top)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
         self.refresh()
+        if keep_view and moved != top:
+            self.scroll_to(y=moved, animate=False, immediate=True)
+        if in_view:
+            self._scroll_to_cursor()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -268,11 +277,8 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self._scroll_to_cursor()
 
     def row_of(self, offset: int) -> int:
-        """The row that shows the cleaned ``offset``."""
-        index = bisect_right(self._rows.starts, offset) - 1
-        while index > 0 and self._rows.kinds[index] != TEXT:
-            index -= 1
-        return max(0, index)
+        """The row that shows the cleaned ``offset`` (counting the rows of labels and notes above it)."""
+        return self._rows.row_of(offset)
 
     # --- drawing -----------------------------------------------------------
 
@@ -289,14 +295,15 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
             if index == 0 and self.placeholder:
                 return Strip([Segment(" " * GUTTER), Segment(self.placeholder, base + ITALIC)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
-        rows = self._rows
-        kind, start, end = rows.kinds[index], rows.starts[index], rows.ends[index]
+        kind, start, end, mark = self._rows.row(index)
         if kind == BLANK:
             if index == 0 and self.placeholder:
                 return Strip([Segment(" " * GUTTER), Segment(self.placeholder, base + ITALIC)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
-        if kind == CHIPS:
-            return self.paint.chips_row(end, base, GUTTER).adjust_cell_length(width, base).crop(scroll_x, scroll_x + width)
+        if kind != TEXT:  # a paragraph's gap, or an annotation's row under the text row it ends in
+            if mark is None:
+                return Strip.blank(width, base)
+            return self.paint.mark_row(mark, base, GUTTER, width).adjust_cell_length(width, base).crop(scroll_x, scroll_x + width)
         para = passages.index_at(self._paras, start)
         bold = bool(self._para_bold) and self._para_bold[para]
         strip = self.paint.text_row(self.text, start, end, base, bold, self.selected, GUTTER)
@@ -319,8 +326,10 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         top, bottom = self.row_of(selected[0]), self.row_of(max(selected[0], selected[1] - 1))
         height = max(1, self.scrollable_content_region.height)
         y = self.scroll_offset.y
-        if bottom + 1 >= y + height:  # keep the row under it (chips) in view too
-            y = min(top, bottom + 2 - height)
+        # Keep the rows under it in view too: the gap, or its annotations' labels and notes.
+        under = min(max(1, self._rows.rows_under(bottom)), height // 2)
+        if bottom + under >= y + height:
+            y = min(top, bottom + under + 1 - height)
         if top < y:
             y = top
         if y != self.scroll_offset.y:
@@ -396,10 +405,10 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         if selected is None:
             return
         row = min(max(0, self.row_of(selected[0]) + direction * height), len(self._rows) - 1)
-        while row > 0 and self._rows.kinds[row] != TEXT:
+        while row > 0 and self._rows.kind(row) != TEXT:
             row -= 1
         self.selection = None
-        self.cursor = passages.index_at(self.passages, self._rows.starts[row])
+        self.cursor = passages.index_at(self.passages, self._rows.row(row)[1])
         self._cursor_moved()
 
     def action_edge(self, end: int) -> None:
