@@ -120,3 +120,10 @@ def test_sentence_spans_in_any_script_are_ordered_disjoint_and_cover_the_paragra
 def test_a_right_to_left_mark_after_the_full_stop_does_not_hide_the_sentence_end() -> None:
     text = "وصل الوزير إلى أنقرة.\u200f هل ستنجح المحادثات؟"
     assert _sentences(text) == ["وصل الوزير إلى أنقرة.\u200f", "هل ستنجح المحادثات؟"]
+
+
+def test_line_paragraphs_are_the_kept_lines_without_their_edge_spaces() -> None:
+    lines = ["Headline", "  Body text here.  ", "Last"]
+    text = "\n\n".join(lines)  # how the cleaned text joins its kept lines
+    spans = passages.line_paragraphs(lines)
+    assert [text[s:e] for s, e in spans] == ["Headline", "Body text here.", "Last"]

@@ -28,10 +28,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.cli_agree import run_agree
 from tui.cli_common import article_of, notes_folder, one_line, reading_notes, say_corpus, waiting
 from tui.cli_memo import run_memo
 from tui.cli_parsers import (
     UsageError,
+    agree_parser,
     annotate_parser,
     attribute_changes,
     clean_parser,
@@ -487,6 +489,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": (import_parser, run_import),
         "doctor": (doctor_parser, run_doctor),
         "serve": (serve_parser, run_serve),
+        "agree": (agree_parser, run_agree),
     }
     try:
         if argv and argv[0] in commands:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-SUBCOMMANDS = ("clean", "list", "annotate", "set", "memo", "export", "import", "doctor", "serve")
+SUBCOMMANDS = ("clean", "list", "annotate", "set", "memo", "export", "import", "doctor", "serve", "agree")
 
 
 class UsageError(Exception):
@@ -155,6 +155,24 @@ def export_parser() -> argparse.ArgumentParser:
     parser.add_argument("--title", default="", help="md: the report's title (default: the corpus memo's title)")
     parser.add_argument("-o", "--output", help="write to FILE instead of standard output")
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    return parser
+
+
+def agree_parser() -> argparse.ArgumentParser:
+    """``dossier agree [CORPUS] [--notes DIR] [--analysts A,B,...] [--unit paragraph|sentence] [--tag TAG]... [--json]``."""
+    parser = Parser(
+        prog="dossier agree",
+        description="How far analysts agree on where each tag applies: per tag and overall, percent agreement, "
+        "Cohen's kappa (two analysts) and Krippendorff's alpha, over the articles any of them annotated.",
+    )
+    add_corpus_and_notes(parser)
+    parser.add_argument("--analysts", metavar="A,B,...", help="the analysts to compare (default: every analyst in the notes)")
+    parser.add_argument(
+        "--unit", choices=["paragraph", "sentence"], default="paragraph",
+        help="what one coding decision is about: a paragraph (default; title and headings included) or a sentence",
+    )
+    parser.add_argument("--tag", action="append", default=[], help="only this tag (repeatable; default: every tag they used)")
+    parser.add_argument("--json", action="store_true", help="print JSON: the figures per tag and every disagreement")
     return parser
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 Span = tuple[int, int]
 
@@ -48,6 +48,22 @@ def paragraphs(text: str) -> list[Span]:
         while text[end - 1].isspace():
             end -= 1
         spans.append((start, end))
+    return spans
+
+
+def line_paragraphs(lines: Iterable[str], separator: int = 2) -> list[Span]:
+    """The reader's paragraphs of a cleaned text: one per kept line, without its leading and trailing spaces.
+
+    ``lines`` are the kept lines' texts, which the cleaned text joins with
+    ``separator`` characters (a blank line). The reader's cursor and
+    ``dossier agree`` both step over these, so they count the same units.
+    """
+    spans, offset = [], 0
+    for line in lines:
+        stripped = line.strip()
+        lead = len(line) - len(line.lstrip())
+        spans.append((offset + lead, offset + lead + len(stripped)))
+        offset += len(line) + separator
     return spans
 
 

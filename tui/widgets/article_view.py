@@ -117,13 +117,8 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self.cleaned = cleaned
         self.text = cleaned.text
         self.placeholder = ""
-        paras, bold, offset = [], [], 0
-        for line in cleaned.kept:
-            stripped = line.text.strip()
-            lead = len(line.text) - len(line.text.lstrip())
-            paras.append((offset + lead, offset + lead + len(stripped)))
-            bold.append(line.kind in ("title", "heading"))
-            offset += len(line.text) + 2  # kept lines are joined by a blank line
+        paras = passages.line_paragraphs(line.text for line in cleaned.kept)  # kept lines are joined by a blank line
+        bold = [line.kind in ("title", "heading") for line in cleaned.kept]
         self._all_paras, self._all_bold = passages.indexed(paras), bold
         self.paint.new_text()
         self._apply_only()
