@@ -63,6 +63,39 @@ def test_the_process_pool_stores_what_the_thread_stores(tmp_path, monkeypatch):
     corpus.close()
 
 
+def test_big_files_are_stored_by_the_process_that_read_them_and_the_rest_as_usual(tmp_path, monkeypatch):
+    """A big file's row is written by its reading process (its folded text never crosses back): same cache as a thread's."""
+    monkeypatch.setattr(refresh, "POOL_MIN", 1000)  # only size sends work to the pool here
+    monkeypatch.setattr(refresh, "BATCH", 3)
+    monkeypatch.setattr(refresh, "POOL_BYTES", 1500)
+    submitted: list[str] = []
+
+    class WatchedPool(refresh.ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):
+            submitted.append(fn.__name__)
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(refresh, "ProcessPoolExecutor", WatchedPool)
+    corpus = CachedCorpus(tmp_path / "a")
+    articles = many_articles(5)
+    big = {f"big{n}.txt": "Quarry workers\n\n" + "\n\n".join(f"The quarry paragraph {n}.{i} about stone." for i in range(60))
+           for n in range(2)}
+    corpus.write_all([*articles.items(), *big.items()])
+    seen: list[tuple[int, int, list[str]]] = []
+    pooled = corpus.update(progress=lambda done, total, rels: seen.append((done, total, rels)), processes=2)
+    assert submitted.count("analyse_into") == 2 and "analyse_many" in submitted  # each big file alone, stored by its process
+    assert seen[-1][0] == seen[-1][1] == 7
+    assert sorted(rel for _, _, rels in seen for rel in rels) == sorted(rel for rel, _, _ in pooled.work)
+    monkeypatch.setattr(database, "CACHE_ENV", "DOSSIER_TEST_OTHER_CACHE")
+    monkeypatch.setenv("DOSSIER_TEST_OTHER_CACHE", str(tmp_path / "thread-cache"))
+    threaded = CorpusCache.open(corpus.notes, corpus.corpus)
+    refresh.update_cache(threaded, scan_corpus(corpus.corpus), processes=1)
+    assert comparable(corpus.cache) == comparable(threaded)
+    assert corpus.search("quarry", limit=1000).total == CorpusSearch(threaded).search("quarry", limit=1000).total
+    threaded.close()
+    corpus.close()
+
+
 class PoolThatBreaks:
     """Stands in for the process pool: reads the first batch, then its processes die."""
 

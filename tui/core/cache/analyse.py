@@ -74,6 +74,8 @@ class Analysed:
     folded_body: str = ""
     facts: str = ""  # JSON (pack_facts): what the article says about itself, before the manifest and the analyst
     kinds: str = ""  # each kept line's kind, one per line
+    #: Set on a receipt: the reading process stored the row itself (a big file; False: its row was gone), nothing else here.
+    stored: bool | None = None
 
 
 def analyse(root: str, rel: str, size: int, mtime_ns: int) -> Analysed:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from tui.core.cache.analyse import Analysed, analyse, analyse_many, cleaned_text, cleaner_version, unpack_keys
 from tui.core.cache.corpus_cache import PENDING, READ, UNREADABLE, CorpusCache
-from tui.core.cache.database import from_db, is_damage, to_db, transaction
+from tui.core.cache.database import BUSY_SECONDS, from_db, is_damage, to_db, transaction
 from tui.core.corpus import ArticleError, Scan, read_bytes
 from tui.core.folding import fold
 
@@ -211,7 +211,8 @@ def read_files(
     conn = cache.db.connect()
     done = 0
     results: list[Analysed] = []
-    for result in _analysed(str(cache.corpus), work, processes, stop):
+    into = None if cache.db.path is None else str(cache.db.path)  # an in-memory cache cannot be shared
+    for result in _analysed(str(cache.corpus), work, processes, stop, into):
         results.append(result)
         if len(results) >= BATCH or (stop is not None and stop.is_set()):
             done += _store_batch(conn, results)
@@ -243,10 +244,12 @@ def update_cache(
 
 def _store_batch(conn: sqlite3.Connection, results: list[Analysed]) -> int:
     with transaction(conn):
-        return sum(store(conn, result) for result in results)
+        return sum(store(conn, result) if result.stored is None else result.stored for result in results)
 
 
-def _analysed(root: str, work: list[Work], processes: int | None, stop: threading.Event | None) -> Iterator[Analysed]:
+def _analysed(
+    root: str, work: list[Work], processes: int | None, stop: threading.Event | None, into: str | None = None
+) -> Iterator[Analysed]:
     """Each file of ``work`` read, in order: in this thread for a few small ones, in a process pool for many or big ones.
 
     If the pool cannot start or breaks (no ``/dev/shm``, a process killed),
@@ -257,7 +260,7 @@ def _analysed(root: str, work: list[Work], processes: int | None, stop: threadin
     big = sum(size for _, size, _ in work) >= POOL_BYTES
     if processes != 1 and ((workers > 1 and len(work) >= POOL_MIN) or big):
         try:
-            for result in _in_processes(root, work, workers, stop):
+            for result in _in_processes(root, work, workers, stop, into):
                 done += 1
                 yield result
             return
@@ -269,8 +272,11 @@ def _analysed(root: str, work: list[Work], processes: int | None, stop: threadin
         yield analyse(root, rel, size, mtime)
 
 
-def _in_processes(root: str, work: list[Work], workers: int, stop: threading.Event | None) -> Iterator[Analysed]:
-    batches = deque(work[i : i + BATCH] for i in range(0, len(work), BATCH))
+def _in_processes(
+    root: str, work: list[Work], workers: int, stop: threading.Event | None, into: str | None = None
+) -> Iterator[Analysed]:
+    """``work`` read in a pool of processes, in order; with ``into`` (the cache file) big files are stored there by their process."""
+    batches = deque(_batches(work, big_alone=into is not None))
     _start_tracker()
     # "spawn": the reader has threads running, and forking a process with threads can deadlock it.
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet)
@@ -278,12 +284,54 @@ def _in_processes(root: str, work: list[Work], workers: int, stop: threading.Eve
     try:
         while batches or pending:
             while batches and len(pending) < 2 * workers:  # a bounded queue keeps memory flat
-                pending.append(pool.submit(analyse_many, root, batches.popleft()))
+                batch = batches.popleft()
+                if into is not None and batch[0][1] >= POOL_BYTES:
+                    pending.append(pool.submit(analyse_into, into, root, batch))
+                else:
+                    pending.append(pool.submit(analyse_many, root, batch))
             yield from pending.popleft().result()
             if stop is not None and stop.is_set():
                 return
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _batches(work: list[Work], big_alone: bool) -> Iterator[list[Work]]:
+    """``work`` cut into batches of ``BATCH`` files, in order; with ``big_alone`` each big file is a batch of its own."""
+    batch: list[Work] = []
+    for item in work:
+        if big_alone and item[1] >= POOL_BYTES:
+            if batch:
+                yield batch
+            yield [item]
+            batch = []
+            continue
+        batch.append(item)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def analyse_into(path: str, root: str, work: list[Work]) -> list[Analysed]:
+    """Read ``work`` and store each file in the cache file ``path`` from this (reading) process; receipts come back.
+
+    For big files: a 50 MB article's folded text and its full-text
+    indexing (another 130 MB while SQLite builds the entry) stay in the
+    process that read it, and the reader's memory stays that of what it
+    shows. SQLite's WAL lets this process write while the reader reads;
+    a write waits for the reader's own (``BUSY_SECONDS``).
+    """
+    receipts = []
+    with contextlib.closing(sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)) as conn:
+        for rel, size, mtime_ns in work:
+            result = analyse(root, rel, size, mtime_ns)
+            with transaction(conn):
+                kept = store(conn, result)
+            receipts.append(Analysed(rel, size, mtime_ns, result.digest, error=result.error, stored=kept))
+            del result
+    return receipts
 
 
 def _start_tracker() -> None:
