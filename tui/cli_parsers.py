@@ -140,8 +140,19 @@ def memo_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def tag_expression(text: str) -> str:
+    """An argparse type: the tag expression as written, if it can be read (else a one-line usage error)."""
+    from tui.core.tag_expression import TagExpressionError, parse
+
+    try:
+        parse(text)
+    except TagExpressionError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
 def export_parser() -> argparse.ArgumentParser:
-    """``dossier export [CORPUS] [--format md|json|csv] [--wide] [--by …] [--tag TAG]... [--filter EXPR] [-o FILE]``."""
+    """``dossier export [CORPUS] [--format md|json|csv] [--wide] [--by …] [--tag TAG]... [--where EXPR] [--filter EXPR] [-o FILE]``."""
     parser = Parser(prog="dossier export", description="Export a corpus's annotations.")
     add_corpus_and_notes(parser)
     parser.add_argument(
@@ -150,6 +161,12 @@ def export_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--by", choices=["tag", "article"], default="tag", help="group the Markdown report's passages")
     parser.add_argument("--tag", action="append", default=[], help="only annotations with this tag (repeatable)")
+    parser.add_argument(
+        "--where", default="", metavar="EXPR", type=tag_expression,
+        help='only annotations whose tags satisfy EXPR: tag names with AND, OR, NOT and parentheses, '
+        'e.g. "security AND (Syria OR energy) AND NOT diplomacy" (any case; quote a name with spaces: '
+        '\'"human rights" OR energy\'; README: "Tag expressions")',
+    )
     add_filter(parser)
     parser.add_argument("--wide", action="store_true", help="csv: one row per annotation, a 0/1 column per tag")
     parser.add_argument("--title", default="", help="md: the report's title (default: the corpus memo's title)")
