@@ -63,3 +63,14 @@ def test_the_help_names_the_grammar(capsys) -> None:
         main(["export", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "--where EXPR" in out and "AND, OR, NOT and parentheses" in out
+
+
+def test_list_filters_by_a_tag_expression_over_each_article_s_tags(capsys, corpus) -> None:
+    notes = str(corpus.parent / "notes")
+    assert main(["list", str(corpus), "--notes", notes, "--filter", "tag:(energy AND NOT Syria)"]) == 0
+    assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == ["a_pipeline.txt"]
+    # an article-level question: the tags of all its annotations together
+    assert main(["list", str(corpus), "--notes", notes, "--filter", "tag:(security AND diplomacy)"]) == 0
+    assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == ["b_patrols.txt"]
+    assert main(["list", str(corpus), "--notes", notes, "--filter", "tag:(energy AND"]) == 2
+    assert capsys.readouterr().err.strip() == "dossier list: --filter: tag:(energy AND: unexpected end at 16: expected a tag name"

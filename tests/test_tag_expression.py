@@ -48,7 +48,7 @@ def test_quoted_names_hold_spaces_operators_quotes_and_parentheses() -> None:
     [
         ("security AND (Syria OR energy)) AND NOT diplomacy", "unexpected ')' at 31: nothing to close"),
         ("security AND", "unexpected end at 13: expected a tag name"),
-        ("(security", "unexpected end at 10: expected ')' for the '(' at 1"),
+        ("(security", "unexpected end at 10: expected ')' to close a '('"),
         ("security energy", "unexpected 'energy' at 10: expected AND or OR"),
         ("AND security", "unexpected 'AND' at 1: expected a tag name"),
         ("security AND ()", "unexpected ')' at 15: expected a tag name"),

@@ -36,7 +36,22 @@ _SPECIAL = frozenset('()"\\')
 
 
 class TagExpressionError(ValueError):
-    """The expression cannot be read; the message is one line saying what was found where."""
+    """The expression cannot be read; the message is one line saying what was found where.
+
+    ``what`` is what was found (``unexpected ')'``), ``at`` where (counted
+    from 1; 0 for the expression as a whole) and ``hint`` what was wanted:
+    a caller that reads an expression inside a longer text (the list
+    filter's ``tag:(…)``) says the position in its own text with :meth:`moved`.
+    """
+
+    def __init__(self, what: str, at: int = 0, hint: str = "") -> None:
+        self.what, self.at, self.hint = what, at, hint
+        where = f" at {at}" if at else ""
+        super().__init__(f"{what}{where}: {hint}" if hint else f"{what}{where}")
+
+    def moved(self, offset: int) -> TagExpressionError:
+        """The same error with its position counted ``offset`` characters further on."""
+        return TagExpressionError(self.what, self.at + offset if self.at else 0, self.hint)
 
 
 class TagExpression:
@@ -173,9 +188,9 @@ def _tokens(text: str) -> list[_Token]:
                 chars.append(text[i])
                 i += 1
             if i >= len(text):
-                raise TagExpressionError(f"unclosed quote at {start + 1}")
+                raise TagExpressionError("unclosed quote", start + 1)
             if not chars:
-                raise TagExpressionError(f"empty tag name at {start + 1}")
+                raise TagExpressionError("empty tag name", start + 1)
             tokens.append(_Token("name", "".join(chars), start + 1))
             i += 1
         else:
@@ -233,7 +248,7 @@ class _Reader:
             inner = self.either()
             closing = self.take()
             if closing.kind != ")":
-                raise _unexpected(closing, f"expected ')' for the '(' at {token.at}")
+                raise _unexpected(closing, "expected ')' to close a '('")
             return inner
         raise _unexpected(token, "expected a tag name")
 
@@ -241,15 +256,15 @@ class _Reader:
 def _unexpected(token: _Token, wanted: str) -> TagExpressionError:
     """The one-line error for a token the grammar has no place for."""
     if token.kind == "end":
-        return TagExpressionError(f"unexpected end at {token.at}: {wanted}")
+        return TagExpressionError("unexpected end", token.at, wanted)
     shown = token.text if len(token.text) <= 30 else token.text[:29] + "…"
-    return TagExpressionError(f"unexpected {shown!r} at {token.at}: {wanted}")
+    return TagExpressionError(f"unexpected {shown!r}", token.at, wanted)
 
 
 def parse(text: str) -> TagExpression:
     """The expression written in ``text``; :class:`TagExpressionError` (one line) if it cannot be read."""
     if not text.strip():
-        raise TagExpressionError("empty expression: name a tag, e.g. security AND NOT diplomacy")
+        raise TagExpressionError("empty expression", hint="name a tag, e.g. security AND NOT diplomacy")
     reader = _Reader(_tokens(text))
     node = reader.either()
     last = reader.next
