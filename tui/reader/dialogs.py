@@ -201,6 +201,7 @@ class CorpusDialogs:
         from tui.screens.overview import OverviewScreen
         from tui.screens.picker import ArticlePicker
         from tui.screens.search import SearchScreen
+        from tui.screens.tag_filter import TagFilterDialog
         from tui.screens.tag_manager import TagManager
         from tui.widgets.cooccurrence_table import CooccurrenceView
 
@@ -221,6 +222,7 @@ class CorpusDialogs:
             ("search", None, list(SearchScreen.BINDINGS)),
             ("overview", None, list(OverviewScreen.BINDINGS)),
             ("co-occurrence", None, list(CooccurrenceView.BINDINGS)),
+            ("tag expression", None, list(TagFilterDialog.BINDINGS)),
         ]
 
     def command_sources(self) -> list[tuple[DOMNode, list[BindingType]]]:
