@@ -9,16 +9,22 @@ count differently. Snapshotted at 80×24 and 200×50.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
+from textual.app import App, CSSPathType
 
 from tests.dated_corpus import make_corpus
 from tests.pilot import screen_text, settle, until
 from tests.test_overview_pictures import keys
 from tui.app import DossierApp
+from tui.core.cooccurrence import Placement, cooccurrence
 from tui.core.corpus import read_article
 from tui.core.document import article_ref
-from tui.core.notes.store import Store
+from tui.core.notes.anchor import Target
+from tui.core.notes.store import Annotation, ArticleRef, Store
+from tui.core.overview import coding_matrix
+from tui.core.paths import styles_dir
 from tui.reader.screen import ReaderScreen
 from tui.screens.overview import OverviewScreen
 from tui.widgets.cooccurrence_table import CooccurrenceView
@@ -164,3 +170,33 @@ async def test_many_tags_fit_80_columns_by_cutting_their_names(tmp_path, monkeyp
 def test_snapshot_cooccurrence(snap_compare, corpus, size) -> None:
     app = DossierApp(corpus, Path("notes"))
     assert snap_compare(app, terminal_size=size, run_before=keys("v", "4", "right", "enter"))
+
+
+# --- hostile names, on the screen alone ------------------------------------------------------
+
+HOSTILE = "\x1b]0;pwned\x07[bold]x[/bold]"
+
+
+async def test_tag_names_titles_and_quotes_are_drawn_literally_and_harmlessly() -> None:
+    evil = Annotation("e", ArticleRef("e.txt", "0" * 64), Target(0, 5, "\x1b[2J[red]q[/red]", "", ""), (HOSTILE, "energy"), "", "", "")
+    tags = [HOSTILE, "energy"]
+    together = {"overlap": cooccurrence([Placement(evil)], tags, "overlap")}
+    screen = OverviewScreen(coding_matrix([evil], ["e.txt"], tags), {"e.txt": "\x1b[31m[i]t[/i]"}, {}, together=together)
+
+    class Bare(App[None]):
+        CSS_PATH: ClassVar[CSSPathType] = [str(styles_dir() / "overview.tcss")]
+
+        def on_mount(self) -> None:
+            self.push_screen(screen)
+
+    app = Bare()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        view = app.screen.query_one(CooccurrenceView)
+        await pilot.press("right", "enter")
+        await pilot.pause()
+        everything = "\n".join(screen_text(widget) for widget in view.query("*") if widget.size.height)
+        assert "\x1b" not in everything and "\x07" not in everything
+        assert "[bold]x[/bold]" in everything and "[red]q[/red]" in everything and "[i]t[/i]" in everything

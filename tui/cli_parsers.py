@@ -52,7 +52,8 @@ def add_filter(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--filter", default="", metavar="EXPR",
         help='only articles matching EXPR, as the reader\'s / filter: words, "a phrase", source:tass lang:ru '
-        "date:2019..2020 tag:energy untagged, -TERM to exclude (an EXPR that starts with - is written --filter=-TERM)",
+        "date:2019..2020 tag:energy tag:(energy AND NOT Syria) untagged, -TERM to exclude "
+        "(an EXPR that starts with - is written --filter=-TERM)",
     )
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -73,8 +74,13 @@ class Cooccurrence:
     tags: list[str]  # rows and columns, in order
     cells: dict[tuple[str, str], list[Meeting]] = field(default_factory=dict)  # keyed (row, column) in tag order
 
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        """Each tag's place, built once: a table of n tags asks for n² cells."""
+        return {tag: n for n, tag in enumerate(self.tags)}
+
     def _key(self, a: str, b: str) -> tuple[str, str]:
-        order = {tag: n for n, tag in enumerate(self.tags)}
+        order = self._order
         return (a, b) if order.get(a, -1) <= order.get(b, -1) else (b, a)
 
     def passages(self, a: str, b: str) -> list[Meeting]:
