@@ -74,3 +74,9 @@ def test_list_filters_by_a_tag_expression_over_each_article_s_tags(capsys, corpu
     assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == ["b_patrols.txt"]
     assert main(["list", str(corpus), "--notes", notes, "--filter", "tag:(energy AND"]) == 2
     assert capsys.readouterr().err.strip() == "dossier list: --filter: tag:(energy AND: unexpected end at 16: expected a tag name"
+
+
+def test_without_where_everything_is_exported_and_an_empty_one_is_refused(capsys, corpus) -> None:
+    assert len(quotes(capsys, corpus)) == 6
+    assert main(["export", str(corpus), "--notes", str(corpus.parent / "notes"), "--where", " "]) == 2
+    assert "argument --where: empty expression" in capsys.readouterr().err

@@ -163,7 +163,7 @@ def export_parser() -> argparse.ArgumentParser:
     parser.add_argument("--by", choices=["tag", "article"], default="tag", help="group the Markdown report's passages")
     parser.add_argument("--tag", action="append", default=[], help="only annotations with this tag (repeatable)")
     parser.add_argument(
-        "--where", default="", metavar="EXPR", type=tag_expression,
+        "--where", metavar="EXPR", type=tag_expression,  # no default: argparse would check a default string too
         help='only annotations whose tags satisfy EXPR: tag names with AND, OR, NOT and parentheses, '
         'e.g. "security AND (Syria OR energy) AND NOT diplomacy" (any case; quote a name with spaces: '
         '\'"human rights" OR energy\'; README: "Tag expressions")',
