@@ -76,6 +76,15 @@ def passing(expression: str) -> set[str]:
         ("source:tass tag:syria", set()),
         ('source:"The World', {"world"}),  # a quote left open runs to the end
         ('""', {"tass", "world", "undated", "year"}),
+        # tag expressions ask about the article's tags together (TASS: energy on one passage, security on another)
+        ("tag:(energy AND security)", {"tass"}),
+        ("tag:(Syria OR energy)", {"tass", "world"}),
+        ("-tag:(syria or ENERGY)", {"undated", "year"}),
+        ("tag:(NOT diplomacy)", {"world", "undated", "year"}),
+        ('tag:("security" AND (syria OR diplomacy)) source:tass', {"tass"}),
+        ("tag:(security AND (energy OR syria) AND NOT diplomacy)", set()),
+        ("tag:(syria)gas", set()),  # the expression ends at its parenthesis: "gas" is a word of its own
+        ("tag:(syria) gas", set()),
     ],
 )
 def test_each_field(expression: str, expected: set[str]) -> None:
@@ -94,6 +103,9 @@ def test_each_field(expression: str, expected: set[str]) -> None:
         ('source:""', 'source:"": needs a value (source:word, or source:"two words")'),
         ("gas -", "-: a minus needs a term after it"),
         ("untagged:yes", "untagged:yes: untagged takes no value (write untagged, or -untagged)"),
+        ("gas tag:(energy AND", "tag:(energy AND: unexpected end at 20: expected a tag name"),
+        ("tag:(energy OR OR syria)", "tag:(energy OR OR syria): unexpected 'OR' at 16: expected a tag name"),
+        ("-tag:()", "-tag:(): unexpected ')' at 7: expected a tag name"),
     ],
 )
 def test_malformed_expressions_say_why_in_one_line(expression: str, message: str) -> None:
@@ -146,7 +158,7 @@ words = st.sampled_from(["gas", "ankara", "istanbul", "transit", "nothing", '"tr
 fields = st.sampled_from([
     "source:tass", 'source:"the world"', "lang:ru", "lang:en", "author:petrov", "url:tass", "section:energy",
     "date:2019", "date:2016..2019", "date:..2018", "date:2020..", "date:2019-04", "tag:energy", "tag:syria", "untagged",
-    "title:baku",
+    "title:baku", "tag:(energy AND NOT syria)", 'tag:(syria OR "security")',
 ])
 terms = st.tuples(st.booleans(), words | fields).map(lambda t: ("-" if t[0] else "") + t[1])
 dates = st.sampled_from([None, "2016", "2016-12", "2016-12-20", "2019-04-12T09:30+03:00", "2021-01-01"])

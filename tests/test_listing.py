@@ -79,6 +79,7 @@ def test_a_date_is_shown_without_its_time() -> None:
         "date:2018..2019", "date:..2017", "date:2019-04..", "-date:2018", "tag:energy", "tag:ENERGY", "-tag:energy",
         "untagged", "-untagged", "section:energy", "outlet:safak", "title:ankara", "-title:ankara",
         "tag:syria source:safak", "date:2016..2018 -untagged",
+        "tag:(energy AND NOT syria)", "-tag:(energy OR syria)", "tag:(NOT energy)", "-tag:(NOT energy)",
     ],
 )
 def test_fields_pass_the_articles_dossier_list_passes(expression) -> None:

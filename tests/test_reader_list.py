@@ -117,6 +117,8 @@ async def test_the_order_holds_under_a_filter_and_the_filter_under_a_new_order(r
         ("date:..2017", [A]),
         ("tag:energy", [B, D]),
         ("tag:SECURITY", [D]),
+        ("tag:(energy AND NOT security)", [B]),  # a tag expression over the article's tags
+        ("-tag:(security OR energy)", [A, C, E]),
         ("untagged", [A, C, E]),
         ("-untagged", [B, D]),
         ("-source:tass -tag:energy", [C, E]),

@@ -309,7 +309,8 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"no notes in {folder} (annotate first, or name the folder with --notes)")
     output = Path(args.output) if args.output else None
     options = ExportOptions(
-        format=args.format, by=args.by, tags=tuple(args.tag), filter=args.filter, title=args.title, wide=args.wide
+        format=args.format, by=args.by, tags=tuple(args.tag), filter=args.filter, where=args.where or "", title=args.title,
+        wide=args.wide,
     )
     try:
         if output:

@@ -52,7 +52,8 @@ def add_filter(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--filter", default="", metavar="EXPR",
         help='only articles matching EXPR, as the reader\'s / filter: words, "a phrase", source:tass lang:ru '
-        "date:2019..2020 tag:energy untagged, -TERM to exclude (an EXPR that starts with - is written --filter=-TERM)",
+        "date:2019..2020 tag:energy tag:(energy AND NOT Syria) untagged, -TERM to exclude "
+        "(an EXPR that starts with - is written --filter=-TERM)",
     )
 
 
@@ -140,8 +141,19 @@ def memo_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def tag_expression(text: str) -> str:
+    """An argparse type: the tag expression as written, if it can be read (else a one-line usage error)."""
+    from tui.core.tag_expression import TagExpressionError, parse
+
+    try:
+        parse(text)
+    except TagExpressionError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
 def export_parser() -> argparse.ArgumentParser:
-    """``dossier export [CORPUS] [--format md|json|csv] [--wide] [--by …] [--tag TAG]... [--filter EXPR] [-o FILE]``."""
+    """``dossier export [CORPUS] [--format md|json|csv] [--wide] [--by …] [--tag TAG]... [--where EXPR] [--filter EXPR] [-o FILE]``."""
     parser = Parser(prog="dossier export", description="Export a corpus's annotations.")
     add_corpus_and_notes(parser)
     parser.add_argument(
@@ -150,6 +162,12 @@ def export_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--by", choices=["tag", "article"], default="tag", help="group the Markdown report's passages")
     parser.add_argument("--tag", action="append", default=[], help="only annotations with this tag (repeatable)")
+    parser.add_argument(
+        "--where", metavar="EXPR", type=tag_expression,  # no default: argparse would check a default string too
+        help='only annotations whose tags satisfy EXPR: tag names with AND, OR, NOT and parentheses, '
+        'e.g. "security AND (Syria OR energy) AND NOT diplomacy" (any case; quote a name with spaces: '
+        '\'"human rights" OR energy\'; README: "Tag expressions")',
+    )
     add_filter(parser)
     parser.add_argument("--wide", action="store_true", help="csv: one row per annotation, a 0/1 column per tag")
     parser.add_argument("--title", default="", help="md: the report's title (default: the corpus memo's title)")

@@ -15,6 +15,9 @@ term does (an empty expression passes every article):
                       ``date:2019..2020``, ``date:..2018``, ``date:2020..``,
                       ``date:2019-03..2019-06-15``
 ``tag:energy``        at least one annotation tagged energy (any case)
+``tag:(EXPR)``        the article's tags, all its annotations' together, satisfy the tag
+                      expression (:mod:`tui.core.tag_expression`):
+                      ``tag:(security AND (Syria OR energy) AND NOT diplomacy)``
 ``untagged``          no annotation at all
 ``KEY:value``         any other attribute (``section:energy``), as ``source:``
 ``-TERM``             negation: ``-source:tass``, ``-untagged``, ``-"gas deal"``
@@ -27,6 +30,12 @@ field asks about never passes the field, so it passes its negation. Other names 
 ``language:``). A quote left open runs to the end (the reader filters as
 the analyst types). The word ``untagged`` itself is searched as
 ``"untagged"``.
+
+``tag:(…)`` runs to its closing parenthesis, spaces and all (an open one
+runs to the end). It asks about the article, not about one passage:
+``tag:(security AND energy)`` is an article with both tags, on one passage
+or two, like ``tag:security tag:energy``; the reader's ``F`` and
+``dossier export --where`` ask the same expression of each annotation.
 
 :func:`parse` raises :class:`FilterError` with one line naming the term
 (``date:20x9: not a date or range``) and nothing else, whatever the text.
@@ -46,6 +55,8 @@ from typing import Protocol
 
 from tui.core.facts import canonical_key, normalise_language
 from tui.core.folding import fold
+from tui.core.tag_expression import TagExpressionError
+from tui.core.tag_expression import parse as parse_tags
 
 
 class FilterError(ValueError):
@@ -133,6 +144,8 @@ _TOKEN = re.compile(
     r"""(?P<minus>-)?(?:(?P<key>[^\W\d_][\w-]*):)?(?:["“”](?P<quoted>[^"“”]*)(?:["“”]|$)|(?P<bare>[^\s"“”]*))""",
 )
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+# A field followed by an opening parenthesis: ``tag:(`` (and ``-tag:(``) starts a tag expression.
+_GROUP = re.compile(r"(?P<minus>-)?(?P<key>[^\W\d_][\w-]*):\(")
 
 
 def parse(text: str) -> Expression:
@@ -144,6 +157,12 @@ def parse(text: str) -> Expression:
             position += 1
         if position >= len(text):
             break
+        group = _GROUP.match(text, position)
+        if group is not None and canonical_key(group["key"]) == "tag":
+            end = _closing(text, group.end() - 1)
+            terms.append(_tag_expression(text, position, group.end() - 1, end, group["minus"] is not None))
+            position = end
+            continue
         match = _TOKEN.match(text, position)
         if match is None or match.end() == position:  # a stray quote mark or the like: a word of its own
             end = position + 1
@@ -197,6 +216,39 @@ def _term(match: re.Match[str]) -> Term | None:
         return held is not None and needle in fold(held)
 
     return Term(written, negated, holds, "facts", key=name)
+
+
+def _closing(text: str, opening: int) -> int:
+    """Where the parenthesis at ``opening`` is closed (the index after it), skipping quoted names; else the end."""
+    depth, i = 0, opening
+    while i < len(text):
+        c = text[i]
+        if c == '"':
+            i += 1
+            while i < len(text) and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(text)
+
+
+def _tag_expression(text: str, start: int, opening: int, end: int, negated: bool) -> Term:
+    """``tag:(EXPR)`` from ``start`` to ``end``: the article's tags together satisfy EXPR."""
+    written = " ".join(text[start:end].split())
+    try:
+        expression = parse_tags(text[opening:end])
+    except TagExpressionError as error:  # said at its place in the whole filter, not in the parentheses
+        raise FilterError(f"{_shown(written)}: {error.moved(opening)}") from None
+
+    def holds(article: Filterable) -> bool:
+        return expression.matches({tag for tags in article.tags for tag in tags})
+
+    return Term(written, negated, holds, "tags")
 
 
 def _words(written: str, value: str, negated: bool) -> Term:

@@ -5,7 +5,9 @@ between the panes and the passage keys act on the focused one. Passages both
 articles share (the same or nearly the same sentence, as with reused wire
 copy, found by ``tui.core.compare``) are marked ``≈`` in both; ``m`` jumps to
 the counterpart, ``=`` locks the two panes' scrolling, ``x`` swaps them and
-``f`` shows only the passages with one tag, in both panes.
+``f`` shows only the passages with one tag, in both panes; ``F`` asks for a
+tag expression (:mod:`tui.core.tag_expression`) and shows only the passages
+whose annotation's tags satisfy it.
 
 ``Comparison`` owns that state (the pane last focused, the shared passages,
 the lock, the filter) for the reader screen, whose keys call it.
@@ -21,6 +23,7 @@ from tui.widgets.article_view import ArticleView
 if TYPE_CHECKING:
     from tui.core.compare import SharedPassage
     from tui.core.document import Document
+    from tui.core.tag_expression import TagExpression
     from tui.reader.host import ReaderHost
 
 Span = tuple[int, int]
@@ -34,7 +37,8 @@ class Comparison:
         self.active: ArticlePane | None = None  # the article pane that last had the focus
         self.shared: list[SharedPassage] = []  # the passages the two articles on screen share
         self.locked = False  # the panes scroll together
-        self.only: str | None = None  # the tag filter, in both panes
+        self.only: str | None = None  # the tag filter, in both panes (an expression's as written)
+        self.expression: TagExpression | None = None  # the tag filter, when it is an expression (F)
 
     @property
     def on(self) -> bool:
@@ -184,13 +188,40 @@ class Comparison:
         self._filter(names[at] if at < len(names) else None)
         self._say(f"showing only passages tagged {self.only}" if self.only else "showing every passage", error=False)
 
+    def ask_tag_expression(self) -> None:
+        """Ask for a tag expression; show only the passages whose tags satisfy it (an empty one: every passage)."""
+        from tui.core.tag_expression import quoted
+        from tui.screens.tag_filter import TagFilterDialog
+
+        names = [tag.name for tag in self.screen.tags]
+        current = str(self.expression) if self.expression is not None else quoted(self.only) if self.only else ""
+        self.screen.app.push_screen(TagFilterDialog(current, names), self._expression_chosen)
+
+    def _expression_chosen(self, text: str | None) -> None:
+        from tui.core.tag_expression import parse
+
+        if text is None:
+            return  # cancelled: the filter stays as it was
+        if not text.strip():
+            self._filter(None)
+            self._say("showing every passage", error=False)
+            return
+        expression = parse(text)  # the dialog closes only on an expression it could read
+        self.only, self.expression = str(expression), expression
+        for pane in self.screen.panes():
+            pane.show_matching(expression)
+        known = {tag.name.casefold() for tag in self.screen.tags}
+        unknown = [name for name in expression.names() if name.casefold() not in known]
+        also = f" (no tag is called {', '.join(unknown)})" if unknown else ""
+        self._say(f"showing only passages whose tags satisfy {expression}{also}", error=False)
+
     def tags_changed(self) -> None:
-        """Drop the tag filter if its tag is gone (renamed or removed)."""
-        if self.only is not None and self.only not in {tag.name for tag in self.screen.tags}:
+        """Drop the tag filter if its tag is gone (renamed or removed); an expression stays, and matches what it now can."""
+        if self.expression is None and self.only is not None and self.only not in {tag.name for tag in self.screen.tags}:
             self._filter(None)
 
     def _filter(self, tag: str | None) -> None:
-        self.only = tag
+        self.only, self.expression = tag, None
         for pane in self.screen.panes():
             pane.show_only(tag)
 

@@ -22,6 +22,7 @@ from tui.widgets.notes_pane import NotesPane
 from tui.widgets.raw_view import RawView
 
 if TYPE_CHECKING:
+    from tui.core.cooccurrence import Cooccurrence
     from tui.core.export.assemble import ExportOptions
     from tui.core.notes.model import Annotation
     from tui.core.notes.store import Store
@@ -88,8 +89,9 @@ class CorpusDialogs:
         self.screen.run_in_thread(self._gather_overview, group="overview")
 
     def _gather_overview(self) -> None:
-        """Read every annotation, and each annotated article's coverage and facts (it has to be cleaned)."""
+        """Read every annotation, and each annotated article's coverage, facts and paragraphs (it has to be cleaned)."""
         from tui.core.catalogue import Catalogue
+        from tui.core.cooccurrence import MODES, Placement, cooccurrence, place, unplaced
         from tui.core.document import open_document
         from tui.core.facts import analyst_facts
         from tui.core.overview import coding_matrix, coverage
@@ -117,26 +119,34 @@ class CorpusDialogs:
         shares: dict[str, float] = dict.fromkeys(files, 0.0)
         dates: dict[str, str | None] = {}
         outlets: dict[str, str | None] = {}
+        placements: list[Placement] = []
         for rel, anns in by_path.items():
             try:
                 document = open_document(self.screen.corpus, rel, overrides[rel])
             except ArticleError:
                 shares.pop(rel, None)  # gone or unreadable: unknown (and so are its date and outlet)
+                placements += unplaced(anns)
                 continue
             shares[rel] = coverage(document.cleaned, anns)
+            placements += place(document.cleaned, anns)
             facts = catalogue.facts(document).merged(analyst_facts(edits.get(rel, {})))
             dates[rel], outlets[rel] = facts.get("date"), facts.get("source")
         tags = list(colours)
         pictures = (timeline(annotations, dates, tags), by_outlet(annotations, outlets, tags), colours)
-        app.call_from_thread(self._show_overview, coding_matrix(annotations, files, tags), shares, pictures)
+        together = {mode: cooccurrence(placements, tags, mode, files) for mode in MODES}
+        app.call_from_thread(self._show_overview, coding_matrix(annotations, files, tags), shares, pictures, together)
 
-    def _show_overview(self, matrix: Matrix, shares: dict[str, float], pictures: tuple[Counts, Counts, dict[str, str]]) -> None:
+    def _show_overview(
+        self, matrix: Matrix, shares: dict[str, float], pictures: tuple[Counts, Counts, dict[str, str]],
+        together: dict[str, Cooccurrence],
+    ) -> None:
         from tui.screens.overview import OverviewScreen
 
         titles = {rel: self.screen.library.title_of(rel) for rel in matrix.articles}
         coded = sum(1 for r in matrix.articles if matrix.row_total(r))
         self.screen.say(f"{matrix.total} coded passages in {coded} articles", error=False)
-        self.screen.app.push_screen(OverviewScreen(matrix, titles, shares, *pictures), self._open_passage)
+        screen = OverviewScreen(matrix, titles, shares, *pictures, together=together)
+        self.screen.app.push_screen(screen, self._open_passage)
 
     def _open_passage(self, passage: CodedPassage | None) -> None:
         if passage is not None:
@@ -191,7 +201,9 @@ class CorpusDialogs:
         from tui.screens.overview import OverviewScreen
         from tui.screens.picker import ArticlePicker
         from tui.screens.search import SearchScreen
+        from tui.screens.tag_filter import TagFilterDialog
         from tui.screens.tag_manager import TagManager
+        from tui.widgets.cooccurrence_table import CooccurrenceView
 
         screen = self.screen
         pane = screen.focused_pane()
@@ -209,6 +221,8 @@ class CorpusDialogs:
             ("compare picker", None, list(ArticlePicker.BINDINGS)),
             ("search", None, list(SearchScreen.BINDINGS)),
             ("overview", None, list(OverviewScreen.BINDINGS)),
+            ("co-occurrence", None, list(CooccurrenceView.BINDINGS)),
+            ("tag expression", None, list(TagFilterDialog.BINDINGS)),
         ]
 
     def command_sources(self) -> list[tuple[DOMNode, list[BindingType]]]:

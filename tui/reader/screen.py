@@ -71,6 +71,7 @@ class ReaderScreen(Screen[None]):
         Binding("equals_sign", "lock_scroll", "Lock scrolling of compared articles", id="compare.lock", show=False),
         Binding("m", "counterpart", "Jump to the shared passage's counterpart", id="compare.counterpart", show=False),
         Binding("f", "tag_filter", "Show only one tag's passages (next tag)", id="tag_filter", show=False),
+        Binding("F", "tag_expression", "Show only passages whose tags satisfy an expression", id="tag_expression", show=False),
         Binding("ctrl+f", "search", "Search the corpus", id="search"),
         Binding("v", "overview", "Overview", id="overview"),
         Binding("i", "attributes", "Article attributes (date, outlet, author…)", id="attributes", show=False),
@@ -171,7 +172,7 @@ class ReaderScreen(Screen[None]):
             widget = ArticlePane(self.corpus, self.startup.notes_of, title="Compare", id=SIDE)
             widget.display = False
             widget.set_tags(self.tags)
-            widget.only = self.main.only
+            widget.only, widget.expression = self.main.only, self.main.expression
             self.query_one("#main").mount(widget, after=self.raw)
             widget.view.show_only(self.main.only)
         return widget
@@ -367,6 +368,10 @@ class ReaderScreen(Screen[None]):
     def action_tag_filter(self) -> None:
         """Show only the passages with the next tag (after the last tag: every passage again)."""
         self.compare.next_tag_filter()
+
+    def action_tag_expression(self) -> None:
+        """Type a tag expression (security AND NOT diplomacy): show only the passages whose tags satisfy it."""
+        self.compare.ask_tag_expression()
 
     def on_article_view_scrolled(self, event: ArticleView.Scrolled) -> None:
         self.compare.scrolled(event.view)

@@ -1,6 +1,6 @@
 """The coding overview: a table of articles × tags and the passages behind a cell; a timeline; outlets × tags.
 
-Three views, on ``1``, ``2`` and ``3`` (``v`` goes to the next):
+Four views, on ``1`` to ``4`` (``v`` goes to the next, after the last the first):
 
 * **coding**: rows are articles (by title), columns the tags, then each
   article's total and its coverage (the share of its cleaned text that is
@@ -12,9 +12,14 @@ Three views, on ``1``, ``2`` and ``3`` (``v`` goes to the next):
   (:mod:`tui.widgets.timeline_chart`); arrows and page keys scroll it.
 * **outlets**: annotations per outlet (rows, most first; articles without an
   outlet last) and tag, with totals; arrows move over the cells.
+* **co-occurrence**: tags × tags, the passages where two tags meet, in one
+  of two modes (``m`` toggles: overlapping annotations, or annotations
+  sharing a paragraph); Enter lists a cell's passages, Enter on one opens
+  it as the coding table does (:mod:`tui.widgets.cooccurrence_table`).
 
 The screen only shows what it is given: the app builds the ``Matrix``, the
-coverage figures and the two ``Counts`` (:mod:`tui.core.timeline`). Titles,
+coverage figures, the two ``Counts`` (:mod:`tui.core.timeline`) and the
+co-occurrence of each mode (:mod:`tui.core.cooccurrence`). Titles,
 file names, outlets, tag names, quotes and notes are drawn through
 :func:`~tui.core.neutral.for_terminal`.
 """
@@ -32,10 +37,12 @@ from textual.screen import ModalScreen
 from textual.widgets import ContentSwitcher, DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.cooccurrence import Cooccurrence
 from tui.core.neutral import for_terminal
 from tui.core.overview import CodedPassage, Matrix
 from tui.core.paths import styles_dir
 from tui.core.timeline import UNKNOWN, Counts
+from tui.widgets.cooccurrence_table import CooccurrenceView
 from tui.widgets.drawing import drawable
 from tui.widgets.timeline_chart import TimelineChart
 
@@ -45,13 +52,19 @@ TOTALS = ""
 ARTICLE, TOTAL, COVERAGE = "article", "total", "coverage"
 #: How many words of a note the passage list shows.
 NOTE_WORDS = 8
-#: The views, in the order of their keys (1, 2, 3), and each one's title.
-VIEWS = {"coding": "Coding overview", "timeline": "Timeline: annotations per tag per month", "outlets": "Outlets × tags"}
-SUBTITLES = {
-    "coding": "enter passages · tab table/list · 2 timeline · 3 outlets · esc close",
-    "timeline": "↑↓ scroll · 1 table · 3 outlets · esc close",
-    "outlets": "arrows move · 1 table · 2 timeline · esc close",
+#: The views, in the order of their keys (1, 2, 3, 4), and each one's title.
+VIEWS = {
+    "coding": "Coding overview", "timeline": "Timeline: annotations per tag per month", "outlets": "Outlets × tags",
+    "cooccurrence": "Co-occurrence: tags × tags",
 }
+SUBTITLES = {
+    "coding": "enter passages · tab table/list · v next view · esc close",
+    "timeline": "↑↓ scroll · 1 table · v next view · esc close",
+    "outlets": "arrows move · 1 table · v next view · esc close",
+    "cooccurrence": "enter passages · m mode · 1 table · v next view · esc close",
+}
+#: What each view focuses when it is shown.
+FOCUS = {"coding": "#overview-table", "timeline": "#timeline", "outlets": "#outlets", "cooccurrence": "#cooccurrence-table"}
 #: The outlets table's row for articles without an outlet.
 NO_OUTLET = "no outlet"
 
@@ -66,14 +79,17 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
         Binding("1", "view('coding')", "Coding table", id="overview.coding"),
         Binding("2", "view('timeline')", "Timeline", id="overview.timeline"),
         Binding("3", "view('outlets')", "Outlets", id="overview.outlets"),
+        Binding("4", "view('cooccurrence')", "Co-occurrence", id="overview.cooccurrence"),
         Binding("v", "next_view", "Next view", id="overview.next", show=False),
     ]
 
     def __init__(
         self, matrix: Matrix, titles: dict[str, str], coverage: dict[str, float],
         timeline: Counts | None = None, outlets: Counts | None = None, colours: dict[str, str] | None = None,
+        together: dict[str, Cooccurrence] | None = None,
     ) -> None:
-        """``timeline`` and ``outlets`` count the annotations per month and per outlet; ``colours`` are the tags'."""
+        """``timeline`` and ``outlets`` count the annotations per month and per outlet; ``colours`` are the tags';
+        ``together`` is the co-occurrence of the tags in each mode."""
         super().__init__()
         self.matrix = matrix
         self.titles = titles
@@ -81,6 +97,7 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
         self.timeline = timeline if timeline is not None else Counts([], list(matrix.tags), {}, {})
         self.outlets = outlets if outlets is not None else Counts([], list(matrix.tags), {}, {})
         self.colours = colours or {}
+        self.together = together if together is not None else {"overlap": Cooccurrence("overlap", list(matrix.tags))}
         self.shown: list[CodedPassage] = []  # the passages in the list, in its order
         self.view = "coding"
 
@@ -96,6 +113,7 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
                 with VerticalScroll(id="timeline"):
                     yield TimelineChart(self.timeline, self.colours, id="overview-timeline")
                 yield DataTable(id="outlets", cursor_type="cell", zebra_stripes=True)
+                yield CooccurrenceView(self.together, self.titles, self.colours, id="cooccurrence")
         yield Footer()  # the dialog's own keys, over the reader's
 
     def on_mount(self) -> None:
@@ -111,11 +129,10 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
         box = self.query_one("#overview-dialog", Vertical)
         box.border_title = VIEWS[view]
         box.border_subtitle = SUBTITLES[view]
-        target = {"coding": "#overview-table", "timeline": "#timeline", "outlets": "#outlets"}[view]
-        self.query_one(target).focus()
+        self.query_one(FOCUS[view]).focus()
 
     def action_next_view(self) -> None:
-        """Show the next view (after the outlets, the coding table again)."""
+        """Show the next view (after the co-occurrence, the coding table again)."""
         names = list(VIEWS)
         self.action_view(names[(names.index(self.view) + 1) % len(names)])
 
@@ -217,10 +234,16 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
         event.stop()
         self.dismiss(self.shown[event.option_index])
 
+    def on_cooccurrence_view_chosen(self, event: CooccurrenceView.Chosen) -> None:
+        event.stop()
+        self.dismiss(event.passage)  # opened in the reader like a passage of the coding table
+
     def action_close(self) -> None:
-        """From the passage list back to the table; from the table, close."""
+        """From a passage list back to its table; from a table, close."""
         if self.view == "coding" and isinstance(self.focused, OptionList):
             self.query_one("#overview-table", DataTable).focus()
+        elif self.view == "cooccurrence" and self.query_one(CooccurrenceView).back_to_table():
+            pass
         else:
             self.dismiss(None)
 

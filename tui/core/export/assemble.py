@@ -20,6 +20,7 @@ from tui.core.filtering import parse
 from tui.core.neutral import for_json_text
 from tui.core.notes.files import atomic_write, describe
 from tui.core.notes.store import ArticleRef, Store, TagError
+from tui.core.tag_expression import parse as parse_tags
 
 FORMATS = ("md", "json", "csv")
 
@@ -33,7 +34,9 @@ class ExportOptions:
     """What to export: format, grouping, tags (empty = all), articles (None = whole corpus), and more.
 
     ``filter`` is a filter expression (:mod:`tui.core.filtering`) the
-    articles must match, on top of ``paths``; ``title`` the report's title
+    articles must match, on top of ``paths``; ``where`` a tag expression
+    (:mod:`tui.core.tag_expression`) each annotation's tags must satisfy,
+    on top of ``tags``; ``title`` the report's title
     (empty: the corpus memo's); ``wide``: CSV with a 0/1 column per tag.
     """
 
@@ -42,6 +45,7 @@ class ExportOptions:
     tags: tuple[str, ...] = ()
     paths: frozenset[str] | None = field(default=None)
     filter: str = ""
+    where: str = ""
     title: str = ""
     wide: bool = False
 
@@ -52,8 +56,10 @@ def export_text(store: Store, source: ExportSource, options: ExportOptions, corp
     Each article's facts come from its page, its text, the corpus's
     manifest (read from the articles' folder) and the analyst's edits
     (:class:`~tui.core.catalogue.Catalogue`). Raises :class:`TagError` for a
-    tag the vocabulary does not know, :class:`~tui.core.filtering.FilterError`
-    for a filter that cannot be read.
+    tag the vocabulary does not know (in ``tags`` or ``where``),
+    :class:`~tui.core.filtering.FilterError` for a filter and
+    :class:`~tui.core.tag_expression.TagExpressionError` for a tag expression
+    that cannot be read.
     """
     if options.format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
@@ -64,6 +70,10 @@ def export_text(store: Store, source: ExportSource, options: ExportOptions, corp
         if tag.casefold() not in known:
             raise TagError(f"unknown tag {tag!r}; known tags: {', '.join(tags)}")
     wanted = {tag.casefold() for tag in options.tags}
+    where = parse_tags(options.where) if options.where.strip() else None
+    for tag in where.names() if where is not None else ():
+        if tag.casefold() not in known:  # a misspelt tag would silently match nothing (or, after NOT, everything)
+            raise TagError(f"--where: unknown tag {tag!r}; known tags: {', '.join(tags)}")
     order = {rel: i for i, rel in enumerate(source.rels)}
     noted = [path for path in store.articles() if path in order]  # only these have annotations, memos or edits
     for path in noted:  # flagged missing by a run on another corpus, but here it is (in memory if read-only)
@@ -82,6 +92,8 @@ def export_text(store: Store, source: ExportSource, options: ExportOptions, corp
     else:
         annotations = [ann for path in sorted(paths) for ann in store.annotations(path)]
     annotations = [a for a in annotations if not wanted or wanted & {t.casefold() for t in a.tags}]
+    if where is not None:
+        annotations = [a for a in annotations if where.matches(a.tags)]
     # The store re-anchors an article whose text changed, or whose offsets no longer hold their quote,
     # when it is synced; an annotation that still does not sit on its quote is shown as an orphan,
     # never with the text that happens to be at its offsets.
@@ -116,6 +128,7 @@ def export_text(store: Store, source: ExportSource, options: ExportOptions, corp
     return markdown_report(
         annotations, infos, tags, ReportScope(corpus, notes), by=options.by, only_tags=options.tags,
         title=options.title or None, corpus_memo=memo_from(store.memos.corpus()), filter_text=options.filter,
+        where_text=options.where,
     )
 
 

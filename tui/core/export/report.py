@@ -221,6 +221,7 @@ def markdown_report(
     title: str | None = None,
     corpus_memo: Memo | None = None,
     filter_text: str = "",
+    where_text: str = "",
 ) -> str:
     """The report as Markdown text.
 
@@ -229,7 +230,8 @@ def markdown_report(
     both the passages and the table. The heading is ``title`` if given
     (``--title``), else the corpus memo's title, else "Dossier report:" and
     the corpus. ``filter_text`` is the filter expression the articles were
-    chosen by, said in the opening paragraph.
+    chosen by, ``where_text`` the tag expression the annotations were
+    chosen by (``--where``); both are said in the opening paragraph.
     """
     if by not in ("tag", "article"):
         raise ValueError(f"by must be 'tag' or 'article', not {by!r}")
@@ -249,6 +251,8 @@ def markdown_report(
     made = (scope.made or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     heading = one_line(title or "") or (one_line(corpus_memo.title) if corpus_memo is not None else "")
     narrowed = f", articles matching {for_markdown_code(one_line(filter_text))}" if filter_text.strip() else ""
+    if where_text.strip():
+        narrowed += f", annotations whose tags satisfy {for_markdown_code(one_line(where_text))}"
     out = [
         f"# {escape(heading)}" if heading else f"# Dossier report: {escape(one_line(scope.corpus))}",
         "",
