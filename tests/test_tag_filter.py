@@ -110,3 +110,31 @@ async def test_an_expression_follows_new_tags(corpus) -> None:
         await pilot.press("right_square_bracket", "1")  # security on its annotation: the expression no longer picks it
         await settle(pilot)
         assert shown(app) == []
+
+
+async def test_the_compared_article_follows_the_expression_in_force(corpus) -> None:
+    from tui.screens.picker import ArticlePicker
+
+    app = DossierApp(corpus, corpus.parent / "notes")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_expression(pilot, "energy and not SECURITY")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the dialog to close")
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ArticlePicker), "the compare picker")
+        await pilot.press("enter")  # the picker's first article
+        await settle(pilot)
+        side = app.reader.side
+        assert side is not None and side.document is not None
+        assert side.only == "energy AND NOT SECURITY" and side.expression is not None
+        assert "energy AND NOT SECURITY" in str(side.border_title)
+        view = side.view
+        marks = side.document.marks()
+        if view.passages:  # every passage it shows holds a mark whose tags satisfy the expression
+            picked = [m for m in marks if side.expression.matches(m.tags)]
+            assert all(any(m.start < end and m.end > start for m in picked) for start, end in view.passages)
+        else:
+            assert view.placeholder.startswith("no passage tagged")

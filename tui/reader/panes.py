@@ -11,8 +11,8 @@ in; what they change goes up to the screen as an ``Edit`` message.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -24,7 +24,7 @@ from textual.containers import Vertical
 from textual.message import Message
 
 from tui.core.corpus import Article, ArticleError, read_article
-from tui.core.document import Document, Mark, clean_document, preview_document
+from tui.core.document import Document, clean_document, preview_document
 from tui.core.neutral import for_terminal
 from tui.reader.messages import DocumentRead, DocumentUnreadable
 from tui.widgets.article_view import ArticleView
@@ -116,18 +116,14 @@ class ArticlePane(Vertical):
 
     def show_only(self, tag: str | None) -> None:
         """Show only the passages tagged ``tag`` (None: every passage)."""
-        was = self.expression
         self.only, self.expression = tag, None
-        if was is not None:
-            self._draw_marks()  # the marks answered for the expression: plain again
         self.view.show_only(tag)
         self.retitle()
 
     def show_matching(self, expression: TagExpression) -> None:
         """Show only the passages of annotations whose tags satisfy ``expression``."""
         self.only, self.expression = str(expression), expression
-        self._draw_marks()
-        self.view.show_only(self.only)
+        self.view.show_only(self.only, expression.matches)
         self.retitle()
 
     def set_locked(self, locked: bool) -> None:
@@ -280,14 +276,7 @@ class ArticlePane(Vertical):
 
     def _draw_marks(self) -> None:
         if self.document is not None:
-            self.view.set_marks(self._filtered(self.document.marks()), {t.name: t.colour for t in self.tags})
-
-    def _filtered(self, marks: Iterable[Mark]) -> list[Mark]:
-        """The marks, their tags answering the tag expression in force, if any (see ``Answering``)."""
-        expression, label = self.expression, self.only
-        if expression is None or label is None:
-            return list(marks)
-        return [replace(mark, tags=Answering(mark.tags, label, expression.matches(mark.tags))) for mark in marks]
+            self.view.set_marks(self.document.marks(), {t.name: t.colour for t in self.tags})
 
     # --- where the cursor is ------------------------------------------------
 
@@ -388,27 +377,3 @@ class ArticlePane(Vertical):
             self.post_message(self.Say("every paragraph of this article is tagged"))
         elif not self.view.select(*found):
             self.post_message(self.Say("the next untagged paragraph is hidden by the tag filter (f)"))
-
-
-class Answering(tuple[str, ...]):
-    """A mark's tags, which answer ``label in tags`` with a tag expression's verdict on them.
-
-    The article view filters its paragraphs by one tag (``tag in mark.tags``):
-    with the expression's text as that tag, and the marks' tags answering
-    for the expression, it shows the passages the expression picks without
-    a second filter of its own. Iterated, they are the mark's tags as ever
-    (colours, labels). When the view takes a predicate, this goes.
-    """
-
-    label: str
-    verdict: bool
-
-    def __new__(cls, tags: Iterable[str], label: str, verdict: bool) -> Answering:
-        made = super().__new__(cls, tags)
-        made.label, made.verdict = label, verdict
-        return made
-
-    def __contains__(self, item: object) -> bool:
-        if item == self.label:
-            return self.verdict  # the expression's answer, even if a tag happens to be called like it
-        return super().__contains__(item)

@@ -172,9 +172,11 @@ class ReaderScreen(Screen[None]):
             widget = ArticlePane(self.corpus, self.startup.notes_of, title="Compare", id=SIDE)
             widget.display = False
             widget.set_tags(self.tags)
-            widget.only, widget.expression = self.main.only, self.main.expression
             self.query_one("#main").mount(widget, after=self.raw)
-            widget.view.show_only(self.main.only)
+            if self.main.expression is not None:
+                widget.show_matching(self.main.expression)
+            else:
+                widget.show_only(self.main.only)
         return widget
 
     @property

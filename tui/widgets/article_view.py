@@ -15,7 +15,7 @@ the selection to source offsets and does the saving.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
@@ -89,7 +89,8 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self._sents: list[tuple[int, int]] | None = None
         self._all_paras: list[tuple[int, int]] = []  # every paragraph; _paras holds the ones shown
         self._all_bold: list[bool] = []
-        self._only: str | None = None  # the tag whose passages alone are shown, if any
+        self._only: str | None = None  # the tag (or tag expression) whose passages alone are shown, if any
+        self._keeps: Callable[[Collection[str]], bool] | None = None  # which marks' tags it keeps
         self.paint = RowPainter()  # what is drawn over the text: tags, shared passages, search terms
         self._rows = ArticleLayout()
         self._layout_width = -1
@@ -130,12 +131,16 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False)
         self._cursor_moved()
 
-    def show_only(self, tag: str | None) -> None:
-        """Show only the paragraphs holding a passage tagged ``tag`` (None: every paragraph)."""
+    def show_only(self, tag: str | None, keeps: Callable[[Collection[str]], bool] | None = None) -> None:
+        """Show only the paragraphs holding a passage tagged ``tag`` (None: every paragraph).
+
+        ``keeps`` says which passages' tags pass when ``tag`` names a tag
+        expression rather than one tag (by default: those holding ``tag``).
+        """
         if tag == self._only:
             return
         selected = self.selected
-        self._only = tag
+        self._only, self._keeps = tag, keeps
         self._apply_only()
         self.selection = None
         self.cursor = passages.index_at(self.passages, selected[0]) if selected else 0
@@ -153,8 +158,10 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
             self.placeholder = ""
         else:
             touched: set[int] = set()
+            only = self._only
+            keeps = self._keeps or (lambda tags: only in tags)
             for mark in self.paint.marks:
-                if self._only in mark.tags:
+                if keeps(mark.tags):
                     i = passages.index_at(self._all_paras, mark.start)
                     while i < len(self._all_paras) and self._all_paras[i][0] < mark.end:
                         if self._all_paras[i][1] > mark.start:
