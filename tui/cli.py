@@ -295,6 +295,8 @@ def run_export(args: argparse.Namespace) -> int:
     from tui.core.notes.model import ArticleRef
     from tui.core.notes.store import Store
 
+    if args.format == "qdpx" and not args.output:
+        raise UsageError("dossier export: --format qdpx writes a zip file: name it with -o FILE")
     if args.wide and args.format != "csv":
         raise UsageError("dossier export: --wide goes with --format csv")
     if args.title and args.format != "md":
@@ -327,9 +329,17 @@ def run_export(args: argparse.Namespace) -> int:
             # Renamed and edited articles are followed, in memory only (read-only): an export never writes the notes.
             store.sync_corpus(refs, text_of)
             label = args.corpus or "the sample corpus"  # not the sample's install path
-            text = export_text(store, source, options, corpus=label, notes=str(folder))
+            said: list[str] = []
+            if args.format == "qdpx":  # a REFI-QDA project: tui/core/refi
+                from tui.core.refi.write import export_project
+
+                data, said = export_project(store, source, options, Path(label).name or label)
+            else:
+                text = export_text(store, source, options, corpus=label, notes=str(folder))
         if output:
-            write_export(output, text, args.format)
+            write_export(output, data if args.format == "qdpx" else text, args.format)
+        for line in said:
+            print(f"dossier export: {for_terminal(line)}", file=sys.stderr)
     except (ExportError, CacheError) as error:
         raise UsageError(str(error)) from None
     if not output:
