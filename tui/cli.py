@@ -46,6 +46,7 @@ from tui.cli_parsers import (
     serve_parser,
     set_parser,
 )
+from tui.cli_qdpx import run_import_project
 from tui.core.corpus import ArticleError, CorpusError, Skipped, read_article, scan_corpus
 from tui.core.neutral import for_json_text, for_terminal
 from tui.core.paths import notes_dir, sample_corpus
@@ -353,12 +354,17 @@ MAX_IMPORT = 2 * 1024**3
 
 @one_line
 def run_import(args: argparse.Namespace) -> int:
-    """``dossier import``: add a JSON export's annotations, all or nothing; ids already present are skipped."""
+    """``dossier import``: add a JSON export's annotations, all or nothing; ids already present are skipped; or a ``.qdpx``."""
     from tui.core.export.formats import AnnotationFormatError, from_web_annotation, vocabulary_from
     from tui.core.notes.files import parse_json
     from tui.core.notes.store import Store
+    from tui.core.refi.archive import is_project
 
     path = Path(args.file)
+    if is_project(path):  # a REFI-QDA project: tui/cli_qdpx.py
+        return run_import_project(args)
+    if args.corpus:
+        raise UsageError("dossier import: CORPUS goes with a .qdpx project (a JSON export names its articles by path)")
     try:
         with path.open("rb") as handle:  # not read_bytes: a pipe could be endless
             if stat.S_ISCHR(os.fstat(handle.fileno()).st_mode) or stat.S_ISBLK(os.fstat(handle.fileno()).st_mode):
