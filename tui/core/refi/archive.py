@@ -66,8 +66,9 @@ class ProjectArchive:
     _read: int = 0
     _texts: dict[str, bytes] = field(default_factory=dict)
 
-    def member(self, name: str, limit: int = MAX_SOURCE) -> bytes | None:
-        """The bytes of the member ``name`` (None if there is none); ProjectFileError past ``limit`` or the total."""
+    def member(self, name: str, limit: int | None = None) -> bytes | None:
+        """The bytes of the member ``name`` (None if there is none); ProjectFileError past ``limit`` (a source's) or the total."""
+        limit = MAX_SOURCE if limit is None else limit
         info = self._names.get(name)
         if info is None:
             return None
