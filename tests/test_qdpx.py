@@ -293,3 +293,18 @@ def test_import_of_a_json_export_refuses_a_corpus(tmp_path, capsys, corpus, note
     assert run(capsys, "export", str(corpus), "--notes", str(notes), "--format", "json", "-o", str(path))[0] == 0
     status, _, err = run(capsys, "import", str(path), str(corpus), "--notes", str(tmp_path / "x"))
     assert status == 2 and "CORPUS goes with a .qdpx" in err
+
+
+def test_an_orphan_travels_as_a_project_note(tmp_path, capsys, corpus, exported) -> None:
+    (corpus / SECOND).unlink()
+    fresh = tmp_path / "fresh"
+    assert run(capsys, "import", str(exported), str(corpus), "--notes", str(fresh))[0] == 0
+    again = tmp_path / "again.qdpx"
+    status, _, err = run(capsys, "export", str(corpus), "--notes", str(fresh), "--format", "qdpx", "-o", str(again))
+    assert status == 0 and "1 orphaned annotation(s)" in err
+    root, _ = project_of(again)
+    [ref] = root.findall(f"{NS}NoteRef")
+    note = next(n for n in root.iter(f"{NS}Note") if n.get("guid") == ref.get("targetGUID"))
+    assert "Quote: Russian frigates" in note.findtext(f"{NS}PlainTextContent")
+    if XSD.exists():
+        assert schema().validate(root)
