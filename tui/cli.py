@@ -46,6 +46,7 @@ from tui.cli_parsers import (
     serve_parser,
     set_parser,
 )
+from tui.cli_qdpx import run_import_project
 from tui.core.corpus import ArticleError, CorpusError, Skipped, read_article, scan_corpus
 from tui.core.neutral import for_json_text, for_terminal
 from tui.core.paths import notes_dir, sample_corpus
@@ -295,6 +296,8 @@ def run_export(args: argparse.Namespace) -> int:
     from tui.core.notes.model import ArticleRef
     from tui.core.notes.store import Store
 
+    if args.format == "qdpx" and not args.output:
+        raise UsageError("dossier export: --format qdpx writes a zip file: name it with -o FILE")
     if args.wide and args.format != "csv":
         raise UsageError("dossier export: --wide goes with --format csv")
     if args.title and args.format != "md":
@@ -328,9 +331,17 @@ def run_export(args: argparse.Namespace) -> int:
             # Renamed and edited articles are followed, in memory only (read-only): an export never writes the notes.
             store.sync_corpus(refs, text_of)
             label = args.corpus or "the sample corpus"  # not the sample's install path
-            text = export_text(store, source, options, corpus=label, notes=str(folder))
+            said: list[str] = []
+            if args.format == "qdpx":  # a REFI-QDA project: tui/core/refi
+                from tui.core.refi.write import export_project
+
+                data, said = export_project(store, source, options, Path(label).name or label)
+            else:
+                text = export_text(store, source, options, corpus=label, notes=str(folder))
         if output:
-            write_export(output, text, args.format)
+            write_export(output, data if args.format == "qdpx" else text, args.format)
+        for line in said:
+            print(f"dossier export: {for_terminal(line)}", file=sys.stderr)
     except (ExportError, CacheError) as error:
         raise UsageError(str(error)) from None
     if not output:
@@ -344,12 +355,17 @@ MAX_IMPORT = 2 * 1024**3
 
 @one_line
 def run_import(args: argparse.Namespace) -> int:
-    """``dossier import``: add a JSON export's annotations, all or nothing; ids already present are skipped."""
+    """``dossier import``: add a JSON export's annotations, all or nothing; ids already present are skipped; or a ``.qdpx``."""
     from tui.core.export.formats import AnnotationFormatError, from_web_annotation, vocabulary_from
     from tui.core.notes.files import parse_json
     from tui.core.notes.store import Store
+    from tui.core.refi.archive import is_project
 
     path = Path(args.file)
+    if is_project(path):  # a REFI-QDA project: tui/cli_qdpx.py
+        return run_import_project(args)
+    if args.corpus:
+        raise UsageError("dossier import: CORPUS goes with a .qdpx project (a JSON export names its articles by path)")
     try:
         with path.open("rb") as handle:  # not read_bytes: a pipe could be endless
             if stat.S_ISCHR(os.fstat(handle.fileno()).st_mode) or stat.S_ISBLK(os.fstat(handle.fileno()).st_mode):

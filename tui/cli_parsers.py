@@ -157,8 +157,9 @@ def export_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="dossier export", description="Export a corpus's annotations.")
     add_corpus_and_notes(parser)
     parser.add_argument(
-        "--format", choices=["md", "json", "csv"], default="md",
-        help="md: the Markdown report (default); json: W3C Web Annotation; csv: one row per annotation and tag",
+        "--format", choices=["md", "json", "csv", "qdpx"], default="md",
+        help="md: the Markdown report (default); json: W3C Web Annotation; csv: one row per annotation and tag; "
+        "qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder (needs -o)",
     )
     parser.add_argument("--by", choices=["tag", "article"], default="tag", help="group the Markdown report's passages")
     parser.add_argument("--tag", action="append", default=[], help="only annotations with this tag (repeatable)")
@@ -195,9 +196,13 @@ def agree_parser() -> argparse.ArgumentParser:
 
 
 def import_parser() -> argparse.ArgumentParser:
-    """``dossier import FILE [--notes DIR]``."""
-    parser = Parser(prog="dossier import", description="Read annotations exported with --format json into a notes folder.")
-    parser.add_argument("file", metavar="FILE", help="a W3C Web Annotation JSON export")
+    """``dossier import FILE [CORPUS] [--notes DIR]``."""
+    parser = Parser(
+        prog="dossier import",
+        description="Read annotations exported with --format json, or a REFI-QDA project (.qdpx) placed on CORPUS, into a notes folder.",
+    )
+    parser.add_argument("file", metavar="FILE", help="a W3C Web Annotation JSON export, or a .qdpx project")
+    parser.add_argument("corpus", nargs="?", help="a .qdpx's corpus: the folder of its articles (default: the bundled sample)")
     parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
     add_wait(parser)
     return parser

@@ -19,6 +19,7 @@ from tui.core.export.sources import ExportSource
 from tui.core.filtering import parse
 from tui.core.neutral import for_json_text
 from tui.core.notes.files import atomic_write, describe
+from tui.core.notes.model import Annotation
 from tui.core.notes.store import ArticleRef, Store, TagError
 from tui.core.tag_expression import parse as parse_tags
 
@@ -50,6 +51,15 @@ class ExportOptions:
     wide: bool = False
 
 
+@dataclass(frozen=True)
+class Selection:
+    """What an export holds: its annotations in list order, and every article they or a memo name, with its memo as written."""
+
+    annotations: list[Annotation]
+    infos: list[ArticleInfo]
+    memos: dict[str, str]
+
+
 def export_text(store: Store, source: ExportSource, options: ExportOptions, corpus: str, notes: str) -> str:
     """The export as text. ``source`` is the corpus in list order, read only where the export needs it.
 
@@ -63,6 +73,30 @@ def export_text(store: Store, source: ExportSource, options: ExportOptions, corp
     """
     if options.format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    chosen = select(store, source, options)
+    annotations, infos, tags = chosen.annotations, chosen.infos, [tag.name for tag in store.tags()]
+    wanted = {tag.casefold() for tag in options.tags}
+    about_articles = {info.path: {"title": info.title, **(info.facts.contract() if info.facts else {})} for info in infos}
+    if options.format == "json":
+        # Same values, but no raw control or bidi character for whoever prints the file (see neutral.py).
+        collection = to_web_annotation(annotations, about_articles.get, store.tags())
+        return for_json_text(json.dumps(collection, ensure_ascii=False, indent=2)) + "\n"
+    if options.format == "csv":
+        if options.wide:
+            return to_wide_csv(annotations, about_articles.get, [t for t in tags if not wanted or t.casefold() in wanted])
+        return to_csv(annotations, lambda path: str((about_articles.get(path) or {}).get("title") or ""), about_articles.get)
+    return markdown_report(
+        annotations, infos, tags, ReportScope(corpus, notes), by=options.by, only_tags=options.tags,
+        title=options.title or None, corpus_memo=memo_from(store.memos.corpus()), filter_text=options.filter,
+        where_text=options.where,
+    )
+
+
+def select(store: Store, source: ExportSource, options: ExportOptions) -> Selection:
+    """The annotations an export holds (its tags, paths and filter applied) and the articles it describes.
+
+    Raises :class:`TagError` for a tag the vocabulary does not know (in ``tags`` or ``where``).
+    """
     expression = parse(options.filter)
     tags = [tag.name for tag in store.tags()]
     known = {t.casefold() for t in tags}
@@ -116,20 +150,7 @@ def export_text(store: Store, source: ExportSource, options: ExportOptions, corp
         about = source.describe(article, catalogue)
         memo = memo_from(memos[rel]) if rel in memos else None
         infos.append(ArticleInfo(rel, about.title, article.text, about.paragraphs, about.kinds, about.facts, memo))
-    about_articles = {info.path: {"title": info.title, **(info.facts.contract() if info.facts else {})} for info in infos}
-    if options.format == "json":
-        # Same values, but no raw control or bidi character for whoever prints the file (see neutral.py).
-        collection = to_web_annotation(annotations, about_articles.get, store.tags())
-        return for_json_text(json.dumps(collection, ensure_ascii=False, indent=2)) + "\n"
-    if options.format == "csv":
-        if options.wide:
-            return to_wide_csv(annotations, about_articles.get, [t for t in tags if not wanted or t.casefold() in wanted])
-        return to_csv(annotations, lambda path: str((about_articles.get(path) or {}).get("title") or ""), about_articles.get)
-    return markdown_report(
-        annotations, infos, tags, ReportScope(corpus, notes), by=options.by, only_tags=options.tags,
-        title=options.title or None, corpus_memo=memo_from(store.memos.corpus()), filter_text=options.filter,
-        where_text=options.where,
-    )
+    return Selection(annotations, infos, memos)
 
 
 def _replaceable(path: Path) -> None:
@@ -164,8 +185,8 @@ def check_output(path: Path, force: bool) -> None:
         raise ExportError(f"{path} exists; add --force to replace it")
 
 
-def write_export(path: Path, text: str, fmt: str) -> None:
-    """Write an export atomically; a CSV file starts with a BOM for spreadsheets.
+def write_export(path: Path, text: str | bytes, fmt: str) -> None:
+    """Write an export atomically; a CSV file starts with a BOM for spreadsheets; bytes (a .qdpx) are written as they are.
 
     Raises ExportError (one line) if it cannot be written; an existing file
     is then left as it was.
@@ -174,7 +195,7 @@ def write_export(path: Path, text: str, fmt: str) -> None:
         raise ExportError(f"{path} is a folder; name a file to write")
     _replaceable(path)
     try:
-        atomic_write(path, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
+        atomic_write(path, text if isinstance(text, bytes) else text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
     except IsADirectoryError:
         raise ExportError(f"{path} is a folder; name a file to write") from None
     except OSError as exc:
