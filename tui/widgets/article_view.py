@@ -29,6 +29,7 @@ from textual.strip import Strip
 from tui.core import passages
 from tui.core.document import Mark
 from tui.core.neutral import for_terminal
+from tui.core.tag_tree import tag_matches
 from tui.widgets.article_layout import BLANK, TEXT, ArticleLayout
 from tui.widgets.article_rows import RowPainter
 from tui.widgets.drawing import ITALIC, FrameStyle
@@ -131,7 +132,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self._cursor_moved()
 
     def show_only(self, tag: str | None) -> None:
-        """Show only the paragraphs holding a passage tagged ``tag`` (None: every paragraph)."""
+        """Show only the paragraphs holding a passage tagged ``tag`` or a child of it (None: every paragraph)."""
         if tag == self._only:
             return
         selected = self.selected
@@ -154,7 +155,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         else:
             touched: set[int] = set()
             for mark in self.paint.marks:
-                if self._only in mark.tags:
+                if any(tag_matches(tag, self._only) for tag in mark.tags):  # a parent shows its children too
                     i = passages.index_at(self._all_paras, mark.start)
                     while i < len(self._all_paras) and self._all_paras[i][0] < mark.end:
                         if self._all_paras[i][1] > mark.start:
