@@ -202,7 +202,8 @@ def test_markdown_export_from_the_command_line(annotated, capsys) -> None:
     assert main(["export", str(corpus), "--notes", str(notes), "--by", "article", "--tag", "diplomacy"]) == 0
     s = structure(capsys.readouterr().out)
     assert [h for _, h in s["headings"]][1:] == [
-        "Counts", "Timeline", "By outlet", "Ankara and Baku sign transit deal for Meridian gas pipeline", "Sources"]  # the sample is dated
+        "Counts", "Timeline", "By outlet", "Ankara and Baku sign transit deal for Meridian gas pipeline", "Codebook",
+        "Sources"]  # the sample is dated
     assert s["quotes"] == [["…brushed the remark aside"]]
     assert main(["export", str(corpus), "--notes", str(notes), "--tag", "oil"]) == 2
     assert "known tags" in capsys.readouterr().err

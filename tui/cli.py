@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cli_agree import run_agree
+from tui.cli_codebook import run_codebook, run_tags
 from tui.cli_common import article_of, notes_folder, one_line, reading_notes, say_corpus, waiting
 from tui.cli_memo import run_memo
 from tui.cli_parsers import (
@@ -37,6 +38,7 @@ from tui.cli_parsers import (
     annotate_parser,
     attribute_changes,
     clean_parser,
+    codebook_parser,
     doctor_parser,
     export_parser,
     import_parser,
@@ -45,6 +47,7 @@ from tui.cli_parsers import (
     reader_parser,
     serve_parser,
     set_parser,
+    tags_parser,
 )
 from tui.cli_qdpx import run_import_project
 from tui.core.corpus import ArticleError, CorpusError, Skipped, read_article, scan_corpus
@@ -507,6 +510,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "doctor": (doctor_parser, run_doctor),
         "serve": (serve_parser, run_serve),
         "agree": (agree_parser, run_agree),
+        "codebook": (codebook_parser, run_codebook),
+        "tags": (tags_parser, run_tags),
     }
     try:
         if argv and argv[0] in commands:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-SUBCOMMANDS = ("clean", "list", "annotate", "set", "memo", "export", "import", "doctor", "serve", "agree")
+SUBCOMMANDS = ("clean", "list", "annotate", "set", "memo", "export", "import", "doctor", "serve", "agree", "codebook", "tags")
 
 
 class UsageError(Exception):
@@ -213,6 +213,36 @@ def doctor_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="dossier doctor", description="Check a notes folder; --repair salvages what it can.")
     parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
     parser.add_argument("--repair", action="store_true", help="salvage damaged files into new ones, keeping the originals")
+    add_wait(parser)
+    return parser
+
+
+def codebook_parser() -> argparse.ArgumentParser:
+    """``dossier codebook export|import FILE [--format csv|qdc] [--notes DIR] [--force]``."""
+    parser = Parser(
+        prog="dossier codebook",
+        description="Write the tag vocabulary (names, hierarchy, colours, keys, descriptions) as a codebook file, "
+        "or merge one in: CSV, or REFI-QDA's .qdc (by the file's extension, or --format).",
+    )
+    parser.add_argument("action", choices=["export", "import"], help="export: write FILE; import: merge FILE into the notes' tags")
+    parser.add_argument("file", metavar="FILE", help="the codebook file (- for standard output or input)")
+    parser.add_argument("--format", choices=["csv", "qdc"], help="csv or qdc (default: qdc for a .qdc file, else csv)")
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    parser.add_argument("--force", action="store_true", help="export: replace FILE if it exists")
+    add_wait(parser)
+    return parser
+
+
+def tags_parser() -> argparse.ArgumentParser:
+    """``dossier tags [list]`` or ``dossier tags merge FROM INTO [--notes DIR]``."""
+    parser = Parser(
+        prog="dossier tags",
+        description="List the tag vocabulary as a tree with descriptions, or merge tag FROM into tag INTO "
+        "on every annotation (FROM leaves the vocabulary; an annotation keeps its other tags).",
+    )
+    parser.add_argument("action", nargs="?", choices=["list", "merge"], default="list", help="list (default) or merge")
+    parser.add_argument("names", nargs="*", metavar="TAG", help="merge: FROM INTO")
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
     add_wait(parser)
     return parser
 

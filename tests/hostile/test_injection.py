@@ -428,8 +428,8 @@ async def test_a_tag_named_like_markup_is_shown_in_the_pane_title_and_file_names
         await settle(pilot)
         await pilot.press("escape", "4")  # tag the passage with it
         await settle(pilot)
-        for _ in range(4):
-            await pilot.press("f")  # the filter steps through the tags to "[/]"
+        for _ in range(5):
+            await pilot.press("f")  # the filter steps through the tags, then "[" (the parent "[/]" implies), to "[/]"
         await settle(pilot)
         main = app.reader.main
         assert main.only == "[/]"

@@ -14,7 +14,7 @@ term does (an empty expression passes every article):
 ``date:2019``         published in 2019; also ``date:2019-03``, ``date:2019-03-05``,
                       ``date:2019..2020``, ``date:..2018``, ``date:2020..``,
                       ``date:2019-03..2019-06-15``
-``tag:energy``        at least one annotation tagged energy (any case)
+``tag:energy``        at least one annotation tagged energy or a child of it (energy/pipelines), any case
 ``tag:(EXPR)``        the article's tags, all its annotations' together, satisfy the tag
                       expression (:mod:`tui.core.tag_expression`):
                       ``tag:(security AND (Syria OR energy) AND NOT diplomacy)``
@@ -57,6 +57,7 @@ from tui.core.facts import canonical_key, normalise_language
 from tui.core.folding import fold
 from tui.core.tag_expression import TagExpressionError
 from tui.core.tag_expression import parse as parse_tags
+from tui.core.tag_tree import tag_matches
 
 
 class FilterError(ValueError):
@@ -201,8 +202,9 @@ def _term(match: re.Match[str]) -> Term | None:
     if name == "date":
         return _date_term(written, value, negated)
     if name == "tag":
-        wanted = value.strip().casefold()
-        return Term(written, negated, lambda a: any(wanted in {t.casefold() for t in tags} for tags in a.tags), "tags")
+        wanted = value.strip()
+        # A parent matches its children too: tag:energy finds energy/pipelines (tui.core.tag_tree).
+        return Term(written, negated, lambda a: any(tag_matches(t, wanted) for tags in a.tags for t in tags), "tags")
     if name == "title":
         needle = fold(value.strip())
         return Term(written, negated, lambda a: needle in fold(a.title), "title")

@@ -15,6 +15,10 @@ Choices:
   totals add up to the grand total only when no annotation has two tags.
 - Tags that are not columns are ignored, and an annotation none of whose
   tags is a column is left out altogether.
+- A column counts its tag's children too (``tui.core.tag_tree``): the
+  column ``energy`` counts an annotation tagged ``energy/pipelines`` (once,
+  however many of its children it has), so a parent's column rolls up its
+  subtree; ``tree_order`` gives the columns with each parent before its children.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from tui.core.document import clean_spans
 from tui.core.passages import Span
+from tui.core.tag_tree import tag_matches
 
 if TYPE_CHECKING:
     from tui.core.clean import Cleaned
@@ -92,13 +97,14 @@ def coding_matrix(annotations: Iterable[Annotation], articles: list[str], tags: 
     ``articles`` gets a row after them, in order of first appearance.
     Passages are listed by row, then by their position in the article.
     """
-    columns = set(tags)
+    columns = list(dict.fromkeys(tags))
     rows = list(articles)
     row_of = {path: n for n, path in enumerate(rows)}
     counts: dict[tuple[str, str], int] = {}
     placed: list[tuple[int, int, CodedPassage]] = []
     for ann in annotations:
-        mine = tuple(dict.fromkeys(tag for tag in ann.tags if tag in columns))  # a tag listed twice counts once
+        # A column counts its own tag and its children's; a tag listed twice counts once.
+        mine = tuple(column for column in columns if any(tag_matches(tag, column) for tag in ann.tags))
         if not mine:
             continue
         path = ann.article.path

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tui.core.tag_tree import tree_order
 from tui.reader.panes import SIDE, ArticlePane
 from tui.widgets.article_view import ArticleView
 
@@ -180,7 +181,7 @@ class Comparison:
 
     def next_tag_filter(self) -> None:
         """Show only the passages with the next tag (after the last tag: every passage again)."""
-        names = [tag.name for tag in self.screen.tags]
+        names = tree_order(tag.name for tag in self.screen.tags)  # a parent (energy) comes before its children
         if not names:
             self._say("no tags: press t to add some")
             return
@@ -217,7 +218,7 @@ class Comparison:
 
     def tags_changed(self) -> None:
         """Drop the tag filter if its tag is gone (renamed or removed); an expression stays, and matches what it now can."""
-        if self.expression is None and self.only is not None and self.only not in {tag.name for tag in self.screen.tags}:
+        if self.expression is None and self.only is not None and self.only not in tree_order(tag.name for tag in self.screen.tags):
             self._filter(None)
 
     def _filter(self, tag: str | None) -> None:

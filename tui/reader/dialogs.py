@@ -95,6 +95,7 @@ class CorpusDialogs:
         from tui.core.document import open_document
         from tui.core.facts import analyst_facts
         from tui.core.overview import coding_matrix, coverage
+        from tui.core.tag_tree import tree_order
         from tui.core.timeline import by_outlet, timeline
 
         def query(store: Store) -> Gathered:
@@ -134,7 +135,8 @@ class CorpusDialogs:
         tags = list(colours)
         pictures = (timeline(annotations, dates, tags), by_outlet(annotations, outlets, tags), colours)
         together = {mode: cooccurrence(placements, tags, mode, files) for mode in MODES}
-        app.call_from_thread(self._show_overview, coding_matrix(annotations, files, tags), shares, pictures, together)
+        # The coding table's columns: each parent (rolling up its children) before its children.
+        app.call_from_thread(self._show_overview, coding_matrix(annotations, files, tree_order(tags)), shares, pictures, together)
 
     def _show_overview(
         self, matrix: Matrix, shares: dict[str, float], pictures: tuple[Counts, Counts, dict[str, str]],
@@ -189,9 +191,10 @@ class CorpusDialogs:
 
     def help(self) -> None:
         """Show every key."""
-        from tui.screens.help import HelpScreen, binding_rows
+        from tui.screens.help import HelpScreen, binding_rows, tag_rows
 
-        self.screen.app.push_screen(HelpScreen(binding_rows([(where, bindings) for where, _, bindings in self.binding_groups()])))
+        rows = binding_rows([(where, bindings) for where, _, bindings in self.binding_groups()])
+        self.screen.app.push_screen(HelpScreen([*tag_rows(self.screen.tags), *rows]))
 
     def binding_groups(self) -> list[tuple[str, object, list[BindingType]]]:
         """(where, the node whose actions they are, bindings) for every key of the reader and its dialogs."""

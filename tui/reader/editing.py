@@ -167,6 +167,12 @@ class Editing:
             self.submit(f"tag {name} recoloured", lambda h: h.recolour_tag(name, value))
         elif op == "move":
             self.submit(f"tag {name} moved", lambda h: h.move_tag(name, int(value)))
+        elif op == "key":
+            self.submit(f"tag {name} put on key {value}", lambda h: h.place_tag(name, int(value)))
+        elif op == "describe":
+            self.submit(f"tag {name} described", lambda h: h.describe_tag(name, value))
+        elif op == "merge":
+            self.submit(f"tag {name} merged into {value}", lambda h: h.merge_tag(name, value))
         elif op == "undo":
             self.submit("undo", lambda h: h.undo())
 

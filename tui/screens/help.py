@@ -1,12 +1,15 @@
 """The ? screen: every key of the reader, by pane, from the bindings themselves.
 
 The rows are built from the ``BINDINGS`` lists of the app and its widgets,
-so the help can never fall behind a key that was added or changed.
+so the help can never fall behind a key that was added or changed. The tag
+keys come first: each number key, its tag and the tag's description (the
+codebook's coding rule), from the vocabulary as it is now.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -16,7 +19,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from tui.core.neutral import for_terminal
 from tui.core.paths import styles_dir
+
+if TYPE_CHECKING:  # the store is imported after the first screen
+    from tui.core.notes.tags import Tag
 
 _KEY_NAMES = {
     "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]", "left_curly_bracket": "{",
@@ -32,6 +39,15 @@ def key_label(keys: str) -> str:
         key = {"down": "↓", "up": "↑", "left": "←", "right": "→", "shift+down": "shift+↓", "shift+up": "shift+↑"}.get(key, key)
         out.append(key)
     return " ".join(out)
+
+
+def tag_rows(tags: Sequence[Tag]) -> list[tuple[str, str, str]]:
+    """(``tag keys``, the key, the tag and its description) for the tags on number keys, in the vocabulary's order."""
+    rows = []
+    for number, tag in enumerate(tags[:9], 1):
+        described = " ".join(tag.description.split())
+        rows.append(("tag keys", str(number), f"{tag.name} — {described}" if described else tag.name))
+    return rows
 
 
 def binding_rows(groups: list[tuple[str, list[BindingType]]]) -> list[tuple[str, str, str]]:
@@ -69,7 +85,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("does")
         last = None
         for pane, keys, what in self.rows:
-            table.add_row(pane if pane != last else "", Text(keys), Text(what))
+            # A tag's name and description come from the notes (an imported codebook): drawn safely.
+            table.add_row(pane if pane != last else "", Text(keys), Text(for_terminal(what)))
             last = pane
         with VerticalScroll(id="help-dialog", classes="dialog") as box:
             box.border_title = "Keys"

@@ -2,7 +2,8 @@
 
 Four views, on ``1`` to ``4`` (``v`` goes to the next, after the last the first):
 
-* **coding**: rows are articles (by title), columns the tags, then each
+* **coding**: rows are articles (by title), columns the tags (a parent's
+  column rolls up its children's, which follow it, headed ``›child``), then each
   article's total and its coverage (the share of its cleaned text that is
   tagged); the last row holds the column totals. Enter on a cell lists its
   passages below the table (a total lists the whole row or column, the
@@ -41,6 +42,7 @@ from tui.core.cooccurrence import Cooccurrence
 from tui.core.neutral import for_terminal
 from tui.core.overview import CodedPassage, Matrix
 from tui.core.paths import styles_dir
+from tui.core.tag_tree import depth, leaf
 from tui.core.timeline import UNKNOWN, Counts
 from tui.widgets.cooccurrence_table import CooccurrenceView
 from tui.widgets.drawing import drawable
@@ -167,11 +169,11 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
         matrix = self.matrix
         table = self.query_one("#overview-table", DataTable)
         # The title column takes what the other columns (each padded by 2) and a scroll bar leave.
-        others = sum(max(len(tag), 3) + 2 for tag in matrix.tags) + len("total") + len("coverage") + 3 * 2 + 2
+        others = sum(max(len(_heading(tag)), 3) + 2 for tag in matrix.tags) + len("total") + len("coverage") + 3 * 2 + 2
         title_width = max(12, min(40, table.size.width - others))
         table.add_column(Text("article"), key=ARTICLE, width=title_width)
         for tag in matrix.tags:
-            table.add_column(Text(for_terminal(tag), justify="right"), key=f"tag:{tag}")
+            table.add_column(_heading_text(tag), key=f"tag:{tag}")
         table.add_column(Text("total", justify="right"), key=TOTAL)
         table.add_column(Text("coverage", justify="right"), key=COVERAGE)
         table.fixed_columns = 1
@@ -252,6 +254,17 @@ def _cut(text: str, width: int) -> str:
     """``text`` on one line of at most ``width`` characters, cut with an ellipsis, safe to draw."""
     line = for_terminal(" ".join(text.split()))
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+def _heading(tag: str) -> str:
+    """A tag column's heading: a child's last level, led by one ``›`` per level (``››russia`` under ``energy/pipelines``)."""
+    return "›" * depth(tag) + for_terminal(leaf(tag))
+
+
+def _heading_text(tag: str) -> Text:
+    """The heading drawn: the ``›`` marks dim, so the name stands out; right-aligned over its counts."""
+    marks = depth(tag)
+    return Text.assemble(("›" * marks, "dim"), for_terminal(leaf(tag)), justify="right")
 
 
 def _number(count: int, style: str = "") -> Text:

@@ -29,6 +29,7 @@ from textual.strip import Strip
 from tui.core import passages
 from tui.core.document import Mark
 from tui.core.neutral import for_terminal
+from tui.core.tag_tree import tag_matches
 from tui.widgets.article_layout import BLANK, TEXT, ArticleLayout
 from tui.widgets.article_rows import RowPainter
 from tui.widgets.drawing import ITALIC, FrameStyle
@@ -132,10 +133,10 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self._cursor_moved()
 
     def show_only(self, tag: str | None, keeps: Callable[[Collection[str]], bool] | None = None) -> None:
-        """Show only the paragraphs holding a passage tagged ``tag`` (None: every paragraph).
+        """Show only the paragraphs holding a passage tagged ``tag`` or a child of it (None: every paragraph).
 
         ``keeps`` says which passages' tags pass when ``tag`` names a tag
-        expression rather than one tag (by default: those holding ``tag``).
+        expression rather than one tag.
         """
         if tag == self._only:
             return
@@ -159,7 +160,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         else:
             touched: set[int] = set()
             only = self._only
-            keeps = self._keeps or (lambda tags: only in tags)
+            keeps = self._keeps or (lambda tags: any(tag_matches(tag, only) for tag in tags))  # a parent shows its children
             for mark in self.paint.marks:
                 if keeps(mark.tags):
                     i = passages.index_at(self._all_paras, mark.start)

@@ -88,7 +88,7 @@ def export_text(store: Store, source: ExportSource, options: ExportOptions, corp
     return markdown_report(
         annotations, infos, tags, ReportScope(corpus, notes), by=options.by, only_tags=options.tags,
         title=options.title or None, corpus_memo=memo_from(store.memos.corpus()), filter_text=options.filter,
-        where_text=options.where,
+        where_text=options.where, codebook=store.tags(),
     )
 
 

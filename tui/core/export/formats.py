@@ -16,7 +16,7 @@ from typing import Any
 from tui.core.facts import KEYS
 from tui.core.neutral import for_csv_cell
 from tui.core.notes.model import Annotation, ArticleRef, Target
-from tui.core.notes.tags import Tag
+from tui.core.notes.tags import Tag, record
 
 #: What an export says about an annotation's article beside its path: its title and the attributes of ``tui.core.facts.KEYS``.
 ARTICLE_FIELDS = ("title", *KEYS)
@@ -71,14 +71,15 @@ def to_web_annotation(
     With ``article_of``, each item's target carries its article's fields
     (:data:`ARTICLE_FIELDS`, null where unknown). With ``vocabulary`` (the
     notes' tags in their order), the collection carries it as
-    ``"vocabulary": [{"name", "colour", "key"}]``, so an import keeps the
-    tags' order, colours and keys (:func:`vocabulary_from`).
+    ``"vocabulary": [{"name", "colour", "key"}]`` (and ``"description"`` for a
+    tag that has one), so an import keeps the tags' order, colours, keys and
+    descriptions (:func:`vocabulary_from`).
     """
     items = [web_annotation_item(ann, None if article_of is None else _article(article_of, ann.article.path)) for ann in annotations]
     # The DESIGN.md shape (scripts compare it), so no "@context" key; issue 15 added the vocabulary.
     collection: dict[str, Any] = {"type": "AnnotationCollection", "total": len(items)}
     if vocabulary is not None:
-        collection["vocabulary"] = [{"name": t.name, "colour": t.colour, "key": t.key} for t in vocabulary]
+        collection["vocabulary"] = [record(t) for t in vocabulary]  # a tag's description only when it has one
     collection["items"] = items
     return collection
 
@@ -125,7 +126,7 @@ def vocabulary_from(payload: object) -> list[Tag] | None:
     (ignoring case); the first one that is not stops the import,
     named by its place (``vocabulary item 2: invalid colour 'x': …``).
     """
-    from tui.core.notes.tags import TagError, check_colour, check_key, check_name
+    from tui.core.notes.tags import TagError, check_colour, check_description, check_key, check_name
 
     if not isinstance(payload, dict) or "vocabulary" not in payload:
         return None
@@ -139,7 +140,10 @@ def vocabulary_from(payload: object) -> list[Tag] | None:
             if not isinstance(entry, dict):
                 raise AnnotationFormatError("should be an object")
             name = check_name(_text(entry.get("name"), "its name"))
-            tag = Tag(name, check_colour(_text(entry.get("colour"), "its colour")), check_key(_text(entry.get("key", ""), "its key"), []))
+            tag = Tag(
+                name, check_colour(_text(entry.get("colour"), "its colour")), check_key(_text(entry.get("key", ""), "its key"), []),
+                check_description(_text(entry.get("description", ""), "its description")),
+            )
         except (AnnotationFormatError, TagError) as error:
             raise AnnotationFormatError(f"{where}: {error}") from None
         if any(t.name.casefold() == name.casefold() for t in tags):

@@ -32,6 +32,7 @@ from tui.core.export.report_sections import (
     Memo,
     Source,
     citation,
+    codebook_section,
     lines_of,
     memo_section,
     one_line,
@@ -43,6 +44,7 @@ from tui.core.facts import KEYS, Facts
 from tui.core.neutral import for_comment, for_markdown_code
 from tui.core.neutral import for_markdown as escape
 from tui.core.notes.model import Annotation
+from tui.core.notes.tags import Tag
 from tui.core.passages import sentences
 from tui.core.timeline import by_outlet, timeline
 
@@ -222,6 +224,7 @@ def markdown_report(
     corpus_memo: Memo | None = None,
     filter_text: str = "",
     where_text: str = "",
+    codebook: Sequence[Tag] = (),
 ) -> str:
     """The report as Markdown text.
 
@@ -231,7 +234,9 @@ def markdown_report(
     (``--title``), else the corpus memo's title, else "Dossier report:" and
     the corpus. ``filter_text`` is the filter expression the articles were
     chosen by, ``where_text`` the tag expression the annotations were
-    chosen by (``--where``); both are said in the opening paragraph.
+    chosen by (``--where``); both are said in the opening paragraph. ``codebook`` (the vocabulary,
+    with descriptions) adds a Codebook section before the sources: each tag, its
+    description and how many of the report's annotations carry it or a child of it.
     """
     if by not in ("tag", "article"):
         raise ValueError(f"by must be 'tag' or 'article', not {by!r}")
@@ -300,6 +305,7 @@ def markdown_report(
         ]
         for ann in orphans:
             out += _passage(ann, None)
+    out += codebook_section(codebook, chosen)  # the coding rules, for reference, before the sources
     out += sources_section(_sources(articles, {a.article.path for a in placed}))
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -23,11 +23,17 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from tui.core.neutral import for_markdown as escape
 from tui.core.neutral import for_markdown_code
+from tui.core.tag_tree import tag_matches, tree_order
 from tui.core.timeline import UNKNOWN, Counts
+
+if TYPE_CHECKING:
+    from tui.core.notes.model import Annotation
+    from tui.core.notes.tags import Tag
 
 #: Characters a Mermaid label keeps besides letters, digits and spaces: none of them is Mermaid or Markdown syntax.
 _LABEL_MARKS = frozenset("-_.,'&/()+")
@@ -194,3 +200,21 @@ def memo_section(memo: Memo | None) -> list[str]:
         return []
     return ["", "## Memo", "", *lines_of(memo.text)]
 
+
+
+def codebook_section(codebook: Sequence[Tag], annotations: Sequence[Annotation]) -> list[str]:
+    """The codebook: each tag as a tree (parents first), its description and how many of the report's annotations carry it.
+
+    A parent's count takes in its children's annotations (each once), as the
+    overview's columns do; a parent that is no tag of its own (implied by
+    ``energy/pipelines``) is listed with no description.
+    """
+    if not codebook:
+        return []
+    described = {tag.name: tag.description for tag in codebook}
+    lines = ["", "## Codebook", "", "| Tag | Description | Annotations |", "|---|---|---:|"]
+    for name in tree_order(described):
+        count = sum(1 for ann in annotations if any(tag_matches(tag, name) for tag in ann.tags))
+        text = escape(one_line(described[name])) if name in described else "*(a parent of the tags below)*"
+        lines.append(f"| {escape(one_line(name))} | {text} | {count} |")
+    return lines

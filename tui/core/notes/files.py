@@ -360,6 +360,9 @@ def check_main(data: Doc) -> list[str]:
     if faults or meta.get("schema") != SCHEMA_VERSION:
         return faults  # another schema: the migration, or a newer Dossier, knows its shape
     check_table(data, "tags", {"name": str, "colour": str, "key": str}, faults)
+    if not faults:  # the codebook's description is optional: folders written before it have none
+        faults += [f"tags/{i}: 'description' should be str" for i, t in data["tags"].items()
+                   if "description" in t and not (isinstance(t["description"], str) and is_text(t["description"]))]
     check_table(data, "articles", {"key": str, "path": str, "sha256": str}, faults)
     check_memo(data, faults)  # the corpus memo
     if not faults:

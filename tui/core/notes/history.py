@@ -271,7 +271,7 @@ class History:
         tags.remove(name, force=True)
 
         def undo() -> None:
-            tags.add(tag.name, tag.colour, tag.key if tag.key not in {t.key for t in tags.all()} else None)
+            tags.add(tag.name, tag.colour, tag.key if tag.key not in {t.key for t in tags.all()} else None, tag.description)
             tags.move(tag.name, position)  # back on its number key
             for ann in carriers:
                 try:
@@ -281,3 +281,47 @@ class History:
                 store.update(ann.id, tags=[t for t in ann.tags if t == tag.name or t in current.tags])
 
         return self._did(Edit(f"tag {name} removed", None, undo, lambda: tags.remove(name, force=True)))
+
+    def describe_tag(self, name: str, description: str) -> Edit:
+        """Give a tag a new description (its coding rule; ``""`` removes it); undo restores the old one."""
+        tags = self.store.vocabulary
+        before = tags.get(name).description
+        after = tags.edit(name, description=description).description
+        label = f"tag {name} described" if after else f"tag {name}: description removed"
+        return self._did(
+            Edit(
+                label, None,
+                lambda: tags.edit(name, description=before), lambda: tags.edit(name, description=after), annotations_unchanged=True,
+            )
+        )
+
+    def place_tag(self, name: str, key: int) -> Edit:
+        """Put a tag on number key ``key`` (1 is the first tag): it moves to that place; undo moves it back."""
+        names = [t.name for t in self.store.vocabulary.all()]
+        if not 1 <= key <= min(9, len(names)):
+            raise NothingToDo(f"key {key} is not a tag's place: use 1 to {min(9, len(names))}")
+        return self.move_tag(name, key - 1 - names.index(name))
+
+    def merge_tag(self, source: str, into: str) -> Edit:
+        """Merge tag ``source`` into ``into`` on every annotation, and drop ``source``; undo brings both back as they were."""
+        store, tags = self.store, self.store.vocabulary
+        target = tags.get(into)
+        position, tag = next((n, t) for n, t in enumerate(tags.all()) if t.name == tags.get(source).name)
+        # The annotations that carried it, as they were, so undo can give each its own tags back.
+        carriers = [a for a in store.all_annotations() if tag.name in a.tags]
+        tags.merge(tag.name, target.name)
+
+        def undo() -> None:
+            tags.add(tag.name, tag.colour, tag.key if tag.key not in {t.key for t in tags.all()} else None, tag.description)
+            tags.move(tag.name, position)  # back on its number key
+            for ann in carriers:
+                try:
+                    current = store.get(ann.id)
+                except KeyError:
+                    continue
+                # Its own tags again: the merged one back, the target only if it had it before.
+                store.update(ann.id, tags=[t for t in ann.tags if t == tag.name or t in current.tags])
+
+        return self._did(
+            Edit(f"tag {tag.name} merged into {target.name}", None, undo, lambda: tags.merge(tag.name, target.name))
+        )

@@ -11,6 +11,7 @@ one atomic write (``add_to_one_file``); any other goes through
 from __future__ import annotations
 
 import copy
+import dataclasses
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from .articles import ArticleFiles, header
 from .commit import commit
 from .files import ANNOTATION_FIELDS, AtomicJSONStorage, Doc, StoreError, annotation_faults, check_table
 from .model import Annotation, ArticleRef
-from .tags import Tag, check_name, free_key
+from .tags import Tag, check_name, free_key, record
 
 
 @dataclass
@@ -72,14 +73,14 @@ def plan(
         result.vocabulary = []
         for tag in vocabulary:
             result.vocabulary.append(tag if tag.key and not any(t.key == tag.key for t in result.vocabulary)
-                                     else Tag(tag.name, tag.colour, free_key(result.vocabulary)))
+                                     else dataclasses.replace(tag, key=free_key(result.vocabulary)))
         tags = []
     known = list(result.vocabulary or tags)
     spelling = {t.name.casefold(): t.name for t in known}
     for tag in [] if replace or vocabulary is None else vocabulary:
         if tag.name.casefold() not in spelling:
             key = tag.key if tag.key and not any(t.key == tag.key for t in known) else free_key(known)
-            known.append(Tag(tag.name, tag.colour, key))
+            known.append(dataclasses.replace(tag, key=key))
             result.tags.append(known[-1])
             spelling[tag.name.casefold()] = tag.name
     seen: set[str] = set()
@@ -169,10 +170,10 @@ def commit_plan(result: Plan, folder: Path, main: AtomicJSONStorage, files: Arti
 
     def change(main_data: Doc) -> None:
         if result.vocabulary is not None:
-            main_data["tags"] = {str(i): {"name": t.name, "colour": t.colour, "key": t.key} for i, t in enumerate(result.vocabulary, 1)}
+            main_data["tags"] = {str(i): record(t) for i, t in enumerate(result.vocabulary, 1)}
         vocabulary = main_data.setdefault("tags", {})
         first = _next_id(vocabulary)
-        vocabulary.update({str(first + i): {"name": t.name, "colour": t.colour, "key": t.key} for i, t in enumerate(result.tags)})
+        vocabulary.update({str(first + i): record(t) for i, t in enumerate(result.tags)})
         index = main_data.setdefault("articles", {})
         where = {entry["key"]: doc_id for doc_id, entry in index.items()}
         first = _next_id(index)

@@ -264,6 +264,14 @@ def merged_attributes(first: list[Doc], second: list[Doc]) -> list[Doc]:
     return list(by_name.values())
 
 
+def _tag_record(tag: Doc) -> Doc:
+    """A found tag as the vocabulary stores it: its description kept when it is text (the codebook's rule)."""
+    kept = {"name": tag["name"], "colour": tag["colour"], "key": tag["key"]}
+    if isinstance(tag.get("description"), str) and tag["description"]:
+        kept["description"] = tag["description"]
+    return kept
+
+
 def salvage(folder: Path, default_tags: list[Doc]) -> list[str]:
     """Set a notes folder right from whatever can be read; keep every damaged original. Returns what was done.
 
@@ -355,7 +363,7 @@ class _Salvage:
         entries = [e for e in found.entries if KEY.fullmatch(e["key"])]
         kept = backup(path, CORRUPT if error or unreadable else "v1")
         self.restored.append(kept.name)
-        self.main = dict(fresh, tags={str(i): {"name": t["name"], "colour": t["colour"], "key": t["key"]} for i, t in enumerate(tags, 1)},
+        self.main = dict(fresh, tags={str(i): _tag_record(t) for i, t in enumerate(tags, 1)},
                          articles={str(i): {"key": e["key"], "path": e["path"], "sha256": e["sha256"]} for i, e in enumerate(entries, 1)})
         if found.memos:  # the corpus memo
             self.main["memo"] = {"1": one_memo(found.memos)}

@@ -24,7 +24,7 @@ import contextlib
 import os
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,7 +62,7 @@ from .model import Annotation, ArticleRef, SyncReport, Target, make_target, sha2
 from .repair import migrate_v1
 from .salvage import salvage
 from .schema1 import convert, is_schema1
-from .tags import DEFAULT_TAGS, Tag, TagError, Vocabulary
+from .tags import DEFAULT_TAGS, Tag, TagError, Vocabulary, record
 
 if TYPE_CHECKING:
     from tui.core.corpus import Article
@@ -169,7 +169,7 @@ class Store:
         lock = cls._take_lock(folder, wait, waiting, articles=False)  # salvage sets the articles folder right
         store = cls(folder, readonly=False, lock=lock, holder=None)
         try:
-            actions = salvage(folder, [asdict(t) for t in DEFAULT_TAGS])
+            actions = salvage(folder, [record(t) for t in DEFAULT_TAGS])
             store._load()
         except OSError as exc:
             raise SaveError(
@@ -197,14 +197,14 @@ class Store:
 
     def _load(self) -> None:
         """Read the main file, create or migrate it, finish an interrupted commit, index the article files."""
-        defaults = [asdict(t) for t in DEFAULT_TAGS]
+        defaults = [record(t) for t in DEFAULT_TAGS]
         main = self._open_main()
         data = main.storage.read()
         preloaded: dict[str, Doc] | None = None
         if data is None:
             main.storage.write({
                 "meta": {"1": {"schema": SCHEMA_VERSION, "created": now()}},
-                "tags": {str(i): asdict(t) for i, t in enumerate(DEFAULT_TAGS, 1)},
+                "tags": {str(i): record(t) for i, t in enumerate(DEFAULT_TAGS, 1)},
                 "articles": {},
             })
         elif is_schema1(data):

@@ -1,20 +1,29 @@
 """The tag vocabulary: default tags, the rules a tag must follow, and the vocabulary of a folder.
 
 The vocabulary lives in the notes folder (the `tags` table of the main
-file); ``Vocabulary`` applies these rules when it adds, renames, recolours
-or removes a tag, and the store when an annotation names one.
+file); ``Vocabulary`` applies these rules when it adds, renames, recolours,
+describes, merges or removes a tag, and the store when an annotation names one.
+
+It is a codebook: each tag may carry a description (its coding rule), and
+names with a ``/`` form a hierarchy (``energy/pipelines`` is a child of
+``energy``; :mod:`tui.core.tag_tree` holds the rules). A tag's record on
+disk is ``{"name", "colour", "key"}`` plus ``"description"`` only when it
+has one, so folders written before descriptions existed read unchanged, and
+an older Dossier still reads a folder written by this one (it ignores the field).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, MutableMapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tinydb import Query, TinyDB
 
-from .files import ReadOnlyError, StoreError, now
+from tui.core.tag_tree import SEPARATOR
+
+from .files import ReadOnlyError, StoreError, is_text, now
 
 if TYPE_CHECKING:
     from .articles import ArticleFiles
@@ -26,11 +35,31 @@ class TagError(StoreError):
 
 @dataclass(frozen=True)
 class Tag:
-    """One tag of the vocabulary: its name, display colour and shortcut key ('' for none)."""
+    """One tag of the vocabulary: its name, display colour, shortcut key ('' for none) and description ('' for none).
+
+    The description is the tag's coding rule: when a passage gets the tag.
+    The reader's number keys follow the vocabulary's order (the first tag is
+    1), so ``key`` is the key a codebook file asked for, kept for the file's sake.
+    """
 
     name: str
     colour: str
     key: str
+    description: str = ""
+
+
+def record(tag: Tag) -> dict[str, str]:
+    """The tag as stored in the ``tags`` table: the description only when there is one (old folders have none)."""
+    doc = {"name": tag.name, "colour": tag.colour, "key": tag.key}
+    if tag.description:
+        doc["description"] = tag.description
+    return doc
+
+
+def from_record(doc: Any) -> Tag:
+    """A stored tag; a description that is not text (a damaged or foreign file) reads as none."""
+    description = doc.get("description", "")
+    return Tag(doc["name"], doc["colour"], doc["key"], description if isinstance(description, str) else "")
 
 
 DEFAULT_TAGS = (
@@ -43,11 +72,29 @@ DEFAULT_TAGS = (
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})|[a-z_]+")
 
 
+#: The longest description a tag may have, in characters: a coding rule, not an essay.
+DESCRIPTION_LIMIT = 4000
+
+
 def check_name(name: str) -> str:
-    """The name, if it can be a tag: non-empty, one line, no surrounding spaces."""
-    if not name or name != name.strip() or "\n" in name or len(name) > 40:
-        raise TagError(f"invalid tag name {name!r}: use 1-40 characters on one line, without surrounding spaces")
+    """The name, if it can be a tag: one line, each ``/``-separated level 1-40 characters without surrounding spaces."""
+    levels = name.split(SEPARATOR)
+    if "\n" in name or len(levels) > 5 or any(not level or level != level.strip() or len(level) > 40 for level in levels):
+        raise TagError(
+            f"invalid tag name {name!r}: use 1-40 characters on one line, without surrounding spaces "
+            "(a child tag: parent/child, up to 5 levels)"
+        )
     return name
+
+
+def check_description(description: str) -> str:
+    """The description, if a tag can hold it: Unicode text of at most 4000 characters; line ends made \\n, ends trimmed."""
+    if not is_text(description):
+        raise TagError("invalid description: it is not valid Unicode text (it holds a lone surrogate)")
+    text = description.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(text) > DESCRIPTION_LIMIT:
+        raise TagError(f"description too long: {len(text)} characters, at most {DESCRIPTION_LIMIT}")
+    return text
 
 
 def check_colour(colour: str) -> str:
@@ -117,34 +164,43 @@ class Vocabulary:
 
     def all(self) -> list[Tag]:
         """The tags in their order: as added, unless moved (``move``)."""
-        return [Tag(d["name"], d["colour"], d["key"]) for d in self._tags.all()]
+        return [from_record(d) for d in self._tags.all()]
 
     def resolve(self, names: Iterable[str]) -> list[str]:
         """The vocabulary's spelling of each name (see the module function ``resolve``)."""
         return resolve(self.all(), list(names))
 
-    def add(self, name: str, colour: str, key: str | None = None) -> Tag:
+    def add(self, name: str, colour: str, key: str | None = None, description: str = "") -> Tag:
         """Add a tag; `key` defaults to the first free digit or letter."""
         self._writable()
         tags = self.all()
         check_name(name)
         if any(t.name.casefold() == name.casefold() for t in tags):
             raise TagError(f"tag {name!r} already exists")
-        tag = Tag(name, check_colour(colour), check_key(free_key(tags) if key is None else key, tags))
-        self._tags.insert(asdict(tag))
+        key = check_key(free_key(tags) if key is None else key, tags)
+        tag = Tag(name, check_colour(colour), key, check_description(description))
+        self._tags.insert(record(tag))
         return tag
 
-    def edit(self, name: str, *, colour: str | None = None, key: str | None = None) -> Tag:
-        """Change a tag's colour and/or shortcut key."""
+    def edit(self, name: str, *, colour: str | None = None, key: str | None = None, description: str | None = None) -> Tag:
+        """Change a tag's colour, shortcut key and/or description ('' removes the description)."""
         self._writable()
         tag = self.get(name)
-        changes = {}
+        new = tag
         if colour is not None:
-            changes["colour"] = check_colour(colour)
+            new = replace(new, colour=check_colour(colour))
         if key is not None:
-            changes["key"] = check_key(key, self.all(), keep=tag.name)
-        self._tags.update(changes, Query().name == tag.name)
-        return replace(tag, **changes)
+            new = replace(new, key=check_key(key, self.all(), keep=tag.name))
+        if description is not None:
+            new = replace(new, description=check_description(description))
+        stored = record(new)
+
+        def rewrite(doc: MutableMapping[str, Any]) -> None:
+            doc.clear()  # a removed description leaves no field behind: the record keeps the old shape
+            doc.update(stored)
+
+        self._tags.update(rewrite, Query().name == tag.name)
+        return new
 
     def move(self, name: str, position: int) -> Tag:
         """Put a tag at ``position`` (0 is first, clamped to the end); the others keep their order.
@@ -159,7 +215,7 @@ class Vocabulary:
         tags = self.all()
         order = [t for t in tags if t.name != tag.name]
         order.insert(min(max(0, position), len(order)), tag)
-        replacement = {old.name: asdict(new) for old, new in zip(tags, order, strict=True)}
+        replacement = {old.name: record(new) for old, new in zip(tags, order, strict=True)}
 
         def reorder(doc: MutableMapping[str, Any]) -> None:
             new = replacement[doc["name"]]
@@ -183,6 +239,19 @@ class Vocabulary:
         if clash and clash.name != tag.name:
             raise TagError(f"tag {new!r} already exists")
         return self._run_pending({"op": "rename", "old": tag.name, "new": new})
+
+    def merge(self, source: str, into: str) -> int:
+        """Merge the tag ``source`` into ``into``: its annotations get ``into`` instead, and ``source`` leaves the vocabulary.
+
+        An annotation that had both keeps ``into`` once, and every annotation
+        keeps its other tags. Returns how many annotations changed. Like a
+        rename, it is recorded first and finished on the next open after a crash.
+        """
+        self._writable()
+        tag, target = self.get(source), self.get(into)
+        if tag.name == target.name:
+            raise TagError(f"cannot merge tag {tag.name!r} into itself")
+        return self._run_pending({"op": "merge", "old": tag.name, "new": target.name})
 
     def remove(self, name: str, *, force: bool = False) -> int:
         """Remove a tag from the vocabulary and from every annotation; returns how many it touched.
@@ -225,7 +294,7 @@ class Vocabulary:
         for file in self._files.all():
             # One write per article file, whatever the number of annotations in it.
             changed += len(file.annotations.update(retag, Query().tags.any([old])))
-        if new is None:
+        if new is None or op.get("op") == "merge":
             self._tags.remove(Query().name == old)
         else:
             self._tags.update({"name": new}, Query().name == old)
