@@ -59,7 +59,7 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
         self.lines: list[Line] = []
         self.line_index = 0  # the line cursor (index into lines)
         self._span = (0, 0)  # source span of the article's selection
-        self._rows = RowTable()  # (kind, line index, start, end) per row
+        self._rows = RowTable(with_lines=True)  # (kind, line index, start, end) per row
         self._row_of_line = array("q")
         self._width = -1
         # Annotated spans (source offsets) and their background: what the cleaned view hides
@@ -117,7 +117,7 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
         if width == self._width and not force:
             return
         self._width = width
-        rows = RowTable()
+        rows = RowTable(with_lines=True)
         row_of_line = array("q")
         for i, line in enumerate(self.lines):
             row_of_line.append(len(rows))
@@ -165,6 +165,7 @@ class RawView(FrameStyle, ScrollView, can_focus=True):
         if index >= len(self._rows):
             return Strip.blank(width, base)
         rows = self._rows
+        assert rows.lines is not None  # made with_lines
         kind, i, start, end = rows.kinds[index], rows.lines[index], rows.starts[index], rows.ends[index]
         line = self.lines[i]
         gutter = self._gutter()

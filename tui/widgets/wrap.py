@@ -114,9 +114,10 @@ class RowTable:
 
     __slots__ = ("ends", "kinds", "lines", "starts")
 
-    def __init__(self) -> None:
+    def __init__(self, with_lines: bool = False) -> None:
+        """``with_lines``: keep each row's source line (the raw view's); the article view has none to keep."""
         self.kinds = bytearray()
-        self.lines = array("q")  # the source line a raw-view row belongs to (0 in the article view)
+        self.lines: array[int] | None = array("i") if with_lines else None
         self.starts = array("q")
         self.ends = array("q")
 
@@ -126,7 +127,8 @@ class RowTable:
     def add(self, kind: int, start: int, end: int, line: int = 0) -> None:
         """One row."""
         self.kinds.append(kind)
-        self.lines.append(line)
+        if self.lines is not None:
+            self.lines.append(line)
         self.starts.append(start)
         self.ends.append(end)
 
