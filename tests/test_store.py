@@ -298,6 +298,7 @@ def test_web_annotation_export(store):
         "type": "Annotation",
         "created": ann.created,
         "modified": ann.updated,
+        "creator": {"type": "Person", "name": "unattributed"},  # no analyst was set
         "body": [
             {"type": "TextualBody", "purpose": "tagging", "value": "security"},
             {"type": "TextualBody", "purpose": "tagging", "value": "Syria"},
