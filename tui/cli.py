@@ -461,8 +461,9 @@ def run_reader(args: argparse.Namespace) -> int:
     look = FirstLook(corpus, notes_dir(args.notes))
     from tui.app import DossierApp  # Textual is imported only when the reader runs
 
-    analyst = reader_analyst(args.analyst, notes_dir(args.notes))  # None: the reader asks once
-    DossierApp(corpus=corpus, notes=notes_dir(args.notes), first_look=look, analyst=analyst, ask=True).run()
+    # None: the reader asks once (one served to browsers does not: it is --analyst, DOSSIER_ANALYST or unattributed)
+    analyst = reader_analyst(args.analyst, notes_dir(args.notes))
+    DossierApp(corpus=corpus, notes=notes_dir(args.notes), first_look=look, analyst=analyst, ask=not served()).run()
     return 0
 
 
