@@ -52,8 +52,8 @@ def test_sync_notes_counts_and_tags_each_article_from_the_notes_folder(corpus, m
     assert corpus.sync() == 0
 
     read: list[str] = []
-    real_load = notes_index.load_json
-    monkeypatch.setattr(notes_index, "load_json", lambda path: read.append(path.name) or real_load(path))
+    real_read = notes_index.read_article  # an article's shared file and its analysts' files, read together
+    monkeypatch.setattr(notes_index, "read_article", lambda notes, key: read.append(f"{key}.json") or real_read(notes, key))
     with corpus.store() as store:
         store.add(ArticleRef.of("ferry.md", ferry), ferry, 10, 20, ["Syria"], "second")
     assert corpus.sync() == 1
@@ -74,7 +74,8 @@ def test_sync_notes_counts_and_tags_each_article_from_the_notes_folder(corpus, m
     assert corpus.cache.row("ferry.md").notes == 0
     assert corpus.search("operator").hits == []
 
-    (corpus.notes / ARTICLES_DIR / f"{path_key('harbour.txt')}.json").unlink()
+    for gone in corpus.notes.glob(f"**/{path_key('harbour.txt')}.json"):  # its shared file and its analyst's file
+        gone.unlink()
     assert corpus.sync() == 1
     assert "harbour.txt" not in note_counts(corpus.cache)
     assert corpus.cache.row("harbour.txt").notes == 0

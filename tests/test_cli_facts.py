@@ -246,7 +246,7 @@ def test_export_wide_csv_has_a_column_per_tag(capsys, corpus) -> None:
     status, out, _ = run(capsys, "export", str(root), "--notes", notes, "--format", "csv", "--wide")
     assert status == 0
     rows = list(csv.reader(io.StringIO(out, newline="")))
-    assert rows[0] == ["article", "title", "quote", "note", "start", "end", "id", "date", "source", "author", "url",
+    assert rows[0] == ["article", "title", "quote", "note", "start", "end", "id", "analyst", "date", "source", "author", "url",
                        "language", "security", "energy", "Syria", "diplomacy"]
     assert len(rows) == 4  # one row per annotation, whatever its number of tags
     flags = sorted(tuple(row[-4:]) for row in rows[1:])

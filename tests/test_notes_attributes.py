@@ -277,10 +277,12 @@ def test_repair_keeps_the_edits_and_memo_of_a_damaged_article_file(tmp_path, sto
     store.memos.set(REF, TEXT, "line one\nline two")
     store.close()
     path = shard(tmp_path / "notes")
-    lines = path.read_text().splitlines()
+    path.write_text(path.read_text().rstrip().removesuffix("}"))  # the article file loses its closing brace
+    mine = next((tmp_path / "notes" / "analysts").glob("*/articles/*.json"))  # and the annotations' own file a line
+    lines = mine.read_text().splitlines()
     damaged = next(n for n, line in enumerate(lines) if lost.id in line)
     lines[damaged] = lines[damaged][:50]
-    path.write_text("\n".join(lines))
+    mine.write_text("\n".join(lines))
     assert not doctor(tmp_path / "notes").ok
     actions = Store.repair(tmp_path / "notes")
     assert any("2 attribute edit(s), its memo" in line for line in actions)
@@ -296,7 +298,7 @@ def test_repair_keeps_the_corpus_memo_of_a_damaged_main_file(tmp_path, store) ->
     store.add(REF, TEXT, 0, 7, ["security"])
     store.close()
     main = tmp_path / "notes" / MAIN_FILE
-    main.write_text(main.read_text().replace('"schema": 2', '"schema": 2,,'))
+    main.write_text(main.read_text().replace('"schema": 3', '"schema": 3,,'))
     assert not doctor(tmp_path / "notes").ok
     Store.repair(tmp_path / "notes")
     with Store.open(tmp_path / "notes") as again:

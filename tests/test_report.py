@@ -183,8 +183,8 @@ def test_csv_export_is_a_table(annotated, tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "\r\n" in out
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
-    # issue 15 added the article's attributes after the first eight columns
-    assert list(rows[0]) == ["article", "title", "tag", "quote", "note", "start", "end", "id",
+    # issue 15 added the article's attributes after the first eight columns, issue 16 the analyst before them
+    assert list(rows[0]) == ["article", "title", "tag", "quote", "note", "start", "end", "id", "analyst",
                              "date", "source", "author", "url", "language"]
     assert rows[0]["source"] == "Caspian Courier" and rows[0]["language"] == "en"
     assert len(rows) == 4  # two annotations, two tags each

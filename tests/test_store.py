@@ -201,28 +201,28 @@ def test_damaged_article_file_is_salvaged_line_by_line(tmp_path):
     notes = tmp_path / "notes"
     with Store.open(notes) as s:
         ids = [s.add(REF, TEXT, i, i + 5, ["security"]).id for i in range(3)]
-    shard = next((notes / ARTICLES_DIR).glob("*.json"))
+    shard = next((notes / "analysts" / "unattributed" / ARTICLES_DIR).glob("*.json"))  # the annotations' own file
     lines = shard.read_text().splitlines()
     damaged = next(i for i, line in enumerate(lines) if ids[1] in line)
-    lines[damaged] = lines[damaged][:40]
+    lines[damaged] = lines[damaged][:60]
     shard.write_text("\n".join(lines))
     with Store.open(notes) as s, pytest.raises(StoreError, match=f"{shard.name}: not valid JSON at line {damaged + 1}"):
         s.annotations(REF.path)
     Store.repair(notes)
     with Store.open(notes) as s:
         assert [a.id for a in s.annotations(REF.path)] == [ids[0], ids[2]]
-    assert len(list((notes / ARTICLES_DIR).glob("*.corrupt-*"))) == 1
+    assert len(list(shard.parent.glob("*.corrupt-*"))) == 1
 
 
 def test_wrong_shape_names_the_file_and_the_fault(tmp_path):
     notes = tmp_path / "notes"
     with Store.open(notes) as s:
-        s.add(REF, TEXT, 0, 5, ["security"])
-    shard = next((notes / ARTICLES_DIR).glob("*.json"))
+        ann = s.add(REF, TEXT, 0, 5, ["security"])
+    shard = next((notes / "analysts" / "unattributed" / ARTICLES_DIR).glob("*.json"))
     data = json.loads(shard.read_text())
-    data["annotations"]["1"]["tags"] = "security"
+    data["annotations"][ann.id]["tags"] = "security"
     shard.write_text(json.dumps(data))
-    with Store.open(notes) as s, pytest.raises(StoreError, match=f"{shard.name}: wrong shape: annotations/1: 'tags' should be list"):
+    with Store.open(notes) as s, pytest.raises(StoreError, match=f"{shard.name}: wrong shape: annotations/{ann.id}: 'tags' should be list"):
         s.annotations(REF.path)
 
 
@@ -270,7 +270,7 @@ def test_schema_1_is_migrated_and_the_old_file_kept(tmp_path):
         text = (corpus / "article_a.txt").read_text()
         assert s.sync(ArticleRef.of("article_a.txt", text), text) is None  # same text: nothing to do
     assert next(notes.glob("dossier.json.v1-*")).read_bytes() == original
-    assert json.loads((notes / MAIN_FILE).read_text())["meta"]["1"]["schema"] == 2
+    assert json.loads((notes / MAIN_FILE).read_text())["meta"]["1"]["schema"] == 3
     assert doctor(notes).ok
 
 
@@ -298,6 +298,7 @@ def test_web_annotation_export(store):
         "type": "Annotation",
         "created": ann.created,
         "modified": ann.updated,
+        "creator": {"type": "Person", "name": "unattributed"},  # no analyst was set
         "body": [
             {"type": "TextualBody", "purpose": "tagging", "value": "security"},
             {"type": "TextualBody", "purpose": "tagging", "value": "Syria"},

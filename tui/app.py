@@ -42,11 +42,21 @@ class DossierApp(App[None]):
     COMMANDS = App.COMMANDS | {dossier_commands}
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
-    def __init__(self, corpus: Path, notes: Path, first_look: FirstLook | None = None) -> None:
+    def __init__(
+        self, corpus: Path, notes: Path, first_look: FirstLook | None = None, analyst: str | None = None, ask: bool = False
+    ) -> None:
+        """``analyst``: who is coding; ``ask``: with none, ask once at start (``tui/screens/analyst.py``)."""
         super().__init__()
+        self.ask = ask and analyst is None
         self.corpus = corpus
-        self.notes = NotesService(notes, self.post_message, corpus)
+        self.notes = NotesService(notes, self.post_message, corpus, analyst)
         self.reader = ReaderScreen(corpus, self.notes, first_look)
+
+    def on_mount(self) -> None:
+        if self.ask:
+            from tui.screens.analyst import AnalystDialog
+
+            self.push_screen(AnalystDialog(), lambda name: self.notes.set_analyst(name) if name else None)
 
     def get_default_screen(self) -> ReaderScreen:
         return self.reader

@@ -25,12 +25,13 @@ import os
 import stat
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cli_agree import run_agree
 from tui.cli_codebook import run_codebook, run_tags
-from tui.cli_common import article_of, notes_folder, one_line, reading_notes, say_corpus, waiting
+from tui.cli_common import analyst_for, article_of, notes_folder, one_line, reading_notes, remember_given, say_corpus, waiting
 from tui.cli_memo import run_memo
 from tui.cli_parsers import (
     UsageError,
@@ -44,12 +45,14 @@ from tui.cli_parsers import (
     import_parser,
     list_parser,
     memo_parser,
+    merge_parser,
     reader_parser,
     serve_parser,
     set_parser,
     tags_parser,
 )
 from tui.cli_qdpx import run_import_project
+from tui.cli_team import reader_analyst, run_merge
 from tui.core.corpus import ArticleError, CorpusError, Skipped, read_article, scan_corpus
 from tui.core.neutral import for_json_text, for_terminal
 from tui.core.paths import notes_dir, sample_corpus
@@ -224,8 +227,11 @@ def run_annotate(args: argparse.Namespace) -> int:
     except QuoteError as error:
         raise UsageError(f"{args.file}: {error}") from None
     folder = notes_folder(args.notes)
+    analyst = analyst_for("annotate", args.analyst, folder)
     articles, _ = load_corpus(root)  # read before the lock is taken: other writers wait only for the save
     with Store.open(folder, mode="write", wait=args.wait, waiting=waiting("annotate")) as store:
+        store.analyst = analyst  # the passage's own annotation is only ever this analyst's
+        remember_given(folder, args.analyst, analyst)
         sync_articles(store, articles)
         say_corpus("annotate", store, root)
         annotation, new = annotate_span(store, article_ref(article), article.text, start, end, args.tag, args.note)
@@ -253,6 +259,7 @@ def run_set(args: argparse.Namespace) -> int:
     changes = attribute_changes(args)
     root, rel, article = article_of(args.file, args.corpus)
     folder = notes_folder(args.notes)
+    analyst_for("set", args.analyst, folder)  # checked and remembered; attributes are shared, not an analyst's
     articles, _ = load_corpus(root)  # read before the lock is taken, as annotate does
     with Store.open(folder, mode="write", wait=args.wait, waiting=waiting("set")) as store:
         say_corpus("set", store, root)
@@ -388,7 +395,12 @@ def run_import(args: argparse.Namespace) -> int:
     except AnnotationFormatError as error:
         raise UsageError(f"{args.file}: {error}") from None
     folder = notes_folder(args.notes)
+    analyst = analyst_for("import", args.analyst, folder)
+    # An item without a creator is the importing analyst's (an export of an older Dossier, another tool's).
+    annotations = [a if "creator" in item else replace(a, analyst=analyst)
+                   for a, item in zip(annotations, payload.get("items", []), strict=True)] if isinstance(payload, dict) else annotations
     with Store.open(folder, mode="write", wait=args.wait, waiting=waiting("import")) as store:
+        remember_given(folder, args.analyst, analyst)
         added = store.import_annotations(annotations, vocabulary)
     print(f"imported {added} annotation(s); {len(annotations) - added} already present")
     return 0
@@ -471,7 +483,9 @@ def run_reader(args: argparse.Namespace) -> int:
     look = FirstLook(corpus, notes_dir(args.notes))
     from tui.app import DossierApp  # Textual is imported only when the reader runs
 
-    DossierApp(corpus=corpus, notes=notes_dir(args.notes), first_look=look).run()
+    # None: the reader asks once (one served to browsers does not: it is --analyst, DOSSIER_ANALYST or unattributed)
+    analyst = reader_analyst(args.analyst, notes_dir(args.notes))
+    DossierApp(corpus=corpus, notes=notes_dir(args.notes), first_look=look, analyst=analyst, ask=not served()).run()
     return 0
 
 
@@ -507,6 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "memo": (memo_parser, run_memo),
         "export": (export_parser, run_export),
         "import": (import_parser, run_import),
+        "merge": (merge_parser, run_merge),
         "doctor": (doctor_parser, run_doctor),
         "serve": (serve_parser, run_serve),
         "agree": (agree_parser, run_agree),

@@ -81,6 +81,34 @@ def waiting(command: str) -> Callable[[str], None]:
     return say
 
 
+def analyst_for(command: str, given: str | None, folder: Path) -> str:
+    """The analyst a writing command works as (``analysts.current_analyst``); a refusal in one line if the name is bad.
+
+    With none given anywhere it is ``unattributed``, as the notes of an older
+    Dossier read. A name given with ``--analyst`` to an existing notes folder
+    becomes its remembered one on this machine (``local.json``).
+    """
+    from tui.core.notes.analysts import DEFAULT_ANALYST, AnalystError, current_analyst, remember
+
+    try:
+        name = current_analyst(given, folder)
+    except AnalystError as error:
+        raise UsageError(f"dossier {command}: {error}") from None
+    if name is None:
+        return DEFAULT_ANALYST
+    if given and folder.is_dir():  # a new folder is not made here: a refused command must leave nothing behind
+        remember(folder, name)
+    return name
+
+
+def remember_given(folder: Path, given: str | None, name: str) -> None:
+    """Once the notes are open (the folder made), remember a name given with ``--analyst`` for the folder on this machine."""
+    from tui.core.notes.analysts import remember
+
+    if given:
+        remember(folder, name)
+
+
 def article_of(name: str, corpus: str | None) -> tuple[Path, str, Article]:
     """The article file named on the command line: its corpus (``--corpus``, else its folder), its path in it, its text."""
     file = Path(name)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli_common import article_of, notes_folder, one_line, reading_notes, waiting
+from tui.cli_common import analyst_for, article_of, notes_folder, one_line, reading_notes, waiting
 from tui.cli_parsers import UsageError
 from tui.core.neutral import for_terminal
 
@@ -52,6 +52,7 @@ def run_memo(args: argparse.Namespace) -> int:
     from tui.core.notes.store import Store, sync_articles
 
     folder = notes_folder(args.notes)
+    analyst_for("memo", args.analyst, folder)  # checked and remembered; memos are shared, not an analyst's
     articles = load_corpus(target[0])[0] if target is not None else []  # read before the lock, as set does
     with Store.open(folder, mode="write", wait=args.wait, waiting=waiting("memo")) as store:
         if target is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-SUBCOMMANDS = ("clean", "list", "annotate", "set", "memo", "export", "import", "doctor", "serve", "agree", "codebook", "tags")
+SUBCOMMANDS = ("clean", "list", "annotate", "set", "memo", "export", "import", "merge", "doctor", "serve", "agree", "codebook", "tags")
 
 
 class UsageError(Exception):
@@ -28,6 +28,14 @@ def add_corpus_and_notes(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
 
 
+def add_analyst(parser: argparse.ArgumentParser) -> None:
+    """--analyst NAME: who is at work (else $DOSSIER_ANALYST, else the notes folder's remembered one)."""
+    parser.add_argument(
+        "--analyst", metavar="NAME",
+        help="who is coding (default: $DOSSIER_ANALYST, else the name last used with this notes folder on this machine)",
+    )
+
+
 def reader_parser() -> argparse.ArgumentParser:
     """``dossier [CORPUS] [--notes DIR]``: the reader."""
     parser = Parser(
@@ -36,6 +44,7 @@ def reader_parser() -> argparse.ArgumentParser:
         f"Subcommands: {', '.join(SUBCOMMANDS)} (dossier SUBCOMMAND --help).",
     )
     add_corpus_and_notes(parser)
+    add_analyst(parser)
     return parser
 
 
@@ -77,6 +86,7 @@ def annotate_parser() -> argparse.ArgumentParser:
     parser.add_argument("--note", default="", help="a note on the passage")
     parser.add_argument("--corpus", help="the corpus folder (default: the file's folder)")
     parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_analyst(parser)
     add_wait(parser)
     return parser
 
@@ -120,6 +130,7 @@ def set_parser() -> argparse.ArgumentParser:
     parser.add_argument("--unset", action="append", default=[], metavar="KEY", help="drop the analyst's value of KEY (repeatable)")
     parser.add_argument("--corpus", help="the corpus folder (default: the file's folder)")
     parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_analyst(parser)
     add_wait(parser)
     return parser
 
@@ -137,6 +148,7 @@ def memo_parser() -> argparse.ArgumentParser:
     given.add_argument("--file", dest="source", metavar="F", help="replace the memo with the text of file F (- for stdin)")
     parser.add_argument("--corpus", help="the corpus folder (default: the file's folder)")
     parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_analyst(parser)
     add_wait(parser)
     return parser
 
@@ -204,6 +216,20 @@ def import_parser() -> argparse.ArgumentParser:
     parser.add_argument("file", metavar="FILE", help="a W3C Web Annotation JSON export, or a .qdpx project")
     parser.add_argument("corpus", nargs="?", help="a .qdpx's corpus: the folder of its articles (default: the bundled sample)")
     parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_analyst(parser)
+    add_wait(parser)
+    return parser
+
+
+def merge_parser() -> argparse.ArgumentParser:
+    """``dossier merge SRC... [--notes DEST]``."""
+    parser = Parser(
+        prog="dossier merge",
+        description="Copy every analyst's annotations of other notes folders into one (--notes): the union by id. "
+        "An id changed in two places keeps both versions, the second under a new id, and is reported.",
+    )
+    parser.add_argument("sources", nargs="+", metavar="SRC", help="notes folders to copy from (read only)")
+    parser.add_argument("--notes", help="the notes folder to merge into (default: $DOSSIER_NOTES or ./notes)")
     add_wait(parser)
     return parser
 

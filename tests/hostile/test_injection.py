@@ -198,7 +198,7 @@ def test_csv_cells_never_begin_with_a_formula(value: str) -> None:
     rows = to_csv([annotation(ann_id=value, path=value, tags=(value,), note=value)], lambda path: value)
     shown = "'" + value.replace("\r", "␍")  # the CR itself is then shown visibly, as everywhere
     assert list(csv.reader(io.StringIO(rows, newline="")))[1] == [
-        shown, shown, shown, "First paragraph about gas", shown, "23", "48", shown, "", "", "", "", ""]
+        shown, shown, shown, "First paragraph about gas", shown, "23", "48", shown, "unattributed", "", "", "", "", ""]
     assert rows.split("\r\n")[1].count(",23,48,") == 1  # the offsets are bare numbers
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
-from tui.core.notes.files import ARTICLES_DIR, MAIN_FILE
+from tui.core.notes.files import ARTICLES_DIR, MAIN_FILE, dumps_tables
 from tui.core.notes.model import sha256_text
 from tui.core.notes.store import ArticleRef, Store
 
@@ -59,7 +59,24 @@ def corpus(tmp_path) -> Path:
 
 
 def build_v2(notes: Path) -> list[str]:
-    """A schema-2 folder: 20 annotations on three articles, an override; returns the ids."""
+    """A schema-2 folder (annotations inside the article files): 20 annotations on three articles, an override."""
+    ids = build_v3(notes)
+    for analyst in (notes / "analysts").iterdir():
+        for path in (analyst / ARTICLES_DIR).glob("*.json"):
+            shard = notes / ARTICLES_DIR / path.name
+            data = json.loads(shard.read_text(encoding="utf-8"))
+            docs = [{k: v for k, v in d.items() if k != "analyst"} for d in json.loads(path.read_text())["annotations"].values()]
+            data["annotations"] = {str(n): d for n, d in enumerate(sorted(docs, key=lambda d: ids.index(d["id"])), 1)}
+            shard.write_bytes(dumps_tables(data))  # as Dossier wrote them: one annotation per line
+    shutil.rmtree(notes / "analysts")
+    main = json.loads((notes / MAIN_FILE).read_text())
+    main["meta"]["1"]["schema"] = 2
+    (notes / MAIN_FILE).write_text(json.dumps(main))
+    return ids
+
+
+def build_v3(notes: Path) -> list[str]:
+    """Today's folder: the same annotations, in their analyst's own files (``analysts/unattributed/articles/``)."""
     ids = []
     with Store.open(notes, mode="write") as store:
         for a, (path, text) in enumerate(ARTICLES.items()):
@@ -99,7 +116,7 @@ def documents(path: Path, schema: int) -> dict[str, str]:
     docs = data.get("annotations", {}).values()
     if schema == 1:
         return {d["id"]: json.dumps(d, indent=2).replace("\n", "\n    ") for d in docs}
-    return {d["id"]: json.dumps(d, ensure_ascii=False) for d in docs}
+    return {d["id"]: json.dumps(d, ensure_ascii=False, sort_keys=schema == 3) for d in docs}
 
 
 def intact(blocks: dict[str, str], damaged: bytes) -> set[str]:
@@ -330,6 +347,9 @@ for kind in KINDS:
     if kind not in ("newer schema",):
         CASES.append((kind, 2, "article", 0))
 CASES += [(kind, 2, "article", 0) for kind in V2_SHARD_KINDS]
+# An analyst's own file (schema 3), damaged in every way that does not need the article file's shape.
+CASES += [(kind, 3, "analyst", seed) for seed in range(3) for kind in RNG_KINDS]
+CASES += [(kind, 3, "analyst", 0) for kind in ("deep nesting", "empty", "binary garbage", "folder instead")]
 CASES = [c for c in CASES if not (c[1] == 2 and c[2] == "main" and c[0] in ("stored twice",))]
 
 
@@ -353,8 +373,9 @@ def on_disk(notes: Path) -> set[str]:
 @pytest.mark.parametrize(("kind", "schema", "where", "seed"), CASES, ids=[f"{k}-v{s}-{w}-{n}" for k, s, w, n in CASES])
 def test_repair_keeps_every_readable_annotation(capsys, tmp_path, corpus, kind, schema, where, seed) -> None:
     notes = tmp_path / "notes"
-    ids = set(build_v1(notes) if schema == 1 else build_v2(notes))
+    ids = set(build_v1(notes) if schema == 1 else build_v2(notes) if schema == 2 else build_v3(notes))
     shards = sorted((notes / ARTICLES_DIR).glob("*.json")) if schema == 2 else []
+    shards += sorted(notes.glob(f"analysts/*/{ARTICLES_DIR}/*.json")) if schema == 3 else []
     target = notes / MAIN_FILE if where == "main" else shards[seed % len(shards)]
     damage = {**RNG_KINDS, **KINDS, **V2_SHARD_KINDS}[kind]
     case = damage(notes, target, schema, random.Random(f"{kind}{schema}{where}{seed}"), ids)

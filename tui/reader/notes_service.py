@@ -40,10 +40,16 @@ class NotesService:
     Textual's ``post_message`` is thread-safe).
     """
 
-    def __init__(self, folder: Path, post: Callable[[Message], object], corpus: Path | None = None) -> None:
-        """``corpus``: the corpus read with these notes; opening them says if they were last used with another."""
+    def __init__(
+        self, folder: Path, post: Callable[[Message], object], corpus: Path | None = None, analyst: str | None = None
+    ) -> None:
+        """``corpus``: the corpus read with these notes; opening them says if they were last used with another.
+        ``analyst``: who makes the new annotations (None: not known yet, ``unattributed`` until it is)."""
         self.folder = folder
         self.corpus = corpus
+        self.analyst = analyst
+        #: The analyst whose annotations the panes show; None: every analyst's (the annotations pane's ``A`` cycles).
+        self.showing: str | None = None
         self._post = post
         self._observe: Callable[[str, list[Annotation]], object] | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-notes")
@@ -72,6 +78,36 @@ class NotesService:
     def open(self, shown: Sequence[Document] = ()) -> None:
         """Open the notes folder (for writing, or read-only if another process holds it)."""
         self._queue(None, None, shown)
+
+    def shown(self, annotations: list[Annotation]) -> list[Annotation]:
+        """The annotations the panes show: every analyst's, or only those of the analyst chosen with ``A``."""
+        return annotations if self.showing is None else [a for a in annotations if a.analyst == self.showing]
+
+    def show_next_analyst(self, shown: Sequence[Document]) -> str:
+        """Show the next analyst's annotations only (all, then each analyst with a folder, by name, then all); says whose.
+
+        The analysts are the folders of ``analysts/`` (one listing, fast enough for the event loop).
+        """
+        from tui.core.notes.layout import analyst_names
+
+        order: list[str | None] = [None, *analyst_names(self.folder)]
+        at = order.index(self.showing) if self.showing in order else 0
+        self.showing = order[(at + 1) % len(order)]
+        self.refresh(shown)
+        return "every analyst's annotations" if self.showing is None else f"only {self.showing}'s annotations"
+
+    def set_analyst(self, name: str) -> None:
+        """Work as analyst `name` from now on (after the edits queued so far), remembered for the notes folder."""
+        from tui.core.notes.analysts import remember
+
+        self.analyst = name
+
+        def become(history: History) -> None:
+            history.store.analyst = name
+            if not history.store.readonly:
+                remember(self.folder, name)
+
+        self.submit(None, become)
 
     def submit(self, label: str | None, call: Call, shown: Sequence[Document] = ()) -> None:
         """Queue an edit; it runs after every call queued before it.
@@ -139,7 +175,7 @@ class NotesService:
         described: str | None = None  # the article whose attributes or memo changed
         try:
             if call is None:
-                self._history = History.open(self.folder)  # the list's counts come from the corpus cache
+                self._history = History.open(self.folder, self.analyst)  # the list's counts come from the corpus cache
                 if self.corpus is not None:  # last used with another corpus: say so (a writer records this one)
                     notice = self._history.store.corpus.check(self.corpus) or ""
             elif self._history is None:
@@ -189,7 +225,7 @@ class NotesService:
                     store.sync(doc.ref, doc.text)  # re-anchor if the file changed since its notes were saved
                     overrides = store.overrides(doc.rel)
                     changed = doc.recleaned(overrides) if overrides != dict(doc.overrides) else doc
-                    documents[doc.rel] = changed.with_annotations(store.annotations(doc.rel))
+                    documents[doc.rel] = changed.with_annotations(self.shown(store.annotations(doc.rel)))
                 # After an edit to one article only its counts are read again: reading every
                 # article's notes on every keystroke would grow with the whole store.
                 for path in store.articles() if counted is None else counted:

@@ -324,6 +324,9 @@ class ReaderScreen(Screen[None]):
     def on_notes_pane_toggle_tag(self, event: NotesPane.ToggleTag) -> None:
         self.editing.toggle(event.annotation, event.number)
 
+    def on_notes_pane_next_analyst(self, event: NotesPane.NextAnalyst) -> None:
+        self.say(f"showing {self.notes.show_next_analyst(self.shown_documents())}", error=False)
+
     # --- the right pane and the dialogs ---------------------------------------
 
     def action_toggle_list(self) -> None:

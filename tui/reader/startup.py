@@ -79,7 +79,7 @@ class Startup:
         def query(store: Store) -> tuple[list[Annotation], dict[int, bool]]:
             ref = article_ref(article)
             store.sync(ref, article.text)
-            return store.annotations(ref.path), store.overrides(ref.path)
+            return self.screen.notes.shown(store.annotations(ref.path)), store.overrides(ref.path)
 
         try:
             return self.screen.notes.read(query, None)

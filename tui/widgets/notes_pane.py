@@ -21,6 +21,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.neutral import for_terminal
+from tui.core.notes.analyst_names import DEFAULT_ANALYST
 from tui.widgets.drawing import drawable
 
 if TYPE_CHECKING:  # the store is imported after the first screen
@@ -42,7 +43,11 @@ class NotesPane(OptionList):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         *[Binding(str(n), f"toggle_tag({n})", f"Toggle tag {n}", show=False) for n in range(1, 10)],
+        Binding("A", "next_analyst", "Next analyst", id="notes.analyst"),
     ]
+
+    class NextAnalyst(Message):
+        """Show every analyst's annotations, or the next analyst's only."""
 
     @dataclass
     class ToggleTag(Message):
@@ -86,6 +91,8 @@ class NotesPane(OptionList):
             for tag in ann.tags:
                 prompt.append(f"[{for_terminal(tag)}] ", style=Style(color=drawable(colours.get(tag)), bold=True))
             prompt.append(first_words(ann.target.exact, 8), style="italic")
+            if ann.analyst != DEFAULT_ANALYST:  # who coded it; notes from before analysts (or with none set) name nobody
+                prompt.append(f"  — {for_terminal(ann.analyst)}", style="dim")
             if ann.note:
                 prompt.append("\n✎ " + first_words(ann.note, 10), style="dim")
             self.add_option(Option(prompt, id=ann.id))
@@ -100,6 +107,10 @@ class NotesPane(OptionList):
         """Toggle tag ``number`` on the highlighted annotation."""
         if self.annotations and self.highlighted is not None:
             self.post_message(self.ToggleTag(self.annotations[self.highlighted], number))
+
+    def action_next_analyst(self) -> None:
+        """Ask the reader to show the next analyst's annotations only (then every analyst's again)."""
+        self.post_message(self.NextAnalyst())
 
     def action_delete(self) -> None:
         """Ask the app to delete the highlighted annotation."""

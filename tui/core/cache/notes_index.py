@@ -23,7 +23,8 @@ from pathlib import Path
 from tui.core.cache.corpus_cache import CorpusCache
 from tui.core.cache.database import from_db, to_db, transaction
 from tui.core.folding import fold
-from tui.core.notes.files import ARTICLES_DIR, KEY, StoreError, check_shard, load_json
+from tui.core.notes.files import ARTICLES_DIR, KEY, StoreError, check_shard
+from tui.core.notes.layout import analyst_files, read_article
 from tui.core.notes.model import Annotation
 
 #: The key prefix of rows recorded by :func:`record_notes` rather than read from a file.
@@ -45,14 +46,16 @@ def sync_notes(cache: CorpusCache, notes: Path) -> int:
         for key, (size, mtime) in changed:
             _drop(conn, key)
             try:
-                data = load_json(notes / ARTICLES_DIR / f"{key}.json")
+                data = read_article(notes, key)  # its shared file and every analyst's file of it
             except StoreError:
                 continue  # damaged: not counted until doctor --repair mends it
             if data is None or check_shard(data):
                 continue
             header = data["article"].get("1", {})
             _drop(conn, f"{LIVE}{to_db(header.get('path', ''))}")  # what the reader recorded of it is read here whole
-            annotations = [Annotation.from_dict(doc) for doc in data["annotations"].values()]
+            # in text order, as the reader lists them (an analyst's file is in the order of the ids)
+            annotations = sorted((Annotation.from_dict(doc) for doc in data["annotations"].values()),
+                                 key=lambda a: (a.orphan, a.target.start, a.target.end))
             _put(conn, key, size, mtime, header.get("path", ""), header.get("sha256", ""), annotations)
     return len(changed) + len(gone)
 
@@ -87,6 +90,13 @@ def _article_files(notes: Path) -> dict[str, tuple[int, int]]:
                 files[key] = (info.st_size, info.st_mtime_ns)
     except OSError:
         pass  # no notes yet, or a folder that cannot be read: nothing to count
+    for _, key, path in analyst_files(notes):  # an analyst's change shows in the key's size and time
+        try:
+            info = path.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        size, mtime = files.get(key, (0, 0))
+        files[key] = (size + info.st_size, max(mtime, info.st_mtime_ns))
     return files
 
 

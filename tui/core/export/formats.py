@@ -22,8 +22,8 @@ from tui.core.notes.tags import Tag, record
 ARTICLE_FIELDS = ("title", *KEYS)
 #: An article's fields of ARTICLE_FIELDS by its path; None for an article the export knows nothing of (not in the corpus).
 ArticleOf = Callable[[str], Mapping[str, str | None] | None]
-CSV_COLUMNS = ("article", "title", "tag", "quote", "note", "start", "end", "id", *KEYS)
-WIDE_COLUMNS = ("article", "title", "quote", "note", "start", "end", "id", *KEYS)
+CSV_COLUMNS = ("article", "title", "tag", "quote", "note", "start", "end", "id", "analyst", *KEYS)
+WIDE_COLUMNS = ("article", "title", "quote", "note", "start", "end", "id", "analyst", *KEYS)
 
 
 def _article(article_of: ArticleOf, path: str) -> dict[str, str | None]:
@@ -37,6 +37,7 @@ def web_annotation_item(ann: Annotation, article: Mapping[str, str | None] | Non
 
     ``article`` (its title, date, outlet, author, URL, language), if given,
     goes under ``target`` as ``"article"``; ``"source"`` stays the path.
+    The analyst who made it is the W3C ``creator``, a ``Person``.
     """
     body = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in ann.tags]
     if ann.note:
@@ -47,6 +48,7 @@ def web_annotation_item(ann: Annotation, article: Mapping[str, str | None] | Non
         "type": "Annotation",
         "created": ann.created,
         "modified": ann.updated,
+        "creator": {"type": "Person", "name": ann.analyst},
         "body": body,
         "target": {
             "source": ann.article.path,
@@ -220,6 +222,7 @@ def _item(item: object, index: int) -> Annotation:
             created,
             _text(item.get("modified", created), "'modified'", empty=False),
             orphan,
+            _creator(item.get("creator")),
         )
         faults = annotation_faults(ann.to_dict())
         if faults:
@@ -227,6 +230,19 @@ def _item(item: object, index: int) -> Annotation:
         return ann
     except (AnnotationFormatError, TagError) as error:
         raise AnnotationFormatError(f"item {index}: {error}") from None
+
+
+def _creator(creator: object) -> str:
+    """The analyst a W3C ``creator`` names (an object with a ``name``, or a plain name); the default if none."""
+    from tui.core.notes.analyst_names import DEFAULT_ANALYST, AnalystError, check_analyst
+
+    if creator is None:
+        return DEFAULT_ANALYST
+    name = creator.get("name") if isinstance(creator, dict) else creator
+    try:
+        return check_analyst(_text(name, "'creator' name", empty=False))
+    except AnalystError as error:
+        raise AnnotationFormatError(f"'creator': {error}") from None
 
 
 def to_csv(annotations: Iterable[Annotation], title_of: Callable[[str], str], article_of: ArticleOf | None = None) -> str:
@@ -249,7 +265,8 @@ def to_csv(annotations: Iterable[Annotation], title_of: Callable[[str], str], ar
         facts = _facts(article_of, ann.article.path)
         for tag in ann.tags or ("",):
             texts = (ann.article.path, title_of(ann.article.path), tag, ann.target.exact, ann.note)
-            writer.writerow([*map(for_csv_cell, texts), ann.target.start, ann.target.end, for_csv_cell(ann.id), *facts])
+            writer.writerow([*map(for_csv_cell, texts), ann.target.start, ann.target.end, for_csv_cell(ann.id),
+                             for_csv_cell(ann.analyst), *facts])
     return buffer.getvalue()
 
 
@@ -274,7 +291,7 @@ def to_wide_csv(annotations: Iterable[Annotation], article_of: ArticleOf, tags: 
         texts = (ann.article.path, article.get("title") or "", ann.target.exact, ann.note)
         carried = {t.casefold() for t in ann.tags}
         writer.writerow([
-            *map(for_csv_cell, texts), ann.target.start, ann.target.end, for_csv_cell(ann.id),
+            *map(for_csv_cell, texts), ann.target.start, ann.target.end, for_csv_cell(ann.id), for_csv_cell(ann.analyst),
             *_facts(article_of, ann.article.path), *(int(tag.casefold() in carried) for tag in tags),
         ])
     return buffer.getvalue()

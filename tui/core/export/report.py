@@ -204,7 +204,8 @@ def _passage(ann: Annotation, info: ArticleInfo | None) -> list[str]:
     else:
         out.append(f"— {for_markdown_code(ann.article.path)} (article not in the corpus)  ")
     tags = ", ".join(escape(one_line(t)) for t in ann.tags) or "none"
-    out.append(f"Tags: {tags}")
+    out.append(f"Tags: {tags}  ")
+    out.append(f"Analyst: {escape(one_line(ann.analyst))}")  # who coded it: a team's report names each passage's coder
     if ann.note.strip():
         note = lines_of(ann.note)
         out += ["", "Note: " + note[0], *note[1:]]

@@ -28,7 +28,8 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from .files import ARTICLES_DIR, KEY, AtomicJSONStorage, Checker, Doc, StoreError, check_shard, load_json, path_key, storage
+from .files import ARTICLES_DIR, KEY, Checker, Doc, StoreError, check_shard, load_json, path_key, storage
+from .layout import SplitStorage, analyst_keys
 from .model import ArticleRef
 
 
@@ -110,7 +111,7 @@ class ArticleFiles:
 
     def db(self, path: Path, check: Checker) -> TinyDB:
         """A TinyDB on `path` with the atomic storage, read-only if the store is."""
-        return TinyDB(path, storage=AtomicJSONStorage, check=check, readonly=self.readonly)
+        return TinyDB(path, storage=SplitStorage, check=check, readonly=self.readonly)
 
     def load(self) -> None:
         """Read the index, list the files named after their path, adopt random-key files a crash left out."""
@@ -119,6 +120,8 @@ class ArticleFiles:
             self._index_ids[doc["key"]] = doc.doc_id
             self._by_path[doc["path"]] = doc["key"]
         folder = self.folder / ARTICLES_DIR
+        # An article only an analyst's file names (it came through git without its shared file): read like the rest.
+        self._unread.update(k for k in analyst_keys(self.folder) if len(k) == len(path_key("")) and k not in self._index)
         if not folder.is_dir():
             return
         adopt = []
@@ -279,10 +282,11 @@ class ArticleFiles:
         if key in self._index or key in self._unread or (self.folder / ARTICLES_DIR / f"{key}.json").exists():
             key = uuid.uuid4().hex
         db = self.db(self.folder / ARTICLES_DIR / f"{key}.json", check_shard)
-        db.storage.read()
+        found = db.storage.read()  # an analyst's file may already name the article (see ``layout.py``): kept
+        old = list((found or {}).get("annotations", {}).values())
         db.storage.write({
             "article": {"1": header(ref, length)},
-            "annotations": {str(i): doc for i, doc in enumerate(annotations, 1)},
+            "annotations": {str(i): doc for i, doc in enumerate([*old, *annotations], 1)},
             "overrides": {},
         })
         created = self.file(key)

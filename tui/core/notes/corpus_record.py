@@ -4,7 +4,9 @@ The notes folder defaults to ``./notes`` of wherever ``dossier`` was
 started: started elsewhere, it would silently open other notes, and
 ``annotate``, ``set`` and the reader would follow "renames" into the wrong
 corpus. So every writer records the corpus it works on (its absolute,
-resolved path, in the main file's ``meta`` document: ``"corpus"``), and
+resolved path, in ``local.json``, this machine's own file that git does not
+share: two clones have their corpus in two places; folders that recorded it
+in the main file's ``meta`` before are still read), and
 whoever opens the notes with another corpus is told, in one line, which
 one they were last used with. A writer then records its own corpus, so
 the warning comes once per change of corpus, not at every start. Folders
@@ -13,11 +15,13 @@ made before this read as having no corpus: the first writer records one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 from tinydb import TinyDB
 
+from .analysts import AnalystError, read_local, write_local
 from .files import StoreError, is_text
 
 _FIELD = "corpus"
@@ -36,8 +40,10 @@ class CorpusRecord:
 
     def recorded(self) -> str | None:
         """The corpus these notes were last used with (an absolute path), None if none is recorded."""
-        meta = self._meta.get(doc_id=1)
-        value = meta.get(_FIELD) if isinstance(meta, dict) else None
+        value = read_local(self._folder).get(_FIELD)
+        if value is None:  # recorded in the shared main file by an older Dossier
+            meta = self._meta.get(doc_id=1)
+            value = meta.get(_FIELD) if isinstance(meta, dict) else None
         return value if isinstance(value, str) and value else None
 
     def check(self, corpus: str | os.PathLike[str]) -> str | None:
@@ -50,7 +56,8 @@ class CorpusRecord:
         path = str(Path(corpus).resolve())
         before = self.recorded()
         if before != path and self._read_only is None and is_text(path):
-            self._meta.update({_FIELD: path}, doc_ids=[1])
+            with contextlib.suppress(AnalystError):  # only saves a warning; the notes are what matter
+                write_local(self._folder, **{_FIELD: path})
         if before is None or before == path:
             return None
         return (f"the notes in {self._folder} were last used with the corpus {before}, not {path}: "

@@ -32,10 +32,13 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from .analyst_names import is_analyst
+
 #: A JSON object as read from a notes file (a table, a document).
 Doc = dict[str, Any]
 
-SCHEMA_VERSION = 2
+#: 3: annotations live in each analyst's own files (``layout.py``); 2: in the article files (migrated on open).
+SCHEMA_VERSION = 3
 MAIN_FILE = "dossier.json"
 ARTICLES_DIR = "articles"
 TMP_SUFFIX = ".tmp"
@@ -139,6 +142,8 @@ def dumps_tables(data: Doc) -> bytes:
 
 def parse_json(raw: bytes, name: str | Path) -> Any:
     """Parse JSON text; StoreError naming `name` and the fault, never a RecursionError or other crash."""
+    if raw.startswith(b"<<<<<<< ") or b"\n<<<<<<< " in raw:
+        raise StoreError(conflicted(name))
     try:
         return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -150,6 +155,12 @@ def parse_json(raw: bytes, name: str | Path) -> Any:
         raise StoreError(f"{name}: not valid JSON: nested too deeply") from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
         raise StoreError(f"{name}: not valid JSON: {exc}") from None
+
+
+def conflicted(name: str | Path) -> str:
+    """The one line that explains a notes file left with git's conflict markers, and how to set it right."""
+    return (f"{name}: holds git conflict markers (<<<<<<< … >>>>>>>): two versions were merged; keep the lines you want "
+            "between the markers and delete the markers (or `git checkout --ours` / `--theirs` the file), then run dossier doctor")
 
 
 def temporary_files(folder: Path) -> list[Path]:
@@ -308,6 +319,8 @@ def annotation_faults(doc: Doc) -> list[str]:
         faults.append("'tags' should be a list of non-empty strings")
     if not isinstance(doc["article"].get("path"), str):
         faults.append("article 'path' should be a string")
+    if "analyst" in doc and not is_analyst(doc["analyst"]):
+        faults.append("'analyst' should be a name of 1 to 64 characters, with no path separator or control character")
     return faults
 
 
@@ -357,7 +370,7 @@ def check_main(data: Doc) -> list[str]:
     faults: list[str] = []
     check_table(data, "meta", {"schema": int}, faults)
     meta: Doc = next(iter(data["meta"].values()), {}) if not faults else {}
-    if faults or meta.get("schema") != SCHEMA_VERSION:
+    if faults or meta.get("schema") not in (2, SCHEMA_VERSION):  # 2: same shape, annotations not yet moved
         return faults  # another schema: the migration, or a newer Dossier, knows its shape
     check_table(data, "tags", {"name": str, "colour": str, "key": str}, faults)
     if not faults:  # the codebook's description is optional: folders written before it have none

@@ -48,9 +48,12 @@ class History:
         self._redo: list[Edit] = []
 
     @classmethod
-    def open(cls, folder: Path) -> History:
-        """Open the notes folder: for writing, or read-only if another process holds it."""
-        return cls(Store.open(folder, mode="auto"))
+    def open(cls, folder: Path, analyst: str | None = None) -> History:
+        """Open the notes folder: for writing, or read-only if another process holds it; new annotations are `analyst`'s."""
+        history = cls(Store.open(folder, mode="auto"))
+        if analyst is not None:
+            history.store.analyst = analyst
+        return history
 
     def close(self) -> None:
         """Release the store's lock."""
@@ -84,9 +87,12 @@ class History:
     # --- annotations -------------------------------------------------------
 
     def covering(self, path: str, start: int, end: int) -> Annotation | None:
-        """The annotation of ``path`` that covers exactly ``start:end`` (source offsets)."""
+        """The store's analyst's own annotation of ``path`` that covers exactly ``start:end`` (source offsets).
+
+        Another analyst's on the same span is theirs: a tag key never adds to it.
+        """
         for ann in self.store.annotations(path):
-            if not ann.orphan and ann.target.start == start and ann.target.end == end:
+            if not ann.orphan and ann.target.start == start and ann.target.end == end and ann.analyst == self.store.analyst:
                 return ann
         return None
 

@@ -14,6 +14,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .analyst_names import DEFAULT_ANALYST, analyst_of
+
 #: Characters of context kept on either side of a quote.
 CONTEXT = 32
 
@@ -70,7 +72,11 @@ def make_target(text: str, start: int, end: int, context: int = CONTEXT) -> Targ
 
 @dataclass(frozen=True)
 class Annotation:
-    """One annotation; `orphan` means its quote could not be found in the article's current text."""
+    """One annotation; `orphan` means its quote could not be found in the article's current text.
+
+    `analyst` is who made it (``analyst_names.py``); notes made before
+    analysts were recorded read as ``unattributed``.
+    """
 
     id: str
     article: ArticleRef
@@ -80,6 +86,7 @@ class Annotation:
     created: str
     updated: str
     orphan: bool = False
+    analyst: str = DEFAULT_ANALYST
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form stored in the notes."""
@@ -92,6 +99,7 @@ class Annotation:
             "created": self.created,
             "updated": self.updated,
             "orphan": self.orphan,
+            "analyst": self.analyst,
         }
 
     @classmethod
@@ -100,7 +108,7 @@ class Annotation:
         article = ArticleRef(doc["article"]["path"], doc["article"].get("sha256", ""))
         return cls(
             doc["id"], article, Target.from_dict(doc["target"]), tuple(doc["tags"]), doc["note"],
-            doc["created"], doc["updated"], bool(doc.get("orphan", False)),
+            doc["created"], doc["updated"], bool(doc.get("orphan", False)), analyst_of(doc),
         )
 
 

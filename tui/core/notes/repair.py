@@ -9,6 +9,7 @@ annotations that the store lacks.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from .files import (
     path_key,
     temporary_files,
 )
+from .layout import ANALYSTS_DIR, analyst_faults, analyst_files, analyst_temporary_files
 from .salvage import CORRUPT, backup, checked, readable_annotations
 from .schema1 import convert, is_schema1
 
@@ -93,6 +95,7 @@ def doctor(folder: str | Path) -> Report:
     spelling = {t["name"].casefold(): t["name"] for t in main.get("tags", {}).values()}
     ids: set[str] = set()
     entries = sorted(articles.glob("*.json")) if articles.is_dir() else []
+    by_analysts = _check_analysts(folder, report)
     for path in entries:
         name = f"{ARTICLES_DIR}/{path.name}"
         data, error = checked(path, check_shard)
@@ -111,13 +114,22 @@ def doctor(folder: str | Path) -> Report:
             indexed_paths.add(head["path"])  # a file named after its path needs no entry, but a second one for it is unused
         report.articles += 1
         gone = bool(index.get(path.stem, {}).get("missing"))
+        theirs = by_analysts.pop(path.stem, [])
+        held = {doc["id"] for doc in theirs}  # a copy in an analyst's file wins over one left in the article file
+        data = dict(data, annotations={str(i): d for i, d in enumerate(
+            [*(d for d in data["annotations"].values() if d["id"] not in held), *theirs], 1)})
         _check_annotations(data, name, head, spelling if main else {}, ids, report, gone)
+    for key, docs in by_analysts.items():  # only an analyst's file names the article: read as well
+        head = {"path": docs[0]["article"]["path"], "sha256": docs[0]["article"].get("sha256", "")}
+        report.articles += 1
+        _check_annotations({"annotations": dict(enumerate(docs))}, f"{ANALYSTS_DIR}/…/{key}.json", head,
+                           spelling if main else {}, ids, report, False)
     committing = set((listed(main) or {}).get("keys", []))  # staged by an import the next open finishes
     for key, entry in index.items():
         if not (articles / f"{key}.json").exists() and key not in committing:
             report.problems.append((MAIN_FILE, f"the notes of {entry['path']} ({ARTICLES_DIR}/{key}.json) are missing"))
     report.problems += [(str(p.relative_to(folder)), "leftover temporary file of an interrupted save; the next open removes it")
-                        for p in temporary_files(folder)]
+                        for p in [*temporary_files(folder), *analyst_temporary_files(folder)]]
     report.problems += [(str(p.relative_to(folder)), "leftover of an import that never finished; the next open removes it")
                         for p in leftovers(folder, main)]
     _check_copies(folder, main, ids, report)
@@ -135,7 +147,7 @@ def _check_main(folder: Path, report: Report) -> Doc:
         return {}
     meta: Doc = next(iter(data["meta"].values()), {})
     schema = meta.get("schema")
-    if schema != SCHEMA_VERSION:
+    if schema not in (2, SCHEMA_VERSION):  # 2 reads as 3: the next writer moves its annotations (layout.py)
         if isinstance(schema, int) and schema > SCHEMA_VERSION:
             report.newer = True
             report.problems.append((MAIN_FILE, f"schema {schema} is newer than the one this Dossier reads ({SCHEMA_VERSION})"))
@@ -184,12 +196,25 @@ def _check_annotations(
     ]
 
 
+def _check_analysts(folder: Path, report: Report) -> dict[str, list[Doc]]:
+    """Check every analyst's file; the annotations of those that read, by article file key."""
+    found: dict[str, list[Doc]] = {}
+    for name, key, path in analyst_files(folder):
+        data, error = checked(path, functools.partial(analyst_faults, name=name))
+        if error or data is None:
+            report.problems.append((str(path.relative_to(folder)), error or "vanished while it was being checked"))
+            continue
+        found.setdefault(key, []).extend(dict(doc, analyst=name) for doc in data["annotations"].values())
+    return found
+
+
 def _check_copies(folder: Path, main: Doc, ids: set[str], report: Report) -> None:
     """A `.corrupt-*` copy that holds annotations the store lacks is a problem until repair restores them."""
     meta: object = next(iter(main.get("meta", {}).values()), {}) if main else {}
     done = set(meta.get("salvaged") or []) if isinstance(meta, dict) else set()
     articles = folder / ARTICLES_DIR
-    copies = [*folder.glob(f"{MAIN_FILE}.{CORRUPT}-*"), *(articles.glob(f"*.json.{CORRUPT}-*") if articles.is_dir() else [])]
+    copies = [*folder.glob(f"{MAIN_FILE}.{CORRUPT}-*"), *(articles.glob(f"*.json.{CORRUPT}-*") if articles.is_dir() else []),
+              *folder.glob(f"{ANALYSTS_DIR}/*/{ARTICLES_DIR}/*.json.{CORRUPT}-*")]
     for kept in sorted(copies):
         name = str(kept.relative_to(folder))
         if name in done or not kept.is_file():

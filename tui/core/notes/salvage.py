@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import json
+import functools
 import os
-import re
 import shutil
 import time
 import uuid
@@ -32,6 +31,7 @@ from pathlib import Path
 
 from .articles import header, header_length
 from .commit import finish, listed
+from .damaged import Found, found_in, readable_annotations
 from .files import (
     ARTICLES_DIR,
     KEY,
@@ -50,8 +50,11 @@ from .files import (
     now,
     path_key,
 )
+from .layout import ANALYSTS_DIR, analyst_faults, analyst_files
 from .model import ArticleRef
 from .schema1 import is_schema1, readable
+
+__all__ = ["CORRUPT", "Found", "backup", "checked", "found_in", "readable_annotations", "salvage"]
 
 CORRUPT = "corrupt"
 
@@ -88,135 +91,6 @@ def backup(path: Path, why: str) -> Path:
         os.rename(path, kept)
     fsync_dir(path.parent)
     return kept
-
-
-# --- reading damaged files -----------------------------------------------------------------
-
-
-@dataclass
-class Found:
-    """What could be read from a damaged file, sorted by shape, in file order."""
-
-    annotations: list[Doc] = field(default_factory=list)  # either schema's documents, as they were
-    tags: list[Doc] = field(default_factory=list)
-    entries: list[Doc] = field(default_factory=list)  # index entries {key, path, sha256}
-    headers: list[Doc] = field(default_factory=list)  # article headers {path, sha256}
-    overrides: list[Doc] = field(default_factory=list)
-    attributes: list[Doc] = field(default_factory=list)  # the analyst's attribute edits {attribute, value, updated}
-    memos: list[Doc] = field(default_factory=list)  # {memo, updated}
-    schemas: list[object] = field(default_factory=list)  # the "schema" of each meta document
-
-
-def _sort(obj: object, found: Found, depth: int = 0) -> None:
-    """File a parsed object by its shape, then look inside it (a table, the whole file, a damaged
-    document that swallowed the next ones) for more."""
-    if isinstance(obj, list) and depth < 16:
-        for value in obj:
-            _sort(value, found, depth + 1)
-    if not isinstance(obj, dict) or depth >= 16:
-        return
-    if isinstance(obj.get("id"), str) and ("target" in obj or "quote" in obj):
-        found.annotations.append(obj)
-    elif isinstance(obj.get("name"), str) and isinstance(obj.get("colour"), str):
-        found.tags.append(obj)
-    elif isinstance(obj.get("key"), str) and isinstance(obj.get("path"), str) and isinstance(obj.get("sha256"), str):
-        found.entries.append(obj)
-    elif isinstance(obj.get("path"), str) and isinstance(obj.get("sha256"), str):
-        found.headers.append(obj)
-    elif isinstance(obj.get("line"), int) and isinstance(obj.get("keep"), bool) and isinstance(obj.get("text"), str):
-        found.overrides.append(obj)
-    elif isinstance(obj.get("attribute"), str) and obj["attribute"] and isinstance(obj.get("value"), str):
-        found.attributes.append({"attribute": obj["attribute"], "value": obj["value"], "updated": str(obj.get("updated") or now())})
-    elif isinstance(obj.get("memo"), str):
-        found.memos.append({"memo": obj["memo"], "updated": str(obj.get("updated") or now())})
-    elif "schema" in obj:
-        found.schemas.append(obj["schema"])
-    for key, value in obj.items():
-        if key not in ("target", "article"):  # an annotation's own parts are not documents of their own
-            _sort(value, found, depth + 1)
-
-
-def _unique(docs: list[Doc]) -> list[Doc]:
-    """The documents without repeats (the scan below meets a document inside its table and on its own), in order."""
-    seen: set[str] = set()
-    kept = []
-    for doc in docs:
-        key = json.dumps(doc, sort_keys=True, default=str)
-        if key not in seen:
-            seen.add(key)
-            kept.append(doc)
-    return kept
-
-
-#: Strings (which may hold braces) and brackets, as a JSON scanner sees them; a string stops at a line's end.
-_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]]')
-#: Our documents nest four levels deep; an object holding more than this is damage or an attack.
-_NESTING = 32
-
-
-def _candidates(text: str) -> list[int]:
-    """Where an object that could still parse starts: a ``{`` that is closed, holding at most _NESTING levels.
-
-    One pass with a stack of open brackets, so that a file of 100,000 nested
-    brackets costs one pass rather than 100,000 parses that each give up at
-    the recursion limit (which took nine seconds).
-    """
-    stack: list[tuple[int, str]] = []
-    deep = 0  # the levels of the stack below this one hold more than _NESTING levels
-    starts = []
-    for match in _TOKENS.finditer(text):
-        token = match.group()
-        if token in "{[":
-            stack.append((match.start(), token))
-            deep = max(deep, len(stack) - _NESTING)
-        elif token in "}]" and stack:
-            level = len(stack) - 1
-            start, opener = stack.pop()
-            if level < deep:
-                deep = level
-            elif opener == "{":
-                starts.append(start)
-    return sorted(starts)
-
-
-def found_in(path: Path) -> Found:
-    """Every object that still parses in a damaged file, sorted by shape; nothing from what is not a regular file.
-
-    The whole file is parsed if it can be; otherwise every ``{`` starts an
-    attempt, inside objects that parsed too (a damaged document can swallow
-    the next ones, or hide them in a string). The store writes one document
-    per line and schema 1 wrote them indented, so in both a damaged byte
-    costs the document around it, not the file.
-    """
-    found = Found()
-    if not path.is_file():  # a folder, a FIFO, a device behind a link: nothing to read, and reading could hang
-        return found
-    try:
-        text = path.read_bytes().decode("utf-8", "replace")
-    except OSError:
-        return found
-    decoder = json.JSONDecoder()
-    try:
-        _sort(json.loads(text), found)
-        return found
-    except (ValueError, RecursionError):
-        pass
-    for at in _candidates(text):
-        try:
-            obj, _ = decoder.raw_decode(text, at)
-        except (ValueError, RecursionError):
-            continue
-        _sort(obj, found)
-    for kind in ("annotations", "tags", "entries", "headers", "overrides", "attributes", "memos"):
-        setattr(found, kind, _unique(getattr(found, kind)))
-    return found
-
-
-def readable_annotations(path: Path) -> list[Doc]:
-    """The annotations that can be read from a file of any schema (today's shape; offsets maybe guessed)."""
-    found = found_in(path)
-    where = next((h["path"] for h in found.headers), None)
-    return [doc for doc, _ in filter(None, (readable(a, None if "quote" in a else where) for a in found.annotations))]
 
 
 # --- the salvage ----------------------------------------------------------------------------------
@@ -297,6 +171,7 @@ class _Salvage:
         self.restored: list[str] = []  # copies whose readable annotations are now in the store
         self.gone: list[Path] = []  # files merged into others, to be removed once those are written
         self.merged: set[str] = set()  # keys of the files merged into another
+        self.folded: list[Path] = []  # analysts' files whose annotations now sit in their article's file
 
     def run(self) -> None:
         self._refuse_newer()
@@ -308,6 +183,7 @@ class _Salvage:
         self.articles.mkdir(exist_ok=True)
         self._read_main()
         self._read_shards()
+        self._read_analysts()
         self._restore_copies()
         self._place_loose()
         self._dedupe()
@@ -343,7 +219,7 @@ class _Salvage:
         data, error = checked(path, check_main)
         meta: object = next(iter(data["meta"].values()), {}) if data is not None and isinstance(data.get("meta"), dict) else {}
         schema = meta.get("schema") if isinstance(meta, dict) else None
-        if data is not None and schema == SCHEMA_VERSION:
+        if data is not None and schema in (2, SCHEMA_VERSION):  # 2: moved into analysts' files by the next writer
             if listed(data) is not None:  # an interrupted import: finish it first, so its files are in place
                 storage = AtomicJSONStorage(path, check_main)
                 finish(self.folder, storage)
@@ -416,13 +292,47 @@ class _Salvage:
                                          attributes=found.attributes, memos=found.memos)
             self.actions.append(f"{name}: {why}; salvaged {len(anns)} annotation(s){_extras(found)}, original kept as {kept.name}")
 
+    def _read_analysts(self) -> None:
+        """Each analyst's annotations join their article's file, to be set right with the rest.
+
+        A damaged analyst's file gives back what can be read, and a copy of it
+        is kept. Once the article files are written the analysts' files go,
+        and the main file says schema 2: the next open (the repair's own)
+        moves every annotation back into its analyst's file (``layout.py``).
+        """
+        for analyst, key, entry in analyst_files(self.folder):
+            name = str(entry.relative_to(self.folder))
+            if not entry.is_file() or entry.is_symlink():
+                kept = backup(entry, CORRUPT)
+                self.actions.append(f"{name}: not a regular file; moved aside as {kept.name}")
+                continue
+            data, error = checked(entry, functools.partial(analyst_faults, name=analyst))
+            if data is not None:
+                docs = list(data["annotations"].values())
+            else:
+                where = self.shards[key].path if key in self.shards else None
+                docs = [d for d, _ in (r for r in (readable(a, where) for a in found_in(entry).annotations) if r is not None)]
+                kept = backup(entry, CORRUPT)
+                self.restored.append(str(kept.relative_to(self.folder)))
+                self.actions.append(f"{name}: {error}; salvaged {len(docs)} annotation(s), original kept as {kept.name}")
+            docs = [dict(d, analyst=analyst) for d in docs]
+            shard = self.shards.get(key)
+            if shard is not None:
+                ids = {d["id"] for d in docs}  # the analyst's copy wins over one left in the article file
+                shard.annotations = [d for d in shard.annotations if d["id"] not in ids] + docs
+                shard.dirty = True
+            else:
+                self.loose += [(d, False) for d in docs]
+            self.folded.append(entry)
+
     def _live_ids(self) -> set[str]:
         return {d["id"] for s in self.shards.values() for d in s.annotations} | {d["id"] for d, _ in self.loose}
 
     def _restore_copies(self) -> None:
         """Annotations a copy of an earlier repair (or an older Dossier's) holds and the store lacks come back."""
         done = set(self._meta().get("salvaged") or [])
-        copies = [*self.folder.glob(f"{MAIN_FILE}.{CORRUPT}-*"), *self.articles.glob(f"*.json.{CORRUPT}-*")]
+        copies = [*self.folder.glob(f"{MAIN_FILE}.{CORRUPT}-*"), *self.articles.glob(f"*.json.{CORRUPT}-*"),
+                  *self.folder.glob(f"{ANALYSTS_DIR}/*/{ARTICLES_DIR}/*.json.{CORRUPT}-*")]
         for kept in sorted(copies):
             name = str(kept.relative_to(self.folder))
             if name in done or name in self.restored or not kept.is_file():
@@ -560,7 +470,7 @@ class _Salvage:
             if shard.dirty:
                 atomic_write(self.articles / f"{shard.key}.json", dumps_tables(shard.data()))
                 written.add(self.articles / f"{shard.key}.json")
-        for path in self.gone:
+        for path in [*self.gone, *self.folded]:
             if path in written:  # a damaged file's salvage went back under its own name (named after its path)
                 continue
             with contextlib.suppress(FileNotFoundError):
@@ -573,6 +483,9 @@ class _Salvage:
         self.actions += [f"{MAIN_FILE}: dropped the index entry of {e['path']}, whose file is missing" for e in dropped]
         if index != old:
             self.main["articles"], self.main_dirty = index, True
+        if self.folded:
+            self._meta()["schema"] = 2  # annotations in the article files: the next open moves them to their analysts'
+            self.main_dirty = True
         if self.restored:
             meta = self._meta()
             meta["salvaged"] = sorted({*(meta.get("salvaged") or []), *self.restored})

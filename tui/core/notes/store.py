@@ -1,11 +1,13 @@
 """The annotation store: TinyDB files in a notes folder, durable, locked, versioned.
 
-Layout of a notes folder:
+Layout of a notes folder (``layout.py`` says how it is shared through git):
 
     dossier.json           schema version, tag vocabulary, article index, the corpus memo
     articles/<key>.json    one file per annotated article: its path and hash,
-                           its annotations and its cleaning overrides, the
-                           analyst's attribute edits and its memo
+                           its cleaning overrides, the analysts' attribute
+                           edits and its memo
+    analysts/<NAME>/articles/<key>.json   NAME's annotations of that article
+    local.json             this machine's own: the analyst at work, the corpus last used
     .lock, .lock.owner     the write lock and who holds it
 
 ``Store`` opens the folder (taking the write lock, or falling back to
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb import Query, TinyDB
 
 from . import importing, renames
+from .analysts import DEFAULT_ANALYST, write_gitignore
 from .anchor import reanchor, remap_lines
 from .articles import ArticleFile, ArticleFiles
 from .attributes import Attributes
@@ -57,6 +60,7 @@ from .files import (
     temporary_files,
     unwritable,
 )
+from .layout import analyst_temporary_files, upgrade
 from .memos import Memos
 from .model import Annotation, ArticleRef, SyncReport, Target, make_target, sha256_text
 from .repair import migrate_v1
@@ -95,6 +99,8 @@ class Store:
         self._files: ArticleFiles | None = None
         self._vocabulary: Vocabulary | None = None
         self._hashed: tuple[str, str] | None = None  # (text, its sha256): the last text hashed
+        #: Who new annotations are by (``analysts.py``); the caller sets it after opening.
+        self.analyst = DEFAULT_ANALYST
 
     # --- opening and closing ------------------------------------------------
 
@@ -216,7 +222,7 @@ class Store:
                 main = self._open_main()
         meta = main.table("meta").get(doc_id=1)
         schema = meta.get("schema") if isinstance(meta, dict) else None
-        if schema != SCHEMA_VERSION:
+        if schema not in (2, SCHEMA_VERSION):  # 2: the same files, annotations not yet in the analysts' own
             age = "newer than" if isinstance(schema, int) and schema > SCHEMA_VERSION else "not"
             raise StoreError(f"{self.folder / MAIN_FILE}: schema {schema} is {age} one this Dossier reads ({SCHEMA_VERSION})")
         staged = {}
@@ -228,10 +234,13 @@ class Store:
                 main = self._open_main()
         self._files = ArticleFiles(self.folder, main.table("articles"), self.readonly, preloaded, staged)
         self._files.load()
+        if not self.readonly and (schema == 2 or is_schema1(data or {})):
+            upgrade((file.db for file in self._files.all()), main)  # annotations into their analysts' own files (``layout.py``)
         self._vocabulary = Vocabulary(main, self._files, self._refusal())
         self._vocabulary.finish_pending()  # on a read-only store, in memory only
         if not self.readonly:
-            for tmp in [*temporary_files(self.folder), *leftovers(self.folder, main.storage.read())]:
+            write_gitignore(self.folder)
+            for tmp in [*temporary_files(self.folder), *analyst_temporary_files(self.folder), *leftovers(self.folder, main.storage.read())]:
                 with contextlib.suppress(OSError):
                     tmp.unlink()  # we hold the lock, so no write is under way
 
@@ -327,7 +336,7 @@ class Store:
         self._writable()
         names = self.vocabulary.resolve(tags)
         stamp = now()
-        ann = Annotation(str(uuid.uuid4()), ref, make_target(text, start, end), tuple(names), note, stamp, stamp)
+        ann = Annotation(str(uuid.uuid4()), ref, make_target(text, start, end), tuple(names), note, stamp, stamp, analyst=self.analyst)
         faults = annotation_faults(ann.to_dict())
         if faults:
             raise StoreError(f"not saved: {faults[0]}")
@@ -387,12 +396,9 @@ class Store:
         return self.files.refs()
 
     def import_annotations(self, annotations: Iterable[Annotation], vocabulary: list[Tag] | None = None) -> int:
-        """Add annotations as they are (ids, dates, targets kept); ids already stored are skipped; returns how many were added.
+        """Add annotations as they are (ids, dates, targets, analysts kept); ids already stored are skipped; returns how many.
 
-        Each is checked by the rules every stored annotation follows, and every tag is matched to the vocabulary
-        ignoring case (a tag it lacks is added once, spelled as first seen), before anything is written; then all
-        is written at once or not at all (``commit.py``). An export's ``vocabulary`` replaces the default one of
-        notes that hold no annotation yet, and adds its missing tags to any other (``importing.plan``).
+        Checked and matched to the vocabulary first, then written all or nothing (``importing.plan``, ``commit.py``).
         """
         self._writable()
         files = self.files
@@ -493,10 +499,12 @@ def annotate_span(
     Returns the annotation and whether it is new. The tags are added to the
     old annotation's, in its order then theirs; a note it does not hold yet
     goes under its own note on a line of its own, so no note is lost. An
-    orphan is never added to: it holds no span of this text.
+    orphan is never added to: it holds no span of this text. Only the
+    store's analyst's own annotation is added to: another analyst's on the
+    same span stays theirs, and this one gets a new one.
     """
-    same = next((ann for ann in store.annotations(ref.path)
-                 if not ann.orphan and (ann.target.start, ann.target.end) == (start, end)), None)
+    same = next((ann for ann in store.annotations(ref.path) if not ann.orphan and ann.analyst == store.analyst
+                 and (ann.target.start, ann.target.end) == (start, end)), None)
     if same is None:
         return store.add(ref, text, start, end, tags=tags, note=note), True
     names = [*same.tags, *(name for name in store.vocabulary.resolve(tags) if name not in same.tags)]

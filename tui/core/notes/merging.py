@@ -1,0 +1,102 @@
+"""Merging notes folders that were not shared through git: every analyst's annotations of each source, into one folder.
+
+The union by annotation id: an id the destination lacks is copied as it is
+(its analyst, dates and target kept); an id it holds with the same content
+is skipped; an id whose content differs (changed in two places) is kept in
+both versions, the source's under a new id with a line in its note saying
+where it came from, and reported. Nothing is overwritten or dropped.
+
+A source that cannot be read whole (not a notes folder, a damaged file) is
+refused in one line and nothing of it is written; the others are merged.
+Each source is one import (``Store.import_annotations``): all of it or none.
+Tags the destination lacks come with the source's colours; memos,
+overrides and attributes are not copied (they are the team's, not an analyst's).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .files import MAIN_FILE, StoreError
+from .model import Annotation
+
+if TYPE_CHECKING:
+    from .store import Store
+    from .tags import Tag
+
+
+@dataclass
+class MergeReport:
+    """What a merge did."""
+
+    added: int = 0  # annotations copied
+    present: int = 0  # ids the destination held already, with the same content
+    #: (id, the new id of the source's version, source folder) for each id changed in two places
+    twice: list[tuple[str, str, str]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # one line per source that was not merged
+
+
+def _content(ann: Annotation) -> tuple[object, ...]:
+    """What makes two versions of one annotation differ: what an analyst can change, and what they marked."""
+    return (ann.article.path, ann.target.exact, ann.tags, ann.note, ann.analyst)
+
+
+def read_source(folder: Path) -> tuple[list[Annotation], list[Tag]]:
+    """Every annotation of a notes folder as stored (its orphans flagged as they are), and its tags; StoreError if damaged."""
+    from .store import Store
+
+    if not (folder / MAIN_FILE).is_file():
+        raise StoreError(f"{folder}: not a notes folder (it has no {MAIN_FILE})")
+    with Store.open(folder, mode="read") as store:
+        found = [Annotation.from_dict(doc) for file in store.files.all() for doc in file.raw().values()]
+        return found, store.tags()
+
+
+def merge(dest: Store, sources: Sequence[Path]) -> MergeReport:
+    """Merge the annotations of `sources` into the writable store `dest`; see the module's docstring."""
+    report = MergeReport()
+    held = {ann.id: ann for file in dest.files.all() for ann in map(Annotation.from_dict, file.raw().values())}
+    for folder in sources:
+        if folder.resolve() == dest.folder.resolve():
+            report.refused.append(f"{folder}: is the folder merged into")
+            continue
+        try:
+            found, tags = read_source(folder)
+        except StoreError as error:
+            report.refused.append(f"{error}; nothing was merged from it")
+            continue
+        new: list[Annotation] = []
+        twice: list[tuple[str, str, str]] = []
+        for ann in found:
+            mine = held.get(ann.id)
+            if mine is None:
+                new.append(ann)
+            elif _content(mine) == _content(ann):
+                report.present += 1
+            else:
+                other = replace(ann, id=str(uuid.uuid4()), note=_told(ann, folder))
+                new.append(other)
+                twice.append((ann.id, other.id, str(folder)))
+        # the same source merged twice brings its second versions twice: the first copy is enough
+        seen = {_content(a) for a in held.values()}
+        second = {n for _, n, _ in twice}
+        new = [a for a in new if not (a.id in second and _content(a) in seen)]
+        try:
+            dest.import_annotations(new, tags)
+        except StoreError as error:
+            report.refused.append(f"{folder}: {error}; nothing was merged from it")
+            continue
+        report.added += len(new)
+        report.twice += [t for t in twice if any(a.id == t[1] for a in new)]
+        held.update((a.id, a) for a in new)
+    return report
+
+
+def _told(ann: Annotation, folder: Path) -> str:
+    """The source's version's note, with a line saying which id and folder it is the second version of."""
+    line = f"[merged from {folder}: another version of annotation {ann.id}]"
+    return f"{ann.note}\n{line}" if ann.note.strip() else line
