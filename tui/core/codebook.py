@@ -2,7 +2,8 @@
 
 ``dossier codebook export FILE`` and ``import FILE`` call these; the REFI-QDA
 codebook (``.qdc``) has its own module, :mod:`tui.core.codebook_qdc`, and
-both readers give the same :class:`Entry` list to :func:`apply`.
+both readers give the same :class:`Entry` list to :func:`apply`. A ``.qdpx``
+project's codes are read as the same entries.
 
 The CSV has the columns :data:`COLUMNS`: ``name`` (the whole name, such as
 ``energy/pipelines``), ``parent`` (``energy``; a file may instead give the
@@ -172,3 +173,4 @@ def _updated(vocabulary: Vocabulary, tag: Tag, entry: Entry) -> list[str]:
     vocabulary.edit(tag.name, colour=colour, description=description)
     changed = [what for what, new in (("colour", colour), ("description", description)) if new is not None]
     return [f"tag {for_terminal(tag.name)}: {' and '.join(changed)} updated"]
+
