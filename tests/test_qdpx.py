@@ -301,6 +301,7 @@ def test_import_a_project_another_tool_wrote(tmp_path, capsys, corpus) -> None:
         assert store.attributes.of(FIRST) == {"source": "Some Outlet"}
         assert store.vocabulary.get("Energy/Pipelines").description == "Any pipeline"
         assert "Any pipeline" not in store.memos.corpus()
+    assert "added tag Energy/Pipelines with its description" in err
 
 
 def shape(element) -> tuple:
@@ -315,6 +316,23 @@ def test_qdc_and_qdpx_write_the_same_codes(exported, notes) -> None:
         qdc = etree.fromstring(to_qdc(store.tags()))
     assert shape(qdc.find("{*}Codes")) == shape(root.find(f"{NS}CodeBook/{NS}Codes"))
     assert "Armed forces &amp; &lt;threats&gt;" in etree.tostring(qdc).decode()
+
+
+def test_import_gives_a_description_only_to_a_tag_that_has_none(tmp_path, capsys, corpus, exported) -> None:
+    mine = tmp_path / "mine"
+    with Store.open(mine, mode="write") as store:
+        store.vocabulary.add("Energy/Pipelines", "teal", description="My own rule")
+    status, _, err = run(capsys, "import", str(exported), str(corpus), "--notes", str(mine))
+    assert status == 0, err
+    assert "dossier import: tag security: description set from the project" in err
+    assert "dossier import: tag Energy/Pipelines: keeps its own description; the project's is not imported" in err
+    with Store.open(mine, mode="read") as store:
+        assert store.vocabulary.get("security").description == "Armed forces & <threats>"
+        assert store.vocabulary.get("energy/pipelines") == Tag("Energy/Pipelines", "teal", "5", "My own rule")
+        assert store.vocabulary.get("economy/prices").description == ""
+        assert "rule" not in store.memos.corpus() and "Armed" not in store.memos.corpus()
+    status, _, err = run(capsys, "import", str(exported), str(corpus), "--notes", str(mine))
+    assert status == 0 and "security" not in err  # the second time, nothing to set
 
 
 def test_import_of_a_json_export_refuses_a_corpus(tmp_path, capsys, corpus, notes) -> None:
