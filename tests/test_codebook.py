@@ -26,6 +26,7 @@ from tui.core.notes.repair import doctor
 from tui.core.notes.store import Store, TagError
 from tui.core.notes.tags import Tag, check_name
 from tui.core.overview import coding_matrix
+from tui.core.refi.codes import code_guid
 from tui.core.tag_tree import implied, parent_of, tag_matches, tree_order
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -289,7 +290,7 @@ def test_qdc_output_is_valid_refi_qda_and_nests_children() -> None:
     assert [(e.name, e.description) for e in entries] == [
         ("security", "Violence, threats"), ("energy/pipelines", 'Gas <pipes> & "lines"'), ("energy/pipelines/russia", ""),
         ("odd␛name", "")]
-    assert entries[0].guid == codebook_qdc.code_guid("security")
+    assert entries[0].guid == code_guid("security")
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
@@ -315,11 +316,13 @@ def test_qdc_from_another_tool_reads_what_it_can() -> None:
     <Code guid="z" name="Bad colour" isCodable="true" color="#12"><Description>kept</Description></Code>
   </Code>
   <Code guid="w" name="{'n' * 41}" isCodable="true"/>
+  <Code guid="v" name="a/b/c/d/e" isCodable="true"/><Code guid="u" name="Level" isCodable="false"><Description>a rule</Description></Code>
 </Codes></CodeBook>""".encode()
     entries, problems = codebook_qdc.read_qdc(data)
     assert [(e.name, e.colour, e.description) for e in entries] == [
-        ("Politics/Yes∕No", "#abc", ""), ("Politics/Bad colour", "", "kept")]
-    assert len(problems) == 4 and "and the 1 code(s) inside it" in problems[1]
+        ("Politics/Yes∕No", "#abc", ""), ("Politics/Bad colour", "", "kept"), ("n" * 40, "", ""), ("a∕b∕c∕d∕e", "", ""),
+        ("Level", "", "a rule")]  # a folder with a description is a tag, so that the description is kept
+    assert len(problems) == 5 and "and the 1 code(s) inside it" in problems[1] and "read as 'nnnn" in problems[3]
     assert codebook_qdc.read_qdc(b"<x>") == ([], [codebook_qdc.read_qdc(b"<x>")[1][0]])
     bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;">]><CodeBook><Codes/></CodeBook>'
     assert "entities" in codebook_qdc.read_qdc(bomb)[1][0]

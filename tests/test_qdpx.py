@@ -18,11 +18,12 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
+from tui.core.codebook_qdc import to_qdc
 from tui.core.notes.model import ArticleRef
 from tui.core.notes.store import Store
 from tui.core.notes.tags import Tag
-from tui.core.refi.codes import code_path, codebook_element, hex_colour
-from tui.core.refi.place import ANALYSTS, DESCRIPTIONS
+from tui.core.refi.codes import code_guid, code_path, codebook_element, guid_key, hex_colour, read_codes
+from tui.core.refi.place import ANALYSTS
 from tui.core.refi.write import UNKNOWN_USER
 
 etree = pytest.importorskip("lxml.etree")
@@ -65,12 +66,13 @@ def corpus(tmp_path, sample_corpus) -> Path:
 
 @pytest.fixture
 def notes(tmp_path, corpus) -> Path:
-    """Notes with several tags on a passage, a note, a nested tag, memos, an attribute edit, two articles."""
+    """Notes with several tags on a passage, a note, a nested tag, descriptions, memos, an attribute edit, two articles."""
     folder = tmp_path / "notes"
     first, second = text_of(corpus, FIRST), text_of(corpus, SECOND)
     with Store.open(folder, mode="write") as store:
-        store.vocabulary.add("energy/pipelines", "#123456")
+        store.vocabulary.add("energy/pipelines", "#123456", description="Pipelines, built or planned.\nNot their prices.")
         store.vocabulary.add("economy/prices", "red")
+        store.vocabulary.edit("security", description="Armed forces & <threats>")
         ref1, ref2 = ArticleRef.of(FIRST, first), ArticleRef.of(SECOND, second)
         for quote, tags, note in (
             ("signed a long-delayed transit agreement", ["energy", "diplomacy"], "the deal\non two lines"),
@@ -125,15 +127,26 @@ def test_export_holds_decoded_texts_whose_positions_are_the_quotes(exported, cor
 
 def test_codebook_nests_by_slash_with_colours() -> None:
     tags = [Tag("energy/pipelines", "#123456", ""), Tag("security", "red", ""), Tag("energy", "#abc", "1"), Tag("a//b", "x", "")]
-    book, guids = codebook_element(tags)
+    book = codebook_element(tags)
     top = book.findall(f"{NS}Codes/{NS}Code")
     assert [c.get("name") for c in top] == ["energy", "security", "a//b"]
     energy = top[0]
     assert energy.get("isCodable") == "true" and energy.get("color") == "#abc"  # the tag came after its child
     [child] = energy.findall(f"{NS}Code")
-    assert child.get("name") == "pipelines" and child.get("guid") == guids["energy/pipelines"]
+    assert child.get("name") == "pipelines" and child.get("guid") == code_guid("energy/pipelines")
     assert top[1].get("color") == "#ff0000" and top[2].get("color") is None
     assert code_path("a//b") == ["a//b"] and hex_colour("nonsense") is None
+
+
+def test_a_folder_of_codes_is_a_tag_only_if_passages_are_coded_with_it() -> None:
+    folder = g()
+    codes = etree.fromstring(f'''<Codes xmlns="urn:QDA-XML:project:1.0">
+      <Code guid="{folder}" name="Energy" isCodable="false"><Code guid="{g()}" name="{'Oil ' * 12}" isCodable="true"/></Code>
+    </Codes>''')
+    entries, problems = read_codes(codes)
+    assert [e.name for e in entries] == ["Energy/" + ("Oil " * 10).strip()] and "longer than a tag's 40" in problems[0]
+    entries, _ = read_codes(codes, {guid_key(folder)})
+    assert [e.name for e in entries] == ["Energy", "Energy/" + ("Oil " * 10).strip()] and entries[0].guid == folder
 
 
 def test_export_qdpx_needs_an_output_file(capsys, corpus, notes) -> None:
@@ -154,12 +167,14 @@ def test_round_trip_gives_the_same_notes(tmp_path, capsys, corpus, notes, export
     assert "imported 4 annotation(s)" in out and "0 orphan(s)" in out
     assert annotations_of(fresh) == annotations_of(notes)
     with Store.open(notes, mode="read") as before, Store.open(fresh, mode="read") as after:
-        # Keys do not travel (REFI-QDA has none) and a child code comes after its parent: names and colours do.
+        # Keys do not travel (REFI-QDA has none) and a child code comes after its parent: names, colours, descriptions do.
         assert [(t.name, hex_colour(t.colour)) for t in after.tags()] == [
             ("security", "#d9534f"), ("energy", "#f0ad4e"), ("energy/pipelines", "#123456"), ("Syria", "#5cb85c"),
             ("diplomacy", "#5bc0de"), ("economy/prices", "#ff0000")]
-        assert {(t.name, hex_colour(t.colour)) for t in after.tags()} == {(t.name, hex_colour(t.colour)) for t in before.tags()}
-        assert after.memos.corpus() == before.memos.corpus()
+        assert {(t.name, hex_colour(t.colour), t.description) for t in after.tags()} == {
+            (t.name, hex_colour(t.colour), t.description) for t in before.tags()}
+        assert after.vocabulary.get("energy/pipelines").description == "Pipelines, built or planned.\nNot their prices."
+        assert after.memos.corpus() == before.memos.corpus()  # the descriptions are the tags', not the memo's
         assert after.memos.of(FIRST) == before.memos.of(FIRST)
         assert after.attributes.of(FIRST) == {"author": "A. N. Other"}  # only what differs from the article's own facts
         assert after.attributes.of(SECOND) == {}
@@ -284,8 +299,40 @@ def test_import_a_project_another_tool_wrote(tmp_path, capsys, corpus) -> None:
         assert tags == {"Energy/Pipelines": "#00aa00", "Turkey": "grey"}  # the folder "Energy" is no tag
         assert store.memos.of(FIRST) == "a memo from elsewhere"
         assert store.attributes.of(FIRST) == {"source": "Some Outlet"}
-        if not DESCRIPTIONS:
-            assert "Any pipeline" in store.memos.corpus()  # kept until tags have descriptions
+        assert store.vocabulary.get("Energy/Pipelines").description == "Any pipeline"
+        assert "Any pipeline" not in store.memos.corpus()
+    assert "added tag Energy/Pipelines with its description" in err
+
+
+def shape(element) -> tuple:
+    """An element as comparable data, without its namespace: name, attributes, text, children."""
+    return (etree.QName(element).localname, sorted(element.attrib.items()), (element.text or "").strip(),
+            [shape(child) for child in element])
+
+
+def test_qdc_and_qdpx_write_the_same_codes(exported, notes) -> None:
+    root, _ = project_of(exported)
+    with Store.open(notes, mode="read") as store:
+        qdc = etree.fromstring(to_qdc(store.tags()))
+    assert shape(qdc.find("{*}Codes")) == shape(root.find(f"{NS}CodeBook/{NS}Codes"))
+    assert "Armed forces &amp; &lt;threats&gt;" in etree.tostring(qdc).decode()
+
+
+def test_import_gives_a_description_only_to_a_tag_that_has_none(tmp_path, capsys, corpus, exported) -> None:
+    mine = tmp_path / "mine"
+    with Store.open(mine, mode="write") as store:
+        store.vocabulary.add("Energy/Pipelines", "teal", description="My own rule")
+    status, _, err = run(capsys, "import", str(exported), str(corpus), "--notes", str(mine))
+    assert status == 0, err
+    assert "dossier import: tag security: description set from the project" in err
+    assert "dossier import: tag Energy/Pipelines: keeps its own description; the project's is not imported" in err
+    with Store.open(mine, mode="read") as store:
+        assert store.vocabulary.get("security").description == "Armed forces & <threats>"
+        assert store.vocabulary.get("energy/pipelines") == Tag("Energy/Pipelines", "teal", "5", "My own rule")
+        assert store.vocabulary.get("economy/prices").description == ""
+        assert "rule" not in store.memos.corpus() and "Armed" not in store.memos.corpus()
+    status, _, err = run(capsys, "import", str(exported), str(corpus), "--notes", str(mine))
+    assert status == 0 and "security" not in err  # the second time, nothing to set
 
 
 def test_import_of_a_json_export_refuses_a_corpus(tmp_path, capsys, corpus, notes) -> None:

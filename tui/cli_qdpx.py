@@ -5,9 +5,11 @@ The project is read and checked whole before the notes are opened
 its sources are placed on the corpus's articles and its selections
 re-anchored by quote (:mod:`tui.core.refi.place`). The annotations are then
 added as ``dossier import`` adds a JSON export's, all or nothing, ids
-already present skipped; the memos and attribute edits follow. What could
-not be placed is kept as orphan annotations, and every problem is one line
-on stderr. (``export --format qdpx`` is a few lines of :func:`tui.cli.run_export`.)
+already present skipped, with the codes the notes lack as tags; then the
+codes' descriptions go to tags that have none, and the memos and attribute
+edits follow. What could not be placed is kept as orphan annotations, and
+every problem, and every description set or not, is one line on stderr.
+(``export --format qdpx`` is a few lines of :func:`tui.cli.run_export`.)
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from tui.core.paths import sample_corpus
 def run_import_project(args: argparse.Namespace) -> int:
     """Import the ``.qdpx`` ``args.file`` onto ``args.corpus`` (default: the sample) into the notes folder."""
     from tui.core.catalogue import Catalogue
+    from tui.core.codebook import fill_descriptions
     from tui.core.corpus import load_corpus
     from tui.core.document import clean_document
     from tui.core.notes.model import ArticleRef
@@ -58,7 +61,9 @@ def run_import_project(args: argparse.Namespace) -> int:
             return catalogue.facts(clean_document(article, store.overrides(rel))).values()
 
         plan = place_project(project, articles, facts_of)
+        before = {tag.name.casefold(): tag.description for tag in store.tags()}
         added = store.import_annotations(plan.annotations, plan.vocabulary)
+        described = fill_descriptions(store.vocabulary, plan.vocabulary, before)
         for rel, memo in plan.memos.items():
             article = by_rel[rel]
             ref = ArticleRef(rel, article.sha256)
@@ -70,6 +75,8 @@ def run_import_project(args: argparse.Namespace) -> int:
                 store.attributes.set(ArticleRef(rel, by_rel[rel].sha256), by_rel[rel].text, dict(changes))
     for line in plan.problems:
         print(f"dossier import: {for_terminal(line)}", file=sys.stderr)
+    for line in described:  # already shown safely by fill_descriptions
+        print(f"dossier import: {line}", file=sys.stderr)
     users = sorted({name for name in project.users.values() if name and name != UNKNOWN_USER})
     if users and not ANALYSTS:
         print(f"dossier import: analysts not kept (annotations carry none yet): {for_terminal(', '.join(users))}", file=sys.stderr)

@@ -2,7 +2,9 @@
 
 ``dossier codebook export FILE`` and ``import FILE`` call these; the REFI-QDA
 codebook (``.qdc``) has its own module, :mod:`tui.core.codebook_qdc`, and
-both readers give the same :class:`Entry` list to :func:`apply`.
+both readers give the same :class:`Entry` list to :func:`apply`. A ``.qdpx``
+project's codes are read as the same entries; ``dossier import`` adds them
+with the project's annotations, then :func:`fill_descriptions`.
 
 The CSV has the columns :data:`COLUMNS`: ``name`` (the whole name, such as
 ``energy/pipelines``), ``parent`` (``energy``; a file may instead give the
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -172,3 +174,32 @@ def _updated(vocabulary: Vocabulary, tag: Tag, entry: Entry) -> list[str]:
     vocabulary.edit(tag.name, colour=colour, description=description)
     changed = [what for what, new in (("colour", colour), ("description", description)) if new is not None]
     return [f"tag {for_terminal(tag.name)}: {' and '.join(changed)} updated"]
+
+
+def fill_descriptions(vocabulary: Vocabulary, tags: Iterable[Tag], before: Mapping[str, str]) -> list[str]:
+    """Give the vocabulary's tags the descriptions ``tags`` carry (a project's codes) where they have none; what it did, one line each.
+
+    Unlike :func:`apply` (a codebook file, which the analyst means as the
+    rules), a project's description never replaces the analyst's own: a tag
+    that has another keeps it, and that is said. ``before`` is each tag's
+    description, by case-folded name, before the project's tags were added,
+    so that a tag the import added is told from one the notes had.
+    """
+    from tui.core.notes.tags import find
+
+    said: list[str] = []
+    for tag in tags:
+        stored = find(vocabulary.all(), tag.name)
+        if stored is None or not tag.description:
+            continue
+        shown, held = for_terminal(stored.name), before.get(stored.name.casefold())
+        if not stored.description:
+            vocabulary.edit(stored.name, description=tag.description)
+            said.append(f"tag {shown}: description set from the project")
+        elif stored.description != tag.description:
+            said.append(f"tag {shown}: keeps its own description; the project's is not imported")
+        elif held is None:
+            said.append(f"added tag {shown} with its description")
+        elif held != tag.description:  # a default tag the project's vocabulary replaced
+            said.append(f"tag {shown}: description set from the project")
+    return said

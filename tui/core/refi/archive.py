@@ -11,8 +11,9 @@ total, so a zip bomb is refused in one line, not unpacked.
 The XML is parsed by lxml with entities never resolved, no network, no DTD
 loaded and libxml2's limits for huge documents kept; a document that
 declares a DTD at all (where "billion laughs" entities live) is refused, as
-a REFI-QDA project has none. Every refusal is a :class:`ProjectFileError`
-whose message is one line.
+a REFI-QDA file has none. Every refusal is a :class:`ProjectFileError`
+whose message is one line. A ``.qdc`` codebook is parsed the same way
+(:func:`parse_untrusted`), so both files someone else wrote meet one parser.
 """
 
 from __future__ import annotations
@@ -159,9 +160,20 @@ def open_project(path: Path) -> ProjectArchive:
 
 
 def parse_xml(data: bytes, name: str) -> Any:
-    """The root element of a QDA-XML document; ProjectFileError for malformed XML or any DTD."""
+    """The root element of a project's ``project.qde``; ProjectFileError for malformed XML, any DTD, or another root."""
+    root = parse_untrusted(data, name)
+    if etree.QName(root).localname != "Project":
+        raise ProjectFileError(f"{name}: its root is <{etree.QName(root).localname}>, not a REFI-QDA <Project>")
+    return root
+
+
+def parse_untrusted(data: bytes, name: str) -> Any:
+    """The root element of any REFI-QDA XML someone else wrote (a project, a ``.qdc``); ProjectFileError for malformed XML or any DTD.
+
+    ``name`` is how the one-line message names the document.
+    """
     if _PROLOG_DTD.match(data.removeprefix(b"\xef\xbb\xbf")[:_PROLOG]):  # refused before libxml2 reads a single entity
-        raise ProjectFileError(f"{name} declares a DTD (entities); a REFI-QDA project has none, so it is refused")
+        raise ProjectFileError(f"{name} declares a DTD (entities); a REFI-QDA file has none, so it is refused")
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False, remove_comments=True,
     )
@@ -172,7 +184,5 @@ def parse_xml(data: bytes, name: str) -> Any:
     except ValueError as error:  # lxml's refusal of some inputs (an encoding declaration it cannot honour)
         raise ProjectFileError(f"{name} cannot be read as XML: {_one_line(str(error))}") from None
     if root.getroottree().docinfo.internalDTD is not None or root.getroottree().docinfo.doctype:
-        raise ProjectFileError(f"{name} declares a DTD (entities); a REFI-QDA project has none, so it is refused")
-    if etree.QName(root).localname != "Project":
-        raise ProjectFileError(f"{name}: its root is <{etree.QName(root).localname}>, not a REFI-QDA <Project>")
+        raise ProjectFileError(f"{name} declares a DTD (entities); a REFI-QDA file has none, so it is refused")
     return root

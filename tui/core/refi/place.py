@@ -18,8 +18,9 @@ line in :attr:`Plan.problems` with its codes and note.
 
 Selections on the same span by the same user are one annotation, with the
 tags of all of them (other tools write one selection per code). Users are
-analysts (when annotations carry one), codes are tags, notes are an
-annotation's note, a source's notes its article's memo, the project's
+analysts (when annotations carry one), codes are tags (their descriptions
+the tags', :func:`tui.core.codebook.fill_descriptions` for tags the notes
+already have), notes are an annotation's note, a source's notes its article's memo, the project's
 description and its other notes the corpus memo.
 """
 
@@ -37,15 +38,14 @@ from tui.core.facts import FactError, analyst_value
 from tui.core.notes.anchor import reanchor
 from tui.core.notes.files import now
 from tui.core.notes.model import Annotation, ArticleRef, Target, make_target, sha256_text
-from tui.core.notes.tags import Tag, TagError, check_colour, check_name
+from tui.core.notes.tags import Tag, find
 
-from .read import Project, Selection, Source, guid_key
+from .codes import guid_key
+from .read import Project, Selection, Source
 from .write import UNKNOWN_USER
 
 #: Whether annotations carry an analyst yet (the field is added by the team's notes).
 ANALYSTS = "analyst" in {f.name for f in dataclasses.fields(Annotation)}
-#: Whether tags carry a description yet (the codebook adds it).
-DESCRIPTIONS = "description" in {f.name for f in dataclasses.fields(Tag)}
 
 
 @dataclass
@@ -121,50 +121,20 @@ def place_project(project: Project, articles: Sequence[Article], facts_of: Calla
 
 
 def _vocabulary(project: Project, plan: Plan) -> dict[str, str]:
-    """The project's codes as the plan's tags, in codebook order; returns each code's tag name by GUID."""
-    used = {g for s in project.sources for sel in s.selections for g in sel.codes} | {g for s in project.sources for g in s.codes}
+    """The project's codes as the plan's tags, in codebook order, with their descriptions; returns each code's tag name by GUID.
+
+    Codes whose names are one tag's, but for case, are that tag (and said).
+    """
     names: dict[str, str] = {}
-    spelled: dict[str, str] = {}
-    described = []
     for code in project.codes:
-        guid = guid_key(code.guid)
-        if not code.codable and guid not in used:
-            continue  # a folder of codes: its children's names keep the path
-        name = code.path[:40].strip()
-        try:
-            check_name(name)
-        except TagError:
-            name = "code"
-        if name != code.path:
-            plan.problems.append(f"code {code.path!r} is the tag {name!r} (a tag name is 1-40 characters on one line)")
-        if name.casefold() in spelled:
-            if spelled[name.casefold()] != code.path:
-                plan.problems.append(f"code {code.path!r} joins the tag {spelled[name.casefold()]!r}: their names are one tag's")
-            names[guid] = next(t.name for t in plan.vocabulary if t.name.casefold() == name.casefold())
-            continue
-        spelled[name.casefold()] = code.path
-        colour = code.colour if code.colour and _colour_ok(code.colour) else "grey"
-        tag = Tag(name, colour, "")
-        if code.description.strip():
-            if DESCRIPTIONS:
-                described_tag: dict[str, Any] = {"description": code.description}  # a field tags gain with the codebook
-                tag = dataclasses.replace(tag, **described_tag)
-            else:
-                described.append(f"- **{name}**: {' '.join(code.description.split())}")
-        plan.vocabulary.append(tag)
-        names[guid] = name
-    if described:
-        plan.problems.append(f"{len(described)} code description(s) kept in the corpus memo (tags have no description yet)")
-        plan.corpus_memo += f"\n\n## Codebook of {project.name}\n\n" + "\n".join(described)
+        tag = find(plan.vocabulary, code.name)
+        if tag is None:
+            tag = Tag(code.name, code.colour or "grey", "", code.description)
+            plan.vocabulary.append(tag)
+        elif tag.name != code.name:
+            plan.problems.append(f"code {code.name!r} joins the tag {tag.name!r}: their names are one tag's")
+        names[guid_key(code.guid)] = tag.name
     return names
-
-
-def _colour_ok(colour: str) -> bool:
-    try:
-        check_colour(colour)
-    except TagError:
-        return False
-    return True
 
 
 def _orphan_path(name: str) -> str:

@@ -16,12 +16,13 @@ never followed: a project must not make Dossier read the analyst's disk.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.core.codebook import Entry
+
 from .archive import ProjectArchive
-from .codes import Code, read_codes
+from .codes import guid_key, read_codes
 
 #: Sources Dossier cannot read, by element name, as the user is told of them.
 OTHER_SOURCES = {"PictureSource": "picture", "PDFSource": "PDF", "AudioSource": "audio", "VideoSource": "video"}
@@ -62,20 +63,12 @@ class Project:
     name: str
     description: str
     users: dict[str, str]  # guid -> name
-    codes: list[Code]
+    codes: list[Entry]  # as tags, parents first (:func:`.codes.read_codes`)
     sources: list[Source]
     notes: dict[str, str]  # guid -> text
     note_names: dict[str, str]  # guid -> name
     project_notes: list[str]  # GUIDs of notes about the whole project
     problems: list[str] = field(default_factory=list)
-
-
-def guid_key(guid: str) -> str:
-    """A GUID as Dossier compares and keeps it: lower case, no braces ("" if it is none)."""
-    try:
-        return str(uuid.UUID(guid.strip()))
-    except (ValueError, AttributeError):
-        return ""
 
 
 def _text(element: Any, archive: ProjectArchive, problems: list[str], what: str) -> str | None:
@@ -109,10 +102,10 @@ def _position(value: str | None) -> int | None:
 def read_project(archive: ProjectArchive) -> Project:
     """Everything Dossier can use in the project's XML, reading source texts from the archive."""
     root = archive.root
-    problems: list[str] = []
     users = {guid_key(u.get("guid") or ""): u.get("name") or u.get("id") or "" for u in root.iterfind("{*}Users/{*}User")}
-    book = root.find("{*}CodeBook")
-    codes = read_codes(book) if book is not None else []
+    book = root.find("{*}CodeBook/{*}Codes")
+    coded = {guid_key(ref.get("targetGUID") or "") for ref in root.iter("{*}CodeRef")}
+    codes, problems = read_codes(book, coded) if book is not None else ([], [])
     variables = {guid_key(v.get("guid") or ""): v.get("name") or "" for v in root.iterfind("{*}Variables/{*}Variable")}
     sources: list[Source] = []
     for element in root.iterfind("{*}Sources/*"):

@@ -38,7 +38,7 @@ from lxml import etree
 from tui.core.notes.model import Annotation
 from tui.core.notes.tags import Tag
 
-from .codes import NS, codebook_element, guid_for, q, xml_text
+from .codes import NS, code_guid, codebook_element, guid_for, q, xml_text
 
 if TYPE_CHECKING:
     from tui.core.export.assemble import ExportOptions
@@ -118,7 +118,8 @@ def project_xml(
         element = etree.SubElement(project, q("Users"))
         for user, guid in users.items():
             etree.SubElement(element, q("User"), guid=guid, name=xml_text(user))
-    book, code_guids = codebook_element(tags)
+    book = codebook_element(tags)
+    code_guids = {tag.name: code_guid(tag.name) for tag in tags}
     if len(book[0]):
         project.append(book)
     keys = list(dict.fromkeys(key for article in articles for key in article.attributes))
