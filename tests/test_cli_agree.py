@@ -37,18 +37,14 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def annotate(capsys: pytest.CaptureFixture[str], corpus: Path, notes: Path, rel: str, quote: str, tag: str, analyst: str) -> None:
-    status, _, err = run(capsys, "annotate", str(corpus / rel), "--quote", quote, "--tag", tag, "--note", analyst, "--notes", str(notes))
+    """``dossier annotate`` as ``analyst`` (none given: the notes' default, ``unattributed``)."""
+    who = ["--analyst", analyst] if analyst else []
+    status, _, err = run(capsys, "annotate", str(corpus / rel), "--quote", quote, "--tag", tag, *who, "--notes", str(notes))
     assert status == 0, err
 
 
 @pytest.fixture
-def analysts_in_notes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each annotation's analyst is its note (until annotations carry an analyst of their own)."""
-    monkeypatch.setattr(agreement, "analyst_of", lambda ann: ann.note or agreement.UNKNOWN)
-
-
-@pytest.fixture
-def two_analysts(capsys: pytest.CaptureFixture[str], corpus: Path, tmp_path: Path, analysts_in_notes: None) -> Path:
+def two_analysts(capsys: pytest.CaptureFixture[str], corpus: Path, tmp_path: Path) -> Path:
     """alice and bob agree on one passage's energy; only alice tags diplomacy; only bob annotates the second article."""
     notes = tmp_path / "notes"
     annotate(capsys, corpus, notes, PIPELINE, "signed a long-delayed transit agreement", "energy", "alice")
@@ -67,7 +63,7 @@ def test_notes_without_analysts_have_nothing_to_compare(capsys, corpus: Path, tm
     assert out == f"dossier agree: {NOBODY} (no annotation in these notes names its analyst)\n"
     status, out, err = run(capsys, "agree", str(corpus), "--notes", str(notes), "--json")
     assert status == 0 and NOBODY in err
-    assert json.loads(out) == {"unit": "paragraph", "analysts": ["unknown"], "tags": {}, "disagreements": []}
+    assert json.loads(out) == {"unit": "paragraph", "analysts": [agreement.UNKNOWN], "tags": {}, "disagreements": []}
 
 
 def test_two_analysts_as_json(capsys, corpus: Path, two_analysts: Path) -> None:

@@ -23,7 +23,6 @@ from tui.core.notes.model import ArticleRef
 from tui.core.notes.store import Store
 from tui.core.notes.tags import Tag
 from tui.core.refi.codes import code_guid, code_path, codebook_element, guid_key, hex_colour, read_codes
-from tui.core.refi.place import ANALYSTS
 from tui.core.refi.write import UNKNOWN_USER
 
 etree = pytest.importorskip("lxml.etree")
@@ -287,12 +286,8 @@ def test_import_a_project_another_tool_wrote(tmp_path, capsys, corpus) -> None:
     one = by_id[str(uuid.UUID(sel1))]
     exact = text_of(corpus, FIRST)
     assert exact[one["target"]["start"] : one["target"]["end"]] == quote and one["article"]["path"] == FIRST
-    if ANALYSTS:  # annotations carry an analyst (the team's notes)
-        assert len(found) == 2  # ana's two selections on one span are one annotation; ben's is his own
-        assert one["tags"] == ["Energy/Pipelines", "Turkey"] and one["analyst"] == "ana"
-    else:
-        assert len(found) == 1 and one["tags"] == ["Energy/Pipelines", "Turkey"]
-        assert "analysts not kept" in err
+    assert len(found) == 2  # ana's two selections on one span are one annotation; ben's is his own
+    assert one["tags"] == ["Energy/Pipelines", "Turkey"] and one["analyst"] == "ana"
     assert one["note"] == "why pipelines"
     with Store.open(fresh, mode="read") as store:
         tags = {t.name: t.colour for t in store.tags()}

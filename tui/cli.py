@@ -31,7 +31,17 @@ from typing import TYPE_CHECKING
 
 from tui.cli_agree import run_agree
 from tui.cli_codebook import run_codebook, run_tags
-from tui.cli_common import analyst_for, article_of, notes_folder, one_line, reading_notes, remember_given, say_corpus, waiting
+from tui.cli_common import (
+    analyst_for,
+    article_of,
+    corpus_and_notes,
+    notes_folder,
+    one_line,
+    reading_notes,
+    remember_given,
+    say_corpus,
+    waiting,
+)
 from tui.cli_memo import run_memo
 from tui.cli_parsers import (
     UsageError,
@@ -297,14 +307,10 @@ def run_export(args: argparse.Namespace) -> int:
     never takes the write lock and never writes the notes, whatever corpus
     it is pointed at.
     """
-    from tui.core.cache.articles import up_to_date
     from tui.core.cache.database import CacheError
     from tui.core.export.assemble import ExportError, ExportOptions, check_output, export_text, write_export
-    from tui.core.export.sources import ExportSource
     from tui.core.filtering import FilterError, parse
     from tui.core.notes.files import MAIN_FILE
-    from tui.core.notes.model import ArticleRef
-    from tui.core.notes.store import Store
 
     if args.format == "qdpx" and not args.output:
         raise UsageError("dossier export: --format qdpx writes a zip file: name it with -o FILE")
@@ -328,18 +334,7 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         if output:
             check_output(output, args.force)
-        cache = up_to_date(folder, root, scan_corpus(root))
-        with contextlib.closing(cache), Store.open(folder, mode="read") as store:
-            say_corpus("export", store, root)
-            refs = [ArticleRef(rel, sha256) for rel, sha256 in cache.refs()]
-            source = ExportSource(root, [ref.path for ref in refs], cache)
-
-            def text_of(ref: ArticleRef) -> str:
-                article = source.article(ref.path)
-                return article.text if article is not None else ""
-
-            # Renamed and edited articles are followed, in memory only (read-only): an export never writes the notes.
-            store.sync_corpus(refs, text_of)
+        with corpus_and_notes("export", folder, root) as (store, source):
             label = args.corpus or "the sample corpus"  # not the sample's install path
             said: list[str] = []
             if args.format == "qdpx":  # a REFI-QDA project: tui/core/refi

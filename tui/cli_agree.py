@@ -17,16 +17,14 @@ exits 0.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli_common import notes_folder, one_line, say_corpus
+from tui.cli_common import corpus_and_notes, notes_folder, one_line
 from tui.cli_parsers import UsageError
-from tui.core.corpus import scan_corpus
 from tui.core.neutral import for_json_text, for_terminal
 from tui.core.paths import sample_corpus
 
@@ -53,13 +51,8 @@ def analyst_names(given: str | None) -> list[str] | None:
 @one_line
 def run_agree(args: argparse.Namespace) -> int:
     """``dossier agree``: the agreement table per tag and overall, or ``--json``."""
-    from tui.core.agreement import codings_of, measure
-    from tui.core.cache.articles import up_to_date
     from tui.core.cache.database import CacheError
-    from tui.core.export.sources import ExportSource
     from tui.core.notes.files import MAIN_FILE
-    from tui.core.notes.model import ArticleRef
-    from tui.core.notes.store import Store
 
     wanted = analyst_names(args.analysts)
     root = Path(args.corpus) if args.corpus else sample_corpus()
@@ -67,38 +60,36 @@ def run_agree(args: argparse.Namespace) -> int:
     if not (folder / MAIN_FILE).exists():
         raise UsageError(f"dossier agree: no notes in {folder} (annotate first, or name the folder with --notes)")
     try:
-        cache = up_to_date(folder, root, scan_corpus(root))
+        with corpus_and_notes("agree", folder, root) as (store, source):  # renamed, edited articles followed in memory only
+            return _agree(args, wanted, store, source)
     except CacheError as error:
         raise UsageError(str(error)) from None
-    with contextlib.closing(cache), Store.open(folder, mode="read") as store:
-        say_corpus("agree", store, root)
-        refs = [ArticleRef(rel, sha256) for rel, sha256 in cache.refs()]
-        source = ExportSource(root, [ref.path for ref in refs], cache)
 
-        def text_of(ref: ArticleRef) -> str:
-            article = source.article(ref.path)
-            return article.text if article is not None else ""
 
-        # Renamed and edited articles are followed in memory only: agree never writes the notes.
-        store.sync_corpus(refs, text_of)
-        noted = store.articles()
-        codings = {ref.path: codings_of(store.annotations(ref.path)) for ref in refs if ref.path in noted}
-        found = sorted({coding.analyst for article in codings.values() for coding in article})
-        analysts = wanted if wanted is not None else found
-        for name in analysts:
-            if name not in found:
-                print(f"dossier agree: warning: no annotation by {for_terminal(name)} in these notes", file=sys.stderr)
-        if len(analysts) < 2:
-            return _nobody(args, analysts, found)
-        chosen = set(analysts)
-        articles = [
-            article
-            for rel, article_codings in codings.items()
-            if any(c.analyst in chosen for c in article_codings)
-            and (article := _article(rel, article_codings, store, source, cache, args.unit)) is not None
-        ]
-        tags = list(dict.fromkeys(args.tag)) if args.tag else _used_tags(store, articles, chosen)
-        result = measure(articles, analysts, tags)
+def _agree(args: argparse.Namespace, wanted: list[str] | None, store: Store, source: ExportSource) -> int:
+    """The figures over the articles the chosen analysts annotated, printed."""
+    from tui.core.agreement import codings_of, measure
+
+    cache = source.cache
+    assert cache is not None  # corpus_and_notes reads the corpus through its cache
+    noted = store.articles()
+    codings = {rel: codings_of(store.annotations(rel)) for rel in source.rels if rel in noted}
+    found = sorted({coding.analyst for article in codings.values() for coding in article})
+    analysts = wanted if wanted is not None else found
+    for name in analysts:
+        if name not in found:
+            print(f"dossier agree: warning: no annotation by {for_terminal(name)} in these notes", file=sys.stderr)
+    if len(analysts) < 2:
+        return _nobody(args, analysts, found)
+    chosen = set(analysts)
+    articles = [
+        article
+        for rel, article_codings in codings.items()
+        if any(c.analyst in chosen for c in article_codings)
+        and (article := _article(rel, article_codings, store, source, cache, args.unit)) is not None
+    ]
+    tags = list(dict.fromkeys(args.tag)) if args.tag else _used_tags(store, articles, chosen)
+    result = measure(articles, analysts, tags)
     if args.json:
         sys.stdout.write(for_json_text(json.dumps(result.to_json(args.unit), ensure_ascii=False, indent=2)) + "\n")
     else:

@@ -22,6 +22,7 @@ from tui.core.paths import notes_dir
 
 if TYPE_CHECKING:
     from tui.core.corpus import Article
+    from tui.core.export.sources import ExportSource
     from tui.core.notes.store import Store
 
 
@@ -37,6 +38,35 @@ def reading_notes(notes: str | None) -> Iterator[Store | None]:
         return
     with Store.open(folder, mode="read") as store:
         yield store
+
+
+@contextlib.contextmanager
+def corpus_and_notes(command: str, folder: Path, root: Path) -> Iterator[tuple[Store, ExportSource]]:
+    """The corpus through its cache (brought up to date) and the notes, read-only, following renamed and edited articles.
+
+    The notes follow in memory only: ``export`` and ``agree`` never take
+    the write lock and never write the notes, whatever corpus they are
+    pointed at. Raises :class:`~tui.core.cache.database.CacheError` if the
+    cache cannot be brought up to date.
+    """
+    from tui.core.cache.articles import up_to_date
+    from tui.core.corpus import scan_corpus
+    from tui.core.export.sources import ExportSource
+    from tui.core.notes.model import ArticleRef
+    from tui.core.notes.store import Store
+
+    cache = up_to_date(folder, root, scan_corpus(root))
+    with contextlib.closing(cache), Store.open(folder, mode="read") as store:
+        say_corpus(command, store, root)
+        refs = [ArticleRef(rel, sha256) for rel, sha256 in cache.refs()]
+        source = ExportSource(root, [ref.path for ref in refs], cache)
+
+        def text_of(ref: ArticleRef) -> str:
+            article = source.article(ref.path)
+            return article.text if article is not None else ""
+
+        store.sync_corpus(refs, text_of)
+        yield store, source
 
 
 def say_corpus(command: str, store: Store, root: Path) -> None:

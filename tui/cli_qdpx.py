@@ -33,9 +33,8 @@ def run_import_project(args: argparse.Namespace) -> int:
     from tui.core.notes.model import ArticleRef
     from tui.core.notes.store import Store, sync_articles
     from tui.core.refi.archive import ProjectFileError, open_project
-    from tui.core.refi.place import ANALYSTS, place_project
+    from tui.core.refi.place import place_project
     from tui.core.refi.read import read_project
-    from tui.core.refi.write import UNKNOWN_USER
 
     root = Path(args.corpus) if args.corpus else sample_corpus()
     if not root.is_dir():
@@ -77,9 +76,6 @@ def run_import_project(args: argparse.Namespace) -> int:
         print(f"dossier import: {for_terminal(line)}", file=sys.stderr)
     for line in described:  # already shown safely by fill_descriptions
         print(f"dossier import: {line}", file=sys.stderr)
-    users = sorted({name for name in project.users.values() if name and name != UNKNOWN_USER})
-    if users and not ANALYSTS:
-        print(f"dossier import: analysts not kept (annotations carry none yet): {for_terminal(', '.join(users))}", file=sys.stderr)
     total = len(plan.annotations)
     print(f"imported {added} annotation(s); {total - added} already present; "
           f"{plan.moved} re-anchored by quote; {plan.orphans} orphan(s) kept with their quotes")

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tui.core import passages
+from tui.core.notes.analyst_names import DEFAULT_ANALYST
 from tui.core.passages import Span
 from tui.core.reliability import Pattern, cohen_kappa, krippendorff_alpha, percent_agreement
 
@@ -52,7 +53,7 @@ SENTENCE = "sentence"
 UNITS = (PARAGRAPH, SENTENCE)
 
 #: The analyst of an annotation that names none (notes written before annotations carried one).
-UNKNOWN = "unknown"
+UNKNOWN = DEFAULT_ANALYST  # whoever made the annotations of notes older than analysts
 
 
 # --- the data: units and codings ------------------------------------------------
@@ -103,13 +104,8 @@ def document_units(document: Document, unit: str = PARAGRAPH) -> list[Span]:
 
 
 def analyst_of(annotation: Annotation) -> str:
-    """The analyst who made ``annotation``: its ``analyst`` field, or ``"unknown"`` when it has none.
-
-    Read with ``getattr`` so this works both before annotations carry an
-    analyst (every one is then "unknown") and after.
-    """
-    name = getattr(annotation, "analyst", None)
-    return str(name) if name else UNKNOWN
+    """The analyst who made ``annotation`` (``unattributed`` for notes older than analysts)."""
+    return annotation.analyst or UNKNOWN
 
 
 def codings_of(annotations: Iterable[Annotation], analyst: Callable[[Annotation], str] | None = None) -> list[Coding]:

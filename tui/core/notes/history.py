@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .model import Annotation, ArticleRef
 from .store import Store
+from .tags import Tag
 
 
 @dataclass
@@ -275,17 +276,7 @@ class History:
         # Remember which annotations carried it, so undo can give it back.
         carriers = [a for a in store.all_annotations() if tag.name in a.tags]
         tags.remove(name, force=True)
-
-        def undo() -> None:
-            tags.add(tag.name, tag.colour, tag.key if tag.key not in {t.key for t in tags.all()} else None, tag.description)
-            tags.move(tag.name, position)  # back on its number key
-            for ann in carriers:
-                try:
-                    current = store.get(ann.id)
-                except KeyError:
-                    continue
-                store.update(ann.id, tags=[t for t in ann.tags if t == tag.name or t in current.tags])
-
+        undo = self._giving_back(tag, position, carriers)
         return self._did(Edit(f"tag {name} removed", None, undo, lambda: tags.remove(name, force=True)))
 
     def describe_tag(self, name: str, description: str) -> Edit:
@@ -316,6 +307,19 @@ class History:
         # The annotations that carried it, as they were, so undo can give each its own tags back.
         carriers = [a for a in store.all_annotations() if tag.name in a.tags]
         tags.merge(tag.name, target.name)
+        undo = self._giving_back(tag, position, carriers)
+        return self._did(
+            Edit(f"tag {tag.name} merged into {target.name}", None, undo, lambda: tags.merge(tag.name, target.name))
+        )
+
+    def _giving_back(self, tag: Tag, position: int, carriers: list[Annotation]) -> Callable[[], None]:
+        """The undo of removing ``tag`` (or merging it away): back in the vocabulary at ``position``, and on its annotations.
+
+        Each of ``carriers`` (as it was before) gets its own tags again: the
+        tag back, and any other tag only if it still has it (a merge's
+        target only if it had it before; one removed since stays removed).
+        """
+        store, tags = self.store, self.store.vocabulary
 
         def undo() -> None:
             tags.add(tag.name, tag.colour, tag.key if tag.key not in {t.key for t in tags.all()} else None, tag.description)
@@ -325,9 +329,6 @@ class History:
                     current = store.get(ann.id)
                 except KeyError:
                     continue
-                # Its own tags again: the merged one back, the target only if it had it before.
                 store.update(ann.id, tags=[t for t in ann.tags if t == tag.name or t in current.tags])
 
-        return self._did(
-            Edit(f"tag {tag.name} merged into {target.name}", None, undo, lambda: tags.merge(tag.name, target.name))
-        )
+        return undo

@@ -31,7 +31,6 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
 
 from tui.core.corpus import Article, normalise_text
 from tui.core.facts import FactError, analyst_value
@@ -43,9 +42,6 @@ from tui.core.notes.tags import Tag, find
 from .codes import guid_key
 from .read import Project, Selection, Source
 from .write import UNKNOWN_USER
-
-#: Whether annotations carry an analyst yet (the field is added by the team's notes).
-ANALYSTS = "analyst" in {f.name for f in dataclasses.fields(Annotation)}
 
 
 @dataclass
@@ -175,9 +171,8 @@ def _annotation(
     ann = Annotation(selection.guid or str(uuid.uuid4()), ref, target, tuple(dict.fromkeys(names)), note,
                      selection.created or stamp, selection.modified or selection.created or stamp, orphan)
     user = project.users.get(selection.user, "")
-    if ANALYSTS and user and user != UNKNOWN_USER:
-        analyst: dict[str, Any] = {"analyst": user}  # a field annotations gain with the team's notes
-        ann = dataclasses.replace(ann, **analyst)
+    if user and user != UNKNOWN_USER:
+        ann = dataclasses.replace(ann, analyst=user)
     return ann
 
 

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from tui.core.notes.analyst_names import DEFAULT_ANALYST
 from tui.core.notes.model import Annotation
 from tui.core.notes.tags import Tag
 
@@ -45,8 +46,8 @@ if TYPE_CHECKING:
     from tui.core.export.sources import ExportSource
     from tui.core.notes.store import Store
 
-#: The user of an annotation that names no analyst: the name ``dossier agree`` gives it.
-UNKNOWN_USER = "unknown"
+#: The user of annotations made before analysts were recorded.
+UNKNOWN_USER = DEFAULT_ANALYST
 #: ``xsd:dateTime``; a stamp that is not one (an annotation imported from elsewhere) is left out.
 _DATE_TIME = re.compile(r"-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")
 
@@ -63,9 +64,8 @@ class SourceArticle:
 
 
 def analyst_of(annotation: Annotation) -> str:
-    """The user who made ``annotation``: its analyst, read with ``getattr`` until annotations carry one."""
-    name = getattr(annotation, "analyst", None)
-    return str(name) if name else UNKNOWN_USER
+    """The user who made ``annotation``: its analyst."""
+    return annotation.analyst or UNKNOWN_USER
 
 
 def selection_guid(annotation_id: str) -> str:
