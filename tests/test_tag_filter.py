@@ -138,3 +138,15 @@ async def test_the_compared_article_follows_the_expression_in_force(corpus) -> N
             assert all(any(m.start < end and m.end > start for m in picked) for start, end in view.passages)
         else:
             assert view.placeholder.startswith("no passage tagged")
+
+
+def test_snapshot_tag_expression_dialog_80x24(snap_compare, corpus) -> None:
+    """F with a half-typed expression: the dialog says why it cannot be read yet."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_expression(pilot, "energy AND (security OR")
+
+    assert snap_compare(DossierApp(corpus, corpus.parent / "notes"), terminal_size=(80, 24), run_before=run_before)
