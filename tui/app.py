@@ -43,20 +43,22 @@ class DossierApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
     def __init__(
-        self, corpus: Path, notes: Path, first_look: FirstLook | None = None, analyst: str | None = None, ask: bool = False
+        self, corpus: Path, notes: Path, first_look: FirstLook | None = None, analyst: str | None = None, ask: bool = False,
+        blind: bool = False,
     ) -> None:
-        """``analyst``: who is coding; ``ask``: with none, ask once at start (``tui/screens/analyst.py``)."""
+        """``analyst``: who is coding; ``ask``: with none, ask once at start (``tui/screens/analyst.py``);
+        ``blind``: blind coding, the other analysts' annotations hidden until ``B``."""
         super().__init__()
         self.ask = ask and analyst is None
         self.corpus = corpus
-        self.notes = NotesService(notes, self.post_message, corpus, analyst)
+        self.notes = NotesService(notes, self.post_message, corpus, analyst, blind)
         self.reader = ReaderScreen(corpus, self.notes, first_look)
 
     def on_mount(self) -> None:
         if self.ask:
             from tui.screens.analyst import AnalystDialog
 
-            self.push_screen(AnalystDialog(), lambda name: self.notes.set_analyst(name) if name else None)
+            self.push_screen(AnalystDialog(), lambda name: self.notes.set_analyst(name, self.reader.shown_documents()) if name else None)
 
     def get_default_screen(self) -> ReaderScreen:
         return self.reader

@@ -480,7 +480,7 @@ def run_reader(args: argparse.Namespace) -> int:
 
     # None: the reader asks once (one served to browsers does not: it is --analyst, DOSSIER_ANALYST or unattributed)
     analyst = reader_analyst(args.analyst, notes_dir(args.notes))
-    DossierApp(corpus=corpus, notes=notes_dir(args.notes), first_look=look, analyst=analyst, ask=not served()).run()
+    DossierApp(corpus=corpus, notes=notes_dir(args.notes), first_look=look, analyst=analyst, ask=not served(), blind=args.blind).run()
     return 0
 
 

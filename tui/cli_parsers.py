@@ -45,6 +45,10 @@ def reader_parser() -> argparse.ArgumentParser:
     )
     add_corpus_and_notes(parser)
     add_analyst(parser)
+    parser.add_argument(
+        "--blind", action="store_true",
+        help="blind coding: show only your own annotations until you press B (the other analysts' stay hidden)",
+    )
     return parser
 
 

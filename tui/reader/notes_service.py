@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual.message import Message
 
+from tui.core.notes.analyst_names import DEFAULT_ANALYST
 from tui.reader.messages import NotesChanged
 
 if TYPE_CHECKING:  # TinyDB and rapidfuzz load on the store thread, after the first screen
@@ -41,13 +42,17 @@ class NotesService:
     """
 
     def __init__(
-        self, folder: Path, post: Callable[[Message], object], corpus: Path | None = None, analyst: str | None = None
+        self, folder: Path, post: Callable[[Message], object], corpus: Path | None = None, analyst: str | None = None,
+        blind: bool = False,
     ) -> None:
         """``corpus``: the corpus read with these notes; opening them says if they were last used with another.
-        ``analyst``: who makes the new annotations (None: not known yet, ``unattributed`` until it is)."""
+        ``analyst``: who makes the new annotations (None: not known yet, ``unattributed`` until it is).
+        ``blind``: blind coding (``--blind``): only the analyst's own annotations are shown until ``B``."""
         self.folder = folder
         self.corpus = corpus
         self.analyst = analyst
+        #: Blind coding: the panes show the analyst's own annotations only, whatever ``showing`` says (``B`` turns it off).
+        self.blind = blind
         #: The analyst whose annotations the panes show; None: every analyst's (the annotations pane's ``A`` cycles).
         self.showing: str | None = None
         self._post = post
@@ -79,25 +84,48 @@ class NotesService:
         """Open the notes folder (for writing, or read-only if another process holds it)."""
         self._queue(None, None, shown)
 
+    @property
+    def mine(self) -> str:
+        """The name the analyst at work's annotations carry (``unattributed`` while none is set)."""
+        return self.analyst or DEFAULT_ANALYST
+
     def shown(self, annotations: list[Annotation]) -> list[Annotation]:
-        """The annotations the panes show: every analyst's, or only those of the analyst chosen with ``A``."""
-        return annotations if self.showing is None else [a for a in annotations if a.analyst == self.showing]
+        """The annotations the panes show: every analyst's, only those of the analyst chosen with ``A``, or (blind) one's own."""
+        only = self.mine if self.blind else self.showing
+        return annotations if only is None else [a for a in annotations if a.analyst == only]
+
+    def blind_label(self) -> str:
+        """What the status line says of blind coding ('' when it is off)."""
+        return f"blind: {self.mine}'s only (B)" if self.blind else ""
+
+    def toggle_blind(self, shown: Sequence[Document]) -> str:
+        """Blind coding on (only the analyst's own annotations shown) or off (``A``'s choice again); says which."""
+        self.blind = not self.blind
+        self.refresh(shown)
+        if self.blind:
+            return f"blind coding: only {self.mine}'s annotations are shown (B shows the other analysts')"
+        return "blind coding off: " + ("every analyst's annotations" if self.showing is None else f"only {self.showing}'s annotations")
 
     def show_next_analyst(self, shown: Sequence[Document]) -> str:
         """Show the next analyst's annotations only (all, then each analyst with a folder, by name, then all); says whose.
 
         The analysts are the folders of ``analysts/`` (one listing, fast enough for the event loop).
+        While blind nothing changes: only ``B`` shows the other analysts' annotations.
         """
         from tui.core.notes.layout import analyst_names
 
+        if self.blind:
+            return f"only {self.mine}'s annotations: blind coding (B shows the other analysts')"
         order: list[str | None] = [None, *analyst_names(self.folder)]
         at = order.index(self.showing) if self.showing in order else 0
         self.showing = order[(at + 1) % len(order)]
         self.refresh(shown)
         return "every analyst's annotations" if self.showing is None else f"only {self.showing}'s annotations"
 
-    def set_analyst(self, name: str) -> None:
-        """Work as analyst `name` from now on (after the edits queued so far), remembered for the notes folder."""
+    def set_analyst(self, name: str, shown: Sequence[Document] = ()) -> None:
+        """Work as analyst `name` from now on (after the edits queued so far), remembered for the notes folder.
+
+        ``shown``: the documents on screen, reported again (blind coding shows the new analyst's own)."""
         from tui.core.notes.analysts import remember
 
         self.analyst = name
@@ -107,7 +135,7 @@ class NotesService:
             if not history.store.readonly:
                 remember(self.folder, name)
 
-        self.submit(None, become)
+        self.submit(None, become, shown)
 
     def submit(self, label: str | None, call: Call, shown: Sequence[Document] = ()) -> None:
         """Queue an edit; it runs after every call queued before it.

@@ -77,6 +77,7 @@ class ReaderScreen(Screen[None]):
         Binding("i", "attributes", "Article attributes (date, outlet, author…)", id="attributes", show=False),
         Binding("M", "memo", "Article memo", id="memo", show=False),
         Binding("C", "corpus_memo", "Corpus memo", id="corpus_memo", show=False),
+        Binding("B", "blind", "Blind coding: hide the other analysts' annotations, or show them", id="blind", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
         # Outside an article pane the passage keys have nothing to act on: say so (no description: not in help).
         *[Binding(str(n), "not_here", show=False) for n in range(1, 10)],
@@ -326,6 +327,10 @@ class ReaderScreen(Screen[None]):
 
     def on_notes_pane_next_analyst(self, event: NotesPane.NextAnalyst) -> None:
         self.say(f"showing {self.notes.show_next_analyst(self.shown_documents())}", error=False)
+
+    def action_blind(self) -> None:
+        """Blind coding: hide the other analysts' annotations, or show them again (``--blind`` starts with them hidden)."""
+        self.say(self.notes.toggle_blind(self.shown_documents()), error=False)
 
     # --- the right pane and the dialogs ---------------------------------------
 

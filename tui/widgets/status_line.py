@@ -38,6 +38,7 @@ class StatusLine(Static):
         self.article = ""  # what the article on show warns of (an encoding, a page the cleaner doubts)
         self.progress = ""  # how far the corpus cache has read the corpus
         self.notice = ""  # what opening the notes warned of (another corpus): until the first change
+        self.blind = ""  # blind coding: whose annotations alone are shown ('' when it is off)
 
     def on_mount(self) -> None:
         self.redraw()
@@ -71,6 +72,12 @@ class StatusLine(Static):
         """What opening the notes warned of ('' for nothing): it stays until the first change is saved."""
         self.notice = notice
         self.redraw()
+
+    def set_blind(self, blind: str) -> None:
+        """What blind coding shows ('' when it is off): it stays while it is on, whatever the width."""
+        if blind != self.blind:
+            self.blind = blind
+            self.redraw()
 
     def set_article(self, warning: str) -> None:
         """What the article on show warns of ('' for none): it stays while the article is shown."""
@@ -125,6 +132,9 @@ class StatusLine(Static):
             line.append(f"read-only: {for_terminal(self.read_only)}", style=ALARM)
         else:
             line.append(for_terminal(self.state))
+        if self.blind:
+            line.append(" · ")
+            line.append(for_terminal(self.blind), style=NOTICE)
         if self.progress and level < 5:
             line.append(f" · {for_terminal(self.progress)}")
         if self.error:

@@ -91,7 +91,8 @@ def merge(dest: Store, sources: Sequence[Path]) -> MergeReport:
             report.refused.append(f"{folder}: {error}; nothing was merged from it")
             continue
         report.added += len(new)
-        report.twice += [t for t in twice if any(a.id == t[1] for a in new)]
+        kept = {a.id for a in new}  # a set: 50,000 new ids against 1,000 conflicts was a quadratic scan
+        report.twice += [t for t in twice if t[1] in kept]
         held.update((a.id, a) for a in new)
     return report
 
