@@ -24,6 +24,7 @@ from tui.core.agreement import (
 )
 from tui.core.corpus import scan_corpus
 from tui.core.document import open_document
+from tui.core.notes.analyst_names import DEFAULT_ANALYST
 from tui.core.notes.model import Annotation, ArticleRef, make_target
 
 krippendorff = pytest.importorskip("krippendorff")
@@ -228,22 +229,15 @@ def annotation(ident: str, start: int, end: int, tags: tuple[str, ...], orphan: 
     return Annotation(ident, REF, make_target(TEXT, start, end), tags, "", "2024-01-01", "2024-01-01", orphan)
 
 
-@dataclasses.dataclass(frozen=True)
-class WithAnalyst(Annotation):
-    """An annotation as it will be once annotations carry their analyst."""
-
-    analyst: str | None = None
-
-
 def test_codings_of_annotations_leave_orphans_out_and_name_the_analyst() -> None:
     plain = annotation("1", 0, 8, ("energy", "security"))
     gone = annotation("2", 15, 19, ("energy",), orphan=True)
     base = annotation("3", 15, 19, ("energy",))
-    named = WithAnalyst(*(getattr(base, field.name) for field in dataclasses.fields(Annotation)), analyst="ann")
-    assert analyst_of(plain) == UNKNOWN and analyst_of(named) == "ann"
-    assert analyst_of(dataclasses.replace(named, analyst=None)) == UNKNOWN
+    named = dataclasses.replace(base, analyst="ann")
+    assert analyst_of(plain) == DEFAULT_ANALYST and analyst_of(named) == "ann"  # annotations carry an analyst now
+    assert analyst_of(dataclasses.replace(named, analyst="")) == UNKNOWN
     assert codings_of([plain, gone, named]) == [
-        Coding(UNKNOWN, "energy", 0, 8), Coding(UNKNOWN, "security", 0, 8), Coding("ann", "energy", 15, 19),
+        Coding(DEFAULT_ANALYST, "energy", 0, 8), Coding(DEFAULT_ANALYST, "security", 0, 8), Coding("ann", "energy", 15, 19),
     ]
     by_id = {"1": "bob", "3": "carl"}
     assert {c.analyst for c in codings_of([plain, named], analyst=lambda ann: by_id[ann.id])} == {"bob", "carl"}
