@@ -80,7 +80,7 @@ class ReaderScreen(Screen[None]):
         Binding("C", "corpus_memo", "Corpus memo", id="corpus_memo", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
         # Review mode (reviewing.py); outside it ], [, = and escape fall through to their usual bindings.
-        Binding("D", "review('open')", "Review two analysts' disagreements (again: the next pair)", id="review"),
+        Binding("D", "review('open')", "Review two analysts' disagreements (again: the next pair)", id="review", show=False),
         Binding("right_square_bracket", "review('next')", "Next disagreement (review)", id="review.next", show=False, priority=True),
         Binding("left_square_bracket", "review('previous')", "Previous disagreement (review)", id="review.prev", show=False, priority=True),
         Binding("less_than_sign", "review('left')", "Accept the left analyst's coding (review)", id="review.left", show=False),
