@@ -127,7 +127,7 @@ async def test_m_counts_annotations_sharing_a_paragraph_and_enter_opens_the_pass
         assert app.reader.main.view.selected == (start, end)
 
 
-async def test_v_goes_through_all_four_views(corpus) -> None:
+async def test_v_goes_through_all_five_views(corpus) -> None:
     app = DossierApp(corpus, Path("notes"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -135,10 +135,10 @@ async def test_v_goes_through_all_four_views(corpus) -> None:
         await until(pilot, lambda: isinstance(app.screen, OverviewScreen), "the overview")
         overview = app.screen
         seen = [overview.view]
-        for _ in range(4):
+        for _ in range(5):
             await pilot.press("v")
             seen.append(overview.view)
-        assert seen == ["coding", "timeline", "outlets", "cooccurrence", "coding"]
+        assert seen == ["coding", "timeline", "outlets", "cooccurrence", "analysts", "coding"]
 
 
 async def test_many_tags_fit_80_columns_by_cutting_their_names(tmp_path, monkeypatch) -> None:

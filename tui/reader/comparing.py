@@ -15,6 +15,7 @@ the lock, the filter) for the reader screen, whose keys call it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tui.core.tag_tree import tree_order
@@ -40,6 +41,8 @@ class Comparison:
         self.locked = False  # the panes scroll together
         self.only: str | None = None  # the tag filter, in both panes (an expression's as written)
         self.expression: TagExpression | None = None  # the tag filter, when it is an expression (F)
+        self.reviewing = False  # review mode (reviewing.py): the same article on both sides, on purpose
+        self.end_review: Callable[[], object] | None = None  # how review mode ends when the right pane changes
 
     @property
     def on(self) -> bool:
@@ -73,6 +76,8 @@ class Comparison:
 
     def leave(self) -> None:
         """The right pane shows something else now: forget the shared passages and the lock, and say so."""
+        if self.reviewing and self.end_review is not None:
+            self.end_review()
         if self.shared or self.locked:
             self._say("compare mode closed", error=False)  # not "24 shared passages" or "locked" any more
         if self.shared:
@@ -91,8 +96,8 @@ class Comparison:
             self._set_shared([])
         main = self.screen.main.document
         side = self.screen.side.document if self.screen.side is not None else None
-        if not self.on or main is None or side is None:
-            return
+        if not self.on or main is None or side is None or self.reviewing:
+            return  # in review both panes show one article, one analyst each: nothing to compare
         if main.rel == side.rel:
             # An article beside itself shares every sentence and tells nothing.
             self.screen.right = "raw"

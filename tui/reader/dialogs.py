@@ -22,6 +22,7 @@ from tui.widgets.notes_pane import NotesPane
 from tui.widgets.raw_view import RawView
 
 if TYPE_CHECKING:
+    from tui.core.analyst_overview import AnalystTable
     from tui.core.cooccurrence import Cooccurrence
     from tui.core.export.assemble import ExportOptions
     from tui.core.notes.model import Annotation
@@ -90,6 +91,8 @@ class CorpusDialogs:
 
     def _gather_overview(self) -> None:
         """Read every annotation, and each annotated article's coverage, facts and paragraphs (it has to be cleaned)."""
+        from tui.core.agreement import document_units
+        from tui.core.analyst_overview import analyst_table
         from tui.core.catalogue import Catalogue
         from tui.core.cooccurrence import MODES, Placement, cooccurrence, place, unplaced
         from tui.core.document import open_document
@@ -121,6 +124,7 @@ class CorpusDialogs:
         dates: dict[str, str | None] = {}
         outlets: dict[str, str | None] = {}
         placements: list[Placement] = []
+        units: dict[str, list[tuple[int, int]]] = {}  # each article's paragraphs, for the analysts' agreement
         for rel, anns in by_path.items():
             try:
                 document = open_document(self.screen.corpus, rel, overrides[rel])
@@ -130,24 +134,27 @@ class CorpusDialogs:
                 continue
             shares[rel] = coverage(document.cleaned, anns)
             placements += place(document.cleaned, anns)
+            units[rel] = document_units(document)
             facts = catalogue.facts(document).merged(analyst_facts(edits.get(rel, {})))
             dates[rel], outlets[rel] = facts.get("date"), facts.get("source")
         tags = list(colours)
         pictures = (timeline(annotations, dates, tags), by_outlet(annotations, outlets, tags), colours)
         together = {mode: cooccurrence(placements, tags, mode, files) for mode in MODES}
+        analysts = analyst_table(annotations, units, tree_order(tags))
         # The coding table's columns: each parent (rolling up its children) before its children.
-        app.call_from_thread(self._show_overview, coding_matrix(annotations, files, tree_order(tags)), shares, pictures, together)
+        matrix = coding_matrix(annotations, files, tree_order(tags))
+        app.call_from_thread(self._show_overview, matrix, shares, pictures, together, analysts)
 
     def _show_overview(
         self, matrix: Matrix, shares: dict[str, float], pictures: tuple[Counts, Counts, dict[str, str]],
-        together: dict[str, Cooccurrence],
+        together: dict[str, Cooccurrence], analysts: AnalystTable | None = None,
     ) -> None:
         from tui.screens.overview import OverviewScreen
 
         titles = {rel: self.screen.library.title_of(rel) for rel in matrix.articles}
         coded = sum(1 for r in matrix.articles if matrix.row_total(r))
         self.screen.say(f"{matrix.total} coded passages in {coded} articles", error=False)
-        screen = OverviewScreen(matrix, titles, shares, *pictures, together=together)
+        screen = OverviewScreen(matrix, titles, shares, *pictures, together=together, analysts=analysts)
         self.screen.app.push_screen(screen, self._open_passage)
 
     def _open_passage(self, passage: CodedPassage | None) -> None:

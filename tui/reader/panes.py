@@ -92,6 +92,7 @@ class ArticlePane(Vertical):
         self._cleaned: Document | None = None  # while ``whole``: the document as the cleaner left it
         self.evidence: Evidence | None = None  # the corpus's recurring lines, once every article is read
         self.locked = False  # compare mode: scrolling locked to the other pane
+        self.analyst: str | None = None  # review mode: only this analyst's annotations are drawn here
         self._read = 0  # the number of the latest read
         self._then: tuple[str, Callable[[ArticlePane], object]] | None = None  # run once that article is shown
 
@@ -108,6 +109,8 @@ class ArticlePane(Vertical):
             parts.append(f"only {self.only}")
         if self.locked:
             parts.append("locked")
+        if self.analyst:
+            parts.append(self.analyst)
         # A Text, not a str: Textual reads a str title as markup, and a tag may be called "[/]".
         self.border_title = Text(for_terminal(" · ".join(parts)))
 
@@ -274,9 +277,17 @@ class ArticlePane(Vertical):
         self.tags = tags
         self._draw_marks()
 
+    def show_analyst(self, name: str | None) -> None:
+        """Draw only ``name``'s annotations in this pane (review mode), or all the notes give it (None)."""
+        self.analyst = name
+        self._draw_marks()
+        self.retitle()
+
     def _draw_marks(self) -> None:
-        if self.document is not None:
-            self.view.set_marks(self.document.marks(), {t.name: t.colour for t in self.tags})
+        doc, only = self.document, self.analyst
+        if doc is not None:
+            shown = doc.annotations if only is None else [a for a in doc.annotations if a.analyst == only]
+            self.view.set_marks(doc.marks(shown), {t.name: t.colour for t in self.tags})
 
     # --- where the cursor is ------------------------------------------------
 

@@ -34,6 +34,7 @@ from tui.reader.editing import Editing
 from tui.reader.library import Library
 from tui.reader.messages import NotesChanged
 from tui.reader.panes import MAIN, SIDE, ArticlePane
+from tui.reader.reviewing import Review
 from tui.reader.startup import Startup
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
@@ -79,6 +80,14 @@ class ReaderScreen(Screen[None]):
         Binding("C", "corpus_memo", "Corpus memo", id="corpus_memo", show=False),
         Binding("B", "blind", "Blind coding: hide the other analysts' annotations, or show them", id="blind", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
+        # Review mode (reviewing.py); outside it ], [, = and escape fall through to their usual bindings.
+        Binding("D", "review('open')", "Review two analysts' disagreements (again: the next pair)", id="review", show=False),
+        Binding("right_square_bracket", "review('next')", "Next disagreement (review)", id="review.next", show=False, priority=True),
+        Binding("left_square_bracket", "review('previous')", "Previous disagreement (review)", id="review.prev", show=False, priority=True),
+        Binding("less_than_sign", "review('left')", "Accept the left analyst's coding (review)", id="review.left", show=False),
+        Binding("greater_than_sign", "review('right')", "Accept the right analyst's coding (review)", id="review.right", show=False),
+        Binding("equals_sign", "review('both')", "Accept both analysts' coding (review)", id="review.both", show=False, priority=True),
+        Binding("escape", "review('leave')", "Leave review", id="review.leave", show=False, priority=True),
         # Outside an article pane the passage keys have nothing to act on: say so (no description: not in help).
         *[Binding(str(n), "not_here", show=False) for n in range(1, 10)],
         Binding("n", "not_here", show=False),
@@ -100,6 +109,7 @@ class ReaderScreen(Screen[None]):
         self.raw = RawView(id="raw")
         self.status = StatusLine(str(notes.folder), id="status")
         self.compare = Comparison(self)
+        self.review = Review(self, self.compare)
         self.editing = Editing(self)
         self.dialogs = CorpusDialogs(self)
         self.about = About(self)
@@ -266,6 +276,7 @@ class ReaderScreen(Screen[None]):
             self.notes.refresh([doc])  # read before the notes were open: fetch its annotations now
         if doc is None or not doc.preview:
             self.call_after_refresh(self.startup.after_first_screen)
+        self.review.refresh()
 
     def on_article_view_selection_changed(self, event: ArticleView.SelectionChanged) -> None:
         doc = self.main.document
@@ -304,6 +315,7 @@ class ReaderScreen(Screen[None]):
         """A store call finished: show its outcome and the notes as they now are (called by the app)."""
         self.editing.changed(report)
         self.about.changed(report)
+        self.review.refresh()
 
     def action_undo(self) -> None:
         """Undo the last change."""
@@ -385,6 +397,10 @@ class ReaderScreen(Screen[None]):
 
     def on_article_view_scrolled(self, event: ArticleView.Scrolled) -> None:
         self.compare.scrolled(event.view)
+
+    def action_review(self, what: str) -> None:
+        """Review mode: open it, step between disagreements, accept a side, leave (``reviewing.py``)."""
+        self.review.key(what)
 
     def action_search(self) -> None:
         """Search every article's cleaned text and every note."""

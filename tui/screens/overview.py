@@ -1,6 +1,6 @@
 """The coding overview: a table of articles × tags and the passages behind a cell; a timeline; outlets × tags.
 
-Four views, on ``1`` to ``4`` (``v`` goes to the next, after the last the first):
+Five views, on ``1`` to ``5`` (``v`` goes to the next, after the last the first):
 
 * **coding**: rows are articles (by title), columns the tags (a parent's
   column rolls up its children's, which follow it, headed ``›child``), then each
@@ -17,6 +17,10 @@ Four views, on ``1`` to ``4`` (``v`` goes to the next, after the last the first)
   of two modes (``m`` toggles: overlapping annotations, or annotations
   sharing a paragraph); Enter lists a cell's passages, Enter on one opens
   it as the coding table does (:mod:`tui.widgets.cooccurrence_table`).
+* **analysts**: tags × analysts (``consensus``, what reviews accepted, last),
+  then the coders' percent agreement and Krippendorff's alpha on each tag,
+  by paragraph (:mod:`tui.core.analyst_overview`; a dash with fewer than two
+  coders or where alpha is undefined); the last row pools every tag.
 
 The screen only shows what it is given: the app builds the ``Matrix``, the
 coverage figures, the two ``Counts`` (:mod:`tui.core.timeline`) and the
@@ -27,6 +31,7 @@ file names, outlets, tag names, quotes and notes are drawn through
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import ClassVar
 
 from rich.text import Text
@@ -38,6 +43,7 @@ from textual.screen import ModalScreen
 from textual.widgets import ContentSwitcher, DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.analyst_overview import AnalystTable
 from tui.core.cooccurrence import Cooccurrence
 from tui.core.neutral import for_terminal
 from tui.core.overview import CodedPassage, Matrix
@@ -57,16 +63,18 @@ NOTE_WORDS = 8
 #: The views, in the order of their keys (1, 2, 3, 4), and each one's title.
 VIEWS = {
     "coding": "Coding overview", "timeline": "Timeline: annotations per tag per month", "outlets": "Outlets × tags",
-    "cooccurrence": "Co-occurrence: tags × tags",
+    "cooccurrence": "Co-occurrence: tags × tags", "analysts": "Analysts: annotations per tag, and agreement",
 }
 SUBTITLES = {
     "coding": "enter passages · tab table/list · v next view · esc close",
     "timeline": "↑↓ scroll · 1 table · v next view · esc close",
     "outlets": "arrows move · 1 table · v next view · esc close",
     "cooccurrence": "enter passages · m mode · 1 table · v next view · esc close",
+    "analysts": "arrows move · 1 table · v next view · esc close",
 }
 #: What each view focuses when it is shown.
-FOCUS = {"coding": "#overview-table", "timeline": "#timeline", "outlets": "#outlets", "cooccurrence": "#cooccurrence-table"}
+FOCUS = {"coding": "#overview-table", "timeline": "#timeline", "outlets": "#outlets", "cooccurrence": "#cooccurrence-table",
+         "analysts": "#analysts"}
 #: The outlets table's row for articles without an outlet.
 NO_OUTLET = "no outlet"
 
@@ -82,16 +90,17 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
         Binding("2", "view('timeline')", "Timeline", id="overview.timeline"),
         Binding("3", "view('outlets')", "Outlets", id="overview.outlets"),
         Binding("4", "view('cooccurrence')", "Co-occurrence", id="overview.cooccurrence"),
+        Binding("5", "view('analysts')", "Analysts", id="overview.analysts"),
         Binding("v", "next_view", "Next view", id="overview.next", show=False),
     ]
 
     def __init__(
         self, matrix: Matrix, titles: dict[str, str], coverage: dict[str, float],
         timeline: Counts | None = None, outlets: Counts | None = None, colours: dict[str, str] | None = None,
-        together: dict[str, Cooccurrence] | None = None,
+        together: dict[str, Cooccurrence] | None = None, analysts: AnalystTable | None = None,
     ) -> None:
         """``timeline`` and ``outlets`` count the annotations per month and per outlet; ``colours`` are the tags';
-        ``together`` is the co-occurrence of the tags in each mode."""
+        ``together`` is the co-occurrence of the tags in each mode; ``analysts`` the per-analyst table."""
         super().__init__()
         self.matrix = matrix
         self.titles = titles
@@ -100,6 +109,7 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
         self.outlets = outlets if outlets is not None else Counts([], list(matrix.tags), {}, {})
         self.colours = colours or {}
         self.together = together if together is not None else {"overlap": Cooccurrence("overlap", list(matrix.tags))}
+        self.analysts = analysts if analysts is not None else AnalystTable(list(matrix.tags), [], Counter(), None)
         self.shown: list[CodedPassage] = []  # the passages in the list, in its order
         self.view = "coding"
 
@@ -116,6 +126,7 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
                     yield TimelineChart(self.timeline, self.colours, id="overview-timeline")
                 yield DataTable(id="outlets", cursor_type="cell", zebra_stripes=True)
                 yield CooccurrenceView(self.together, self.titles, self.colours, id="cooccurrence")
+                yield DataTable(id="analysts", cursor_type="cell", zebra_stripes=True)
         yield Footer()  # the dialog's own keys, over the reader's
 
     def on_mount(self) -> None:
@@ -123,6 +134,7 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
         # Filled once laid out: the titles are cut to the width the table has.
         self.call_after_refresh(self._fill_table)
         self.call_after_refresh(self._fill_outlets)
+        self.call_after_refresh(self._fill_analysts)
 
     def action_view(self, view: str) -> None:
         """Show one of the views: the coding table, the timeline or the outlets."""
@@ -159,6 +171,28 @@ class OverviewScreen(ModalScreen[CodedPassage | None]):
         table.add_row(
             Text("total", style="bold"), *(_number(counts.column_total(tag), style="bold") for tag in counts.tags),
             _number(counts.total, style="bold"), key=TOTALS,
+        )
+
+    def _fill_analysts(self) -> None:
+        """Tags × analysts, then the coders' agreement and alpha; the last row: every annotation, and the pooled figures."""
+        table, data = self.query_one("#analysts", DataTable), self.analysts
+        agreement = data.agreement
+        table.add_column(Text("tag"), key="tag")
+        for name in data.analysts:
+            table.add_column(Text(for_terminal(name), justify="right"), key=f"analyst:{name}")
+        table.add_column(Text("agreement", justify="right"), key="agreement")
+        table.add_column(Text("alpha", justify="right"), key="alpha")
+        table.fixed_columns = 1
+        for tag in data.tags:
+            figures = agreement.tags.get(tag) if agreement is not None else None
+            table.add_row(
+                _heading_text(tag), *(_number(data.count(tag, name)) for name in data.analysts),
+                _share(figures.agreement if figures else None), _alpha(figures.alpha if figures else None), key=f"tag:{tag}",
+            )
+        overall = agreement.overall if agreement is not None else None
+        table.add_row(
+            Text("all tags", style="bold"), *(_number(sum(data.count(t, n) for t in data.tags), style="bold") for n in data.analysts),
+            _share(overall.agreement if overall else None), _alpha(overall.alpha if overall else None), key=TOTALS,
         )
 
     def title_of(self, path: str) -> str:
@@ -270,6 +304,16 @@ def _heading_text(tag: str) -> Text:
 def _number(count: int, style: str = "") -> Text:
     """A count, right-aligned; zero as a dot so the filled cells stand out."""
     return Text(str(count) if count else "·", style=style if count else "dim", justify="right")
+
+
+def _share(share: float | None) -> Text:
+    """A percent agreement, to one decimal (None, as with fewer than two coders: a dash)."""
+    return Text("–", style="dim", justify="right") if share is None else Text(f"{share * 100:.1f}%", justify="right")
+
+
+def _alpha(alpha: float | None) -> Text:
+    """Krippendorff's alpha to two decimals (None where undefined: a dash)."""
+    return Text("–", style="dim", justify="right") if alpha is None else Text(f"{alpha:.2f}", justify="right")
 
 
 def _percent(share: float | None) -> Text:

@@ -49,6 +49,7 @@ class RowPainter:
         self._mark_starts: list[int] = []
         self.shared: list[Span] = []  # passages the article shares with the compared one
         self._shared_starts: list[int] = []
+        self.sign = "≈"  # the gutter's sign of those passages ("≠" marks review mode's disagreements)
         self.highlights: list[Span] = []  # search terms to show, until another article opens
         self._styles: dict[str, tuple[Style, Style]] = {}
 
@@ -67,9 +68,9 @@ class RowPainter:
         self._mark_starts = [m.start for m in self.marks]
         self._styles = {name: tag_styles(colour) for name, colour in colours.items()}
 
-    def set_shared(self, spans: list[Span]) -> None:
-        """Mark the passages this article shares with the one beside it."""
-        self.shared = sorted(spans)
+    def set_shared(self, spans: list[Span], sign: str = "≈") -> None:
+        """Mark the passages this article shares with the one beside it (or others, with another ``sign``)."""
+        self.shared, self.sign = sorted(spans), sign
         self._shared_starts = [s for s, _ in self.shared]
 
     def set_highlights(self, spans: list[Span]) -> None:
@@ -139,7 +140,7 @@ class RowPainter:
         gutter = [Segment("▌" if in_selection else " ", base + SELECTION_SIGN)]
         gutter += [Segment("▌", base + self._styles.get(tag, (PLAIN, PLAIN))[1]) for tag in colours[:2]]
         if shared and len(gutter) < width:
-            gutter.append(Segment("≈", base + SHARED_SIGN))
+            gutter.append(Segment(self.sign, base + SHARED_SIGN))
         gutter.append(Segment(" " * (width - len(gutter)), base))
         return gutter
 

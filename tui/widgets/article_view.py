@@ -173,9 +173,9 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self._paras = passages.indexed([self._all_paras[i] for i in shown])
         self._para_bold = [self._all_bold[i] for i in shown]
 
-    def set_shared(self, spans: list[tuple[int, int]]) -> None:
-        """Mark the passages (cleaned offsets) this article shares with the one beside it."""
-        self.paint.set_shared(spans)
+    def set_shared(self, spans: list[tuple[int, int]], sign: str = "≈") -> None:
+        """Mark the passages (cleaned offsets) this article shares with the one beside it (review: ``≠``, disagreements)."""
+        self.paint.set_shared(spans, sign)
         self.refresh()
 
     def set_marks(self, marks: list[Mark], colours: dict[str, str]) -> None:

@@ -11,11 +11,13 @@ No Textual here: the history is plain Python, so it is tested without a screen.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .model import Annotation, ArticleRef
+from .files import now
+from .model import Annotation, ArticleRef, make_target
 from .store import Store
 from .tags import Tag
 
@@ -163,6 +165,39 @@ class History:
         return self._did(
             Edit("note saved", ref.path, lambda: store.update(old.id, note=old.note), lambda: store.update(old.id, note=note))
         )
+
+    def accept(self, ref: ArticleRef, text: str, start: int, end: int, analysts: Sequence[str], into: str) -> Edit:
+        """Copy the annotations of ``analysts`` overlapping source ``start:end`` to analyst ``into`` (review mode).
+
+        Each copy keeps its span, tags and note under a new id; one ``into``
+        already has (same span and tags) is not copied twice. When ``analysts``
+        coded nothing there, a note-only annotation on ``start:end`` records
+        the choice (see ``tui.core.review``). Undo deletes the copies.
+        """
+        from tui.core.review import overlapping
+
+        store = self.store
+        mine = store.annotations(ref.path)
+        have = {(a.target.start, a.target.end, a.tags) for a in mine if a.analyst == into}
+        stamp, copies = now(), []
+        for old in overlapping(mine, analysts, start, end):
+            key = (old.target.start, old.target.end, old.tags)
+            if key not in have:
+                have.add(key)
+                copies.append(replace(old, id=str(uuid.uuid4()), analyst=into, created=stamp, updated=stamp))
+        who = " and ".join(analysts)
+        if not copies and not overlapping(mine, analysts, start, end):
+            note = f"review: accepted {who}, who coded nothing here"
+            copies = [Annotation(str(uuid.uuid4()), ref, make_target(text, start, end), (), note, stamp, stamp, analyst=into)]
+        if not copies:
+            raise NothingToDo(f"{into} already has {who}'s coding of this passage")
+        store.import_annotations(copies)
+
+        def undo() -> None:
+            for copy in copies:
+                store.delete(copy.id)
+
+        return self._did(Edit(f"accepted {who} into {into}", ref.path, undo, lambda: store.import_annotations(copies)))
 
     def delete(self, annotation_id: str) -> Edit:
         """Delete an annotation (orphans included); undo brings it back unchanged."""
