@@ -234,6 +234,28 @@ def test_merge_is_a_union_that_keeps_both_versions_of_an_id_changed_twice(capsys
     status, out, _ = run(capsys, "merge", str(a), str(b), "--notes", str(dest))
     assert status == 0 and "merged 0 annotation(s)" in out
     assert len(listed(dest)) == 3
+    # Each annotation sits in its analyst's own file, none in a shared one (clones of dest would edit those).
+    assert in_shared_files(dest) == []
+    assert {path.parent.parent.name for path in dest.glob(f"analysts/*/{ARTICLES_DIR}/*.json")} == {"anna", "bea"}
+
+
+def in_shared_files(notes: Path) -> list[str]:
+    """The ids of annotations kept in the shared article files (``articles/*.json``)."""
+    return [doc["id"] for path in (notes / ARTICLES_DIR).glob("*.json")
+            for doc in json.loads(path.read_text(encoding="utf-8")).get("annotations", {}).values()]
+
+
+def test_a_bulk_import_puts_each_annotation_in_its_analysts_file(capsys, tmp_path):
+    source, dest = tmp_path / "source", tmp_path / "dest"
+    annotate(capsys, source, "anna", QUOTE_A, "energy")
+    annotate(capsys, source, "bea", "Russian frigates shadow Meridian survey ship", "security", "02_black-sea-patrols.txt")
+    exported = tmp_path / "all.json"  # two articles: one commit of several files, all or nothing
+    status, _, err = run(capsys, "export", str(SAMPLE), "--notes", str(source), "--format", "json", "-o", str(exported))
+    assert status == 0, err
+    status, out, err = run(capsys, "import", str(exported), "--notes", str(dest))
+    assert status == 0 and "imported 2 annotation(s)" in out, err
+    assert in_shared_files(dest) == []
+    assert sorted(listed(dest).values()) == ["anna", "bea"]
 
 
 def test_merge_refuses_a_damaged_source_in_one_line_and_merges_the_others(capsys, tmp_path):

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .articles import ArticleFiles, header
 from .commit import commit
-from .files import ANNOTATION_FIELDS, AtomicJSONStorage, Doc, StoreError, annotation_faults, check_table
+from .files import ANNOTATION_FIELDS, ARTICLES_DIR, AtomicJSONStorage, Doc, StoreError, annotation_faults, check_shard, check_table
+from .layout import SplitStorage
 from .model import Annotation, ArticleRef
 from .tags import Tag, check_name, free_key, record
 
@@ -135,12 +136,21 @@ def add_to_one_file(result: Plan, files: ArticleFiles) -> None:
         files.placed(doc["id"], file)
 
 
+def split_out(folder: Path, keys: Iterable[str]) -> None:
+    """Move the annotations of article files ``keys`` out of the shared files into their analysts' own files."""
+    for key in keys:
+        split = SplitStorage(folder / ARTICLES_DIR / f"{key}.json", check_shard)
+        data = split.read()
+        if data is not None and data.get("annotations"):
+            split.write(data)  # the analysts' files first, then the shared file without the annotations
+
+
 def _next_id(table: dict[str, Any]) -> int:
     return max((int(k) for k in table if k.isdigit()), default=0) + 1
 
 
 def commit_plan(result: Plan, folder: Path, main: AtomicJSONStorage, files: ArticleFiles) -> None:
-    """Carry out any plan: every article file it touches and the main file, all or nothing.
+    """Carry out any plan: every article file it touches and the main file, all or nothing; then each annotation to its analyst's file.
 
     Annotations added to an existing article file that were placed on
     another text (or on an unknown one) leave the file's hash unknown, so the
@@ -187,3 +197,7 @@ def commit_plan(result: Plan, folder: Path, main: AtomicJSONStorage, files: Arti
                 first += 1
 
     commit(folder, main, staged, change)
+    # All or nothing, the commit wrote the annotations into the shared article files; now each goes to
+    # its analyst's own file (as an upgrade moves them), so two clones that import never edit one file.
+    # Cut short here, they are read from either place, and the next write of the article moves them.
+    split_out(folder, staged)
