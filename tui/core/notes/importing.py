@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,12 +136,12 @@ def add_to_one_file(result: Plan, files: ArticleFiles) -> None:
         files.placed(doc["id"], file)
 
 
-def split_out(folder: Path, keys: Iterable[str]) -> None:
-    """Move the annotations of article files ``keys`` out of the shared files into their analysts' own files."""
-    for key in keys:
-        split = SplitStorage(folder / ARTICLES_DIR / f"{key}.json", check_shard)
-        data = split.read()
-        if data is not None and data.get("annotations"):
+def split_out(folder: Path, committed: Mapping[str, Doc]) -> None:
+    """Move the annotations of the article files just committed (by key) out of the shared files into their analysts' own."""
+    for key, data in committed.items():
+        if data.get("annotations"):
+            split = SplitStorage(folder / ARTICLES_DIR / f"{key}.json", check_shard)
+            split.adopt(data)
             split.write(data)  # the analysts' files first, then the shared file without the annotations
 
 
