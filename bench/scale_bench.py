@@ -120,6 +120,8 @@ def tmux(*args: str) -> str:
 
 def start(command: str, cwd: Path) -> str:
     session = f"scale{time.monotonic_ns()}"
+    # An analyst named, or the reader asks for one (a dialog that would take the keys the bench types).
+    command = f"env DOSSIER_ANALYST=bench {command}"
     subprocess.run(["tmux", "-L", SOCKET, "new-session", "-d", "-s", session, "-x", "140", "-y", "40", "-c", str(cwd), command], check=True)
     return session
 
