@@ -52,13 +52,20 @@ SIZE = 3900
 LEAN = """
 import json, os, sys
 root, notes = sys.argv[1], sys.argv[2]
-counts = {}
+counts, paths = {}, {}
 folder = os.path.join(notes, "articles")
 for entry in os.scandir(folder) if os.path.isdir(folder) else ():
     if entry.name.endswith(".json"):
         data = json.load(open(entry.path, encoding="utf-8"))
-        path = data["article"]["1"]["path"]
-        counts[path] = counts.get(path, 0) + len(data["annotations"])
+        path = paths[entry.name] = data["article"]["1"]["path"]
+        counts[path] = counts.get(path, 0) + len(data.get("annotations", {}))
+# Each analyst's annotations of an article, in a file named as the article's (notes schema 3).
+analysts = os.path.join(notes, "analysts")
+for analyst in os.scandir(analysts) if os.path.isdir(analysts) else ():
+    for entry in os.scandir(os.path.join(analyst.path, "articles")):
+        if entry.name in paths:
+            path = paths[entry.name]
+            counts[path] = counts.get(path, 0) + len(json.load(open(entry.path, encoding="utf-8"))["annotations"])
 out = []
 for entry in sorted(os.scandir(root), key=lambda e: e.name):
     text = open(entry.path, encoding="utf-8").read()
