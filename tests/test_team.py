@@ -105,6 +105,9 @@ async def test_the_reader_asks_once_and_tags_as_that_analyst(notes) -> None:
     app = DossierApp(SAMPLE, notes, ask=True)
     async with app.run_test(size=(120, 35)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, AnalystDialog), "the analyst dialog")
+        await pilot.pause()
+        box = app.screen.query_one("#analyst-dialog").region
+        assert box.x > 0 and box.y > 0  # centred on the screen like every dialog, not in its corner
         await pilot.press(*"../x", "enter")
         assert "path separator" in str(app.screen.query_one("#analyst-error").render())
         await pilot.press("ctrl+u", *"dana", "enter")
