@@ -25,7 +25,7 @@ class Parser(argparse.ArgumentParser):
 def add_corpus_and_notes(parser: argparse.ArgumentParser) -> None:
     """The optional CORPUS argument and --notes option that several commands share."""
     parser.add_argument("corpus", nargs="?", help="folder of articles (default: the bundled sample)")
-    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_notes(parser)
 
 
 def add_analyst(parser: argparse.ArgumentParser) -> None:
@@ -89,7 +89,7 @@ def annotate_parser() -> argparse.ArgumentParser:
     parser.add_argument("--tag", action="append", required=True, help="a tag (repeat for several)")
     parser.add_argument("--note", default="", help="a note on the passage")
     parser.add_argument("--corpus", help="the corpus folder (default: the file's folder)")
-    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_notes(parser)
     add_analyst(parser)
     add_wait(parser)
     return parser
@@ -108,6 +108,11 @@ def seconds(value: str) -> float:
     if not 0 <= seconds < 1e9:  # also refuses nan and inf
         raise argparse.ArgumentTypeError(f"not a number of seconds from 0 up: {value!r}")
     return seconds
+
+
+def add_notes(parser: argparse.ArgumentParser) -> None:
+    """--notes: the notes folder a subcommand reads or writes."""
+    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
 
 
 def add_wait(parser: argparse.ArgumentParser) -> None:
@@ -133,7 +138,7 @@ def set_parser() -> argparse.ArgumentParser:
     parser.add_argument("--attr", action="append", default=[], metavar="KEY=VALUE", help="any attribute (repeatable)")
     parser.add_argument("--unset", action="append", default=[], metavar="KEY", help="drop the analyst's value of KEY (repeatable)")
     parser.add_argument("--corpus", help="the corpus folder (default: the file's folder)")
-    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_notes(parser)
     add_analyst(parser)
     add_wait(parser)
     return parser
@@ -151,7 +156,7 @@ def memo_parser() -> argparse.ArgumentParser:
     given.add_argument("--set", metavar="TEXT", help="replace the memo with TEXT")
     given.add_argument("--file", dest="source", metavar="F", help="replace the memo with the text of file F (- for stdin)")
     parser.add_argument("--corpus", help="the corpus folder (default: the file's folder)")
-    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_notes(parser)
     add_analyst(parser)
     add_wait(parser)
     return parser
@@ -219,7 +224,7 @@ def import_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", metavar="FILE", help="a W3C Web Annotation JSON export, or a .qdpx project")
     parser.add_argument("corpus", nargs="?", help="a .qdpx's corpus: the folder of its articles (default: the bundled sample)")
-    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_notes(parser)
     add_analyst(parser)
     add_wait(parser)
     return parser
@@ -241,7 +246,7 @@ def merge_parser() -> argparse.ArgumentParser:
 def doctor_parser() -> argparse.ArgumentParser:
     """``dossier doctor [--notes DIR] [--repair]``."""
     parser = Parser(prog="dossier doctor", description="Check a notes folder; --repair salvages what it can.")
-    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_notes(parser)
     parser.add_argument("--repair", action="store_true", help="salvage damaged files into new ones, keeping the originals")
     add_wait(parser)
     return parser
@@ -257,7 +262,7 @@ def codebook_parser() -> argparse.ArgumentParser:
     parser.add_argument("action", choices=["export", "import"], help="export: write FILE; import: merge FILE into the notes' tags")
     parser.add_argument("file", metavar="FILE", help="the codebook file (- for standard output or input)")
     parser.add_argument("--format", choices=["csv", "qdc"], help="csv or qdc (default: qdc for a .qdc file, else csv)")
-    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_notes(parser)
     parser.add_argument("--force", action="store_true", help="export: replace FILE if it exists")
     add_wait(parser)
     return parser
@@ -272,7 +277,7 @@ def tags_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("action", nargs="?", choices=["list", "merge"], default="list", help="list (default) or merge")
     parser.add_argument("names", nargs="*", metavar="TAG", help="merge: FROM INTO")
-    parser.add_argument("--notes", help="notes folder (default: $DOSSIER_NOTES or ./notes)")
+    add_notes(parser)
     add_wait(parser)
     return parser
 
