@@ -4,7 +4,8 @@ It dismisses with the memo (or None on Escape); the reader decides what to
 save, through the notes service. A memo may hold control characters (an
 imported one): the editor shows them visibly
 (:func:`~tui.core.neutral.for_terminal`), and a memo saved unchanged is
-handed back exactly as it was, as the note editor does.
+handed back exactly as it was: it is the note editor's dialog
+(:class:`~tui.screens.note_editor.TextDialog`) with another caption.
 """
 
 from __future__ import annotations
@@ -12,21 +13,17 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static
 
 from tui.core.neutral import for_terminal
-from tui.core.paths import styles_dir
+from tui.screens.note_editor import TextDialog
 
 
-class MemoEditor(ModalScreen[str | None]):
+class MemoEditor(TextDialog):
     """Edit a memo: ctrl+s saves (an emptied memo is removed), Escape cancels."""
 
-    CSS_PATH = str(styles_dir() / "dialogs.tcss")  # loaded with the first dialog, not at start-up
-
+    NAME = "memo"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save memo", id="memo.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="memo.cancel", priority=True),
@@ -34,30 +31,12 @@ class MemoEditor(ModalScreen[str | None]):
 
     def __init__(self, title: str, about: str, memo: str) -> None:
         """``title`` heads the dialog (Article memo, Corpus memo); ``about`` says whose memo it is."""
-        super().__init__()
+        super().__init__(memo)
         self.title_shown = title
         self.about = about
-        self.memo = memo
-        self.shown_memo = for_terminal(memo, lines=True)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="memo-dialog", classes="dialog") as box:
-            box.border_title = self.title_shown
-            box.border_subtitle = "ctrl+s save · esc cancel"
-            yield Static(Text(for_terminal(" ".join(self.about.split())), style="italic"), id="memo-about")
-            yield TextArea(self.shown_memo, id="memo-text", soft_wrap=True, show_line_numbers=False)
-        yield Footer()  # the dialog's own keys, over the reader's
+    def heading(self) -> str:
+        return self.title_shown
 
-    def on_mount(self) -> None:
-        area = self.query_one(TextArea)
-        area.focus()
-        area.move_cursor(area.document.end)
-
-    def action_save(self) -> None:
-        """Close and hand the memo to the reader (as it was, if it was not changed)."""
-        text = self.query_one(TextArea).text
-        self.dismiss(self.memo if text == self.shown_memo else text)
-
-    def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
+    def caption(self) -> Static:
+        return Static(Text(for_terminal(" ".join(self.about.split())), style="italic"), id="memo-about")
