@@ -93,13 +93,16 @@ class ArticleFiles:
     def __init__(
         self, folder: Path, index_table: Table, readonly: bool,
         preloaded: dict[str, Doc] | None = None, staged: dict[str, Path] | None = None,
+        staged_analysts: dict[str, dict[str, Path]] | None = None,
     ) -> None:
         """`preloaded`: contents to use instead of the files (a read-only view of older notes);
-        `staged`: files of an unfinished commit to read in place of their targets (read-only)."""
+        `staged`, `staged_analysts`: the shared files (by key) and analysts' files (by key, then analyst)
+        of an unfinished commit, read in place of their targets (read-only)."""
         self.folder = folder
         self.readonly = readonly
         self._preloaded = preloaded or {}
         self._staged = staged or {}
+        self._staged_analysts = staged_analysts or {}
         self._table = index_table
         self._files: dict[str, ArticleFile] = {}
         self._index: dict[str, dict[str, Any]] = {}  # key -> {"key", "path", "sha256"[, "missing"]}
@@ -111,7 +114,8 @@ class ArticleFiles:
 
     def db(self, path: Path, check: Checker) -> TinyDB:
         """A TinyDB on `path` with the atomic storage, read-only if the store is."""
-        return TinyDB(path, storage=SplitStorage, check=check, readonly=self.readonly)
+        staged = self._staged_analysts.get(path.stem)
+        return TinyDB(path, storage=SplitStorage, check=check, readonly=self.readonly, staged=staged)
 
     def load(self) -> None:
         """Read the index, list the files named after their path, adopt random-key files a crash left out."""
@@ -122,6 +126,8 @@ class ArticleFiles:
         folder = self.folder / ARTICLES_DIR
         # An article only an analyst's file names (it came through git without its shared file): read like the rest.
         self._unread.update(k for k in analyst_keys(self.folder) if len(k) == len(path_key("")) and k not in self._index)
+        # So does one an unfinished commit is still bringing (a read-only view sees the commit whole).
+        self._unread.update(k for k in [*self._staged, *self._staged_analysts] if len(k) == len(path_key("")) and k not in self._index)
         if not folder.is_dir():
             return
         adopt = []
@@ -269,6 +275,22 @@ class ArticleFiles:
         else:
             self._where[annotation_id] = file.key
 
+    def free_key(self, path: str) -> str:
+        """The key a new article file for `path` gets: named after the path, or a random one if that name is taken."""
+        key = path_key(path)
+        if key in self._index or key in self._unread or (self.folder / ARTICLES_DIR / f"{key}.json").exists():
+            key = uuid.uuid4().hex
+        return key
+
+    @staticmethod
+    def named_by_path(key: str, path: str) -> bool:
+        """Whether file `key` is named after `path`, so that it needs no index entry."""
+        return key == path_key(path)
+
+    def listed(self, key: str) -> bool:
+        """Whether file `key` has an entry in the index."""
+        return key in self._index_ids
+
     def new(
         self, ref: ArticleRef, annotations: list[dict[str, Any]], index: bool = True, length: int | None = None
     ) -> ArticleFile:
@@ -278,9 +300,7 @@ class ArticleFiles:
         written; only if that name is taken (by a renamed article's file)
         does it get a random one and an index entry.
         """
-        key = path_key(ref.path)
-        if key in self._index or key in self._unread or (self.folder / ARTICLES_DIR / f"{key}.json").exists():
-            key = uuid.uuid4().hex
+        key = self.free_key(ref.path)
         db = self.db(self.folder / ARTICLES_DIR / f"{key}.json", check_shard)
         found = db.storage.read()  # an analyst's file may already name the article (see ``layout.py``): kept
         old = list((found or {}).get("annotations", {}).values())

@@ -4,10 +4,12 @@ An import touches many article files and the index at once, and a crash
 half way must not leave some of them written (a killed import of 100,000
 annotations once left 95,220 and an index that disagreed with its files).
 
-1. Every article file that changes is written in full under a staged name
-   beside it (``articles/.<key>.json.<token>.staged``) and made durable.
+1. Every file that changes (an article's shared file, an analyst's file
+   of an article) is written in full under a staged name beside it
+   (``.<key>.json.<token>.staged``) and made durable.
 2. The main file is rewritten, in one atomic write, with its new contents
-   *and* the list of staged files (``meta.commit``). This write is the
+   *and* the list of staged files (``meta.commit``: the token, the shared
+   files' keys, and the keys of each analyst's files). This write is the
    commit point: before it the old notes stand, after it the new ones.
 3. The staged files are renamed over their targets, then the list is removed.
 
@@ -28,18 +30,28 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
-from .files import ARTICLES_DIR, KEY, AtomicJSONStorage, Doc, SaveError, describe, dumps_tables, fsync_dir
+from .files import ARTICLES_DIR, KEY, AtomicJSONStorage, Doc, SaveError, describe, fsync_dir
+from .layout import ANALYSTS_DIR, analyst_names, analyst_path
 
 STAGED_SUFFIX = ".staged"
 
-
-def staged_path(folder: Path, key: str, token: str) -> Path:
-    """Where the new contents of article file `key` wait during commit `token`."""
-    return folder / ARTICLES_DIR / f".{key}.json.{token}{STAGED_SUFFIX}"
+#: The files a commit writes: (analyst, or None for the shared file; article file key) -> the file's new bytes.
+Files = dict[tuple[str | None, str], bytes]
 
 
-def stage(path: Path, data: Doc) -> None:
-    """Step 1: write one article file's new contents, durably, under its staged name.
+def target(folder: Path, analyst: str | None, key: str) -> Path:
+    """The file a commit writes for (analyst, key): the article's shared file, or that analyst's file of it."""
+    return folder / ARTICLES_DIR / f"{key}.json" if analyst is None else analyst_path(folder, analyst, key)
+
+
+def staged_path(folder: Path, key: str, token: str, analyst: str | None = None) -> Path:
+    """Where the new contents of (analyst, key) wait during commit `token`: beside their target."""
+    final = target(folder, analyst, key)
+    return final.with_name(f".{final.name}.{token}{STAGED_SUFFIX}")
+
+
+def stage(path: Path, data: bytes) -> None:
+    """Step 1: write one file's new contents, durably, under its staged name.
 
     No temporary file and rename: a staged file counts only once the commit
     point lists it, which is after every staged file and their folder are
@@ -49,7 +61,7 @@ def stage(path: Path, data: Doc) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(dumps_tables(data))
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
@@ -67,14 +79,20 @@ def promote(staged: Path, final: Path) -> None:
 
 
 def listed(main_data: Doc | None) -> Doc | None:
-    """The unfinished commit the main file lists ({"token", "keys"}), or None."""
+    """The unfinished commit the main file lists ({"token", "keys"[, "analysts"]}), or None."""
     meta = next(iter((main_data or {}).get("meta", {}).values()), None)
     op = meta.get("commit") if isinstance(meta, dict) else None
     return op if isinstance(op, dict) else None
 
 
-def commit(folder: Path, main: AtomicJSONStorage, files: dict[str, Doc], change: Callable[[Doc], None]) -> None:
-    """Write article files `files` (key -> contents) and the main file as changed by `change`, all or nothing.
+def _members(op: Doc) -> list[tuple[str | None, str]]:
+    """(analyst or None, key) of every file a listed commit staged (a commit of an older Dossier lists only "keys")."""
+    found: list[tuple[str | None, str]] = [(None, key) for key in op["keys"]]
+    return found + [(name, key) for name, keys in sorted(op.get("analysts", {}).items()) for key in keys]
+
+
+def commit(folder: Path, main: AtomicJSONStorage, files: Files, change: Callable[[Doc], None]) -> None:
+    """Write `files` and the main file as changed by `change`, all or nothing.
 
     On an error before the commit point the staged files are removed and
     nothing has changed; the error (a SaveError for a full disk) goes on up.
@@ -82,20 +100,32 @@ def commit(folder: Path, main: AtomicJSONStorage, files: dict[str, Doc], change:
     token = secrets.token_hex(8)
     written: list[Path] = []
     try:
-        for key, data in files.items():
+        folders: set[Path] = set()
+        for (analyst, key), data in files.items():
             if not KEY.fullmatch(key):
                 raise ValueError(f"not an article file key: {key!r}")
-            path = staged_path(folder, key, token)
+            path = staged_path(folder, key, token, analyst)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)  # an analyst's first file; an empty folder is harmless
+                folders.add(path.parent)
             written.append(path)
             stage(path, data)
-        try:
-            fsync_dir(folder / ARTICLES_DIR)  # the staged files' names are durable before the commit point
-        except OSError as exc:
-            raise SaveError(f"not saved: {folder / ARTICLES_DIR}: {describe(exc)}") from exc
+        for each in sorted(folders):
+            try:
+                fsync_dir(each)  # the staged files' names are durable before the commit point
+            except OSError as exc:
+                raise SaveError(f"not saved: {each}: {describe(exc)}") from exc
         current = main.read()
         new = copy.deepcopy(current) if current is not None else {}
         change(new)
-        next(iter(new["meta"].values()))["commit"] = {"token": token, "keys": sorted(files)}
+        analysts: dict[str, list[str]] = {}
+        for analyst, key in files:
+            if analyst is not None:
+                analysts.setdefault(analyst, []).append(key)
+        op: Doc = {"token": token, "keys": sorted(key for analyst, key in files if analyst is None)}
+        if analysts:
+            op["analysts"] = {name: sorted(keys) for name, keys in sorted(analysts.items())}
+        next(iter(new["meta"].values()))["commit"] = op
         record(main, new)
     except BaseException:
         for path in written:
@@ -111,13 +141,15 @@ def finish(folder: Path, main: AtomicJSONStorage) -> None:
     op = listed(data)
     if op is None or data is None:
         return
-    articles = folder / ARTICLES_DIR
+    folders: set[Path] = set()
     try:
-        for key in op["keys"]:
-            staged = staged_path(folder, key, op["token"])
+        for analyst, key in _members(op):
+            staged = staged_path(folder, key, op["token"], analyst)
             if staged.exists():
-                promote(staged, articles / f"{key}.json")
-        fsync_dir(articles)
+                promote(staged, target(folder, analyst, key))
+                folders.add(staged.parent)
+        for each in sorted(folders):
+            fsync_dir(each)
     except OSError as exc:
         raise SaveError(f"{folder}: saved, but not yet put in place ({describe(exc)}); the next open finishes it") from exc
     done = copy.deepcopy(data)
@@ -126,7 +158,7 @@ def finish(folder: Path, main: AtomicJSONStorage) -> None:
 
 
 def staged_files(folder: Path, main_data: Doc | None) -> dict[str, Path]:
-    """The staged files of the listed commit that are still waiting, by key (for a read-only view)."""
+    """The staged shared files of the listed commit that are still waiting, by key (for a read-only view)."""
     op = listed(main_data)
     if op is None:
         return {}
@@ -134,10 +166,21 @@ def staged_files(folder: Path, main_data: Doc | None) -> dict[str, Path]:
     return {key: path for key, path in found.items() if path.exists()}
 
 
+def staged_analyst_files(folder: Path, main_data: Doc | None) -> dict[str, dict[str, Path]]:
+    """The staged analysts' files of the listed commit still waiting: key -> analyst -> path (for a read-only view)."""
+    op = listed(main_data)
+    found: dict[str, dict[str, Path]] = {}
+    for name, keys in sorted((op or {}).get("analysts", {}).items()):
+        for key in keys:
+            path = staged_path(folder, key, op["token"], name) if op else None
+            if path is not None and path.exists():
+                found.setdefault(key, {})[name] = path
+    return found
+
+
 def leftovers(folder: Path, main_data: Doc | None) -> list[Path]:
     """Staged files that no listed commit will use: the remains of a commit that never reached its commit point."""
-    articles = folder / ARTICLES_DIR
-    if not articles.is_dir():
-        return []
-    keep = set(staged_files(folder, main_data).values())
-    return [p for p in articles.glob(f".*{STAGED_SUFFIX}") if p not in keep]
+    op = listed(main_data)
+    keep = {staged_path(folder, key, op["token"], analyst) for analyst, key in _members(op)} if op else set()
+    places = [folder / ARTICLES_DIR, *(folder / ANALYSTS_DIR / name / ARTICLES_DIR for name in analyst_names(folder))]
+    return [p for place in places if place.is_dir() for p in place.glob(f".*{STAGED_SUFFIX}") if p not in keep]

@@ -383,10 +383,20 @@ def check_main(data: Doc) -> list[str]:
     commit = meta.get("commit")
     if commit is not None and not (
         isinstance(commit, dict) and isinstance(commit.get("token"), str) and KEY.fullmatch(commit["token"])
-        and isinstance(commit.get("keys"), list) and all(isinstance(k, str) and KEY.fullmatch(k) for k in commit["keys"])
+        and _keys(commit.get("keys")) and _analysts_keys(commit.get("analysts", {}))
     ):
         faults.append("meta 'commit' should name a token and the keys of its staged files")
     return faults
+
+
+def _keys(value: object) -> bool:
+    """Whether a listed commit's keys are a list of article file keys."""
+    return isinstance(value, list) and all(isinstance(k, str) and KEY.fullmatch(k) for k in value)
+
+
+def _analysts_keys(value: object) -> bool:
+    """Whether a listed commit's analysts' files are {analyst name: [keys]} (a name is never a path)."""
+    return isinstance(value, dict) and all(is_analyst(name) and _keys(keys) for name, keys in value.items())
 
 
 # --- the lock -----------------------------------------------------------------

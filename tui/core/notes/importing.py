@@ -5,22 +5,23 @@ reads one (``files.annotation_faults``) and matches every tag to the
 vocabulary ignoring case, before anything is written, and groups what is
 new by article. A plan that touches one article file, with no new tag, is
 one atomic write (``add_to_one_file``); any other goes through
-``commit.commit``, so a crash leaves all of it or none of it.
+``commit.commit``, so a crash leaves all of it or none of it; either way
+each annotation goes straight into its analyst's own file.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .analyst_names import analyst_of
 from .articles import ArticleFiles, header
-from .commit import commit
-from .files import ANNOTATION_FIELDS, ARTICLES_DIR, AtomicJSONStorage, Doc, StoreError, annotation_faults, check_shard, check_table
-from .layout import SplitStorage
+from .commit import Files, commit
+from .files import ANNOTATION_FIELDS, AtomicJSONStorage, Doc, StoreError, annotation_faults, check_table, dumps_tables
+from .layout import dumps_annotations, split
 from .model import Annotation, ArticleRef
 from .tags import Tag, check_name, free_key, record
 
@@ -136,49 +137,47 @@ def add_to_one_file(result: Plan, files: ArticleFiles) -> None:
         files.placed(doc["id"], file)
 
 
-def split_out(folder: Path, committed: Mapping[str, Doc]) -> None:
-    """Move the annotations of the article files just committed (by key) out of the shared files into their analysts' own."""
-    for key, data in committed.items():
-        if data.get("annotations"):
-            split = SplitStorage(folder / ARTICLES_DIR / f"{key}.json", check_shard)
-            split.adopt(data)
-            split.write(data)  # the analysts' files first, then the shared file without the annotations
-
-
 def _next_id(table: dict[str, Any]) -> int:
     return max((int(k) for k in table if k.isdigit()), default=0) + 1
 
 
 def commit_plan(result: Plan, folder: Path, main: AtomicJSONStorage, files: ArticleFiles) -> None:
-    """Carry out any plan: every article file it touches and the main file, all or nothing; then each annotation to its analyst's file.
+    """Carry out any plan: each analyst's file it adds to, new articles' shared files, and the main file, all or nothing.
 
-    Annotations added to an existing article file that were placed on
-    another text (or on an unknown one) leave the file's hash unknown, so the
-    whole file is re-anchored against the article the next time it is read.
+    Only the files that change are written: the new annotations go straight
+    into their analysts' own files (``layout.py``), so two clones that import
+    never edit one file, and a shared article file is written only for a new
+    article, or when annotations placed on another text (or on an unknown
+    one) leave its hash unknown, so that the whole file is re-anchored
+    against the article the next time it is read.
     """
-    staged: dict[str, Doc] = {}
+    staged: Files = {}
     entries: list[dict[str, Any]] = []
     for path, docs in result.groups.items():
         file = files.of_path(path)
+        sha = _sha_of(docs)
         if file is None:
-            key = uuid.uuid4().hex
-            ref = ArticleRef(path, _sha_of(docs))
-            staged[key] = {"article": {"1": header(ref, None)}, "annotations": {str(i): d for i, d in enumerate(docs, 1)},
-                           "overrides": {}}
-            entries.append({"key": key, "path": ref.path, "sha256": ref.sha256})
-            continue
-        # A copy of what changes only (the annotations table and the header; the documents in them are
-        # never changed here): a deep copy of every file an import touches was most of a 50,000-annotation merge.
-        data = dict(file.db.storage.read() or {})
-        table = data["annotations"] = dict(data.get("annotations", {}))
-        data["article"] = {k: dict(v) for k, v in data.get("article", {}).items()}
-        first = _next_id(table)
-        table.update({str(first + i): d for i, d in enumerate(docs)})
-        stored = data["article"]["1"]
-        if _sha_of(docs) != stored["sha256"]:
-            stored["sha256"] = ""
-            entries.append({"key": file.key, "path": path, "sha256": ""})
-        staged[file.key] = data
+            key = files.free_key(path)
+            data: Doc = {"article": {"1": header(ArticleRef(path, sha), None)}, "annotations": {}, "overrides": {}}
+            staged[None, key] = dumps_tables(data)
+            if not files.named_by_path(key, path):
+                entries.append({"key": key, "path": path, "sha256": sha})
+        else:
+            key = file.key
+            data = file.db.storage.read() or {}
+            stored = data["article"]["1"]
+            if sha != stored["sha256"]:
+                data = dict(data, article={"1": dict(stored, sha256="")})
+                staged[None, key] = dumps_tables(dict(data, annotations=split(data)[1]))
+                if files.listed(key) or not files.named_by_path(key, path):
+                    entries.append({"key": key, "path": path, "sha256": ""})
+        held, _ = split(data)
+        added: dict[str, list[Doc]] = {}
+        for doc in docs:
+            name = analyst_of(doc)
+            added.setdefault(name, []).append(doc if doc.get("analyst") == name else dict(doc, analyst=name))
+        for name, new in added.items():
+            staged[name, key] = dumps_annotations([*held.get(name, []), *new])
 
     def change(main_data: Doc) -> None:
         if result.vocabulary is not None:
@@ -197,7 +196,3 @@ def commit_plan(result: Plan, folder: Path, main: AtomicJSONStorage, files: Arti
                 first += 1
 
     commit(folder, main, staged, change)
-    # All or nothing, the commit wrote the annotations into the shared article files; now each goes to
-    # its analyst's own file (as an upgrade moves them), so two clones that import never edit one file.
-    # Cut short here, they are read from either place, and the next write of the article moves them.
-    split_out(folder, staged)

@@ -60,7 +60,7 @@ from .files import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from tinydb import TinyDB
 
@@ -141,7 +141,9 @@ def read_analyst(path: Path, name: str) -> list[Doc] | None:
     return [dict(doc, analyst=name) for doc in data["annotations"].values()]
 
 
-def gather(folder: Path, key: str, shared: Doc | None) -> tuple[Doc | None, dict[str, bytes]]:
+def gather(
+    folder: Path, key: str, shared: Doc | None, staged: Mapping[str, Path] | None = None
+) -> tuple[Doc | None, dict[str, bytes]]:
     """An article's shared file with every analyst's annotations of it put in, and each analyst's file as bytes.
 
     An annotation still in the shared file (schema 2, or one whose id is
@@ -149,12 +151,18 @@ def gather(folder: Path, key: str, shared: Doc | None) -> tuple[Doc | None, dict
     analyst's file holds the same id (a crash between the two writes): that copy wins.
     With no shared file (only an analyst's file came through git or a
     merge), the header is rebuilt from the annotations themselves.
+    ``staged``: analyst -> the staged file of an unfinished commit, read in
+    place of theirs (a read-only view sees the commit whole; ``commit.py``).
     """
     legacy = list((shared or {}).get("annotations", {}).values())
     by_id: dict[str, Doc] = {}
     written: dict[str, bytes] = {}
-    for name in analyst_names(folder):
-        docs = read_analyst(analyst_path(folder, name, key), name)
+    staged = staged or {}
+    for name in sorted({*analyst_names(folder), *staged}):
+        waiting = staged.get(name)
+        docs = read_analyst(waiting, name) if waiting is not None else None
+        if docs is None:  # nothing staged, or the staged file was put in place meanwhile
+            docs = read_analyst(analyst_path(folder, name, key), name)
         if docs is None:
             continue
         written[name] = dumps_annotations(docs)
@@ -181,44 +189,51 @@ def read_article(folder: Path, key: str) -> Doc | None:
     return gather(folder, key, shared)[0]
 
 
+def split(data: Doc) -> tuple[dict[str, list[Doc]], Doc]:
+    """An article's annotations as its files hold them: each analyst's (by name), and the shared file's table.
+
+    An id stored twice stays in the shared file, whole, until ``doctor
+    --repair`` gives it a new id; every other annotation goes to its analyst.
+    """
+    docs = list(data.get("annotations", {}).values())
+    seen = Counter(doc["id"] for doc in docs)
+    groups: dict[str, list[Doc]] = {}
+    for doc in docs:
+        if seen[doc["id"]] == 1:
+            name = analyst_of(doc)
+            groups.setdefault(name, []).append(doc if doc.get("analyst") == name else dict(doc, analyst=name))
+    twice = {str(i): doc for i, doc in enumerate((doc for doc in docs if seen[doc["id"]] > 1), 1)}
+    return groups, twice
+
+
 class SplitStorage(AtomicJSONStorage):
     """The storage of an article file: the shared file and the analysts' files, read as one and written apart."""
 
-    def __init__(self, path: str | Path, check: Checker, readonly: bool = False) -> None:
-        """A storage for article file `path` (``<notes>/articles/<key>.json``)."""
+    def __init__(
+        self, path: str | Path, check: Checker, readonly: bool = False, staged: Mapping[str, Path] | None = None
+    ) -> None:
+        """A storage for article file `path` (``<notes>/articles/<key>.json``); `staged` as :func:`gather` takes it."""
         super().__init__(path, check, readonly)
         self._notes = self.path.parent.parent
         self._key = self.path.stem
+        self._staged = staged
         self._written: dict[str, bytes] = {}  # analyst -> their file's bytes as last read or written
         self._shared: bytes | None = None  # the shared file's bytes as last read or written
 
     def preload(self, data: Doc) -> None:
         """Use `data` as the shared file's contents (a read-only view), with the analysts' files put in."""
-        merged, self._written = gather(self._notes, self._key, data)
+        merged, self._written = gather(self._notes, self._key, data, self._staged)
         super().preload(merged or data)
-
-    def adopt(self, data: Doc) -> None:
-        """Take `data` as the article's contents, as a commit just wrote it whole into the shared file.
-
-        Not read back and checked again (it was checked before the commit):
-        a 50,000-annotation merge spent most of its time doing so. Each
-        analyst's file keeps its bytes, so :meth:`write` rewrites only the
-        files whose annotations changed, then the shared file.
-        """
-        written: dict[str, bytes] = {}
-        for name in analyst_names(self._notes):
-            with contextlib.suppress(FileNotFoundError):
-                written[name] = analyst_path(self._notes, name, self._key).read_bytes()
-        self._data, self._loaded, self._written, self._shared = data, True, written, None
 
     def read(self) -> Doc | None:
         """The shared file and every analyst's file of the article, as one database, checked on first use."""
         if not self._loaded:
             shared = load_json(self.path)
             faults = self._check(shared) if shared is not None else []  # the shared file first: gather trusts its shape
-            merged, written = gather(self._notes, self._key, shared) if not faults else (None, {})
-            # Checked again only if an analyst's file put annotations in: otherwise it is the shared file, checked above.
-            faults = faults or (self._check(merged) if merged is not None and (written or shared is None) else [])
+            merged, written = gather(self._notes, self._key, shared, self._staged) if not faults else (None, {})
+            # Each analyst's file was checked as it was read (``read_analyst``) and the shared file above, so the
+            # merged whole is checked again only when it had to be rebuilt without a shared file.
+            faults = faults or (self._check(merged) if merged is not None and shared is None else [])
             if faults:
                 raise StoreError(f"{self.path}: wrong shape: {faults[0]}")
             self._data, self._loaded, self._written = merged, True, written
@@ -232,13 +247,7 @@ class SplitStorage(AtomicJSONStorage):
         if self.readonly:
             self._data = data
             return
-        docs = list(data.get("annotations", {}).values())
-        seen = Counter(doc["id"] for doc in docs)
-        groups: dict[str, list[Doc]] = {}
-        for doc in docs:
-            if seen[doc["id"]] == 1:  # an id stored twice stays in the shared file, whole, until repair gives it a new id
-                name = analyst_of(doc)
-                groups.setdefault(name, []).append(doc if doc.get("analyst") == name else dict(doc, analyst=name))
+        groups, twice = split(data)
         try:
             for name in sorted(set(groups) | set(self._written)):
                 if not is_analyst(name):
@@ -256,7 +265,6 @@ class SplitStorage(AtomicJSONStorage):
                     path.parent.mkdir(parents=True, exist_ok=True)
                     atomic_write(path, raw)
                     self._written[name] = raw
-            twice = {str(i): doc for i, doc in enumerate((doc for doc in docs if seen[doc["id"]] > 1), 1)}
             shared = dumps_tables(dict(data, annotations=twice))
             if shared != self._shared:
                 atomic_write(self.path, shared)

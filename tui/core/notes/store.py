@@ -37,7 +37,7 @@ from .analysts import DEFAULT_ANALYST, write_gitignore
 from .anchor import reanchor, remap_lines
 from .articles import ArticleFile, ArticleFiles
 from .attributes import Attributes
-from .commit import finish, leftovers, listed, staged_files
+from .commit import finish, leftovers, listed, staged_analyst_files, staged_files
 from .corpus_record import CorpusRecord
 from .files import (
     ARTICLES_DIR,
@@ -225,14 +225,15 @@ class Store:
         if schema not in (2, SCHEMA_VERSION):  # 2: the same files, annotations not yet in the analysts' own
             age = "newer than" if isinstance(schema, int) and schema > SCHEMA_VERSION else "not"
             raise StoreError(f"{self.folder / MAIN_FILE}: schema {schema} is {age} one this Dossier reads ({SCHEMA_VERSION})")
-        staged = {}
+        staged, staged_analysts = {}, {}
         if listed(main.storage.read()) is not None:
             if self.readonly:
                 staged = staged_files(self.folder, main.storage.read())
+                staged_analysts = staged_analyst_files(self.folder, main.storage.read())
             else:
                 finish(self.folder, storage(main))
                 main = self._open_main()
-        self._files = ArticleFiles(self.folder, main.table("articles"), self.readonly, preloaded, staged)
+        self._files = ArticleFiles(self.folder, main.table("articles"), self.readonly, preloaded, staged, staged_analysts)
         self._files.load()
         if not self.readonly and (schema == 2 or is_schema1(data or {})):
             upgrade((file.db for file in self._files.all()), main)  # annotations into their analysts' own files (``layout.py``)
