@@ -16,6 +16,7 @@ from tests.pilot import FIRST, SAMPLE, SECOND_PARAGRAPH, open_first, settle, unt
 from tui.app import DossierApp
 from tui.cli import main
 from tui.core.notes.files import ARTICLES_DIR, MAIN_FILE
+from tui.core.notes.repair import doctor
 from tui.core.notes.store import Store
 from tui.screens.analyst import AnalystDialog
 
@@ -275,3 +276,19 @@ def test_merge_refuses_a_damaged_source_in_one_line_and_merges_the_others(capsys
     assert listed(dest) == {kept: "anna"}
     assert not (dest / "analysts" / "bea").exists()
     assert json.loads((dest / MAIN_FILE).read_text())["meta"]["1"]["schema"] == 3
+
+
+def test_merge_from_a_folder_whose_name_is_not_utf8_keeps_a_valid_note_on_the_second_version(capsys, tmp_path):
+    a, dest = tmp_path / "a", tmp_path / "dest"
+    anna = annotate(capsys, a, "anna", QUOTE_A, "energy")
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/b\xff"))  # an undecodable byte: a lone surrogate in the name
+    shutil.copytree(a, dest)
+    shutil.copytree(a, odd)
+    with Store.open(odd) as store:
+        store.update(anna, note="changed in b")
+    status, out, err = run(capsys, "merge", str(odd), "--notes", str(dest))
+    assert status == 0 and "merged 1 annotation(s)" in out, err
+    with Store.open(dest, mode="read") as store:
+        second = next(x for x in store.all_annotations() if x.id != anna)
+    assert "\\udcff" in second.note and second.note.encode("utf-8")
+    assert doctor(dest).ok, doctor(dest).lines()

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
@@ -171,6 +171,12 @@ def temporary_files(folder: Path) -> list[Path]:
 
 def load_json(path: Path) -> Doc | None:
     """The parsed file, None if it does not exist; StoreError naming the fault otherwise."""
+    found = load_json_bytes(path)
+    return None if found is None else found[0]
+
+
+def load_json_bytes(path: Path) -> tuple[Doc, bytes] | None:
+    """The parsed file and its bytes, None if it does not exist; StoreError naming the fault otherwise."""
     if path.exists() and not path.is_file():  # a folder, or a FIFO or device that could hang the read or never end
         what = "a folder" if path.is_dir() else "not a regular file"
         raise StoreError(f"{path}: is {what} where a notes file should be")
@@ -185,7 +191,7 @@ def load_json(path: Path) -> Doc | None:
     data = parse_json(raw, path)
     if not isinstance(data, dict):
         raise StoreError(f"{path}: wrong shape: the top level should be an object of tables")
-    return data
+    return data, raw
 
 
 Checker = Callable[[Doc], list[str]]
@@ -285,6 +291,38 @@ def is_text(value: object) -> bool:
     return True
 
 
+def annotation_ok(doc: object) -> bool:
+    """Whether a stored annotation document breaks none of the rules of ``check_table`` and :func:`annotation_faults`.
+
+    The common case, decided in one pass: a merge reads 100,000 annotations,
+    and naming each field's fault is left to the slow path, only for the
+    documents this does not pass. Stricter than the rules (exact JSON types),
+    never looser: a document it passes has no fault.
+    """
+    if type(doc) is not dict:
+        return False
+    ident, note, tags, target, article = doc.get("id"), doc.get("note"), doc.get("tags"), doc.get("target"), doc.get("article")
+    if not (type(ident) is str and ident and type(note) is str and type(tags) is list and type(target) is dict
+            and type(article) is dict and type(article.get("path")) is str
+            and type(doc.get("created")) is str and type(doc.get("updated")) is str):
+        return False
+    start, end, exact = target.get("start"), target.get("end"), target.get("exact")
+    prefix, suffix = target.get("prefix"), target.get("suffix")
+    if not (type(start) is int and type(end) is int and type(exact) is str and type(prefix) is str and type(suffix) is str
+            and 0 <= start < end < MAX_OFFSET and len(exact) == end - start):
+        return False
+    if not all(type(tag) is str and tag for tag in tags):
+        return False
+    if "analyst" in doc and not is_analyst(doc["analyst"]):
+        return False
+    return is_text("".join([ident, note, exact, prefix, suffix, *tags]))
+
+
+def annotations_ok(table: object) -> TypeGuard[dict[str, Doc]]:
+    """Whether every document of an annotations table passes :func:`annotation_ok` (the fast path of a file's check)."""
+    return isinstance(table, dict) and all(annotation_ok(doc) for doc in table.values())
+
+
 def annotation_faults(doc: Doc) -> list[str]:
     """Faults of one stored annotation beyond its top-level field types.
 
@@ -314,7 +352,9 @@ def annotation_faults(doc: Doc) -> list[str]:
         faults.append("'id' should not be empty")
     texts = [("id", doc["id"]), ("note", doc["note"]), *((k, target.get(k)) for k in ("exact", "prefix", "suffix"))]
     texts += [("tags", tag) for tag in doc["tags"]]
-    faults += [f"{name!r} is not valid Unicode text (it holds a lone surrogate)" for name, value in texts if not is_text(value)]
+    # All the text encoded at once, and field by field only if that fails: a merge checks 100,000 annotations.
+    if not is_text("".join(value for _, value in texts if isinstance(value, str))):
+        faults += [f"{name!r} is not valid Unicode text (it holds a lone surrogate)" for name, value in texts if not is_text(value)]
     if not all(isinstance(tag, str) and tag for tag in doc["tags"]):
         faults.append("'tags' should be a list of non-empty strings")
     if not isinstance(doc["article"].get("path"), str):
@@ -330,12 +370,14 @@ def check_shard(data: Doc) -> list[str]:
     check_table(data, "article", {"path": str, "sha256": str}, faults)
     if not faults and len(data["article"]) != 1:
         faults.append("table 'article' should hold exactly one document")
-    check_table(data, "annotations", ANNOTATION_FIELDS, faults)
+    fine = annotations_ok(data.get("annotations"))
+    if not fine:
+        check_table(data, "annotations", ANNOTATION_FIELDS, faults)
     check_table(data, "overrides", {"line": int, "text": str, "keep": bool}, faults, required=False)
     check_table(data, "attributes", ATTRIBUTE_FIELDS, faults, required=False)
     check_memo(data, faults)
     if not faults:
-        for doc_id, doc in data["annotations"].items():
+        for doc_id, doc in ({} if fine else data["annotations"]).items():
             faults.extend(f"annotations/{doc_id}: {fault}" for fault in annotation_faults(doc))
         for doc_id, doc in data.get("attributes", {}).items():
             if not doc["attribute"] or not is_text(doc["attribute"]) or not is_text(doc["value"]):

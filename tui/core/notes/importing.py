@@ -22,7 +22,7 @@ from .articles import ArticleFiles, header
 from .commit import Files, commit
 from .files import ANNOTATION_FIELDS, AtomicJSONStorage, Doc, StoreError, annotation_faults, check_table, dumps_tables
 from .layout import dumps_annotations, split
-from .model import Annotation, ArticleRef
+from .model import ArticleRef
 from .tags import Tag, check_name, free_key, record
 
 
@@ -55,19 +55,20 @@ def faults_of(doc: Doc) -> list[str]:
 
 
 def plan(
-    annotations: list[Annotation], tags: list[Tag], held: Callable[[str], bool],
-    vocabulary: list[Tag] | None = None, replace: bool = False,
+    documents: list[Doc], tags: list[Tag], held: Callable[[str], bool],
+    vocabulary: list[Tag] | None = None, replace: bool = False, checked: bool = False,
 ) -> Plan:
-    """Check the annotations and work out what adding them changes; nothing is written.
+    """Check the annotations (as stored documents, which it may change) and work out what adding them changes.
 
-    Raises StoreError naming the first annotation that breaks a rule, and
-    TagError for a new tag whose name is not a valid tag name. Ids already
-    stored (`held`), and repeats of an id within `annotations`, are skipped.
+    Nothing is written. Raises StoreError naming the first annotation that
+    breaks a rule, and TagError for a new tag whose name is not a valid tag
+    name. Ids already stored (`held`), and repeats of an id, are skipped.
 
     ``vocabulary`` (an export's tags, in order, with colours and keys): with
     ``replace`` it becomes the folder's vocabulary; otherwise its tags the
     folder lacks are added after the folder's own, with their colours (and
     their keys when free). A tag only an annotation names is added in grey.
+    ``checked``: the caller read them from a store, which applied the rules.
     """
     result = Plan()
     if vocabulary is not None and replace:
@@ -85,11 +86,10 @@ def plan(
             result.tags.append(known[-1])
             spelling[tag.name.casefold()] = tag.name
     seen: set[str] = set()
-    for ann in annotations:
-        doc = ann.to_dict()
-        faults = faults_of(doc)
+    for doc in documents:
+        faults = [] if checked else faults_of(doc)
         if faults:
-            raise StoreError(f"annotation {ann.id}: {faults[0]}")
+            raise StoreError(f"annotation {doc.get('id')}: {faults[0]}")
         names = []
         for name in doc["tags"]:
             folded = name.casefold()
@@ -100,16 +100,16 @@ def plan(
                 spelling[folded] = name
             names.append(spelling[folded])
         doc["tags"] = list(dict.fromkeys(names))
-        if ann.id in seen or held(ann.id):
+        if doc["id"] in seen or held(doc["id"]):
             continue
-        seen.add(ann.id)
-        result.groups.setdefault(ann.article.path, []).append(doc)
+        seen.add(doc["id"])
+        result.groups.setdefault(doc["article"]["path"], []).append(doc)
     return result
 
 
 def _sha_of(docs: list[Doc]) -> str:
     """The hash the annotations were placed on: theirs if they agree, else unknown ("")."""
-    shas = {d["article"]["sha256"] for d in docs}
+    shas = {d["article"].get("sha256", "") for d in docs}
     return shas.pop() if len(shas) == 1 else ""
 
 

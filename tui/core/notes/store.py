@@ -401,10 +401,18 @@ class Store:
 
         Checked and matched to the vocabulary first, then written all or nothing (``importing.plan``, ``commit.py``).
         """
+        return self.import_documents([ann.to_dict() for ann in annotations], vocabulary)
+
+    def import_documents(self, documents: list[Doc], vocabulary: list[Tag] | None = None, checked: bool = False) -> int:
+        """`import_annotations` of annotations as stored documents (which it may change); returns how many were added.
+
+        ``checked``: they were read from a store, which checked each of them
+        (a merge of 50,000), so the rules are not applied twice.
+        """
         self._writable()
         files = self.files
         fresh = not any(file.doc_ids for file in files.all()) and self.tags() == list(DEFAULT_TAGS)
-        plan = importing.plan(list(annotations), self.tags(), files.holds, vocabulary, replace=fresh)
+        plan = importing.plan(documents, self.tags(), files.holds, vocabulary, replace=fresh, checked=checked)
         if not plan.groups and not plan.tags and plan.vocabulary in (None, self.tags()):
             return 0
         if importing.one_file(plan, files):
