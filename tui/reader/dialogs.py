@@ -100,9 +100,12 @@ class CorpusDialogs:
         from tui.core.overview import coding_matrix, coverage
         from tui.core.tag_tree import tree_order
         from tui.core.timeline import by_outlet, timeline
+        from tui.reader.notes_service import counted
+
+        counting = self.screen.notes.counting  # blind coding: the views count the analyst's own annotations only
 
         def query(store: Store) -> Gathered:
-            annotations = store.all_annotations()
+            annotations = counted(store.all_annotations(), counting)
             paths = {a.article.path for a in annotations}
             overrides = {path: store.overrides(path) for path in paths}
             edits = {path: store.attributes.of(path) for path in paths}

@@ -56,7 +56,7 @@ class Editing:
         if report.notice:
             screen.status.set_notice(report.notice)  # until the first change saved: the analyst has seen it by then
         if report.counts or report.complete:
-            screen.library.update_counts(report.counts, report.complete)
+            screen.library.update_counts(report.counts, report.complete, report.counting)
         for pane in screen.panes():
             pane.take(report.documents)
         self.show_annotations()

@@ -34,6 +34,11 @@ T = TypeVar("T")
 Call = Callable[["History"], "Edit | None"]
 
 
+def counted(annotations: list[Annotation], counting: str | None) -> list[Annotation]:
+    """The annotations the corpus's figures take in: ``counting``'s only (blind coding), or every analyst's (None)."""
+    return annotations if counting is None else [a for a in annotations if a.analyst == counting]
+
+
 class NotesService:
     """Opens the notes, runs edits and queries in order, and says what changed.
 
@@ -51,7 +56,7 @@ class NotesService:
         self.folder = folder
         self.corpus = corpus
         self.analyst = analyst
-        #: Blind coding: the panes show the analyst's own annotations only, whatever ``showing`` says (``B`` turns it off).
+        #: Blind coding: only the analyst's own annotations are shown and counted, whatever ``showing`` says (``B`` turns it off).
         self.blind = blind
         #: The analyst whose annotations the panes show; None: every analyst's (the annotations pane's ``A`` cycles).
         self.showing: str | None = None
@@ -81,13 +86,27 @@ class NotesService:
         self._observe = observer
 
     def open(self, shown: Sequence[Document] = ()) -> None:
-        """Open the notes folder (for writing, or read-only if another process holds it)."""
-        self._queue(None, None, shown)
+        """Open the notes folder (for writing, or read-only if another process holds it).
+
+        The list's counts come from the corpus cache, which counts every
+        analyst's annotations: while blind the report counts every article's anew.
+        """
+        self._queue(None, None, shown, recount=self.blind)
 
     @property
     def mine(self) -> str:
         """The name the analyst at work's annotations carry (``unattributed`` while none is set)."""
         return self.analyst or DEFAULT_ANALYST
+
+    @property
+    def counting(self) -> str | None:
+        """The analyst whose annotations alone the corpus's figures count (blind coding); None: every analyst's.
+
+        The figures are the list's counts and tag chips (so its ``tag:``
+        filter and its sort by annotations too) and the overview's views.
+        ``showing`` chooses what the panes show, not what is counted.
+        """
+        return self.mine if self.blind else None
 
     def shown(self, annotations: list[Annotation]) -> list[Annotation]:
         """The annotations the panes show: every analyst's, only those of the analyst chosen with ``A``, or (blind) one's own."""
@@ -99,11 +118,11 @@ class NotesService:
         return f"blind: {self.mine}'s only (B)" if self.blind else ""
 
     def toggle_blind(self, shown: Sequence[Document]) -> str:
-        """Blind coding on (only the analyst's own annotations shown) or off (``A``'s choice again); says which."""
+        """Blind coding on (only the analyst's own annotations shown and counted) or off (``A``'s choice again); says which."""
         self.blind = not self.blind
-        self.refresh(shown)
+        self.refresh(shown, recount=True)  # the list's counts follow: one's own only, or every analyst's again
         if self.blind:
-            return f"blind coding: only {self.mine}'s annotations are shown (B shows the other analysts')"
+            return f"blind coding: only {self.mine}'s annotations are shown and counted (B shows the other analysts')"
         return "blind coding off: " + ("every analyst's annotations" if self.showing is None else f"only {self.showing}'s annotations")
 
     def show_next_analyst(self, shown: Sequence[Document]) -> str:
@@ -135,7 +154,7 @@ class NotesService:
             if not history.store.readonly:
                 remember(self.folder, name)
 
-        self.submit(None, become, shown)
+        self._queue(None, become, shown, recount=self.blind)  # blind: the counts are of the new analyst's own
 
     def submit(self, label: str | None, call: Call, shown: Sequence[Document] = ()) -> None:
         """Queue an edit; it runs after every call queued before it.
@@ -146,9 +165,13 @@ class NotesService:
         """
         self._queue(label, call, shown)
 
-    def refresh(self, shown: Sequence[Document]) -> None:
-        """Report these documents' notes as they are now (no edit)."""
-        self._queue(None, lambda history: None, shown)
+    def refresh(self, shown: Sequence[Document], recount: bool = False) -> None:
+        """Report these documents' notes as they are now (no edit); ``recount``: every article's counts too.
+
+        A recount reads every annotated article's notes: it is asked for only
+        when what is counted changes (blind coding on or off).
+        """
+        self._queue(None, lambda history: None, shown, recount)
 
     def read(self, call: Callable[[Store], T], default: T) -> T:
         """Run a query on the store thread and return its answer; ``default`` if the notes are not open.
@@ -176,13 +199,13 @@ class NotesService:
 
     # --- on the store thread ----------------------------------------------
 
-    def _queue(self, label: str | None, call: Call | None, shown: Sequence[Document]) -> None:
+    def _queue(self, label: str | None, call: Call | None, shown: Sequence[Document], recount: bool = False) -> None:
         if self._closed:
             return
         if label:
             with self._count:
                 self._pending += 1
-        self._last = self._executor.submit(self._run, label, call, tuple(shown))
+        self._last = self._executor.submit(self._run, label, call, tuple(shown), recount)
 
     def _read(self, call: Callable[[Store], T], default: T) -> T:
         return default if self._history is None else call(self._history.store)
@@ -192,14 +215,14 @@ class NotesService:
             self._history.close()
             self._history = None
 
-    def _run(self, label: str | None, call: Call | None, shown: tuple[Document, ...]) -> None:
-        """Open the notes (``call`` None) or run an edit, then report."""
+    def _run(self, label: str | None, call: Call | None, shown: tuple[Document, ...], recount: bool) -> None:
+        """Open the notes (``call`` None) or run an edit, then report (every article's counts with ``recount``)."""
         from tui.core.notes.history import History, NothingToDo
         from tui.core.notes.store import StoreError
 
         error = notice = ""
         crash: BaseException | None = None
-        counted: list[str] | None = []  # the articles whose counts changed; None: all of them
+        counts_of: list[str] | None = None if recount else []  # the articles whose counts changed; None: all of them
         described: str | None = None  # the article whose attributes or memo changed
         try:
             if call is None:
@@ -211,7 +234,7 @@ class NotesService:
             else:
                 edit = call(self._history)
                 if edit is not None and not edit.annotations_unchanged:
-                    counted = [edit.path] if edit.path else None
+                    counts_of = [edit.path] if edit.path else None
                 elif edit is not None:  # an attribute or memo (or a tag's colour or place: no path)
                     described = edit.path
         except StoreError as problem:
@@ -230,16 +253,16 @@ class NotesService:
             if label:
                 self._pending = max(0, self._pending - 1)
             pending = self._pending
-        report = self._report(label, error, shown, counted, pending, opened=call is None, crash=crash)
+        report = self._report(label, error, shown, counts_of, pending, opened=call is None, recount=recount, crash=crash)
         report.described = described
         report.notice = notice
         self._post(report)
 
     def _report(
-        self, label: str | None, error: str, shown: tuple[Document, ...], counted: list[str] | None, pending: int,
-        opened: bool, crash: BaseException | None,
+        self, label: str | None, error: str, shown: tuple[Document, ...], counts_of: list[str] | None, pending: int,
+        opened: bool, recount: bool, crash: BaseException | None,
     ) -> NotesChanged:
-        """The notes after a call: the shown documents, the changed counts, the tags."""
+        """The notes after a call: the shown documents, the changed counts (of what is counted), the tags."""
         from tui.core.notes.store import StoreError
 
         documents: dict[str, Document] = {}
@@ -247,6 +270,7 @@ class NotesService:
         tags = None
         read_only = None
         store = self._history.store if self._history is not None else None
+        counting = self.counting  # read once: B may be pressed meanwhile, and the report says whose it counted
         if store is not None:
             try:
                 for doc in shown:
@@ -256,13 +280,19 @@ class NotesService:
                     documents[doc.rel] = changed.with_annotations(self.shown(store.annotations(doc.rel)))
                 # After an edit to one article only its counts are read again: reading every
                 # article's notes on every keystroke would grow with the whole store.
-                for path in store.articles() if counted is None else counted:
-                    counts[path] = store.annotations(path)
-                    if self._observe is not None and not opened:
-                        self._observe(path, counts[path])
+                for path in store.articles() if counts_of is None else counts_of:
+                    everyone = store.annotations(path)
+                    # The corpus cache (which counts every analyst's) is told of edits only:
+                    # opening the notes or a recount changed nothing it holds.
+                    if self._observe is not None and not opened and not recount:
+                        self._observe(path, everyone)
+                    counts[path] = counted(everyone, counting)
+                if recount and not store.readonly:  # a read-only store may hold what it followed in memory only
+                    store.forget_loaded()  # that read every annotated article's file: not kept for the session
                 tags = store.tags()
             except StoreError as problem:
                 error = str(problem)
             if store.readonly:  # another process holds the notes, or the folder cannot be written
                 read_only = store.read_only_reason or "the notes cannot be written"
-        return NotesChanged(label, error, documents, counts, counted is None, tags, read_only, pending, opened, crash)
+        complete = counts_of is None
+        return NotesChanged(label, error, documents, counts, complete, tags, read_only, pending, opened, crash, counting=counting)
