@@ -50,7 +50,7 @@ class Editing:
         if report.tags is not None and report.tags != screen.tags:
             screen.set_tags(report.tags)
         screen.status.report(report.label, report.error, report.read_only, report.pending)
-        screen.status.set_blind(screen.notes.blind_label())
+        screen.status.set_whose(screen.notes.label())
         if report.opened and report.error:
             screen.status.set_state("notes not open")  # the error says why; the article is still read
         if report.notice:

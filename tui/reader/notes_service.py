@@ -7,6 +7,12 @@ history and reports back with a ``NotesChanged`` message; ``read`` runs a
 query on the same thread and waits for its answer (from another worker
 thread, never from the event loop); ``drain`` waits until every queued call
 is done, which quitting does so that no save is cut off.
+
+It also owns whose annotations the reader shows and counts: ``showing``
+(the analysts the panes show, chosen with ``A`` or ``ctrl+a``) and ``blind``
+(blind coding: only the analyst's own annotations, in the panes and in every
+figure of the corpus). Each report applies them, so no widget filters on
+its own.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ if TYPE_CHECKING:  # TinyDB and rapidfuzz load on the store thread, after the fi
 T = TypeVar("T")
 #: What an edit is: a call on the history that returns the ``Edit`` it made (or None).
 Call = Callable[["History"], "Edit | None"]
+#: How long the analysts' names may be for the status line to list them ("showing: anna, bea"); longer: "showing 3 of 5 analysts".
+NAMES_WIDTH = 32
 
 
 def counted(annotations: list[Annotation], counting: str | None) -> list[Annotation]:
@@ -58,8 +66,9 @@ class NotesService:
         self.analyst = analyst
         #: Blind coding: only the analyst's own annotations are shown and counted, whatever ``showing`` says (``B`` turns it off).
         self.blind = blind
-        #: The analyst whose annotations the panes show; None: every analyst's (the annotations pane's ``A`` cycles).
-        self.showing: str | None = None
+        #: The analysts whose annotations the panes show; None: every analyst's (``A`` steps through them, ``ctrl+a`` picks several).
+        self.showing: frozenset[str] | None = None
+        self._offered = 0  # how many analysts there were to choose from when ``showing`` was chosen ("2 of 5")
         self._post = post
         self._observe: Callable[[str, list[Annotation]], object] | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-notes")
@@ -99,6 +108,11 @@ class NotesService:
         return self.analyst or DEFAULT_ANALYST
 
     @property
+    def whose(self) -> frozenset[str] | None:
+        """The analysts whose annotations the panes show (None: every analyst's): one's own while blind, else ``showing``."""
+        return frozenset((self.mine,)) if self.blind else self.showing
+
+    @property
     def counting(self) -> str | None:
         """The analyst whose annotations alone the corpus's figures count (blind coding); None: every analyst's.
 
@@ -109,37 +123,64 @@ class NotesService:
         return self.mine if self.blind else None
 
     def shown(self, annotations: list[Annotation]) -> list[Annotation]:
-        """The annotations the panes show: every analyst's, only those of the analyst chosen with ``A``, or (blind) one's own."""
-        only = self.mine if self.blind else self.showing
-        return annotations if only is None else [a for a in annotations if a.analyst == only]
+        """The annotations the panes show: every analyst's, the chosen analysts' (``A``, ``ctrl+a``), or (blind) one's own."""
+        whose = self.whose
+        return annotations if whose is None else [a for a in annotations if a.analyst in whose]
 
-    def blind_label(self) -> str:
-        """What the status line says of blind coding ('' when it is off)."""
-        return f"blind: {self.mine}'s only (B)" if self.blind else ""
+    def analysts(self) -> list[str]:
+        """The analysts to choose from, by name: each with a folder in the notes folder, and the analyst at work.
+
+        One listing of ``analysts/``, fast enough for the event loop.
+        """
+        from tui.core.notes.layout import analyst_names
+
+        names = analyst_names(self.folder)
+        return sorted({*names, self.analyst}) if self.analyst else names
+
+    def label(self) -> str:
+        """What the status line says of whose annotations are shown ('' for every analyst's)."""
+        if self.blind:
+            return f"blind: {self.mine}'s only (B)"
+        if self.showing is None:
+            return ""
+        names = ", ".join(sorted(self.showing))
+        if len(names) <= NAMES_WIDTH:
+            return f"showing: {names}"
+        return f"showing {len(self.showing)} of {max(self._offered, len(self.showing))} analysts"
 
     def toggle_blind(self, shown: Sequence[Document]) -> str:
-        """Blind coding on (only the analyst's own annotations shown and counted) or off (``A``'s choice again); says which."""
+        """Blind coding on (only the analyst's own annotations shown and counted) or off (``showing`` again); says which."""
         self.blind = not self.blind
         self.refresh(shown, recount=True)  # the list's counts follow: one's own only, or every analyst's again
         if self.blind:
             return f"blind coding: only {self.mine}'s annotations are shown and counted (B shows the other analysts')"
-        return "blind coding off: " + ("every analyst's annotations" if self.showing is None else f"only {self.showing}'s annotations")
+        return f"blind coding off: {self._showing_text()}"
 
     def show_next_analyst(self, shown: Sequence[Document]) -> str:
-        """Show the next analyst's annotations only (all, then each analyst with a folder, by name, then all); says whose.
+        """Show the next analyst's annotations only (every analyst's, then each analyst by name, then every analyst's); says whose.
 
-        The analysts are the folders of ``analysts/`` (one listing, fast enough for the event loop).
-        While blind nothing changes: only ``B`` shows the other analysts' annotations.
+        From a choice of several (``ctrl+a``) it goes to the first analyst.
         """
-        from tui.core.notes.layout import analyst_names
+        order: list[str | None] = [None, *self.analysts()]
+        one = next(iter(self.showing)) if self.showing is not None and len(self.showing) == 1 else None
+        at = order.index(one) if one in order else 0
+        name = order[(at + 1) % len(order)]
+        return self.show(None if name is None else frozenset((name,)), len(order) - 1, shown)
 
-        if self.blind:
-            return f"only {self.mine}'s annotations: blind coding (B shows the other analysts')"
-        order: list[str | None] = [None, *analyst_names(self.folder)]
-        at = order.index(self.showing) if self.showing in order else 0
-        self.showing = order[(at + 1) % len(order)]
+    def show(self, analysts: frozenset[str] | None, offered: int, shown: Sequence[Document]) -> str:
+        """Show only these analysts' annotations in the panes (None: every analyst's); says whose.
+
+        ``offered``: how many analysts there were to choose from (the status line's "3 of 5").
+        Nothing is written: the choice lasts until the reader quits.
+        """
+        self.showing, self._offered = analysts, offered
         self.refresh(shown)
-        return "every analyst's annotations" if self.showing is None else f"only {self.showing}'s annotations"
+        return self._showing_text()
+
+    def _showing_text(self) -> str:
+        if self.showing is None:
+            return "showing every analyst's annotations"
+        return f"showing only {' and '.join(sorted(self.showing))}'s annotations"
 
     def set_analyst(self, name: str, shown: Sequence[Document] = ()) -> None:
         """Work as analyst `name` from now on (after the edits queued so far), remembered for the notes folder.

@@ -103,8 +103,7 @@ class Review:
         self.compare.reviewing = True
         self.compare.shared = []  # a compared article's shared passages are not this article's
         if screen.notes.showing is not None:  # every analyst's annotations must reach the panes: each draws its own
-            screen.notes.showing = None
-            screen.notes.refresh(screen.shown_documents())
+            screen.notes.show(None, 0, screen.shown_documents())
         screen.right = "compare"
         side = screen.on_demand(SIDE)
         assert isinstance(side, ArticlePane)

@@ -1,0 +1,37 @@
+"""Whose annotations the reader shows: one analyst after another (``A``), blind coding (``B``).
+
+The notes service owns the choice (``showing``, ``blind``) and applies it
+to every report it sends; ``Whose`` turns the keys into calls on it and
+says in the status line what is shown. While blind only ``B`` changes it:
+the other keys would show a colleague's coding.
+Nothing here is written to the notes: the choice lasts until the reader quits.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.reader.host import ReaderHost
+
+
+class Whose:
+    """The reader's keys that choose whose annotations are shown."""
+
+    def __init__(self, screen: ReaderHost) -> None:
+        self.screen = screen
+
+    def key(self, what: str) -> None:
+        """``next`` (``A`` in the annotations pane) or ``blind`` (``B``)."""
+        notes = self.screen.notes
+        if what == "blind":
+            self._said(notes.toggle_blind(self.screen.shown_documents()))
+        elif notes.blind:
+            self._said(f"only {notes.mine}'s annotations: blind coding (B shows the other analysts')")
+        else:
+            self._said(notes.show_next_analyst(self.screen.shown_documents()))
+
+    def _said(self, message: str) -> None:
+        """Say what the key did, and keep whose annotations are shown in the status line."""
+        self.screen.say(message, error=False)
+        self.screen.status.set_whose(self.screen.notes.label())
