@@ -181,6 +181,9 @@ async def test_while_blind_only_B_shows_the_others(three) -> None:
     app = DossierApp(SAMPLE, three, analyst="anna", blind=True)
     async with app.run_test(size=(120, 35)) as pilot:
         await open_first(pilot)
+        await pilot.press("ctrl+a")  # the checklist would name what the others coded: not opened
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen) and "blind coding" in screen_text(app.reader.status)
         await pilot.press("D")  # review shows both analysts' coding: refused
         await settle(pilot)
         assert app.reader.right != "compare" and "B turns blind coding off first" in app.reader.status.error

@@ -208,6 +208,7 @@ class CorpusDialogs:
 
     def binding_groups(self) -> list[tuple[str, object, list[BindingType]]]:
         """(where, the node whose actions they are, bindings) for every key of the reader and its dialogs."""
+        from tui.screens.analyst_picker import AnalystPicker
         from tui.screens.attributes import AttributeEditor
         from tui.screens.memo_editor import MemoEditor
         from tui.screens.note_editor import NoteEditor
@@ -236,6 +237,7 @@ class CorpusDialogs:
             ("overview", None, list(OverviewScreen.BINDINGS)),
             ("co-occurrence", None, list(CooccurrenceView.BINDINGS)),
             ("tag expression", None, list(TagFilterDialog.BINDINGS)),
+            ("analysts", None, list(AnalystPicker.BINDINGS)),
         ]
 
     def command_sources(self) -> list[tuple[DOMNode, list[BindingType]]]:

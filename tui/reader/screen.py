@@ -80,6 +80,7 @@ class ReaderScreen(Screen[None]):
         Binding("M", "memo", "Article memo", id="memo", show=False),
         Binding("C", "corpus_memo", "Corpus memo", id="corpus_memo", show=False),
         Binding("B", "whose('blind')", "Blind coding: hide the other analysts' annotations, or show them", id="blind", show=False),
+        Binding("ctrl+a", "whose('pick')", "Show the annotations of the analysts ticked in a list", id="analysts", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
         # Review mode (reviewing.py); outside it ], [, = and escape fall through to their usual bindings.
         Binding("D", "review('open')", "Review two analysts' disagreements (again: the next pair)", id="review", show=False),
@@ -338,7 +339,7 @@ class ReaderScreen(Screen[None]):
         self.whose.key("next")
 
     def action_whose(self, what: str) -> None:
-        """Whose annotations are shown: ``B`` blind coding (``whose.py``)."""
+        """Whose annotations are shown: ``B`` blind coding, ``ctrl+a`` the analysts ticked in a list (``whose.py``)."""
         self.whose.key(what)
 
     # --- the right pane and the dialogs ---------------------------------------
