@@ -1,8 +1,10 @@
-"""Notes by two analysts on the sample's first article, for the review mode's tests and snapshots.
+"""Notes by two analysts on the sample's first article, for the review mode's tests and snapshots; and by three.
 
 anna and bea agree on the second paragraph (energy); on the third anna says
 security and bea energy; on the fourth only bea codes (security): two
-disagreements, the third and fourth paragraphs.
+disagreements, the third and fourth paragraphs. ``three_analysts`` writes
+other notes, for choosing whose annotations are shown and for blind coding:
+anna, bea and carla code one paragraph each, and bea the second article too.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ THIRD = "The deal, initialled in Ankara by Turkey’s energy minister"
 FOURTH = "This is not a pipeline between two countries"
 CODING = {"anna": [(SECOND_PARAGRAPH, "energy"), (THIRD, "security")],
           "bea": [(SECOND_PARAGRAPH, "energy"), (THIRD, "energy"), (FOURTH, "security")]}
+SECOND = "02_black-sea-patrols.txt"
+BEA_ON_SECOND = "Russian frigates shadow Meridian survey ship"
+#: ``three_analysts``' coding of the first article: one paragraph and tag each.
+ONE_EACH = {"anna": (SECOND_PARAGRAPH, "energy"), "bea": (THIRD, "security"), "carla": (FOURTH, "Syria")}
 
 
 def span_of(quote: str) -> tuple[int, int]:
@@ -34,6 +40,18 @@ def two_analysts(notes: Path) -> None:
             store.analyst = analyst
             for quote, tag in codings:
                 store.add(article_ref(article), article.text, *span_of(quote), [tag])
+
+
+def three_analysts(notes: Path) -> None:
+    """anna, bea and carla each code one paragraph of the first article; bea codes the second article too (diplomacy)."""
+    first, second = read_article(SAMPLE, FIRST), read_article(SAMPLE, SECOND)
+    with Store.open(notes) as store:
+        for analyst, (quote, tag) in ONE_EACH.items():
+            store.analyst = analyst
+            store.add(article_ref(first), first.text, *span_of(quote), [tag])
+        store.analyst = "bea"
+        start = second.text.index(BEA_ON_SECOND)
+        store.add(article_ref(second), second.text, start, start + len(BEA_ON_SECOND), ["diplomacy"])
 
 
 def saved(notes: Path, analyst: str = "consensus") -> list[tuple[int, int, tuple[str, ...], str]]:

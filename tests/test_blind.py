@@ -1,4 +1,4 @@
-"""Blind coding: ``dossier --blind`` shows the analyst's own annotations only, until ``B`` shows everyone's."""
+"""Blind coding: ``dossier --blind`` shows and counts the analyst's own annotations only, until ``B`` shows everyone's."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.pilot import SAMPLE, open_first, screen_text, settle, until
+from tests.pilot import FIRST, SAMPLE, open_first, screen_text, settle, until
+from tests.review_notes import SECOND, three_analysts
 from tui.app import DossierApp
 from tui.cli_parsers import reader_parser
 from tui.core.notes.store import Store
+from tui.reader.screen import ReaderScreen
+from tui.screens.overview import OverviewScreen
 
 
 @pytest.fixture
@@ -106,3 +109,82 @@ async def test_the_analyst_given_in_the_dialog_is_the_one_blind_coding_shows(not
         main = app.reader.main
         await until(pilot, lambda: main.document is not None and analysts(main.document.annotations) == ["carla"], "carla's own")
         assert "blind: carla's only" in screen_text(app.reader.status)
+
+
+# --- every figure: the list, its filters, the overview (anna, bea and carla coded; tests/review_notes.py) ---------------------
+
+
+@pytest.fixture
+def three(notes) -> Path:
+    three_analysts(notes)
+    return notes
+
+
+async def test_blind_coding_hides_the_others_from_the_list_the_filters_and_the_overview_until_B(three) -> None:
+    app = DossierApp(SAMPLE, three, analyst="anna", blind=True)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        reader = app.reader
+        articles = reader.library.articles
+
+        def counts() -> dict[str, tuple[int, tuple[str, ...]]]:
+            return {rel: (e.notes, e.tags) for rel in (FIRST, SECOND) if (e := articles.entry(rel)) is not None}
+
+        assert counts() == {FIRST: (1, ("energy",)), SECOND: (0, ())}  # anna's own: not the cache's count of everyone's
+        # f: the next tag (security, bea's on this article) shows no passage while blind.
+        await pilot.press("f")
+        await settle(pilot)
+        assert reader.main.view.placeholder == "no passage tagged security here"
+        await pilot.press("f", "f", "f", "f")  # energy, Syria, diplomacy, then every passage again
+        await settle(pilot)
+        # The list's tag: filter finds anna's tags only.
+        await pilot.press("slash", *"tag:security")
+        await settle(pilot)
+        assert articles.shown_rels() == []
+        await pilot.press("enter")  # back in the list, the filter in force
+        await settle(pilot)
+
+        # The overview's views count anna's annotations only.
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, OverviewScreen), "the overview")
+        overview = app.screen
+        assert isinstance(overview, OverviewScreen)
+        assert overview.matrix.total == 1 and overview.matrix.count(FIRST, "energy") == 1
+        assert overview.analysts.analysts == ["anna"]
+        assert overview.together["overlap"].count("security", "security") == 0
+        assert sum(overview.outlets.totals.values()) == 1 and sum(overview.timeline.totals.values()) == 1
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+
+        # B: every analyst's again, in the list, its filter and the overview.
+        await pilot.press("B")
+        await settle(pilot)
+        await until(pilot, lambda: counts() == {FIRST: (3, ("energy", "security", "Syria")), SECOND: (1, ("diplomacy",))},
+                    "every analyst's counts")
+        assert articles.shown_rels() == [FIRST]  # tag:security, which bea coded
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, OverviewScreen), "the overview")
+        overview = app.screen
+        assert isinstance(overview, OverviewScreen)
+        assert overview.matrix.total == 4 and overview.analysts.analysts == ["anna", "bea", "carla"]
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+
+        # B again hides them from the list at once.
+        await pilot.press("B")
+        await settle(pilot)
+        await until(pilot, lambda: counts() == {FIRST: (1, ("energy",)), SECOND: (0, ())}, "anna's own counts again")
+        assert articles.shown_rels() == []
+
+
+async def test_while_blind_only_B_shows_the_others(three) -> None:
+    app = DossierApp(SAMPLE, three, analyst="anna", blind=True)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        await pilot.press("ctrl+a")  # the checklist would name what the others coded: not opened
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen) and "blind coding" in screen_text(app.reader.status)
+        await pilot.press("D")  # review shows both analysts' coding: refused
+        await settle(pilot)
+        assert app.reader.right != "compare" and "B turns blind coding off first" in app.reader.status.error
+        assert analysts(app.reader.main.document.annotations) == ["anna"]

@@ -100,9 +100,12 @@ class CorpusDialogs:
         from tui.core.overview import coding_matrix, coverage
         from tui.core.tag_tree import tree_order
         from tui.core.timeline import by_outlet, timeline
+        from tui.reader.notes_service import counted
+
+        counting = self.screen.notes.counting  # blind coding: the views count the analyst's own annotations only
 
         def query(store: Store) -> Gathered:
-            annotations = store.all_annotations()
+            annotations = counted(store.all_annotations(), counting)
             paths = {a.article.path for a in annotations}
             overrides = {path: store.overrides(path) for path in paths}
             edits = {path: store.attributes.of(path) for path in paths}
@@ -205,6 +208,7 @@ class CorpusDialogs:
 
     def binding_groups(self) -> list[tuple[str, object, list[BindingType]]]:
         """(where, the node whose actions they are, bindings) for every key of the reader and its dialogs."""
+        from tui.screens.analyst_picker import AnalystPicker
         from tui.screens.attributes import AttributeEditor
         from tui.screens.memo_editor import MemoEditor
         from tui.screens.note_editor import NoteEditor
@@ -233,6 +237,7 @@ class CorpusDialogs:
             ("overview", None, list(OverviewScreen.BINDINGS)),
             ("co-occurrence", None, list(CooccurrenceView.BINDINGS)),
             ("tag expression", None, list(TagFilterDialog.BINDINGS)),
+            ("analysts", None, list(AnalystPicker.BINDINGS)),
         ]
 
     def command_sources(self) -> list[tuple[DOMNode, list[BindingType]]]:

@@ -50,13 +50,13 @@ class Editing:
         if report.tags is not None and report.tags != screen.tags:
             screen.set_tags(report.tags)
         screen.status.report(report.label, report.error, report.read_only, report.pending)
-        screen.status.set_blind(screen.notes.blind_label())
+        screen.status.set_whose(screen.notes.label())
         if report.opened and report.error:
             screen.status.set_state("notes not open")  # the error says why; the article is still read
         if report.notice:
             screen.status.set_notice(report.notice)  # until the first change saved: the analyst has seen it by then
         if report.counts or report.complete:
-            screen.library.update_counts(report.counts, report.complete)
+            screen.library.update_counts(report.counts, report.complete, report.counting)
         for pane in screen.panes():
             pane.take(report.documents)
         self.show_annotations()

@@ -13,6 +13,8 @@ expression (:mod:`tui.core.filtering`, as ``dossier list --filter``): its
 fields, tags and titles are matched at once from the entries, its words in
 the articles' text from the cache's index in a worker. Each entry carries
 its facts merged as the command line merges them (:mod:`tui.reader.list_facts`).
+While blind the counts and tags are the analyst's own, from the notes
+service's reports: the cache's rows count every analyst's annotations.
 """
 
 from __future__ import annotations
@@ -79,6 +81,9 @@ class Library(Vertical):
         self._opened = threading.Event()  # set once the cache is open, or could not be
         self.facts: dict[str, Facts] = {}  # articles whose facts the analyst changed this run, as they now are
         self._arranged = 0.0  # when a sorted or filtered list was last sorted and filtered again for new rows
+        # Blind coding: each article's count and tags of the analyst's own annotations, as the notes service
+        # reported them (the cache's rows count every analyst's); None: the cache's counts are shown.
+        self._own: dict[str, tuple[int, tuple[str, ...]]] | None = None
 
     def compose(self) -> ComposeResult:
         yield self.articles
@@ -146,8 +151,11 @@ class Library(Vertical):
         The cache lives beside the notes in ``service.folder`` (see
         :mod:`tui.core.cache.database`); ``CacheOpened`` hands it to the screen
         at once, so search answers from it while new files are still read.
-        The analyst's attribute edits are read through ``service``.
+        The analyst's attribute edits are read through ``service``. While
+        blind the cache's counts are not shown: the notes' first report brings the analyst's own.
         """
+        if service.counting is not None:
+            self._own = {}
         self._index(service, list(self.files), self._scan_result)
 
     @work(thread=True, exclusive=True, group="titles")
@@ -248,11 +256,13 @@ class Library(Vertical):
 
     def on_library_rows(self, message: Rows) -> None:
         message.stop()
-        articles = self.articles
+        articles, own = self.articles, self._own
         for entry in message.entries:  # the worker read the analyst's edits at start: later ones in the reader win
             edited = self.facts.get(entry.rel)
             if edited is not None:
                 entry.facts = edited.values()
+            if own is not None:  # blind coding: the analyst's own counts, not the cache's (every analyst's)
+                entry.notes, entry.tags = own.get(entry.rel, (0, ()))
         articles.update_entries(message.entries)
         # A sorted or filtered list follows the new titles and facts, at most every few seconds while the
         # cache reads (a sort of 100,000 rows at each batch would take the event loop's time), then at the end.
@@ -308,18 +318,35 @@ class Library(Vertical):
             if self.articles.sort != "position" or self.articles.filter:
                 self.articles.rearrange()  # a new date or outlet may move it, or take it out of a filter
 
-    def update_counts(self, counts: dict[str, list[Annotation]], complete: bool) -> None:
-        """Show annotation counts and tag chips; ``complete``: articles missing from ``counts`` have none."""
+    def update_counts(self, counts: dict[str, list[Annotation]], complete: bool, counting: str | None) -> None:
+        """Show annotation counts and tag chips; ``complete``: articles missing from ``counts`` have none.
+
+        ``counting``: the analyst whose annotations alone ``counts`` hold (blind coding), kept for the
+        cache's rows still to come; None: every analyst's, as the cache counts them.
+        """
+        if counting is None:
+            self._own = None
+        elif self._own is None or complete:
+            self._own = {}
         changed = []
         for entry in self.articles.entries:
             if not complete and entry.rel not in counts:
                 continue
             anns = counts.get(entry.rel, [])
             tags = tuple(dict.fromkeys(t for a in anns for t in a.tags))
+            if self._own is not None and anns:
+                self._own[entry.rel] = (len(anns), tags)
+            elif self._own is not None:
+                self._own.pop(entry.rel, None)
             if entry.notes != len(anns) or entry.tags != tags:
                 entry.notes, entry.tags = len(anns), tags
                 changed.append(entry)
         self.articles.update_entries(changed)
+        # All counts at once (blind coding on or off, a tag renamed) can change which articles a
+        # ``tag:`` filter or the sort by annotations keeps; one article's edit is left where it is.
+        if complete and changed and (self.articles.sort != "position" or self.articles.filter):
+            self.articles.rearrange()
+            self._show_filtered(len(self.articles.shown))
 
     # --- choosing an article ---------------------------------------------------------
 

@@ -25,7 +25,8 @@ class NotesChanged(Message):
     ``documents`` are the articles that were on screen when the call was
     submitted, with their annotations (and, if the overrides changed, their
     cleaned text) as they are now. ``counts`` are the annotations of the
-    articles the call touched (all of them if ``complete``), for the list.
+    articles the call touched (all of them if ``complete``), for the list:
+    only ``counting``'s while blind, else (``counting`` None) every analyst's.
     ``tags`` is the vocabulary after the call; ``read_only`` says why the
     notes cannot be written, if they cannot.
     """
@@ -42,6 +43,7 @@ class NotesChanged(Message):
     crash: BaseException | None = None  # a bug in the call: the app raises it
     described: str | None = None  # the article whose attributes or memo the call changed (undo and redo too)
     notice: str = ""  # opening the notes found them last used with another corpus: the line that says so
+    counting: str | None = None  # blind coding: the analyst whose annotations alone ``counts`` hold
 
 
 @dataclass

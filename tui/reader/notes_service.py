@@ -7,6 +7,12 @@ history and reports back with a ``NotesChanged`` message; ``read`` runs a
 query on the same thread and waits for its answer (from another worker
 thread, never from the event loop); ``drain`` waits until every queued call
 is done, which quitting does so that no save is cut off.
+
+It also owns whose annotations the reader shows and counts: ``showing``
+(the analysts the panes show, chosen with ``A`` or ``ctrl+a``) and ``blind``
+(blind coding: only the analyst's own annotations, in the panes and in every
+figure of the corpus). Each report applies them, so no widget filters on
+its own.
 """
 
 from __future__ import annotations
@@ -32,6 +38,13 @@ if TYPE_CHECKING:  # TinyDB and rapidfuzz load on the store thread, after the fi
 T = TypeVar("T")
 #: What an edit is: a call on the history that returns the ``Edit`` it made (or None).
 Call = Callable[["History"], "Edit | None"]
+#: How long the analysts' names may be for the status line to list them ("showing: anna, bea"); longer: "showing 3 of 5 analysts".
+NAMES_WIDTH = 32
+
+
+def counted(annotations: list[Annotation], counting: str | None) -> list[Annotation]:
+    """The annotations the corpus's figures take in: ``counting``'s only (blind coding), or every analyst's (None)."""
+    return annotations if counting is None else [a for a in annotations if a.analyst == counting]
 
 
 class NotesService:
@@ -51,10 +64,11 @@ class NotesService:
         self.folder = folder
         self.corpus = corpus
         self.analyst = analyst
-        #: Blind coding: the panes show the analyst's own annotations only, whatever ``showing`` says (``B`` turns it off).
+        #: Blind coding: only the analyst's own annotations are shown and counted, whatever ``showing`` says (``B`` turns it off).
         self.blind = blind
-        #: The analyst whose annotations the panes show; None: every analyst's (the annotations pane's ``A`` cycles).
-        self.showing: str | None = None
+        #: The analysts whose annotations the panes show; None: every analyst's (``A`` steps through them, ``ctrl+a`` picks several).
+        self.showing: frozenset[str] | None = None
+        self._offered = 0  # how many analysts there were to choose from when ``showing`` was chosen ("2 of 5")
         self._post = post
         self._observe: Callable[[str, list[Annotation]], object] | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-notes")
@@ -81,46 +95,92 @@ class NotesService:
         self._observe = observer
 
     def open(self, shown: Sequence[Document] = ()) -> None:
-        """Open the notes folder (for writing, or read-only if another process holds it)."""
-        self._queue(None, None, shown)
+        """Open the notes folder (for writing, or read-only if another process holds it).
+
+        The list's counts come from the corpus cache, which counts every
+        analyst's annotations: while blind the report counts every article's anew.
+        """
+        self._queue(None, None, shown, recount=self.blind)
 
     @property
     def mine(self) -> str:
         """The name the analyst at work's annotations carry (``unattributed`` while none is set)."""
         return self.analyst or DEFAULT_ANALYST
 
+    @property
+    def whose(self) -> frozenset[str] | None:
+        """The analysts whose annotations the panes show (None: every analyst's): one's own while blind, else ``showing``."""
+        return frozenset((self.mine,)) if self.blind else self.showing
+
+    @property
+    def counting(self) -> str | None:
+        """The analyst whose annotations alone the corpus's figures count (blind coding); None: every analyst's.
+
+        The figures are the list's counts and tag chips (so its ``tag:``
+        filter and its sort by annotations too) and the overview's views.
+        ``showing`` chooses what the panes show, not what is counted.
+        """
+        return self.mine if self.blind else None
+
     def shown(self, annotations: list[Annotation]) -> list[Annotation]:
-        """The annotations the panes show: every analyst's, only those of the analyst chosen with ``A``, or (blind) one's own."""
-        only = self.mine if self.blind else self.showing
-        return annotations if only is None else [a for a in annotations if a.analyst == only]
+        """The annotations the panes show: every analyst's, the chosen analysts' (``A``, ``ctrl+a``), or (blind) one's own."""
+        whose = self.whose
+        return annotations if whose is None else [a for a in annotations if a.analyst in whose]
 
-    def blind_label(self) -> str:
-        """What the status line says of blind coding ('' when it is off)."""
-        return f"blind: {self.mine}'s only (B)" if self.blind else ""
+    def analysts(self) -> list[str]:
+        """The analysts to choose from, by name: each with a folder in the notes folder, and the analyst at work.
 
-    def toggle_blind(self, shown: Sequence[Document]) -> str:
-        """Blind coding on (only the analyst's own annotations shown) or off (``A``'s choice again); says which."""
-        self.blind = not self.blind
-        self.refresh(shown)
-        if self.blind:
-            return f"blind coding: only {self.mine}'s annotations are shown (B shows the other analysts')"
-        return "blind coding off: " + ("every analyst's annotations" if self.showing is None else f"only {self.showing}'s annotations")
-
-    def show_next_analyst(self, shown: Sequence[Document]) -> str:
-        """Show the next analyst's annotations only (all, then each analyst with a folder, by name, then all); says whose.
-
-        The analysts are the folders of ``analysts/`` (one listing, fast enough for the event loop).
-        While blind nothing changes: only ``B`` shows the other analysts' annotations.
+        One listing of ``analysts/``, fast enough for the event loop.
         """
         from tui.core.notes.layout import analyst_names
 
+        names = analyst_names(self.folder)
+        return sorted({*names, self.analyst}) if self.analyst else names
+
+    def label(self) -> str:
+        """What the status line says of whose annotations are shown ('' for every analyst's)."""
         if self.blind:
-            return f"only {self.mine}'s annotations: blind coding (B shows the other analysts')"
-        order: list[str | None] = [None, *analyst_names(self.folder)]
-        at = order.index(self.showing) if self.showing in order else 0
-        self.showing = order[(at + 1) % len(order)]
+            return f"blind: {self.mine}'s only (B)"
+        if self.showing is None:
+            return ""
+        names = ", ".join(sorted(self.showing))
+        if len(names) <= NAMES_WIDTH:
+            return f"showing: {names}"
+        return f"showing {len(self.showing)} of {max(self._offered, len(self.showing))} analysts"
+
+    def toggle_blind(self, shown: Sequence[Document]) -> str:
+        """Blind coding on (only the analyst's own annotations shown and counted) or off (``showing`` again); says which."""
+        self.blind = not self.blind
+        self.refresh(shown, recount=True)  # the list's counts follow: one's own only, or every analyst's again
+        if self.blind:
+            return f"blind coding: only {self.mine}'s annotations are shown and counted (B shows the other analysts')"
+        return f"blind coding off: {self._showing_text()}"
+
+    def show_next_analyst(self, shown: Sequence[Document]) -> str:
+        """Show the next analyst's annotations only (every analyst's, then each analyst by name, then every analyst's); says whose.
+
+        From a choice of several (``ctrl+a``) it goes to the first analyst.
+        """
+        order: list[str | None] = [None, *self.analysts()]
+        one = next(iter(self.showing)) if self.showing is not None and len(self.showing) == 1 else None
+        at = order.index(one) if one in order else 0
+        name = order[(at + 1) % len(order)]
+        return self.show(None if name is None else frozenset((name,)), len(order) - 1, shown)
+
+    def show(self, analysts: frozenset[str] | None, offered: int, shown: Sequence[Document]) -> str:
+        """Show only these analysts' annotations in the panes (None: every analyst's); says whose.
+
+        ``offered``: how many analysts there were to choose from (the status line's "3 of 5").
+        Nothing is written: the choice lasts until the reader quits.
+        """
+        self.showing, self._offered = analysts, offered
         self.refresh(shown)
-        return "every analyst's annotations" if self.showing is None else f"only {self.showing}'s annotations"
+        return self._showing_text()
+
+    def _showing_text(self) -> str:
+        if self.showing is None:
+            return "showing every analyst's annotations"
+        return f"showing only {' and '.join(sorted(self.showing))}'s annotations"
 
     def set_analyst(self, name: str, shown: Sequence[Document] = ()) -> None:
         """Work as analyst `name` from now on (after the edits queued so far), remembered for the notes folder.
@@ -135,7 +195,7 @@ class NotesService:
             if not history.store.readonly:
                 remember(self.folder, name)
 
-        self.submit(None, become, shown)
+        self._queue(None, become, shown, recount=self.blind)  # blind: the counts are of the new analyst's own
 
     def submit(self, label: str | None, call: Call, shown: Sequence[Document] = ()) -> None:
         """Queue an edit; it runs after every call queued before it.
@@ -146,9 +206,13 @@ class NotesService:
         """
         self._queue(label, call, shown)
 
-    def refresh(self, shown: Sequence[Document]) -> None:
-        """Report these documents' notes as they are now (no edit)."""
-        self._queue(None, lambda history: None, shown)
+    def refresh(self, shown: Sequence[Document], recount: bool = False) -> None:
+        """Report these documents' notes as they are now (no edit); ``recount``: every article's counts too.
+
+        A recount reads every annotated article's notes: it is asked for only
+        when what is counted changes (blind coding on or off).
+        """
+        self._queue(None, lambda history: None, shown, recount)
 
     def read(self, call: Callable[[Store], T], default: T) -> T:
         """Run a query on the store thread and return its answer; ``default`` if the notes are not open.
@@ -176,13 +240,13 @@ class NotesService:
 
     # --- on the store thread ----------------------------------------------
 
-    def _queue(self, label: str | None, call: Call | None, shown: Sequence[Document]) -> None:
+    def _queue(self, label: str | None, call: Call | None, shown: Sequence[Document], recount: bool = False) -> None:
         if self._closed:
             return
         if label:
             with self._count:
                 self._pending += 1
-        self._last = self._executor.submit(self._run, label, call, tuple(shown))
+        self._last = self._executor.submit(self._run, label, call, tuple(shown), recount)
 
     def _read(self, call: Callable[[Store], T], default: T) -> T:
         return default if self._history is None else call(self._history.store)
@@ -192,14 +256,14 @@ class NotesService:
             self._history.close()
             self._history = None
 
-    def _run(self, label: str | None, call: Call | None, shown: tuple[Document, ...]) -> None:
-        """Open the notes (``call`` None) or run an edit, then report."""
+    def _run(self, label: str | None, call: Call | None, shown: tuple[Document, ...], recount: bool) -> None:
+        """Open the notes (``call`` None) or run an edit, then report (every article's counts with ``recount``)."""
         from tui.core.notes.history import History, NothingToDo
         from tui.core.notes.store import StoreError
 
         error = notice = ""
         crash: BaseException | None = None
-        counted: list[str] | None = []  # the articles whose counts changed; None: all of them
+        counts_of: list[str] | None = None if recount else []  # the articles whose counts changed; None: all of them
         described: str | None = None  # the article whose attributes or memo changed
         try:
             if call is None:
@@ -211,7 +275,7 @@ class NotesService:
             else:
                 edit = call(self._history)
                 if edit is not None and not edit.annotations_unchanged:
-                    counted = [edit.path] if edit.path else None
+                    counts_of = [edit.path] if edit.path else None
                 elif edit is not None:  # an attribute or memo (or a tag's colour or place: no path)
                     described = edit.path
         except StoreError as problem:
@@ -230,16 +294,16 @@ class NotesService:
             if label:
                 self._pending = max(0, self._pending - 1)
             pending = self._pending
-        report = self._report(label, error, shown, counted, pending, opened=call is None, crash=crash)
+        report = self._report(label, error, shown, counts_of, pending, opened=call is None, recount=recount, crash=crash)
         report.described = described
         report.notice = notice
         self._post(report)
 
     def _report(
-        self, label: str | None, error: str, shown: tuple[Document, ...], counted: list[str] | None, pending: int,
-        opened: bool, crash: BaseException | None,
+        self, label: str | None, error: str, shown: tuple[Document, ...], counts_of: list[str] | None, pending: int,
+        opened: bool, recount: bool, crash: BaseException | None,
     ) -> NotesChanged:
-        """The notes after a call: the shown documents, the changed counts, the tags."""
+        """The notes after a call: the shown documents, the changed counts (of what is counted), the tags."""
         from tui.core.notes.store import StoreError
 
         documents: dict[str, Document] = {}
@@ -247,6 +311,7 @@ class NotesService:
         tags = None
         read_only = None
         store = self._history.store if self._history is not None else None
+        counting = self.counting  # read once: B may be pressed meanwhile, and the report says whose it counted
         if store is not None:
             try:
                 for doc in shown:
@@ -256,13 +321,19 @@ class NotesService:
                     documents[doc.rel] = changed.with_annotations(self.shown(store.annotations(doc.rel)))
                 # After an edit to one article only its counts are read again: reading every
                 # article's notes on every keystroke would grow with the whole store.
-                for path in store.articles() if counted is None else counted:
-                    counts[path] = store.annotations(path)
-                    if self._observe is not None and not opened:
-                        self._observe(path, counts[path])
+                for path in store.articles() if counts_of is None else counts_of:
+                    everyone = store.annotations(path)
+                    # The corpus cache (which counts every analyst's) is told of edits only:
+                    # opening the notes or a recount changed nothing it holds.
+                    if self._observe is not None and not opened and not recount:
+                        self._observe(path, everyone)
+                    counts[path] = counted(everyone, counting)
+                if recount and not store.readonly:  # a read-only store may hold what it followed in memory only
+                    store.forget_loaded()  # that read every annotated article's file: not kept for the session
                 tags = store.tags()
             except StoreError as problem:
                 error = str(problem)
             if store.readonly:  # another process holds the notes, or the folder cannot be written
                 read_only = store.read_only_reason or "the notes cannot be written"
-        return NotesChanged(label, error, documents, counts, counted is None, tags, read_only, pending, opened, crash)
+        complete = counts_of is None
+        return NotesChanged(label, error, documents, counts, complete, tags, read_only, pending, opened, crash, counting=counting)

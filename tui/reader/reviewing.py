@@ -11,7 +11,7 @@ left, the right or both analysts' annotations overlapping it into the
 analyst ``consensus``, as an edit that ``u`` undoes and ``ctrl+r`` redoes.
 The status line counts the disagreements left: those no consensus
 annotation overlaps yet. Escape (or showing something else on the right)
-leaves review.
+leaves review. It is refused while blind: it shows the other analysts' coding.
 
 ``Review`` owns that state for the reader screen, whose keys call ``key``.
 """
@@ -72,6 +72,9 @@ class Review:
         if doc is None:
             self.screen.say("open an article to review first")
             return
+        if self.screen.notes.blind:
+            self.screen.say("review shows the other analysts' coding: B turns blind coding off first")
+            return
         rel, notes, current = doc.rel, self.screen.notes, self.analysts
 
         def read() -> None:
@@ -100,8 +103,7 @@ class Review:
         self.compare.reviewing = True
         self.compare.shared = []  # a compared article's shared passages are not this article's
         if screen.notes.showing is not None:  # every analyst's annotations must reach the panes: each draws its own
-            screen.notes.showing = None
-            screen.notes.refresh(screen.shown_documents())
+            screen.notes.show(None, 0, screen.shown_documents())
         screen.right = "compare"
         side = screen.on_demand(SIDE)
         assert isinstance(side, ArticlePane)

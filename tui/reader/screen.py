@@ -4,8 +4,8 @@
 and the list, and passes news down: a read article to the raw pane, a notes
 report to the panes, the list and the status line. What a key changes goes
 to the notes service; the order of the start-up lives in ``startup.py``,
-compare mode in ``comparing.py`` and the views of the whole corpus (search,
-overview, export, help) in ``dialogs.py``.
+compare mode in ``comparing.py``, whose annotations are shown in ``whose.py``
+and the views of the whole corpus (search, overview, export, help) in ``dialogs.py``.
 Nothing slow runs on the event loop: listing the corpus, reading titles,
 reading articles and every store call run in thread workers.
 """
@@ -36,6 +36,7 @@ from tui.reader.messages import NotesChanged
 from tui.reader.panes import MAIN, SIDE, ArticlePane
 from tui.reader.reviewing import Review
 from tui.reader.startup import Startup
+from tui.reader.whose import Whose
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.notes_pane import NotesPane
@@ -78,7 +79,8 @@ class ReaderScreen(Screen[None]):
         Binding("i", "attributes", "Article attributes (date, outlet, author…)", id="attributes", show=False),
         Binding("M", "memo", "Article memo", id="memo", show=False),
         Binding("C", "corpus_memo", "Corpus memo", id="corpus_memo", show=False),
-        Binding("B", "blind", "Blind coding: hide the other analysts' annotations, or show them", id="blind", show=False),
+        Binding("B", "whose('blind')", "Blind coding: hide the other analysts' annotations, or show them", id="blind", show=False),
+        Binding("ctrl+a", "whose('pick')", "Show the annotations of the analysts ticked in a list", id="analysts", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
         # Review mode (reviewing.py); outside it ], [, = and escape fall through to their usual bindings.
         Binding("D", "review('open')", "Review two analysts' disagreements (again: the next pair)", id="review", show=False),
@@ -113,6 +115,7 @@ class ReaderScreen(Screen[None]):
         self.editing = Editing(self)
         self.dialogs = CorpusDialogs(self)
         self.about = About(self)
+        self.whose = Whose(self)
 
     # --- layout ------------------------------------------------------------
 
@@ -204,11 +207,6 @@ class ReaderScreen(Screen[None]):
         """The documents on screen (a notes report gives them back as they are after a change)."""
         panes = self.panes() if self.right == "compare" else [self.main]
         return [pane.document for pane in panes if pane.document is not None]
-
-    @property
-    def colours(self) -> dict[str, str]:
-        """Each tag's colour, by name."""
-        return {tag.name: tag.colour for tag in self.tags}
 
     def say(self, message: str, error: bool = True) -> None:
         """Show a message in the status line: as an error, or as the state of things."""
@@ -338,11 +336,11 @@ class ReaderScreen(Screen[None]):
         self.editing.toggle(event.annotation, event.number)
 
     def on_notes_pane_next_analyst(self, event: NotesPane.NextAnalyst) -> None:
-        self.say(f"showing {self.notes.show_next_analyst(self.shown_documents())}", error=False)
+        self.whose.key("next")
 
-    def action_blind(self) -> None:
-        """Blind coding: hide the other analysts' annotations, or show them again (``--blind`` starts with them hidden)."""
-        self.say(self.notes.toggle_blind(self.shown_documents()), error=False)
+    def action_whose(self, what: str) -> None:
+        """Whose annotations are shown: ``B`` blind coding, ``ctrl+a`` the analysts ticked in a list (``whose.py``)."""
+        self.whose.key(what)
 
     # --- the right pane and the dialogs ---------------------------------------
 

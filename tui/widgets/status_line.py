@@ -38,7 +38,7 @@ class StatusLine(Static):
         self.article = ""  # what the article on show warns of (an encoding, a page the cleaner doubts)
         self.progress = ""  # how far the corpus cache has read the corpus
         self.notice = ""  # what opening the notes warned of (another corpus): until the first change
-        self.blind = ""  # blind coding: whose annotations alone are shown ('' when it is off)
+        self.whose = ""  # whose annotations alone are shown (blind coding, or the analysts chosen); '' for everyone's
 
     def on_mount(self) -> None:
         self.redraw()
@@ -73,10 +73,10 @@ class StatusLine(Static):
         self.notice = notice
         self.redraw()
 
-    def set_blind(self, blind: str) -> None:
-        """What blind coding shows ('' when it is off): it stays while it is on, whatever the width."""
-        if blind != self.blind:
-            self.blind = blind
+    def set_whose(self, whose: str) -> None:
+        """Whose annotations alone are shown ('' for every analyst's): it stays while they are, whatever the width."""
+        if whose != self.whose:
+            self.whose = whose
             self.redraw()
 
     def set_article(self, warning: str) -> None:
@@ -132,9 +132,9 @@ class StatusLine(Static):
             line.append(f"read-only: {for_terminal(self.read_only)}", style=ALARM)
         else:
             line.append(for_terminal(self.state))
-        if self.blind:
+        if self.whose:
             line.append(" · ")
-            line.append(for_terminal(self.blind), style=NOTICE)
+            line.append(for_terminal(self.whose), style=NOTICE)
         if self.progress and level < 5:
             line.append(f" · {for_terminal(self.progress)}")
         if self.error:
