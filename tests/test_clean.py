@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -290,3 +292,19 @@ def test_every_guarded_pattern_compiles() -> None:
         for patterns in group.by_trigger.values():
             for pattern in patterns:
                 assert isinstance(re.compile(pattern, group.flags), re.Pattern)
+
+
+def test_the_reason_a_line_is_dropped_does_not_depend_on_the_hash_seed() -> None:
+    """Two cue words in one line: the pattern tried first, so the reason shown, is chosen in a fixed order."""
+    code = (
+        "from tui.core.cues import Guarded\n"
+        "g = Guarded({'donate': r'\\bdonate\\b', 'subscribe': r'\\bsubscribe\\b', 'support': r'\\bsupport\\b'})\n"
+        "print(g.search('Support us: subscribe or donate today').group(0))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    found = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
+                       env={**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(root)}).stdout.strip()
+        for seed in range(6)
+    }
+    assert len(found) == 1, found

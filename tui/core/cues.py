@@ -37,7 +37,7 @@ class Guarded:
         if wordset is None:
             wordset = frozenset(w.lower() for w in WORD.findall(text))
         triggered = [t for t in self.symbols if t in text]
-        triggered.extend(wordset & self.words)
+        triggered.extend(sorted(wordset & self.words))  # sorted: a set's order follows the hash seed, and so would the reason shown
         if not triggered:
             return []
         return [self._regex(pattern) for pattern in dict.fromkeys(p for t in triggered for p in self.by_trigger[t])]
