@@ -35,6 +35,10 @@ def note_state(cache: CorpusCache) -> tuple[dict, list]:
     return note_counts(cache), rows
 
 
+def note_analysts(cache: CorpusCache) -> list[tuple[str, str]]:
+    return cache.db.connect().execute("SELECT annotation, analyst FROM note_rows ORDER BY annotation").fetchall()
+
+
 def test_sync_notes_counts_and_tags_each_article_from_the_notes_folder(corpus, monkeypatch):
     harbour, ferry = corpus.source("harbour.txt"), corpus.source("ferry.md")
     with corpus.store() as store:
@@ -111,11 +115,14 @@ def test_recorded_notes_are_shown_at_once_and_the_notes_folder_wins_at_the_next_
         store.add(ref, harbour, 4, 9, ["energy"], "plans")
     corpus.sync()
     with corpus.store() as store:
+        store.analyst = "bea"  # each note row records its analyst: unattributed's first note, bea's second
         store.add(ref, harbour, 20, 30, ["security"], "a turbine remark")
         saved = store.annotations("harbour.txt")
     # The reader records what it saved: counts, tags and notes follow without a file read.
     record_notes(corpus.cache, "harbour.txt", saved)
     assert note_counts(corpus.cache) == {"harbour.txt": (2, ("energy", "security"))}
+    assert note_analysts(corpus.cache) == sorted((a.id, a.analyst) for a in saved)
+    assert sorted(analyst for _, analyst in note_analysts(corpus.cache)) == ["bea", "unattributed"]
     assert [h.kind for h in corpus.search("turbine").hits] == ["note"]
     # What it recorded can be wrong (a save that failed): the notes folder wins.
     record_notes(corpus.cache, "harbour.txt", saved[:1])
@@ -130,5 +137,6 @@ def test_recorded_notes_are_shown_at_once_and_the_notes_folder_wins_at_the_next_
     refresh.update_cache(fresh, scan_corpus(corpus.corpus), processes=1)
     sync_notes(fresh, corpus.notes)
     assert note_state(fresh) == converged
+    assert note_analysts(fresh) == note_analysts(corpus.cache)
     assert [h.annotation_id for h in corpus.search("turbine").hits] == [saved[1].id]
     fresh.close()

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 #: Bumped whenever the tables change: a cache of another version is replaced.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: note_rows.analyst, so search can leave out other analysts' notes (blind coding)
 CACHE_ENV = "DOSSIER_CACHE"
 CACHE_FOLDER = "cache"
 #: How long a writer waits for another (the reader's build and a command
@@ -87,6 +87,7 @@ CREATE TABLE note_rows(
     id INTEGER PRIMARY KEY,
     key TEXT NOT NULL,
     annotation TEXT NOT NULL,
+    analyst TEXT NOT NULL, -- who wrote it: blind coding searches one analyst's notes only
     path TEXT NOT NULL,
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
@@ -103,7 +104,7 @@ _PROBES = (
     "SELECT id, size FROM files ORDER BY id LIMIT 1",  # a column in no index: the table itself is read
     "SELECT key, n FROM evidence LIMIT 1",
     "SELECT key, count FROM notes LIMIT 1",
-    "SELECT id, note FROM note_rows ORDER BY id LIMIT 1",
+    "SELECT id, analyst, note FROM note_rows ORDER BY id LIMIT 1",  # a file without a column of this version is not trusted
     "SELECT rowid FROM text_index WHERE text_index MATCH 'dossier' LIMIT 1",
     "SELECT rowid FROM note_index WHERE note_index MATCH 'dossier' LIMIT 1",
 )

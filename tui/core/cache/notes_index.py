@@ -1,7 +1,8 @@
 """Each annotated article's count, tags and notes, kept in the cache beside the corpus's rows.
 
 The list shows how many annotations each article has and which tags; search
-finds notes. Reading every annotation of a large notes folder for that at
+finds notes (each note row records its analyst, so blind coding's search
+can leave out the other analysts' notes). Reading every annotation of a large notes folder for that at
 every start grows with the folder, so the cache keeps, per article file of
 the notes folder (``articles/<key>.json``), its size and time, the article
 it belongs to, its count and tags, and its notes. :func:`sync_notes` reads
@@ -119,8 +120,8 @@ def _put(conn: sqlite3.Connection, key: str, size: int, mtime: int, path: str, s
             continue
         note = ann.note.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate from a JSON escape: SQLite refuses it
         cursor = conn.execute(
-            "INSERT INTO note_rows(key, annotation, path, start, end, note) VALUES (?, ?, ?, ?, ?, ?)",
-            (key, ann.id, to_db(path), ann.target.start, ann.target.end, note),
+            "INSERT INTO note_rows(key, annotation, analyst, path, start, end, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key, ann.id, ann.analyst, to_db(path), ann.target.start, ann.target.end, note),
         )
         conn.execute("INSERT INTO note_index(rowid, note) VALUES (?, ?)", (cursor.lastrowid, fold(note)))
 
