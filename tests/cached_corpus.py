@@ -76,13 +76,17 @@ class CachedCorpus:
 
     # --- notes ------------------------------------------------------------------
 
-    def annotate(self, rel: str, quote: str, note: str = "", tags: Iterable[str] = (), occurrence: int = 0) -> Annotation:
-        """Annotate the ``occurrence``-th ``quote`` of the article through the real store, then sync the cache."""
+    def annotate(
+        self, rel: str, quote: str, note: str = "", tags: Iterable[str] = (), occurrence: int = 0, analyst: str | None = None,
+    ) -> Annotation:
+        """Annotate the ``occurrence``-th ``quote`` of the article through the real store (as ``analyst``), then sync the cache."""
         text = self.source(rel)
         start = -1
         for _ in range(occurrence + 1):
             start = text.index(quote, start + 1)
         with Store.open(self.notes) as store:
+            if analyst is not None:
+                store.analyst = analyst
             annotation = store.add(ArticleRef.of(rel, text), text, start, start + len(quote), list(tags), note)
         self.sync()
         return annotation
@@ -96,8 +100,8 @@ class CachedCorpus:
 
     # --- search ---------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 200) -> SearchResult:
-        return self.searcher.search(query, limit)
+    def search(self, query: str, limit: int = 200, analysts: frozenset[str] | None = None) -> SearchResult:
+        return self.searcher.search(query, limit, analysts)
 
 
 def set_mtime(path: Path, seconds: int) -> None:

@@ -19,6 +19,7 @@ from tests.small_corpus import ARTICLES, LISTED, UNREADABLE_FILES, filled, many_
 from tui.core.cache import refresh
 from tui.core.cache.corpus_cache import CorpusCache
 from tui.core.cache.database import SCHEMA_VERSION, CacheDB
+from tui.core.cache.notes_index import sync_notes
 from tui.core.corpus import scan_corpus
 from tui.core.search.corpus import CorpusSearch
 
@@ -132,6 +133,33 @@ def test_a_cache_of_another_schema_version_is_replaced(tmp_path):
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     assert_rebuilt(corpus, f"schema {SCHEMA_VERSION + 1}, not {SCHEMA_VERSION}")
+
+
+@pytest.mark.parametrize("claimed", [SCHEMA_VERSION - 1, SCHEMA_VERSION])
+def test_a_cache_whose_notes_do_not_name_their_analyst_is_replaced_and_filled_anew(tmp_path, claimed):
+    """A cache of schema 4 (before each note row named its analyst), or one that claims this version without the column."""
+    corpus = filled(tmp_path)
+    harbour = corpus.annotate("harbour.txt", "budget", "a turbine remark", analyst="anna")
+    corpus.close()
+    path = corpus.cache.path
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE note_rows DROP COLUMN analyst")  # note_rows as schema 4 had it
+    conn.execute(f"PRAGMA user_version = {claimed}")
+    conn.commit()
+    conn.close()
+    why = f"schema {claimed}, not {SCHEMA_VERSION}" if claimed != SCHEMA_VERSION else "no such column: analyst"
+    assert_rebuilt(corpus, why)
+    cache = CorpusCache.open(corpus.notes, corpus.corpus)
+    try:
+        assert cache.db.replaced == ""  # rebuilt by assert_rebuilt, and trusted now
+        sync_notes(cache, corpus.notes)  # the notes are read again whole into the new cache: each row names its analyst
+        rows = cache.db.connect().execute("SELECT annotation, analyst FROM note_rows").fetchall()
+        assert rows == [(harbour.id, "anna")]
+        search = CorpusSearch(cache)
+        assert [hit.annotation_id for hit in search.search("turbine", analysts=frozenset({"anna"})).hits] == [harbour.id]
+        assert search.search("turbine", analysts=frozenset({"bea"})).total == 0
+    finally:
+        cache.close()
 
 
 def test_a_foreign_database_is_replaced(tmp_path):

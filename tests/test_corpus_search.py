@@ -343,6 +343,49 @@ def test_a_note_follows_its_article_when_the_article_is_edited(corpus):
     assert texts_of(both, edited) == ["budget"]
 
 
+# --- whose notes: blind coding searches the analyst's own ------------------------------------
+
+
+def note_analysts(corpus) -> list[tuple[str, str]]:
+    return corpus.cache.db.connect().execute("SELECT annotation, analyst FROM note_rows ORDER BY id").fetchall()
+
+
+def test_each_note_is_indexed_with_its_analyst_and_search_keeps_to_the_analysts_asked(corpus):
+    anna = corpus.annotate("a.txt", "budget", "turbine: ask about the budget", analyst="anna")
+    bea_a = corpus.annotate("a.txt", "committee", "turbine committee", analyst="bea")
+    bea_b = corpus.annotate("b.txt", "harbour wall", "a turbine by the wall", analyst="bea")
+    assert sorted(note_analysts(corpus)) == sorted([(anna.id, "anna"), (bea_a.id, "bea"), (bea_b.id, "bea")])
+
+    everyone = corpus.search("turbine")
+    assert (everyone.total, everyone.articles) == (3, 2)
+    assert corpus.search("turbine", analysts=frozenset({"anna", "bea"})) == everyone
+
+    mine = corpus.search("turbine", analysts=frozenset({"anna"}))
+    assert [hit.annotation_id for hit in mine.hits] == [anna.id]
+    assert (mine.total, mine.articles, mine.exact) == (1, 1, True)  # bea's notes are not counted either
+    theirs = corpus.search("turbine", analysts=frozenset({"bea"}))
+    assert [hit.annotation_id for hit in theirs.hits] == [bea_a.id, bea_b.id]
+    assert (theirs.total, theirs.articles) == (2, 2)
+    first = corpus.search("turbine", limit=1, analysts=frozenset({"bea"}))  # fewer listed, the same totals
+    assert [hit.annotation_id for hit in first.hits] == [bea_a.id] and (first.total, first.articles) == (2, 2)
+    for nobody in (frozenset({"carla"}), frozenset()):
+        none = corpus.search("turbine", analysts=nobody)
+        assert (none.hits, none.total, none.articles) == ([], 0, 0)
+
+    # The text is searched whoever's notes are: only the note hits keep to the analysts asked.
+    assert [hit.kind for hit in corpus.search("budget", analysts=frozenset({"bea"})).hits] == ["text"]
+    assert [hit.kind for hit in corpus.search("budget", analysts=frozenset({"anna"})).hits] == ["text", "note"]
+    harbour = corpus.search("harbour", analysts=frozenset({"anna"}))
+    assert [hit.kind for hit in harbour.hits] == ["text", "text"] and harbour.total == 2
+
+
+def test_notes_made_before_analysts_were_recorded_are_unattributeds(corpus):
+    ann = corpus.annotate("a.txt", "budget", "turbine")  # the store's analyst is not set: unattributed
+    assert note_analysts(corpus) == [(ann.id, "unattributed")]
+    assert corpus.search("turbine", analysts=frozenset({"anna"})).total == 0
+    assert corpus.search("turbine", analysts=frozenset({"unattributed"})).total == 1
+
+
 # --- matching: the list's filter -----------------------------------------------------------
 
 

@@ -8,6 +8,10 @@ offsets are exact. A paragraph of the cleaned text is one kept line, so a
 match's offset in the line plus the line's start is its offset in the
 article's source text, the offsets every annotation uses.
 
+Notes can be searched for some analysts only (blind coding): each note row
+of the cache names its analyst, and the others' rows are left out by the
+query, so the counts are of the notes searched.
+
 Articles are read in the index's order (the corpus's, for files read in
 one go; a file added later comes after them) until :data:`TOTAL_CAP` hits
 are counted, so a word found in every article costs a few hundred articles'
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import sqlite3
 from bisect import bisect_right
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from tui.core.cache.analyse import cleaned_text, unpack_spans
@@ -67,8 +72,13 @@ class CorpusSearch:
         found = self.cache.db.connect().execute("SELECT count(*) FROM files WHERE state = ?", (READ,)).fetchone()
         return int(found[0])
 
-    def search(self, query: str, limit: int = 200) -> SearchResult:
-        """The hits of ``query``, at most ``limit``, in the list's order (see the module's notes)."""
+    def search(self, query: str, limit: int = 200, analysts: AbstractSet[str] | None = None) -> SearchResult:
+        """The hits of ``query``, at most ``limit``, in the list's order (see the module's notes).
+
+        ``analysts``: only these analysts' notes are searched (blind coding:
+        the analyst's own), left out in the query itself so that the totals
+        count no other note; None: every analyst's. The text is searched alike.
+        """
         terms = [Term(term) for term in parse_query(query)]
         if not terms:
             return SearchResult(query, [], 0, 0)
@@ -76,7 +86,7 @@ class CorpusSearch:
         cap = max(limit, TOTAL_CAP)
         articles: dict[str, _Article] = {}
         exact = self._text_hits(conn, terms, cap, articles)
-        self._note_hits(conn, terms, articles)
+        self._note_hits(conn, terms, articles, analysts)
         ordered = sorted(articles.values(), key=lambda article: article.position)
         found = [item for article in ordered for _, _, item in sorted(article.found, key=lambda f: f[:2])]
         hits = [item.hit() if isinstance(item, _Paragraph) else item for item in found[:limit]]
@@ -116,13 +126,19 @@ class CorpusSearch:
                 total += len(found)
         return True
 
-    def _note_hits(self, conn: sqlite3.Connection, terms: list[Term], articles: dict[str, _Article]) -> None:
-        """Add each note that holds every term, with the terms' matches inside its passage."""
+    def _note_hits(
+        self, conn: sqlite3.Connection, terms: list[Term], articles: dict[str, _Article], analysts: AbstractSet[str] | None,
+    ) -> None:
+        """Add each note (of ``analysts``, None: anyone's) that holds every term, with the terms' matches inside its passage."""
+        names = [] if analysts is None else sorted(analysts)
+        if analysts is not None and not names:
+            return  # nobody's notes
+        whose = f" AND r.analyst IN ({', '.join('?' * len(names))})" if names else ""
         rows = conn.execute(
             "SELECT r.annotation, r.path, r.start, r.end, r.note, f.position, f.title, f.text, f.spans"
             " FROM note_index JOIN note_rows r ON r.id = note_index.rowid JOIN files f ON f.rel = r.path"
-            " WHERE note_index MATCH ? AND f.state = ?",
-            (fts_match(terms), READ),
+            f" WHERE note_index MATCH ? AND f.state = ?{whose}",
+            (fts_match(terms), READ, *names),
         )
         for annotation, stored_rel, start, end, note, position, title, blob, spans in rows:
             rel = from_db(stored_rel)
