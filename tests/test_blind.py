@@ -1,18 +1,22 @@
-"""Blind coding: ``dossier --blind`` shows and counts the analyst's own annotations only, until ``B`` shows everyone's."""
+"""Blind coding: ``dossier --blind`` shows, counts and searches the analyst's own annotations only, until ``B`` shows everyone's."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
-from tests.pilot import FIRST, SAMPLE, open_first, screen_text, settle, until
-from tests.review_notes import SECOND, three_analysts
+from tests.pilot import FIRST, SAMPLE, SECOND_PARAGRAPH, open_first, screen_text, settle, until
+from tests.review_notes import SECOND, THIRD, span_of, three_analysts
 from tui.app import DossierApp
 from tui.cli_parsers import reader_parser
+from tui.core.corpus import read_article
+from tui.core.document import article_ref
 from tui.core.notes.store import Store
 from tui.reader.screen import ReaderScreen
 from tui.screens.overview import OverviewScreen
+from tui.screens.search import SearchScreen
 
 
 @pytest.fixture
@@ -188,3 +192,52 @@ async def test_while_blind_only_B_shows_the_others(three) -> None:
         await settle(pilot)
         assert app.reader.right != "compare" and "B turns blind coding off first" in app.reader.status.error
         assert analysts(app.reader.main.document.annotations) == ["anna"]
+
+
+# --- search: the other analysts' notes are not found while blind ------------------------------------------
+
+
+def notes_by_anna_and_bea(notes: Path) -> dict[str, str]:
+    """anna notes the first article's second paragraph "obsidian grade", bea its third "zeolite grade"; their ids by analyst."""
+    first = read_article(SAMPLE, FIRST)
+    ids = {}
+    with Store.open(notes) as store:
+        for analyst, quote, note in (("anna", SECOND_PARAGRAPH, "obsidian grade"), ("bea", THIRD, "zeolite grade")):
+            store.analyst = analyst
+            ids[analyst] = store.add(article_ref(first), first.text, *span_of(quote), ["energy"], note).id
+    return ids
+
+
+async def searched(pilot, query: str) -> tuple[list[tuple[str, str | None]], int]:  # type: ignore[no-untyped-def]
+    """Search with ctrl+f; the hits (kind, annotation id) and how many the dialog lists; then close it."""
+    app = pilot.app
+    await pilot.press("ctrl+f", *query)
+
+    def answered() -> bool:
+        return isinstance(app.screen, SearchScreen) and app.screen.result is not None and app.screen.result.query == query
+
+    await until(pilot, answered, f"the search for {query!r}")
+    screen = app.screen
+    assert isinstance(screen, SearchScreen) and screen.result is not None
+    hits = [(hit.kind, hit.annotation_id) for hit in screen.result.hits]
+    assert screen.result.total == len(hits)
+    listed = screen.query_one("#search-results", OptionList).option_count
+    await pilot.press("escape")
+    await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+    return hits, listed
+
+
+async def test_search_finds_only_ones_own_notes_while_blind_and_everyones_after_B(notes) -> None:
+    ids = notes_by_anna_and_bea(notes)
+    app = DossierApp(SAMPLE, notes, analyst="anna", blind=True)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await open_first(pilot)
+        assert await searched(pilot, "zeolite") == ([], 0)  # only bea's note holds it
+        assert await searched(pilot, "grade") == ([("note", ids["anna"])], 1)
+        await pilot.press("B")
+        await settle(pilot)
+        assert await searched(pilot, "zeolite") == ([("note", ids["bea"])], 1)
+        assert await searched(pilot, "grade") == ([("note", ids["anna"]), ("note", ids["bea"])], 2)
+        await pilot.press("B")  # blind again: hidden again
+        await settle(pilot)
+        assert await searched(pilot, "zeolite") == ([], 0)

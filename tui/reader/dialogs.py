@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from tui.core.notes.model import Annotation
     from tui.core.notes.store import Store
     from tui.core.overview import CodedPassage, Matrix
-    from tui.core.search.query import Hit
+    from tui.core.search.query import Hit, SearchResult
     from tui.core.timeline import Counts
     from tui.reader.host import ReaderHost
 
@@ -51,13 +51,17 @@ class CorpusDialogs:
     # --- search ------------------------------------------------------------
 
     def search(self) -> None:
-        """Search every article's cleaned text and every note."""
+        """Search every article's cleaned text and every note (while blind, the analyst's own notes only)."""
         from tui.screens.search import SearchScreen
 
-        library = self.screen.library
+        library, notes = self.screen.library, self.screen.notes
         if library.unread != 0:  # counted by the cache's reading worker: no query on the event loop
             self.screen.say("searching the articles read so far (the corpus is still being read)", error=False)
-        self.screen.app.push_screen(SearchScreen(library.search_corpus), self._open_hit)
+
+        def search(query: str) -> SearchResult:
+            return library.search_corpus(query, notes.searched)  # asked at each query: whose notes, as B last left it
+
+        self.screen.app.push_screen(SearchScreen(search), self._open_hit)
 
     def _open_hit(self, hit: Hit | None) -> None:
         if hit is None:

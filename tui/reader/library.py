@@ -236,11 +236,14 @@ class Library(Vertical):
         """Stop reading the corpus after the batch under way (quitting: the rest is read next time)."""
         self._stop.set()
 
-    def search_corpus(self, query: str) -> SearchResult:
-        """Search the corpus cache, waiting for it to open (from the search dialog's worker thread)."""
+    def search_corpus(self, query: str, analysts: frozenset[str] | None = None) -> SearchResult:
+        """Search the corpus cache, waiting for it to open (from the search dialog's worker thread).
+
+        ``analysts``: only their notes are searched (blind coding); None: every analyst's.
+        """
         if not self._opened.wait(OPEN_PATIENCE) or self.search is None:
             raise RuntimeError("the corpus cache is not open (the status line says why)")
-        return self.search.search(query)
+        return self.search.search(query, analysts=analysts)
 
     def on_library_cache_opened(self, message: CacheOpened) -> None:
         message.stop()

@@ -10,9 +10,9 @@ is done, which quitting does so that no save is cut off.
 
 It also owns whose annotations the reader shows and counts: ``showing``
 (the analysts the panes show, chosen with ``A`` or ``ctrl+a``) and ``blind``
-(blind coding: only the analyst's own annotations, in the panes and in every
-figure of the corpus). Each report applies them, so no widget filters on
-its own.
+(blind coding: only the analyst's own annotations, in the panes, in every
+figure of the corpus and in the notes search finds). Each report applies
+them, and search asks ``searched``, so no widget filters on its own.
 """
 
 from __future__ import annotations
@@ -121,6 +121,16 @@ class NotesService:
         ``showing`` chooses what the panes show, not what is counted.
         """
         return self.mine if self.blind else None
+
+    @property
+    def searched(self) -> frozenset[str] | None:
+        """The analysts whose notes corpus search (``ctrl+f``) finds: one's own while blind; None: every analyst's.
+
+        Search follows ``counting``, not ``showing``: what ``A`` and ``ctrl+a``
+        choose is a view of the panes; blind coding hides the others everywhere.
+        """
+        counting = self.counting
+        return None if counting is None else frozenset((counting,))
 
     def shown(self, annotations: list[Annotation]) -> list[Annotation]:
         """The annotations the panes show: every analyst's, the chosen analysts' (``A``, ``ctrl+a``), or (blind) one's own."""
