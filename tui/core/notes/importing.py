@@ -23,7 +23,7 @@ from .commit import Files, commit
 from .files import ANNOTATION_FIELDS, AtomicJSONStorage, Doc, StoreError, annotation_faults, check_table, dumps_tables
 from .layout import dumps_annotations, split
 from .model import ArticleRef
-from .tags import Tag, check_name, free_key, record
+from .tags import DEFAULT_TAGS, Tag, check_name, free_key, record
 
 
 @dataclass
@@ -196,3 +196,28 @@ def commit_plan(result: Plan, folder: Path, main: AtomicJSONStorage, files: Arti
                 first += 1
 
     commit(folder, main, staged, change)
+
+
+def add(
+    documents: list[Doc], tags: list[Tag], files: ArticleFiles, main: AtomicJSONStorage, reload: Callable[[], None],
+    vocabulary: list[Tag] | None = None, checked: bool = False,
+) -> int:
+    """Plan and carry out an import into the store whose tags, files and main file are given; how many were added.
+
+    One atomic write when the plan touches one article file, else the
+    all-or-nothing commit, after which `reload` makes the store read what is
+    on disk, whatever happened. Into notes that hold no annotation and the
+    default tags, an export's `vocabulary` replaces the tags.
+    """
+    fresh = not any(file.doc_ids for file in files.all()) and tags == list(DEFAULT_TAGS)
+    result = plan(documents, tags, files.holds, vocabulary, replace=fresh, checked=checked)
+    if not result.groups and not result.tags and result.vocabulary in (None, tags):
+        return 0
+    if one_file(result, files):
+        add_to_one_file(result, files)
+    else:
+        try:
+            commit_plan(result, files.folder, main, files)
+        finally:
+            reload()
+    return result.added

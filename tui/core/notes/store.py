@@ -404,27 +404,11 @@ class Store:
         return self.import_documents([ann.to_dict() for ann in annotations], vocabulary)
 
     def import_documents(self, documents: list[Doc], vocabulary: list[Tag] | None = None, checked: bool = False) -> int:
-        """`import_annotations` of annotations as stored documents (which it may change); returns how many were added.
-
-        ``checked``: they were read from a store, which checked each of them
-        (a merge of 50,000), so the rules are not applied twice.
-        """
+        """`import_annotations` of stored documents (which it may change; ``checked``: read from a store, which checked them)."""
         self._writable()
-        files = self.files
-        fresh = not any(file.doc_ids for file in files.all()) and self.tags() == list(DEFAULT_TAGS)
-        plan = importing.plan(documents, self.tags(), files.holds, vocabulary, replace=fresh, checked=checked)
-        if not plan.groups and not plan.tags and plan.vocabulary in (None, self.tags()):
-            return 0
-        if importing.one_file(plan, files):
-            importing.add_to_one_file(plan, files)
-        else:
-            main = self._main
-            assert main is not None
-            try:
-                importing.commit_plan(plan, self.folder, storage(main), files)
-            finally:
-                self._reload()  # the commit wrote behind TinyDB's back; whatever happened, read what is on disk
-        return plan.added
+        assert self._main is not None
+        # The commit writes behind TinyDB's back: whatever happens, the store then reads what is on disk (``_reload``).
+        return importing.add(documents, self.tags(), self.files, storage(self._main), self._reload, vocabulary, checked)
 
     # --- re-anchoring -------------------------------------------------------
 
