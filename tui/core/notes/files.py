@@ -22,6 +22,7 @@ import os
 import re
 import secrets
 import socket
+import stat
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -176,18 +177,30 @@ def load_json(path: Path) -> Doc | None:
 
 
 def load_json_bytes(path: Path) -> tuple[Doc, bytes] | None:
-    """The parsed file and its bytes, None if it does not exist; StoreError naming the fault otherwise."""
-    if path.exists() and not path.is_file():  # a folder, or a FIFO or device that could hang the read or never end
-        what = "a folder" if path.is_dir() else "not a regular file"
-        raise StoreError(f"{path}: is {what} where a notes file should be")
+    """The parsed file and its bytes, None if it does not exist; StoreError naming the fault otherwise.
+
+    Opened without blocking and checked on the open file: a folder, or a
+    FIFO or device that could hang the read or never end, is refused, and
+    nothing can be swapped in between a check and the read.
+    """
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         raise StoreError(f"{path}: is a folder where a notes file should be") from None
     except OSError as exc:
         raise StoreError(f"{path}: cannot be read: {describe(exc)}") from exc
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise StoreError(f"{path}: is {what} where a notes file should be")
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            raw = handle.read()
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot be read: {describe(exc)}") from exc
     data = parse_json(raw, path)
     if not isinstance(data, dict):
         raise StoreError(f"{path}: wrong shape: the top level should be an object of tables")

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from .tags import Tag
 
 
+#: How the note of a second version (an id changed in two places) begins its line saying where it came from.
+MERGED_FROM = "[merged from "
+
+
 @dataclass
 class MergeReport:
     """What a merge did."""
@@ -63,7 +67,8 @@ def read_source(folder: Path) -> tuple[list[Doc], list[Tag]]:
 def merge(dest: Store, sources: Sequence[Path]) -> MergeReport:
     """Merge the annotations of `sources` into the writable store `dest`; see the module's docstring."""
     report = MergeReport()
-    held = {doc["id"]: _content(doc) for file in dest.files.all() for doc in file.raw().values()}
+    # By id, the documents as stored: their content is compared only for the ids both sides hold.
+    held: dict[str, Doc] = {doc["id"]: doc for file in dest.files.all() for doc in file.raw().values()}
     for folder in sources:
         if folder.resolve() == dest.folder.resolve():
             report.refused.append(f"{folder}: is the folder merged into")
@@ -79,14 +84,15 @@ def merge(dest: Store, sources: Sequence[Path]) -> MergeReport:
             mine = held.get(doc["id"])
             if mine is None:
                 new.append(doc)
-            elif mine == _content(doc):
+            elif _content(mine) == _content(doc):
                 report.present += 1
             else:
                 other = dict(doc, id=str(uuid.uuid4()), note=_told(doc, folder))
                 new.append(other)
                 twice.append((doc["id"], other["id"], str(folder)))
-        # the same source merged twice brings its second versions twice: the first copy is enough
-        seen = set(held.values())
+        # The same source merged twice brings its second versions twice: the first copy is enough. A copy
+        # the destination holds has the same note, so only notes that say where they were merged from are compared.
+        seen = {_content(d) for d in held.values() if MERGED_FROM in d["note"]} if twice else set()
         second = {n for _, n, _ in twice}
         new = [d for d in new if not (d["id"] in second and _content(d) in seen)]
         try:
@@ -98,7 +104,7 @@ def merge(dest: Store, sources: Sequence[Path]) -> MergeReport:
         report.added += len(new)
         kept = {d["id"] for d in new}  # a set: 50,000 new ids against 1,000 conflicts was a quadratic scan
         report.twice += [t for t in twice if t[1] in kept]
-        held.update((d["id"], _content(d)) for d in new)
+        held.update((d["id"], d) for d in new)
     return report
 
 
@@ -106,5 +112,5 @@ def _told(doc: Doc, folder: Path) -> str:
     """The source's version's note, with a line saying which id and folder it is the second version of."""
     # A folder name's undecodable byte (a lone surrogate) has no UTF-8 form: written as its escape, the note stays valid.
     where = str(folder).encode("utf-8", "backslashreplace").decode("utf-8")
-    line = f"[merged from {where}: another version of annotation {doc['id']}]"
+    line = f"{MERGED_FROM}{where}: another version of annotation {doc['id']}]"
     return f"{doc['note']}\n{line}" if doc["note"].strip() else line
