@@ -93,7 +93,7 @@ async def test_ctrl_a_shows_exactly_the_analysts_ticked_and_writes_nothing(notes
         assert app.notes.showing is None and "showing" not in status(app)
 
         # A still steps through the analysts one by one, from the choice in force.
-        await pick(pilot, "down", "space", "enter")  # anna and carla again
+        await pick(pilot, "j", "j", "k", "space", "enter")  # j and k move as down and up: anna and carla again
         pane.focus()
         await pilot.press("A")
         await settle(pilot)

@@ -36,6 +36,9 @@ class AnalystPicker(ModalScreen[frozenset[str] | None]):
         Binding("escape", "cancel", "Cancel", id="analysts.cancel", priority=True, tooltip="Close, showing what was shown"),
         Binding("a", "every", "All", id="analysts.all", tooltip="Tick every analyst"),
         Binding("m", "only_me", "Only me", id="analysts.me", tooltip="Tick only yourself"),
+        # j and k move as in the reader's lists and annotations pane.
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
     ]
 
     def __init__(self, names: list[str], ticked: Collection[str], me: str | None) -> None:
@@ -87,6 +90,11 @@ class AnalystPicker(ModalScreen[frozenset[str] | None]):
         if self.me is not None:
             choices.select(self.me)
         self._say("")
+
+    def action_move(self, step: int) -> None:
+        """Move the cursor one analyst down (1) or up (-1)."""
+        choices: SelectionList[str] = self.query_one(SelectionList)
+        choices.action_cursor_down() if step > 0 else choices.action_cursor_up()
 
     def action_cancel(self) -> None:
         """Close without changing whose annotations are shown."""
