@@ -176,15 +176,16 @@ def bench_merge(work: Path, size: int, runs: int) -> dict[str, object]:
     src, dest, shared = make_merge(work, size)
     print(f"merge: SRC and DEST of {size} annotations each, {shared} ids in both ({shared // 2} changed in SRC) "
           f"(made in {time.perf_counter() - began:.1f} s)")
-    times = []
-    for run in range(runs):
-        copy = work / f"merge-run-{run}"
+    # Every run's copy of DEST is made before any is timed, and none is deleted until all are: ext4 then
+    # allocates the merge's new files among thousands of inodes just deleted, which cost it up to a
+    # second of system time skipping them (perf: recently_deleted, find_inode_bit), a cost of the bench.
+    copies = [work / f"merge-run-{run}" for run in range(runs)]
+    for copy in copies:
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(dest, copy)
-        # The copy's 3,000 files wait in the page cache to be written; the merge's fsyncs would otherwise
-        # pay for writing them out (ext4 commits its journal as a whole), which is the copy's cost, not the merge's.
-        os.sync()
-        times.append(dossier("merge", str(src), "--notes", str(copy)))
+    os.sync()  # and the copies are written out before the merges' own syncs would have to write them
+    times = [dossier("merge", str(src), "--notes", str(copy)) for copy in copies]
+    for copy in copies:
         with Store.open(copy, mode="read") as store:  # a check, untimed: the union, both versions of each conflict
             held = sum(len(file.doc_ids) for file in store.files.all())
         if held != 2 * size - shared + shared // 2:

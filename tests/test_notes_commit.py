@@ -97,11 +97,11 @@ def test_a_commit_that_fails_before_its_commit_point_leaves_nothing(tmp_path, mo
         store.import_annotations([made("first", "a0.txt", "anna")])
     real, calls = commit.stage, []
 
-    def full(path: Path, data: bytes) -> None:
+    def full(path: Path, data: bytes, sync: bool = True) -> None:
         calls.append(path)
         if len(calls) == 4:
             raise SaveError(f"not saved: {path}: No space left on device")
-        real(path, data)
+        real(path, data, sync)
 
     monkeypatch.setattr(commit, "stage", full)
     with Store.open(notes) as store, pytest.raises(SaveError, match="No space left"):
@@ -138,3 +138,40 @@ def test_a_commit_record_naming_a_path_outside_the_analysts_folders_is_refused(t
     (notes / MAIN_FILE).write_text(json.dumps(main))
     with pytest.raises(StoreError, match="meta 'commit' should name"):
         Store.open(notes, mode="read")
+
+
+def test_the_staged_files_are_synced_at_once_and_a_failed_sync_leaves_nothing(tmp_path, monkeypatch):
+    """Where syncfs(2) exists the staged files are not fsynced one by one; if it fails, the import is not committed."""
+    import ctypes
+
+    notes = tmp_path / "notes"
+    with Store.open(notes) as store:
+        store.import_annotations([made("first", "a0.txt", "anna")])
+    synced: list[int] = []
+
+    def failing(fd: int) -> int:
+        synced.append(fd)
+        ctypes.set_errno(28)  # ENOSPC, as syncfs reports a write-back that failed
+        return -1
+
+    monkeypatch.setattr(commit, "_syncfs", lambda: failing)
+    with Store.open(notes) as store, pytest.raises(SaveError, match="No space left on device"):
+        store.import_annotations(batch())
+    assert len(synced) == 1, "one file system: one call"
+    assert not list(notes.rglob("*.staged")) and ids(notes) == {"first": "anna"}
+
+
+def test_without_syncfs_each_staged_file_is_fsynced(tmp_path, monkeypatch):
+    notes = tmp_path / "notes"
+    real, synced = commit.stage, []
+
+    def stage(path: Path, data: bytes, sync: bool = True) -> None:
+        synced.append(sync)
+        real(path, data, sync)
+
+    monkeypatch.setattr(commit, "_syncfs", lambda: None)
+    monkeypatch.setattr(commit, "stage", stage)
+    with Store.open(notes) as store:
+        assert store.import_annotations(batch()) == 6
+    assert synced and all(synced)
+    assert ids(notes) == {a.id: a.analyst for a in batch()}
