@@ -1,6 +1,6 @@
 """One corpus cache file (tui.core.cache.database) for several runs and threads, and paths of any bytes in it.
 
-Two runs on one cache file see each other's rows, each thread has its own
+A cache of the version before is upgraded in place. Two runs on one cache file see each other's rows, each thread has its own
 connection, and a path whose bytes are not UTF-8 round-trips through the
 text SQLite stores.
 """
@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 from tests.small_corpus import LIGHTHOUSE, filled
 from tui.core.cache import database, refresh
 from tui.core.cache.corpus_cache import CorpusCache
+from tui.core.cache.notes_index import note_attributes, sync_notes
 from tui.core.corpus import scan_corpus
+from tui.core.notes.model import ArticleRef
 
 
 @pytest.fixture
@@ -25,6 +27,38 @@ def corpus(tmp_path):
     corpus = filled(tmp_path)
     yield corpus
     corpus.close()
+
+
+# --- versions ------------------------------------------------------------------------------------
+
+
+def test_a_cache_of_the_version_before_is_upgraded_in_place_and_reads_the_notes_again(corpus):
+    """Version 6 added the analyst's attribute edits to the notes index: the corpus's rows are kept, the notes read again."""
+    harbour = corpus.source("harbour.txt")
+    ref = ArticleRef.of("harbour.txt", harbour)
+    with corpus.store() as store:
+        store.attributes.set(ref, harbour, {"source": "Harbour Weekly"})
+    corpus.sync()
+    path, progress = corpus.cache.path, corpus.cache.progress()
+    corpus.cache.close()
+    with sqlite3.connect(path) as old:  # the file as version 5 left it: its notes table without the edits
+        old.executescript(
+            "CREATE TABLE notes4(key TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, path TEXT NOT NULL,"
+            " sha256 TEXT NOT NULL, count INTEGER NOT NULL, tags TEXT NOT NULL);"
+            " INSERT INTO notes4 SELECT key, size, mtime_ns, path, sha256, count, tags FROM notes;"
+            " DROP TABLE notes; ALTER TABLE notes4 RENAME TO notes; CREATE INDEX notes_path ON notes(path);"
+            f" PRAGMA user_version = {database.UPGRADABLE};"
+        )
+    old.close()
+    upgraded = CorpusCache.open(corpus.notes, corpus.corpus)
+    assert upgraded.db.replaced == ""  # not thrown away: 100,000 articles are not read again for a column
+    assert upgraded.progress() == progress and progress[0] == progress[1] > 0  # every article still read
+    assert upgraded.db.connect().execute("PRAGMA user_version").fetchone()[0] == database.SCHEMA_VERSION
+    assert note_attributes(upgraded) == {}  # not read yet
+    assert sync_notes(upgraded, corpus.notes) == 1
+    assert note_attributes(upgraded) == {"harbour.txt": {"source": "Harbour Weekly"}}
+    assert upgraded.row("harbour.txt").title == corpus.cache.row("harbour.txt").title
+    upgraded.close()
 
 
 # --- several connections ----------------------------------------------------------------------

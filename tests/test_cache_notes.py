@@ -14,7 +14,7 @@ import pytest
 from tests.small_corpus import filled
 from tui.core.cache import notes_index, refresh
 from tui.core.cache.corpus_cache import CorpusCache
-from tui.core.cache.notes_index import note_counts, record_notes, sync_notes
+from tui.core.cache.notes_index import note_attributes, note_counts, record_notes, sync_notes
 from tui.core.corpus import scan_corpus
 from tui.core.notes.files import ARTICLES_DIR, path_key
 from tui.core.notes.model import ArticleRef
@@ -83,6 +83,36 @@ def test_sync_notes_counts_and_tags_each_article_from_the_notes_folder(corpus, m
     assert corpus.sync() == 1
     assert "harbour.txt" not in note_counts(corpus.cache)
     assert corpus.cache.row("harbour.txt").notes == 0
+
+
+def test_the_analysts_attribute_edits_are_kept_beside_the_counts_as_the_store_reads_them(corpus, monkeypatch):
+    """The reader's list takes each article's edits from here, not from every notes file (notes_index.note_attributes)."""
+    harbour, ferry = corpus.source("harbour.txt"), corpus.source("ferry.md")
+    ref = ArticleRef.of("harbour.txt", harbour)
+    with corpus.store() as store:
+        store.attributes.set(ref, harbour, {"source": "Harbour Weekly", "date": "2019-04-12", "author": ""})
+        store.add(ArticleRef.of("ferry.md", ferry), ferry, 0, 5, ["diplomacy"])  # annotated, never edited
+    corpus.sync()
+    with corpus.store() as store:
+        expected = store.attributes.of("harbour.txt")
+    assert note_attributes(corpus.cache) == {"harbour.txt": expected}
+    assert expected == {"source": "Harbour Weekly", "date": "2019-04-12", "author": ""}  # "": cleared by the analyst
+
+    # A save the reader records (its annotations only) keeps the article's edits.
+    with corpus.store() as store:
+        store.add(ref, harbour, 4, 9, ["energy"])
+        saved = store.annotations("harbour.txt")
+    record_notes(corpus.cache, "harbour.txt", saved)
+    assert note_attributes(corpus.cache) == {"harbour.txt": expected}
+
+    # An edit taken back: the next sync reads that one file again and follows.
+    read: list[str] = []
+    real_read = notes_index.read_article
+    monkeypatch.setattr(notes_index, "read_article", lambda notes, key: read.append(key) or real_read(notes, key))
+    with corpus.store() as store:
+        store.attributes.set(ref, harbour, {"author": None, "source": None})
+    assert corpus.sync() >= 1 and read == [path_key("harbour.txt")]
+    assert note_attributes(corpus.cache) == {"harbour.txt": {"date": "2019-04-12"}}
 
 
 def test_a_damaged_notes_file_is_left_out_until_it_is_mended(corpus):

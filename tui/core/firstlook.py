@@ -75,14 +75,14 @@ class FirstLook:
             return None
         import sqlite3
 
-        from tui.core.cache.database import SCHEMA_VERSION, cache_path, from_db
+        from tui.core.cache.database import SCHEMA_VERSION, UPGRADABLE, cache_path, from_db
 
         path = cache_path(self.notes, self.root)
         if not path.is_file():
             return None
         try:
             with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)) as conn:
-                if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                if conn.execute("PRAGMA user_version").fetchone()[0] not in (SCHEMA_VERSION, UPGRADABLE):  # its files table is the same
                     return None
                 rels = [from_db(rel) for (rel,) in conn.execute("SELECT rel FROM files ORDER BY position")]
         except sqlite3.Error:

@@ -151,7 +151,7 @@ class Library(Vertical):
         The cache lives beside the notes in ``service.folder`` (see
         :mod:`tui.core.cache.database`); ``CacheOpened`` hands it to the screen
         at once, so search answers from it while new files are still read.
-        The analyst's attribute edits are read through ``service``. While
+        The analyst's attribute edits come from the cache's notes index. While
         blind the cache's counts are not shown: the notes' first report brings the analyst's own.
         """
         if service.counting is not None:
@@ -194,7 +194,7 @@ class Library(Vertical):
             return
         self.post_message(CacheOpened(cache))
         changed = relisted or listing.renamed or notes_changed
-        edited = facts.read_edits(service)  # after the rows are on screen: the notes open meanwhile
+        edited = facts.read_edits(cache)  # synced with the notes folder just above
         rows = cache.rows() if changed else [row for row in (cache.row(rel) for rel in edited) if row is not None]
         self.post_message(Rows(facts.entries(rows), len(listing.work)))
         pending: list[str] = []

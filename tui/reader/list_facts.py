@@ -6,13 +6,14 @@ metadata, bylines and datelines); the manifest (``dossier.csv``,
 in that order (:func:`tui.core.catalogue.merged_facts`), so the reader's
 list, its filter and ``dossier list --filter`` never disagree about an
 article's date or outlet. Everything here runs in the library's worker
-thread; the analyst's edits are read on the notes service's thread, which
-alone may touch the store.
+thread; the analyst's edits are read from the cache's notes index
+(:func:`tui.core.cache.notes_index.note_attributes`), never from the store.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
@@ -26,9 +27,7 @@ from tui.core.manifest import read_manifest
 from tui.widgets.article_list import NO_FACTS, Entry
 
 if TYPE_CHECKING:
-    from tui.core.cache.corpus_cache import Row
-    from tui.core.notes.store import Store
-    from tui.reader.notes_service import NotesService
+    from tui.core.cache.corpus_cache import CorpusCache, Row
 
 
 _RANK = {origin: rank for rank, origin in enumerate(ORIGINS)}
@@ -60,21 +59,18 @@ class EntryFacts:
         self.manifest = read_manifest(corpus)
         self.edits: dict[str, dict[str, str]] = {}  # the analyst's attribute edits, by article path
 
-    def read_edits(self, notes: NotesService) -> list[str]:
-        """Read the analyst's attribute edits of every article (waits for the notes to open); returns the paths edited.
+    def read_edits(self, cache: CorpusCache) -> list[str]:
+        """Read the analyst's attribute edits of every article from the cache's notes index; returns the paths edited.
 
-        Call it from a worker thread: the read runs on the notes service's
-        thread after every call queued before it.
+        Call it after ``sync_notes``: the cache keeps each notes file's edits
+        beside its counts, so this is one query, where asking the notes
+        would load every annotated article's files (a tenth of the corpus,
+        with all their annotations) for a few edits.
         """
+        from tui.core.cache.notes_index import note_attributes
 
-        def edits(store: Store) -> dict[str, dict[str, str]]:
-            found = {path: edited for path in store.articles() if (edited := store.attributes.of(path))}
-            # That read every annotated article's file (10,000 at 100,000 articles): not kept for the session.
-            store.forget_loaded()
-            return found
-
-        with suppress(Exception):  # damaged notes or a reader quitting: the list shows the extracted facts
-            self.edits = notes.read(edits, {})
+        with suppress(sqlite3.Error):  # a cache that fails here: the list shows the extracted facts
+            self.edits = note_attributes(cache)
         return list(self.edits)
 
     def facts(self, row: Row) -> Mapping[str, str]:

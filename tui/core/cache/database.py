@@ -26,7 +26,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 #: Bumped whenever the tables change: a cache of another version is replaced.
-SCHEMA_VERSION = 5  # 5: note_rows.analyst, so search can leave out other analysts' notes (blind coding)
+SCHEMA_VERSION = 6  # 5: note_rows.analyst (blind coding's search); 6: notes.attributes (the list's edits)
+#: A cache of this version is brought up to :data:`SCHEMA_VERSION` in place (``_upgrade``), not replaced.
+UPGRADABLE = 5
 CACHE_ENV = "DOSSIER_CACHE"
 CACHE_FOLDER = "cache"
 #: How long a writer waits for another (the reader's build and a command
@@ -79,7 +81,8 @@ CREATE TABLE notes(
     path TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     count INTEGER NOT NULL,
-    tags TEXT NOT NULL     -- JSON list of the tags used, in first-use order
+    tags TEXT NOT NULL,    -- JSON list of the tags used, in first-use order
+    attributes TEXT        -- JSON object of the analyst's attribute edits (name -> value), NULL when none
 );
 CREATE INDEX notes_path ON notes(path);
 -- Each annotation with a note, for search (rowid also keys note_index).
@@ -103,7 +106,7 @@ _PROBES = (
     "SELECT count(*) FROM meta",
     "SELECT id, size FROM files ORDER BY id LIMIT 1",  # a column in no index: the table itself is read
     "SELECT key, n FROM evidence LIMIT 1",
-    "SELECT key, count FROM notes LIMIT 1",
+    "SELECT key, count, attributes FROM notes LIMIT 1",
     "SELECT id, analyst, note FROM note_rows ORDER BY id LIMIT 1",  # a file without a column of this version is not trusted
     "SELECT rowid FROM text_index WHERE text_index MATCH 'dossier' LIMIT 1",
     "SELECT rowid FROM note_index WHERE note_index MATCH 'dossier' LIMIT 1",
@@ -215,6 +218,8 @@ class CacheDB:
     def _check(self) -> None:
         connection = self.connect()
         version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version == UPGRADABLE:
+            version = _upgrade(connection)
         if version == SCHEMA_VERSION:
             for probe in _PROBES:  # a few pages read: a damaged header or table root shows now
                 connection.execute(probe).fetchall()
@@ -278,6 +283,34 @@ class CacheDB:
 
 class _WrongVersion(sqlite3.DatabaseError):
     """The file is a cache of another schema version."""
+
+
+def _upgrade(connection: sqlite3.Connection) -> int:
+    """Bring a cache of version 5 up to 6 in place; returns the version the file now has.
+
+    Version 6 keeps the analyst's attribute edits beside each notes file's
+    counts (so the reader's list never loads every notes file to find them).
+    The corpus's rows, texts and index are kept as they are: only the notes
+    files are read again, at the next ``sync_notes`` (their sizes are
+    forgotten). Another process may be upgrading the same file: the version
+    is read again inside the write transaction. A file that cannot be
+    upgraded (not the tables version 5 made) is replaced like any other.
+    """
+    try:
+        with transaction(connection):
+            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+            if version == UPGRADABLE:
+                columns = {row[1] for row in connection.execute("PRAGMA table_info(notes)")}
+                if "attributes" not in columns:
+                    connection.execute("ALTER TABLE notes ADD COLUMN attributes TEXT")
+                connection.execute("UPDATE notes SET size = -1")
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                version = SCHEMA_VERSION
+    except sqlite3.OperationalError as error:
+        if is_damage(error) or "busy" in str(error) or "locked" in str(error):
+            raise
+        raise _WrongVersion(f"schema {UPGRADABLE} that cannot be upgraded: {error}") from None
+    return version
 
 
 @contextlib.contextmanager

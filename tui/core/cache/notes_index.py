@@ -5,8 +5,10 @@ finds notes (each note row records its analyst, so blind coding's search
 can leave out the other analysts' notes). Reading every annotation of a large notes folder for that at
 every start grows with the folder, so the cache keeps, per article file of
 the notes folder (``articles/<key>.json``), its size and time, the article
-it belongs to, its count and tags, and its notes. :func:`sync_notes` reads
-again only the files whose size or time changed, with one ``stat`` each.
+it belongs to, its count and tags, its notes, and the analyst's attribute
+edits of the article (which the list's dates and outlets need: read here,
+the reader never loads every notes file to find them). :func:`sync_notes`
+reads again only the files whose size or time changed, with one ``stat`` each.
 
 The notes themselves stay in their TinyDB files: this is derived from them,
 read-only, and a file it cannot read is left out here (``doctor`` reports
@@ -20,6 +22,7 @@ import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from tui.core.cache.corpus_cache import CorpusCache
 from tui.core.cache.database import from_db, to_db, transaction
@@ -57,7 +60,7 @@ def sync_notes(cache: CorpusCache, notes: Path) -> int:
             # in text order, as the reader lists them (an analyst's file is in the order of the ids)
             annotations = sorted((Annotation.from_dict(doc) for doc in data["annotations"].values()),
                                  key=lambda a: (a.orphan, a.target.start, a.target.end))
-            _put(conn, key, size, mtime, header.get("path", ""), header.get("sha256", ""), annotations)
+            _put(conn, key, size, mtime, header.get("path", ""), header.get("sha256", ""), annotations, _edits(data))
     return len(changed) + len(gone)
 
 
@@ -70,9 +73,53 @@ def record_notes(cache: CorpusCache, path: str, annotations: Iterable[Annotation
     """
     conn = cache.db.connect()
     with transaction(conn):
-        for (key,) in conn.execute("SELECT key FROM notes WHERE path = ?", (to_db(path),)).fetchall():
+        edits: dict[str, str] = {}
+        for key, stored in conn.execute("SELECT key, attributes FROM notes WHERE path = ? ORDER BY key", (to_db(path),)).fetchall():
+            edits.update(_loads_edits(stored))  # the row is replaced, the article's attribute edits are not
             _drop(conn, key)
-        _put(conn, f"{LIVE}{to_db(path)}", -1, -1, path, "", annotations)
+        _put(conn, f"{LIVE}{to_db(path)}", -1, -1, path, "", annotations, edits)
+
+
+def note_attributes(cache: CorpusCache) -> dict[str, dict[str, str]]:
+    """The analyst's attribute edits of each article, by path, as last synced (``""``: an attribute cleared).
+
+    As ``Store.attributes.of`` reads them from the article's notes file. Two
+    notes files naming one article (left by a crash; ``doctor`` reports
+    them) have their edits merged, the file with the greater key winning a
+    clash.
+    """
+    edits: dict[str, dict[str, str]] = {}
+    query = "SELECT path, attributes FROM notes WHERE attributes IS NOT NULL ORDER BY key"
+    for path, stored in cache.db.connect().execute(query):
+        found = _loads_edits(stored)
+        if found:
+            edits.setdefault(from_db(path), {}).update(found)
+    return edits
+
+
+def _edits(data: dict[str, Any]) -> dict[str, str]:
+    """The attribute edits an article's notes (checked by ``check_shard``) hold, by name, in the order made."""
+    table = data.get("attributes")
+    if not isinstance(table, dict):
+        return {}
+    return {doc["attribute"]: doc["value"] for doc in table.values() if isinstance(doc, dict) and _is_edit(doc)}
+
+
+def _is_edit(doc: dict[str, Any]) -> bool:
+    return isinstance(doc.get("attribute"), str) and isinstance(doc.get("value"), str)
+
+
+def _loads_edits(stored: object) -> dict[str, str]:
+    """Edits as the cache stored them (anything else reads as none: the cache is never trusted beyond its shape)."""
+    if not isinstance(stored, str):
+        return {}
+    try:
+        found = json.loads(stored)
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {key: value for key, value in found.items() if isinstance(key, str) and isinstance(value, str)}
 
 
 def _article_files(notes: Path) -> dict[str, tuple[int, int]]:
@@ -108,12 +155,15 @@ def _drop(conn: sqlite3.Connection, key: str) -> None:
     conn.execute("DELETE FROM notes WHERE key = ?", (key,))
 
 
-def _put(conn: sqlite3.Connection, key: str, size: int, mtime: int, path: str, sha256: str, annotations: Iterable[Annotation]) -> None:
+def _put(
+    conn: sqlite3.Connection, key: str, size: int, mtime: int, path: str, sha256: str,
+    annotations: Iterable[Annotation], edits: dict[str, str] | None = None,
+) -> None:
     annotations = list(annotations)
     tags = list(dict.fromkeys(tag for ann in annotations for tag in ann.tags))
     conn.execute(
-        "INSERT INTO notes(key, size, mtime_ns, path, sha256, count, tags) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (key, size, mtime, to_db(path), sha256, len(annotations), json.dumps(tags)),
+        "INSERT INTO notes(key, size, mtime_ns, path, sha256, count, tags, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (key, size, mtime, to_db(path), sha256, len(annotations), json.dumps(tags), json.dumps(edits) if edits else None),
     )
     for ann in annotations:
         if not ann.note.strip():
