@@ -175,7 +175,7 @@ class Library(Vertical):
             self.cache = cache
             self.search = CorpusSearch(cache)  # answers from what is stored while the rest is read
             self._opened.set()
-            self.post_message(Rows(facts.entries(cache.rows()), -1))  # what the cache knows, at once; then what changed
+            self.post_message(Rows(facts.entries(cache.listed()), -1))  # what the cache knows, at once; then what changed
             if scan is None or scan.from_cache or scan.files != files:
                 scan = scan_corpus(self.corpus)
             relisted = scan.files != files  # files added or gone since the cache's listing was shown
@@ -195,8 +195,7 @@ class Library(Vertical):
         self.post_message(CacheOpened(cache))
         changed = relisted or listing.renamed or notes_changed
         edited = facts.read_edits(cache)  # synced with the notes folder just above
-        rows = cache.rows() if changed else [row for row in (cache.row(rel) for rel in edited) if row is not None]
-        self.post_message(Rows(facts.entries(rows), len(listing.work)))
+        self.post_message(Rows(facts.entries(cache.listed(None if changed else edited)), len(listing.work)))
         pending: list[str] = []
         posted = time.monotonic()
 
@@ -206,9 +205,9 @@ class Library(Vertical):
             if done < total and time.monotonic() - posted < PROGRESS_EVERY:
                 return  # throttled, so 100,000 files do not become 3,000 redraws
             posted = time.monotonic()
-            rows = [row for row in (cache.row(rel) for rel in pending) if row is not None]
+            entries = facts.entries(cache.listed(pending))
             pending.clear()
-            self.post_message(Rows(facts.entries(rows), total - done))
+            self.post_message(Rows(entries, total - done))
 
         try:
             read_files(cache, listing.work, progress, self._stop)

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from tui.core.cache.analyse import unpack_facts
@@ -27,10 +28,14 @@ from tui.core.manifest import read_manifest
 from tui.widgets.article_list import NO_FACTS, Entry
 
 if TYPE_CHECKING:
-    from tui.core.cache.corpus_cache import CorpusCache, Row
+    from tui.core.cache.corpus_cache import CorpusCache, Listed
 
 
 _RANK = {origin: rank for rank, origin in enumerate(ORIGINS)}
+_SHARED = ("source", "language")  # values that recur across a corpus: one string each
+#: At most this many distinct facts (and tag lists) are shared: a corpus whose articles all differ
+#: (a date each) keeps a mapping per article, not a growing table of them as well.
+_DISTINCT = 4096
 
 
 def extracted_values(packed: str | None) -> dict[str, str]:
@@ -58,6 +63,8 @@ class EntryFacts:
         """Read the corpus's manifest (a manifest that cannot be read gives none: ``dossier list`` says why)."""
         self.manifest = read_manifest(corpus)
         self.edits: dict[str, dict[str, str]] = {}  # the analyst's attribute edits, by article path
+        self._facts: dict[str, Mapping[str, str]] = {}  # the facts made of each JSON the cache stores (some)
+        self._tags: dict[str, tuple[str, ...]] = {}  # the tags made of each JSON the cache stores (some)
 
     def read_edits(self, cache: CorpusCache) -> list[str]:
         """Read the analyst's attribute edits of every article from the cache's notes index; returns the paths edited.
@@ -73,22 +80,45 @@ class EntryFacts:
             self.edits = note_attributes(cache)
         return list(self.edits)
 
-    def facts(self, row: Row) -> Mapping[str, str]:
-        """The article's attributes by key, as the filter expression and the list see them."""
+    def facts(self, row: Listed) -> Mapping[str, str]:
+        """The article's attributes by key, as the filter expression and the list see them.
+
+        Articles that say the same about themselves (``{"language": "en"}``,
+        an outlet and a language) share one mapping, made once: the cache's
+        JSON is read once per distinct value, not once per row.
+        """
         manifest = self.manifest.rows.get(row.rel)
         analyst = self.edits.get(row.rel)
         if not row.facts and manifest is None and not analyst:
             return NO_FACTS  # nothing known: the one shared empty mapping
         if manifest is None and not analyst:
+            shared = self._facts.get(row.facts or "")
+            if shared is not None:
+                return shared
             values = extracted_values(row.facts)  # the usual case, a tenth of the cost of the merge
         else:
             values = merged_facts(unpack_facts(row.facts), manifest, analyst).values()
         # 100,000 articles name a few hundred outlets and languages: one string each, not one per article.
-        return {key: sys.intern(value) if key in ("source", "language") else value for key, value in values.items()}
+        made = {sys.intern(key): sys.intern(value) if key in _SHARED else value for key, value in values.items()}
+        if manifest is None and not analyst and len(self._facts) < _DISTINCT:
+            shared = self._facts[row.facts or ""] = MappingProxyType(made)
+            return shared
+        return made
 
-    def entries(self, rows: Iterable[Row]) -> list[Entry]:
+    def tags(self, stored: str | None) -> tuple[str, ...]:
+        """The tags of an article's annotations from the cache's JSON; articles with the same tags share one tuple."""
+        if not stored:
+            return ()
+        found = self._tags.get(stored)
+        if found is None:
+            found = tuple(sys.intern(tag) for tag in json.loads(stored) if isinstance(tag, str))
+            if len(self._tags) < _DISTINCT:
+                self._tags[stored] = found
+        return found
+
+    def entries(self, rows: Iterable[Listed]) -> list[Entry]:
         """The list's entries for cache rows (made in the worker: 100,000 of them take a while)."""
         return [
-            Entry(row.rel, row.shown_title, row.words, row.notes, row.tags, warning=row.warning, facts=self.facts(row))
+            Entry(row.rel, row.title, row.words, row.notes, self.tags(row.tags), row.warning, self.facts(row))
             for row in rows
         ]

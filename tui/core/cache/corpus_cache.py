@@ -14,9 +14,10 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from tui.core.cache.analyse import cleaned_text, unpack_spans
 from tui.core.cache.database import CacheDB, CacheError, cache_path, corpus_id, from_db, to_db, user_cache
@@ -32,6 +33,19 @@ _ROW = (
     " (SELECT sum(count) FROM notes WHERE path = f.rel), (SELECT tags FROM notes WHERE path = f.rel LIMIT 1)"
     " FROM files f"
 )
+# What the reader's list keeps of each row (no hash, language or position: 100,000 of each would be read for nothing).
+_LISTED = (
+    "SELECT f.rel, f.title, f.error, f.words, f.warning, f.facts,"
+    " (SELECT sum(count) FROM notes WHERE path = f.rel), (SELECT tags FROM notes WHERE path = f.rel LIMIT 1)"
+    " FROM files f"
+)
+
+
+def shown_title(rel: str, title: str | None, error: str | None) -> str:
+    """The title the list shows: the article's, else why it cannot be read, else its path."""
+    if error is not None:
+        return f"{rel.rsplit('/', 1)[-1]} (cannot be read: {error})"
+    return title if title is not None else rel
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +69,34 @@ class Row:
     @property
     def shown_title(self) -> str:
         """The title the list shows: the article's, else why it cannot be read, else its path."""
-        if self.error is not None:
-            return f"{self.rel.rsplit('/', 1)[-1]} (cannot be read: {self.error})"
-        return self.title if self.title is not None else self.rel
+        return shown_title(self.rel, self.title, self.error)
+
+
+class Listed(NamedTuple):
+    """A row as the reader's list takes it: only what the list shows, sorts and filters on.
+
+    ``facts`` and ``tags`` are left as the cache stores them (JSON), for the
+    list to read once per distinct value rather than once per row.
+    """
+
+    rel: str
+    title: str  # as the list shows it (:func:`shown_title`)
+    words: int | None
+    warning: str
+    facts: str | None  # JSON: what the article says about itself (tui.core.cache.analyse.unpack_facts)
+    notes: int
+    tags: str | None  # JSON list of the tags of its annotations, None when it has none
+
+
+def _listed(values: Sequence[object]) -> Listed:
+    rel, title, error, words, warning, facts, count, tags = values
+    rel = from_db(str(rel))
+    return Listed(
+        rel, shown_title(rel, title if isinstance(title, str) else None, error if isinstance(error, str) else None),
+        words if isinstance(words, int) else None, warning if isinstance(warning, str) else "",
+        facts if isinstance(facts, str) else None, count if isinstance(count, int) else 0,
+        tags if isinstance(tags, str) else None,
+    )
 
 
 def _row(values: Sequence[object]) -> Row:
@@ -139,6 +178,22 @@ class CorpusCache:
         """Rows in the list's order, from ``offset``, at most ``limit`` (-1: all)."""
         query = f"{_ROW} ORDER BY f.position LIMIT ? OFFSET ?"
         return [_row(values) for values in self._sql().execute(query, (limit, offset))]
+
+    def listed(self, rels: Iterable[str] | None = None) -> Iterator[Listed]:
+        """What the list shows of every row, in the list's order, or of the rows of ``rels`` (those the cache lists).
+
+        One row at a time, as the caller takes them: the list of 100,000
+        articles is made without 100,000 rows held at once beside it.
+        """
+        sql = self._sql()
+        if rels is None:
+            for values in sql.execute(f"{_LISTED} ORDER BY f.position"):
+                yield _listed(values)
+            return
+        for rel in rels:
+            found = sql.execute(f"{_LISTED} WHERE f.rel = ?", (to_db(rel),)).fetchone()
+            if found is not None:
+                yield _listed(found)
 
     def rows_by_id(self, ids: Iterable[int]) -> dict[int, Row]:
         """The rows with these ids (those that still exist)."""
