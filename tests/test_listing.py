@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import pytest
 
+from tests.small_corpus import LISTED, filled
 from tui.core.cache.analyse import pack_facts, unpack_facts
 from tui.core.facts import Fact, Facts
 from tui.core.filtering import FilterError, Subject, parse
 from tui.core.folding import fold
 from tui.core.listing import SORTS, ListFilter, next_sort, order, shown_date
-from tui.reader.list_facts import extracted_values
+from tui.reader.list_facts import EntryFacts, extracted_values
+from tui.widgets.article_list import NO_FACTS
 
 
 @dataclass
@@ -140,3 +143,32 @@ def test_the_lists_reading_of_stored_facts_is_the_merges() -> None:
     assert extracted_values(packed) == unpack_facts(packed).values() == {
         "date": "2016-12-21", "source": "Front Outlet", "section": "Energy"}
     assert extracted_values(None) == {} and extracted_values(json.dumps({"found": [], "warnings": []})) == {}
+
+
+def test_the_lists_entries_share_what_articles_have_in_common(tmp_path) -> None:
+    """The list holds an entry per article (100,000 of them): slotted, made from rows read one at a time, sharing equal facts and tags."""
+    corpus = filled(tmp_path)
+    try:
+        for rel in ("harbour.txt", "ferry.md"):
+            corpus.annotate(rel, "the", tags=["energy"])
+        corpus.sync()
+        rows = corpus.cache.listed()
+        assert isinstance(rows, Iterator)  # streamed from the cache, never a list of every row beside the entries
+        made = EntryFacts(corpus.corpus)
+        entries = made.entries(rows)
+        assert [e.rel for e in entries] == LISTED
+        by_rel = {e.rel: e for e in entries}
+        for entry in entries:  # what a full row of the cache says, the entry says
+            row = corpus.cache.row(entry.rel)
+            assert (entry.title, entry.words, entry.notes, entry.tags, entry.warning) == (
+                row.shown_title, row.words, row.notes, row.tags, row.warning)
+            assert entry.facts == extracted_values(row.facts)
+        harbour, ferry, river = by_rel["harbour.txt"], by_rel["ferry.md"], by_rel["sub/river.txt"]
+        assert harbour.facts == ferry.facts == river.facts == {"language": "en"}
+        assert harbour.facts is ferry.facts is river.facts  # one mapping for every article that says the same
+        assert harbour.tags == ("energy",) and harbour.tags is ferry.tags
+        assert by_rel["empty.txt"].facts is NO_FACTS
+        assert not hasattr(harbour, "__dict__")  # slots: no dictionary per article
+        assert made.entries(corpus.cache.listed(["ferry.md", "gone.txt"])) == [ferry]
+    finally:
+        corpus.close()

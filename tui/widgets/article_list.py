@@ -20,7 +20,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -48,9 +47,15 @@ NO_FACTS: Mapping[str, str] = MappingProxyType({})  # shared by every entry whos
 _NO_FILTER = ListFilter.of("")
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
-    """One article as the list shows it; ``title`` is the file name until the article is read."""
+    """One article as the list shows it; ``title`` is the file name until the article is read.
+
+    The list holds one for every article of the corpus (100,000 of them),
+    so it has slots, not a ``__dict__``, and shares what articles have in
+    common: ``NO_FACTS``, and the facts and tags that ``list_facts`` makes
+    once for all the articles that have the same.
+    """
 
     rel: str
     title: str
@@ -58,12 +63,15 @@ class Entry:
     notes: int = 0
     tags: tuple[str, ...] = ()
     warning: str = ""  # the cleaner could not keep much of it: a mark says so
-    facts: Mapping[str, str] = field(default_factory=lambda: NO_FACTS)  # date, source, … merged as ``dossier list`` merges them
+    facts: Mapping[str, str] = field(default_factory=lambda: NO_FACTS)  # date, source, … as ``dossier list`` merges them
+    _folded: str | None = field(default=None, repr=False, compare=False)
 
-    @cached_property
+    @property
     def folded_title(self) -> str:
         """The title folded for the filter: made on the first filter, not for each of 100,000 rows at start."""
-        return fold(self.title)
+        if self._folded is None:
+            self._folded = fold(self.title)
+        return self._folded
 
 
 class ArticleList(FrameStyle, ScrollView, can_focus=True):
@@ -112,6 +120,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         self.sort = "position"
         self.colours: dict[str, Style] = {}
         self.placeholder = "Reading the corpus…"
+        self._positions: list[int] = []  # every entry's index, in the corpus's order
         self._order: list[int] = []  # every entry's index, in the sort's order
         self._rank: list[int] | None = None  # each entry's place in ``_order``; None: the corpus's order
         self._text_matches: set[str] | None = None  # articles whose text matches the filter's words (None: not known)
@@ -123,7 +132,8 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         """Show these articles (the filter, if any, still applies; the highlight stays on its article if it is here)."""
         current = self.current  # read before the entries change: ``shown`` indexes the old ones
         self.entries = entries
-        self._by_rel = {e.rel: i for i, e in enumerate(entries)}
+        self._positions = list(range(len(entries)))  # the corpus's order: its numbers are shared with ``_by_rel``
+        self._by_rel = dict(zip([e.rel for e in entries], self._positions, strict=True))
         self.placeholder = "" if entries else "No articles in this folder (.txt, .md, .html)."
         self._arrange()
         self.apply_filter(self.filter, self._text_matches, self._excluded, announce=False, keep=current)
@@ -151,7 +161,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
 
     def _arrange(self) -> None:
         """Sort every entry in the current order (the filter then keeps those that pass, in it)."""
-        self._order = order(self.entries, self.sort)
+        self._order = self._positions if self.sort == "position" else order(self.entries, self.sort)
         if self.sort == "position":
             self._rank = None
         else:
@@ -188,10 +198,12 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
 
     def update_entries(self, changed: list[Entry]) -> None:
         """Replace entries in place (titles read, annotation counts changed)."""
+        entries = self.entries
         for new in changed:
             index = self._by_rel.get(new.rel)
             if index is not None:
-                self.entries[index] = new
+                new.rel = entries[index].rel  # the same path: one string for it, not one more per update
+                entries[index] = new
         self.refresh()
 
     @property
