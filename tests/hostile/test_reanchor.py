@@ -204,6 +204,32 @@ def test_a_pure_rename_is_still_followed(capsys, tmp_path, corpus) -> None:
     assert exported(capsys, corpus, notes) == dict.fromkeys(ANNOTATED, ("moved.txt", False))
 
 
+def test_following_a_corpus_lets_go_of_the_article_files_it_read(capsys, tmp_path, corpus) -> None:
+    """A writer follows the corpus one article file at a time (10,000 of them at 100,000 articles): none is kept after."""
+    notes = tmp_path / "notes"
+    ids = annotate_first(capsys, corpus, notes)
+    status, _ = cli(capsys, "annotate", str(corpus / WIRE), "--quote", "Gazprom shares were little changed", "--tag", "energy",
+                    "--notes", str(notes))
+    assert status == 0
+    text = (corpus / FIRST).read_text(encoding="utf-8")
+    (corpus / FIRST).write_text("Correction appended below.\n\n" + text, encoding="utf-8")  # edited in place: re-anchored
+
+    def read(ref: ArticleRef) -> str:
+        return (corpus / ref.path).read_text(encoding="utf-8")
+
+    with Store.open(notes, mode="write") as store:
+        refs = [ArticleRef.of(path.name, path.read_text(encoding="utf-8")) for path in sorted(corpus.glob("*.txt"))]
+        before = store.files.loaded()
+        report = store.sync_corpus(refs, read)
+        assert FIRST in report.reanchored
+        assert store.files.loaded() <= before  # every file the pass read is let go again
+        edited = read(ArticleRef(FIRST, ""))
+        for ann in store.annotations(FIRST):  # what was written before letting go is what is read again
+            assert not ann.orphan and edited[ann.target.start : ann.target.end] == ann.target.exact
+        store.update(ids[0], note="found again")  # an annotation of a file let go is found again by its id
+        assert store.get(ids[0]).note == "found again"
+
+
 # --- properties ----------------------------------------------------------------------------------------------------
 
 

@@ -143,19 +143,23 @@ class ArticleFiles:
             if isinstance(found, dict) and found["path"] not in self._by_path:
                 self.index([(key, ArticleRef(found["path"], found["sha256"]))])
 
-    def _read_unread(self, keys: list[str]) -> None:
+    def _read_unread(self, keys: list[str], keep: bool = True) -> None:
         """Read the headers of files named after their path, and know them by their path from now on.
 
         A file whose header names a path another file already holds is left
         unused (``doctor`` reports it); one that cannot be read raises
-        ``StoreError``, as any damaged notes file does.
+        ``StoreError``, as any damaged notes file does. ``keep``: the files
+        read for their header stay loaded (else each is let go once read).
         """
         for key in keys:
             self._unread.discard(key)
+            held = key in self._files
             found = self.file(key).db.table("article").get(doc_id=1)
             if isinstance(found, dict) and found["path"] not in self._by_path:
                 self._index[key] = {"key": key, "path": found["path"], "sha256": found["sha256"]}
                 self._by_path[found["path"]] = key
+            if not keep and not held:
+                self.release(key)
 
     def _known(self, path: str) -> str | None:
         """The key of the file holding `path`'s notes, reading its file if it is named after the path."""
@@ -167,10 +171,10 @@ class ArticleFiles:
                 key = self._by_path.get(path)
         return key
 
-    def _read_all(self) -> None:
-        """Know every article file (before a question about all of them)."""
+    def _read_all(self, keep: bool = True) -> None:
+        """Know every article file (before a question about all of them); ``keep`` as ``_read_unread`` takes it."""
         if self._unread:
-            self._read_unread(sorted(self._unread))
+            self._read_unread(sorted(self._unread), keep)
 
     def close(self) -> None:
         """Forget the loaded files."""
@@ -178,9 +182,13 @@ class ArticleFiles:
 
     # --- finding files ----------------------------------------------------
 
-    def refs(self) -> dict[str, ArticleRef]:
-        """Every article with notes, by path, as last seen (its hash may be stale)."""
-        self._read_all()
+    def refs(self, keep: bool = True) -> dict[str, ArticleRef]:
+        """Every article with notes, by path, as last seen (its hash may be stale).
+
+        ``keep``: False for a pass that reads each file in turn (following a
+        corpus): the files read only for their header are not kept loaded.
+        """
+        self._read_all(keep)
         return {e["path"]: ArticleRef(e["path"], e["sha256"]) for e in self._index.values()}
 
     def indexed(self) -> list[tuple[str, ArticleRef]]:
@@ -249,6 +257,23 @@ class ArticleFiles:
                 self._where[ann_id] = key
         return found
 
+    def loaded(self) -> frozenset[str]:
+        """The keys of the files loaded (read and kept) so far."""
+        return frozenset(self._files)
+
+    def release(self, key: str) -> None:
+        """Forget the loaded file `key` and where its annotations are: read again when next asked.
+
+        For a pass over every file (following a corpus) that should not keep
+        them all; only a file nothing has changed since it was loaded (its
+        ``doc_ids`` are still its annotations) is released this way.
+        """
+        found = self._files.pop(key, None)
+        if found is not None:
+            for ann_id in found.doc_ids:
+                if self._where.get(ann_id) == key:
+                    del self._where[ann_id]
+
     def all(self) -> list[ArticleFile]:
         """Every article file, loaded."""
         self._read_all()
@@ -264,7 +289,7 @@ class ArticleFiles:
             self.all()
         if annotation_id not in self._where:
             raise KeyError(f"no annotation with id {annotation_id}")
-        return self._files[self._where[annotation_id]]
+        return self.file(self._where[annotation_id])
 
     # --- changing files ---------------------------------------------------
 
