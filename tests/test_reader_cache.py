@@ -15,6 +15,7 @@ import pytest
 
 from tests.pilot import SAMPLE, open_first, settle, until
 from tui.app import DossierApp
+from tui.core import language
 from tui.core.cache import analyse as analyse_module
 from tui.core.cache import refresh
 from tui.core.cache.corpus_cache import READ
@@ -23,6 +24,8 @@ from tui.core.firstlook import FirstLook
 from tui.core.notes.store import Store
 from tui.reader import library_messages
 from tui.reader.editing import Editing
+
+TURKISH, RUSSIAN = "08_turkish-gas-price-talks.txt", "09_russian-black-sea-response.txt"
 
 
 @pytest.fixture
@@ -67,6 +70,34 @@ async def test_the_cache_is_made_beside_the_notes_and_a_restart_cleans_nothing(c
         assert [entry.title for entry in app.reader.library.articles.entries] == titles
         result = app.reader.library.search.search("pipeline")
         assert result.hits and result.total >= 1
+
+
+async def test_a_restart_cleans_each_article_in_the_language_the_cache_identified(corpus, notes, monkeypatch) -> None:
+    """The cache identified each article's language from its text: the reader cleans in it, never loading the model for it.
+
+    (The first screen is cleaned before the cache is open, without a language, then again in the one the cache told.)
+    """
+    app = DossierApp(corpus, notes)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+    asked: list[str] = []
+    identify = language.identify
+    monkeypatch.setattr(language, "identify", lambda text: asked.append(text) or identify(text))
+    app = DossierApp(corpus, notes, FirstLook(corpus, notes))  # as the command line starts it
+    async with app.run_test(size=(120, 35)) as pilot:
+        await read_everything(app, pilot)
+        main, cache = app.reader.main, app.reader.library.cache
+        first = main.wanted
+        # The first screen was cleaned before the cache was open ("und"): it is cleaned again, in its language.
+        await until(pilot, lambda: main.document is not None and main.document.cleaned.language == "en", "the first article in English")
+        for rel, code in ((TURKISH, "tr"), (RUSSIAN, "ru")):
+            main.open(rel)
+            await settle(pilot)
+            await until(pilot, lambda rel=rel: main.document is not None and main.document.rel == rel, rel)
+            assert main.document.cleaned.language == code == cache.language(rel, main.document.article.sha256)
+            assert main.document.recleaned({1: False}).cleaned.language == code  # an override keeps the language too
+        assert cache.language(first, "0" * 64) is None  # another text at that path: identified again when cleaned
+    assert asked == []
 
 
 async def test_a_file_added_between_runs_is_read_listed_and_found(corpus, notes) -> None:

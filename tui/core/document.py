@@ -174,8 +174,11 @@ class Document:
         return replace(self, annotations=tuple(annotations))
 
     def recleaned(self, overrides: Mapping[int, bool]) -> Document:
-        """The whole article cleaned again with new overrides (the text has not changed)."""
-        return clean_document(self.article, overrides, self.annotations, self.evidence)
+        """The whole article cleaned again with new overrides (the text has not changed, nor has its language)."""
+        from tui.core.language import UNDETERMINED
+
+        language = self.cleaned.language if self.cleaned.language != UNDETERMINED else None
+        return clean_document(self.article, overrides, self.annotations, self.evidence, language)
 
 
 def clean_document(
@@ -183,12 +186,18 @@ def clean_document(
     overrides: Mapping[int, bool] | None = None,
     annotations: Iterable[Annotation] = (),
     evidence: Evidence | None = None,
+    language_code: str | None = None,
 ) -> Document:
-    """Clean a read article into a document: overrides win over the cleaner; ``evidence`` drops the corpus's recurring lines."""
+    """Clean a read article into a document: overrides win over the cleaner; ``evidence`` drops the corpus's recurring lines.
+
+    ``language_code``: the article's language when it is already known (the
+    corpus cache identified it from this very text), so that it is not
+    identified again: the reader then never loads the language model.
+    """
     from tui.core.clean import clean_text  # loaded by the first clean, in a worker, not with the screen
 
     overrides = dict(overrides or {})
-    cleaned = clean_text(article.text, overrides, article.page_title, evidence=evidence)
+    cleaned = clean_text(article.text, overrides, article.page_title, evidence=evidence, language_code=language_code)
     return Document(article, cleaned, overrides, tuple(annotations), evidence=evidence)
 
 

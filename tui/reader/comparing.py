@@ -70,6 +70,7 @@ class Comparison:
         self.screen.right = "compare"
         side = self.screen.on_demand(SIDE)
         assert isinstance(side, ArticlePane)
+        side.language_of = self.screen.library.language_of  # cleaned in the language the cache told, as the main pane
         side.show_message("Reading…")  # keys must not act on the article that was there
         side.open(rel)
         side.view.focus()

@@ -35,7 +35,7 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Input
 
-from tui.core.corpus import CorpusError, Scan, scan_corpus
+from tui.core.corpus import Article, CorpusError, Scan, scan_corpus
 from tui.core.document import Document
 from tui.core.filtering import FilterError
 from tui.core.listing import ListFilter
@@ -230,6 +230,20 @@ class Library(Vertical):
 
         with suppress(sqlite3.Error):  # the notes are saved; the cache reads them again at the next start
             record_notes(cache, path, annotations)
+
+    def language_of(self, article: Article) -> str | None:
+        """The language the corpus cache identified in this very text (None: not known yet), from any thread.
+
+        An article pane cleans with it, so the reader never loads the
+        language model for an article the cache has read (70 MB resident).
+        """
+        cache = self.cache
+        if cache is None:
+            return None
+        try:
+            return cache.language(article.rel, article.sha256)
+        except sqlite3.Error:
+            return None  # identified again, as without a cache
 
     def stop(self) -> None:
         """Stop reading the corpus after the batch under way (quitting: the rest is read next time)."""

@@ -41,6 +41,8 @@ MAIN, SIDE = "article", "compare"
 #: What a pane asks of the notes for an article it read: its annotations and
 #: overrides, or None while the notes are not open yet.
 NotesOf = Callable[[Article], "tuple[list[Annotation], dict[int, bool]] | None"]
+#: The language of an article's text, when the corpus cache has identified it (None: not known).
+LanguageOf = Callable[[Article], "str | None"]
 
 
 class ArticlePane(Vertical):
@@ -79,6 +81,9 @@ class ArticlePane(Vertical):
         self.root = root
         self._relanguaged: set[str] = set()  # articles read again once the language model was loaded
         self._notes_of = notes_of
+        # Given once the corpus cache is open (``Startup``): the article is cleaned in the language the
+        # cache identified, so the language model is never loaded for it. None: identified when cleaned.
+        self.language_of: LanguageOf | None = None
         self.title = title
         self.view = ArticleView()
         self.wanted: str | None = None  # the article last asked for
@@ -189,7 +194,8 @@ class ArticlePane(Vertical):
             early = preview_document(article, overrides, annotations, self.evidence)
             if early is not None:  # a long article: its opening first, then the whole
                 self.post_message(DocumentRead(read, early, None, notes is not None))
-        cleaned = clean_document(article, overrides, annotations, self.evidence)
+        language = self.language_of(article) if self.language_of is not None else None
+        cleaned = clean_document(article, overrides, annotations, self.evidence, language)
         self.post_message(DocumentRead(read, cleaned, keep_source, notes is not None))
 
     def on_document_read(self, message: DocumentRead) -> None:

@@ -107,6 +107,7 @@ class Review:
         screen.right = "compare"
         side = screen.on_demand(SIDE)
         assert isinstance(side, ArticlePane)
+        side.language_of = screen.library.language_of  # cleaned in the language the cache told, as the main pane
         self.compare.locked = True
         for pane, name in ((screen.main, left), (side, right)):
             pane.set_locked(True)

@@ -54,6 +54,8 @@ class Startup:
             return
         self.started = True
         screen = self.screen
+        for pane in screen.panes():  # (the compare pane is given it when it is made)
+            pane.language_of = screen.library.language_of
         screen.notes.observe(screen.library.record_notes)
         screen.notes.open(screen.shown_documents())
         screen.library.index(screen.notes)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from tui.core.cache.analyse import cleaned_text, unpack_spans
+from tui.core.cache.analyse import cleaned_text, cleaner_version, unpack_spans
 from tui.core.cache.database import CacheDB, CacheError, cache_path, corpus_id, from_db, to_db, user_cache
 from tui.core.evidence import MIN_ARTICLES, line_key
 
@@ -211,6 +211,19 @@ class CorpusCache:
         """The row of the article at ``rel``, if the cache lists it."""
         values = self._sql().execute(f"{_ROW} WHERE f.rel = ?", (to_db(rel),)).fetchone()
         return None if values is None else _row(values)
+
+    def language(self, rel: str, sha256: str) -> str | None:
+        """The language the cleaner identified in the text hashed ``sha256`` at ``rel`` (None: not read, or none told).
+
+        Only a row read from that very text by this version of the cleaner
+        answers: cleaning with it is cleaning as the cleaner would, without
+        loading the language model into the reader.
+        """
+        found = self._sql().execute(
+            "SELECT language FROM files WHERE rel = ? AND state = ? AND sha256 = ? AND cleaner = ?",
+            (to_db(rel), READ, sha256, cleaner_version()),
+        ).fetchone()
+        return found[0] if found is not None and isinstance(found[0], str) else None
 
     def ids(self) -> list[int]:
         """Every file's id, in the list's order."""
