@@ -117,3 +117,21 @@ async def open_first(pilot) -> DossierApp:  # type: ignore[no-untyped-def]
     await settle(pilot)
     await pilot.press("enter", "j")
     return await settle(pilot)
+
+
+def keys(*pressed: str):  # type: ignore[no-untyped-def]
+    """A snapshot's run_before: settle, press ``pressed`` one by one, settling after each, then wait until drawn.
+
+    A focused text field's cursor stops blinking, so it is drawn the same in every run.
+    """
+
+    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+        if hasattr(pilot.app.focused, "cursor_blink"):
+            pilot.app.focused.cursor_blink = False
+        await drawn(pilot)
+
+    return run

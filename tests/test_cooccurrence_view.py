@@ -15,8 +15,7 @@ import pytest
 from textual.app import App, CSSPathType
 
 from tests.dated_corpus import make_corpus
-from tests.pilot import screen_text, settle, until
-from tests.test_overview_pictures import keys
+from tests.pilot import keys, screen_text, settle, until
 from tui.app import DossierApp
 from tui.core.cooccurrence import Placement, cooccurrence
 from tui.core.corpus import read_article

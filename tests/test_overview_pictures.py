@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import DataTable
 
 from tests.dated_corpus import make_corpus
-from tests.pilot import drawn, screen_text, settle, until
+from tests.pilot import keys, screen_text, settle, until
 from tui.app import DossierApp
 from tui.core.notes.anchor import Target
 from tui.core.notes.store import Annotation, ArticleRef
@@ -160,20 +160,6 @@ async def test_an_attribute_edit_moves_an_article_in_the_timeline(corpus) -> Non
 
 # --- snapshots --------------------------------------------------------------------------------
 
-
-def keys(*pressed: str):  # type: ignore[no-untyped-def]
-    """A run_before that settles, presses ``pressed`` one by one, and settles after each."""
-
-    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
-        for key in pressed:
-            await pilot.press(key)
-            await settle(pilot)
-        if hasattr(pilot.app.focused, "cursor_blink"):
-            pilot.app.focused.cursor_blink = False  # an Input's cursor: drawn the same in every run
-        await drawn(pilot)
-
-    return run
 
 
 @pytest.fixture

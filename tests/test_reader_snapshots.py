@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import TextArea
 
-from tests.pilot import drawn, settle
+from tests.pilot import keys
 from tui.app import DossierApp
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tui" / "sample"
@@ -22,20 +21,6 @@ SAMPLE = Path(__file__).resolve().parent.parent / "tui" / "sample"
 def in_tmp(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
 
-
-def keys(*pressed: str):
-    """A run_before that settles, presses ``pressed`` one by one, and settles after each."""
-
-    async def run(pilot) -> None:
-        await settle(pilot)
-        for key in pressed:
-            await pilot.press(key)
-            await settle(pilot)
-        if isinstance(pilot.app.focused, TextArea):
-            pilot.app.focused.cursor_blink = False
-        await drawn(pilot)
-
-    return run
 
 
 def app() -> DossierApp:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pilot import FIRST, SAMPLE, drawn, settle, until
+from tests.pilot import FIRST, SAMPLE, keys, settle, until
 from tests.review_notes import two_analysts
 from tui.app import DossierApp
 from tui.core.agreement import document_units
@@ -24,18 +24,6 @@ def in_tmp(tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("DOSSIER_ANALYST", raising=False)
     two_analysts(Path("notes"))
 
-
-def keys(*pressed: str):  # type: ignore[no-untyped-def]
-    """A run_before that settles, presses ``pressed`` one by one, and settles after each."""
-
-    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
-        for key in pressed:
-            await pilot.press(key)
-            await settle(pilot)
-        await drawn(pilot)
-
-    return run
 
 
 def app() -> DossierApp:
