@@ -191,29 +191,28 @@ def cache_file(notes: Path) -> Path | None:
     return found[0] if found else None
 
 
-def cache_done(notes: Path) -> bool:
+def cache_row(notes: Path, query: str) -> tuple | None:  # type: ignore[type-arg]
+    """The first row of ``query`` on the notes' cache, read-only; None if there is no cache yet, or it is busy or damaged."""
     path = cache_file(notes)
     if path is None:
-        return False
+        return None
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as conn:
-            pending, total = conn.execute("SELECT count(*) FILTER (WHERE state = 0), count(*) FROM files").fetchone()
-        return total > 0 and pending == 0
+            row: tuple | None = conn.execute(query).fetchone()  # type: ignore[type-arg]
+            return row
     except sqlite3.Error:
-        return False
+        return None
+
+
+def cache_done(notes: Path) -> bool:
+    """Whether the cache has read every file of the corpus."""
+    row = cache_row(notes, "SELECT count(*) FILTER (WHERE state = 0), count(*) FROM files")
+    return row is not None and row[1] > 0 and row[0] == 0
 
 
 def notes_followed(notes: Path) -> bool:
     """Whether the reader's notes have followed the cache's listing (renames), which it does once the cache is filled."""
-    path = cache_file(notes)
-    if path is None:
-        return False
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as conn:
-            found = conn.execute("SELECT value FROM meta WHERE key = 'followed'").fetchone()
-        return found is not None and found[0] == "1"
-    except sqlite3.Error:
-        return False
+    return cache_row(notes, "SELECT value FROM meta WHERE key = 'followed'") == ("1",)
 
 
 def drop_cache(notes: Path) -> None:
