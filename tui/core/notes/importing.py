@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .analyst_names import analyst_of
 from .articles import ArticleFiles, header
 from .commit import Files, commit
 from .files import ANNOTATION_FIELDS, AtomicJSONStorage, Doc, StoreError, annotation_faults, check_table, dumps_tables
@@ -156,26 +155,22 @@ def commit_plan(result: Plan, folder: Path, main: AtomicJSONStorage, files: Arti
     for path, docs in result.groups.items():
         file = files.of_path(path)
         sha = _sha_of(docs)
+        held: dict[str, list[Doc]] = {}
         if file is None:
             key = files.free_key(path)
-            data: Doc = {"article": {"1": header(ArticleRef(path, sha), None)}, "annotations": {}, "overrides": {}}
-            staged[None, key] = dumps_tables(data)
+            staged[None, key] = dumps_tables({"article": {"1": header(ArticleRef(path, sha), None)}, "annotations": {}, "overrides": {}})
             if not files.named_by_path(key, path):
                 entries.append({"key": key, "path": path, "sha256": sha})
         else:
             key = file.key
             data = file.db.storage.read() or {}
+            held, twice = split(data)
             stored = data["article"]["1"]
             if sha != stored["sha256"]:
-                data = dict(data, article={"1": dict(stored, sha256="")})
-                staged[None, key] = dumps_tables(dict(data, annotations=split(data)[1]))
+                staged[None, key] = dumps_tables(dict(data, article={"1": dict(stored, sha256="")}, annotations=twice))
                 if files.listed(key) or not files.named_by_path(key, path):
                     entries.append({"key": key, "path": path, "sha256": ""})
-        held, _ = split(data)
-        added: dict[str, list[Doc]] = {}
-        for doc in docs:
-            name = analyst_of(doc)
-            added.setdefault(name, []).append(doc if doc.get("analyst") == name else dict(doc, analyst=name))
+        added, _ = split({"annotations": dict(enumerate(docs))})  # by analyst, as the store files them (the plan's ids are unique)
         for name, new in added.items():
             staged[name, key] = dumps_annotations([*held.get(name, []), *new])
 
