@@ -308,3 +308,25 @@ def test_the_reason_a_line_is_dropped_does_not_depend_on_the_hash_seed() -> None
         for seed in range(6)
     }
     assert len(found) == 1, found
+
+
+def test_lines_share_the_source_rather_than_copy_it() -> None:
+    """A 50 MB article's lines held a second 50 MB as line strings: each line now cuts its text from the source."""
+    text = "A headline here\n\nThe first paragraph of the article says what happened today in the capital.\n\nMenu"
+    cleaned = clean_text(text)
+    assert all(line.source is text for line in cleaned.lines)
+    assert [line.text for line in cleaned.lines] == text.split("\n")
+    assert all(text[line.start : line.end] == line.text for line in cleaned.lines)
+    assert "source" not in repr(cleaned.lines[0])  # a failing test must not print the article once per line
+
+
+def test_a_long_cleaning_gives_its_freed_memory_back(monkeypatch) -> None:
+    """After cleaning a text of millions of characters the C heap is trimmed; after a short one it is not."""
+    from tui.core import heap
+
+    trims: list[int] = []
+    monkeypatch.setattr(heap, "_trim", lambda: trims.append)
+    heap.give_back(heap.WORTH_IT - 1)
+    assert trims == []
+    heap.give_back(heap.WORTH_IT)
+    assert trims == [0]

@@ -9,12 +9,15 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tui.core.corpus import (
     ArticleError,
     CorpusError,
     decode_bytes,
     load_corpus,
+    normalise_text,
     read_article,
     scan_corpus,
 )
@@ -228,3 +231,19 @@ def test_a_scan_without_stats_lists_the_same_and_measures_later(tmp_path) -> Non
     (tmp_path / "a10.txt").unlink()
     gone.measure()
     assert gone.stats["a10.txt"] == (-1, -1)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF, exclude_characters="\x00") | st.sampled_from("\r\n\t\x1b\x9b\x85\xa0[31m")))
+def test_the_byte_test_for_control_characters_agrees_with_the_pattern(text: str) -> None:
+    """decode_bytes skips the control pattern when a UTF-8 file's bytes hold none: it must never skip one."""
+    data = text.encode("utf-8")
+    if not text.strip():
+        return  # an empty file is refused before any of this
+    expected = normalise_text(text.lstrip("\ufeff"))
+    try:
+        decoded, _, warnings = decode_bytes(data)
+    except ArticleError:
+        assert not expected[0].strip()  # nothing left after the controls went
+        return
+    assert decoded == expected[0]
+    assert bool(expected[1]) == any("control character" in w for w in warnings)

@@ -177,3 +177,43 @@ async def test_the_reader_shows_a_long_first_articles_opening_then_the_whole(tmp
         doc = app.reader.main.document
         assert doc is not None and not doc.preview
         assert doc.cleaned.text.endswith("The last paragraph of the report.")
+
+
+async def test_a_long_first_article_is_cleaned_twice_at_most_and_never_waits_for_the_language_model(tmp_path, monkeypatch):
+    """Cleaning 50 MB takes seconds and hundreds of megabytes: the reader cleans a long first article once
+    without its language (not loading the 70 MB model for it), then once more in the language the corpus
+    cache told, with the corpus's evidence; never twice at once, never a third time."""
+    from tests.pilot import settle, until
+    from tui.app import DossierApp
+    from tui.reader import panes
+
+    paragraphs = [f"The committee met on day {n} to discuss harbour plan number {n} for the coming year." for n in range(2000)]
+    (tmp_path / "a.txt").write_text("Harbour plans\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("A short one\n\nThe committee met again and said little of note.\n", encoding="utf-8")
+    languages: list[str | None] = []
+    busy = threading.Semaphore(1)  # one cleaning at a time: a second one entering finds it taken
+    overlapped: list[str] = []
+    real = panes.clean_document
+
+    def clean_document(article, overrides, annotations, evidence, language):  # type: ignore[no-untyped-def]
+        if article.rel == "a.txt":
+            languages.append(language)
+            if not busy.acquire(blocking=False):
+                overlapped.append(article.rel)
+            try:
+                return real(article, overrides, annotations, evidence, language)
+            finally:
+                busy.release()
+        return real(article, overrides, annotations, evidence, language)
+
+    monkeypatch.setattr(panes, "clean_document", clean_document)
+    app = DossierApp(tmp_path, tmp_path / "notes", look_at(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        def in_its_language() -> bool:
+            doc = app.reader.main.document
+            return doc is not None and doc.rel == "a.txt" and doc.cleaned.language == "en"  # the cache's, once read
+
+        await until(pilot, in_its_language, "the long article cleaned in the language the cache told")
+        await settle(pilot)
+    assert languages == ["und", "en"]
+    assert not overlapped

@@ -29,8 +29,9 @@ def ann(path: str, start: int, end: int, *tags: str, note: str = "", orphan: boo
 def cleaned(*lines: tuple[str, bool]) -> Cleaned:
     """A cleaning result from (line, kept) pairs: the source is the lines joined by newlines."""
     out, offset = [], 0
+    source = "\n".join(text for text, _ in lines)
     for n, (text, keep) in enumerate(lines, 1):
-        out.append(Line(n, offset, text, "body" if keep else "boilerplate", "test", keep))
+        out.append(Line(n, offset, offset + len(text), "body" if keep else "boilerplate", "test", keep, False, source))
         offset += len(text) + 1
     return Cleaned(out, None, None)
 

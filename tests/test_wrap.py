@@ -51,3 +51,13 @@ def test_a_span_inside_a_longer_text_wraps_in_its_own_offsets() -> None:
     end = text.index("\nFOOTER")
     rows = wrap(text, start, end, 12)
     assert [text[s:e] for s, e in rows] == ["“Turkey and", "Azerbaijan”", "signed a", "deal"]
+
+
+def test_row_offsets_hold_the_largest_article() -> None:
+    """RowTable keeps offsets in 32 bits: the longest readable article's cleaned text (lines joined by blank lines) fits."""
+    from tui.core.corpus import MAX_BYTES
+    from tui.widgets.wrap import RowTable
+
+    rows = RowTable()
+    rows.add(0, 2 * MAX_BYTES, 2 * MAX_BYTES)  # one blank line added per one-character line: at most twice the source
+    assert rows.starts[0] == rows.ends[0] == 2 * MAX_BYTES

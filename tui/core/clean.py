@@ -30,9 +30,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 from tui.core import cues, furniture_words, language
@@ -82,21 +81,29 @@ class Line(NamedTuple):
     """One source line and the cleaner's decision about it.
 
     A named tuple rather than a dataclass: a page has hundreds of lines,
-    and a tuple is built several times faster.
+    and a tuple is built several times faster. It holds the source text it
+    is a line of, not a copy of its own: a 50 MB article's lines would
+    otherwise hold a second 50 MB (its ``text`` is cut out when asked for).
     """
 
     n: int  # 1-based line number in the source
     start: int  # offset of the first character in the source text
-    text: str
+    end: int  # offset just past the line's last character (before its newline)
     kind: str
     reason: str
     keep: bool
-    overridden: bool = False
+    overridden: bool
+    source: str  # the whole source text (shared by every line of it)
 
     @property
-    def end(self) -> int:
-        """Offset just past the line's last character (before its newline)."""
-        return self.start + len(self.text)
+    def text(self) -> str:
+        """The line's text, verbatim (without its newline)."""
+        return self.source[self.start : self.end]
+
+    def __repr__(self) -> str:
+        # Not the source: a failing test would print the whole article once per line.
+        return (f"Line(n={self.n}, start={self.start}, end={self.end}, text={self.text!r}, kind={self.kind!r},"
+                f" reason={self.reason!r}, keep={self.keep}, overridden={self.overridden})")
 
 
 class OffsetMap:
@@ -158,14 +165,16 @@ class Cleaned:
     language: str | None = None
     #: What the analyst should know before trusting the cleaned text, in plain words.
     warnings: list[str] = field(default_factory=list)
+    #: The kept lines joined, when the caller has them already (the cleaner does); made from the lines if not.
+    joined: InitVar[str | None] = None
     text: str = field(init=False)
     offsets: OffsetMap = field(init=False, repr=False)
     _kept: list[Line] = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, joined: str | None) -> None:
         self._kept = [line for line in self.lines if line.keep]
         self.offsets = OffsetMap([(line.start, line.end) for line in self._kept])
-        self.text = PARAGRAPH_SEPARATOR.join(line.text for line in self._kept)
+        self.text = joined if joined is not None else PARAGRAPH_SEPARATOR.join([line.text for line in self._kept])
 
     @property
     def kept(self) -> list[Line]:
@@ -234,12 +243,17 @@ def clean_text(
     title_index = find_title(feats, decisions, page_title)
     mark_region(feats, decisions, title_index, stopwords, furniture_words.for_language(code).tail)
 
-    lines = _lines(raw_lines, cast(list[tuple[str, str]], decisions), overrides or {})  # every line is decided now
+    del feats, own  # the rules are done: on a 50 MB article their features weigh more than the lines about to be made
+    lines = _lines(text, raw_lines, cast(list[tuple[str, str]], decisions), overrides or {})  # every line is decided now
     # The line stays verbatim in the text; the title string drops Markdown marks.
     title = raw_lines[title_index].strip().lstrip("#").strip(" *_") if title_index is not None else None
     byline = next((line.text.strip() for line in lines if line.kind == "byline"), None)
     warnings += _kept_too_little(stripped, shapes, lines)
-    return Cleaned(lines, title, byline, code, warnings)
+    del stripped, shapes
+    # Joined from the split lines, not from slices of the source cut again (a second copy of every kept line).
+    kept = PARAGRAPH_SEPARATOR.join([raw_lines[line.n - 1] for line in lines if line.keep])
+    del raw_lines
+    return Cleaned(lines, title, byline, code, warnings, kept)
 
 
 def _front_matter_lines(text: str) -> int:
@@ -254,15 +268,16 @@ def _front_matter_lines(text: str) -> int:
     return size if pairs and not warnings else 0
 
 
-def _lines(raw_lines: list[str], decisions: list[tuple[str, str]], overrides: Mapping[int, str | bool]) -> list[Line]:
-    """The decided lines, each with its offset, the analyst's overrides applied."""
-    starts = [0, *accumulate(len(raw) + 1 for raw in raw_lines[:-1])]
+def _lines(text: str, raw_lines: list[str], decisions: list[tuple[str, str]], overrides: Mapping[int, str | bool]) -> list[Line]:
+    """The decided lines of ``text`` (split into ``raw_lines``), each with its offsets, the analyst's overrides applied."""
     make = tuple.__new__  # Line's own constructor, without the keyword handling: pages have many lines
     kept = KEPT_KINDS
-    lines = [
-        make(Line, (n, start, raw, kind, reason, kind in kept, False))
-        for n, start, raw, (kind, reason) in zip(range(1, len(raw_lines) + 1), starts, raw_lines, decisions, strict=True)
-    ]
+    lines = []
+    start = 0
+    for n, raw, (kind, reason) in zip(range(1, len(raw_lines) + 1), raw_lines, decisions, strict=True):
+        end = start + len(raw)
+        lines.append(make(Line, (n, start, end, kind, reason, kind in kept, False, text)))
+        start = end + 1
     for n, wish in overrides.items():
         if not (1 <= n <= len(lines)) or wish not in (True, False, "keep", "drop"):
             continue

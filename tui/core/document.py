@@ -34,6 +34,8 @@ _WORDS = re.compile(r"\w+")
 #: Articles over twice this many characters are first cleaned this far, so
 #: the reader can show their opening while the rest is cleaned.
 PREVIEW_CHARS = 64_000
+#: An article longer than this is a long one: previewed first, and cleaned without waiting for the language model.
+LONG_CHARS = 2 * PREVIEW_CHARS
 
 
 def title_of(article: Article, cleaned: Cleaned) -> str:
@@ -195,9 +197,11 @@ def clean_document(
     identified again: the reader then never loads the language model.
     """
     from tui.core.clean import clean_text  # loaded by the first clean, in a worker, not with the screen
+    from tui.core.heap import give_back
 
     overrides = dict(overrides or {})
     cleaned = clean_text(article.text, overrides, article.page_title, evidence=evidence, language_code=language_code)
+    give_back(len(article.text))
     return Document(article, cleaned, overrides, tuple(annotations), evidence=evidence)
 
 
@@ -214,7 +218,7 @@ def preview_document(
     """
     from tui.core.clean import clean_text
     text = article.text
-    cut = text.rfind("\n\n", 0, PREVIEW_CHARS) if len(text) > 2 * PREVIEW_CHARS else -1
+    cut = text.rfind("\n\n", 0, PREVIEW_CHARS) if len(text) > LONG_CHARS else -1
     if cut <= 0:
         return None
     head = text[:cut]

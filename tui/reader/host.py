@@ -77,3 +77,6 @@ class ReaderHost(Protocol):
 
     def run_in_thread(self, work: Callable[[], object], group: str) -> None:
         """Run ``work`` in a thread worker; a newer one in the same group replaces it."""
+
+    def call_after_refresh(self, callback: Callable[[], object]) -> bool:
+        """Call ``callback`` once the screen has been drawn again (Textual's ``MessagePump`` method)."""

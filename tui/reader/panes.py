@@ -11,6 +11,7 @@ in; what they change goes up to the screen as an ``Edit`` message.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,8 @@ from textual.containers import Vertical
 from textual.message import Message
 
 from tui.core.corpus import Article, ArticleError, read_article
-from tui.core.document import Document, clean_document, preview_document
+from tui.core.document import LONG_CHARS, Document, clean_document, preview_document
+from tui.core.language import UNDETERMINED
 from tui.core.neutral import for_terminal
 from tui.reader.messages import DocumentRead, DocumentUnreadable
 from tui.widgets.article_view import ArticleView
@@ -80,6 +82,7 @@ class ArticlePane(Vertical):
         super().__init__(id=id)
         self.root = root
         self._relanguaged: set[str] = set()  # articles read again once the language model was loaded
+        self._reading = threading.Lock()  # held by the read worker cleaning an article
         self._notes_of = notes_of
         # Given once the corpus cache is open (``Startup``): the article is cleaned in the language the
         # cache identified, so the language model is never loaded for it. None: identified when cleaned.
@@ -141,8 +144,12 @@ class ArticlePane(Vertical):
 
     # --- reading ----------------------------------------------------------
 
-    def open(self, rel: str, keep_source: int | None = None) -> None:
-        """Read and clean ``rel`` off the event loop; the cursor goes near source offset ``keep_source``."""
+    def open(self, rel: str, keep_source: int | None = None, same_text: bool = False) -> None:
+        """Read and clean ``rel`` off the event loop; the cursor goes near source offset ``keep_source``.
+
+        ``same_text``: only the cleaning changes (the corpus's recurring lines, the language), so the
+        text on show is cleaned again rather than read (and, for a while, held) a second time.
+        """
         self.wanted = rel
         if self._then is not None and self._then[0] != rel:
             self._then = None  # the analyst went elsewhere before the passage was shown
@@ -152,7 +159,7 @@ class ArticlePane(Vertical):
         doc = self.document
         # The opening of a long article is on show: clean the whole of the text it was read from,
         # rather than read (and hold) a second copy of, say, 50 MB.
-        opening = doc.article if doc is not None and doc.preview and doc.rel == rel else None
+        opening = doc.article if doc is not None and (doc.preview or same_text) and doc.rel == rel else None
         self._read_article(rel, keep_source, self._read, opening)
 
     def open_then(self, rel: str, then: Callable[[ArticlePane], object]) -> None:
@@ -168,7 +175,7 @@ class ArticlePane(Vertical):
         self.evidence = evidence
         doc = self.document
         if doc is not None:  # read again in the worker, which asks the evidence (SQLite) off the event loop
-            self.open(doc.rel, self.selection_source())
+            self.open(doc.rel, self.selection_source(), same_text=True)
 
     def relanguage(self, rel: str) -> bool:
         """Whether ``rel``, cleaned before its language could be told, is still to be cleaned again in it (once)."""
@@ -183,6 +190,14 @@ class ArticlePane(Vertical):
 
     @work(thread=True, exclusive=True, group="read")
     def _read_article(self, rel: str, keep_source: int | None, read: int, opening: Article | None = None) -> None:
+        # One read at a time: a newer read cancels this worker but cannot stop its thread, and two
+        # cleanings of a 50 MB article at once held twice its transient memory. A read that waited
+        # for an older one and has itself been overtaken since gives way.
+        with self._reading:
+            if read == self._read:
+                self._read_now(rel, keep_source, read, opening)
+
+    def _read_now(self, rel: str, keep_source: int | None, read: int, opening: Article | None) -> None:
         try:
             article = opening or read_article(self.root, rel)
         except ArticleError as error:
@@ -195,6 +210,10 @@ class ArticlePane(Vertical):
             if early is not None:  # a long article: its opening first, then the whole
                 self.post_message(DocumentRead(read, early, None, notes is not None))
         language = self.language_of(article) if self.language_of is not None else None
+        if language is None and len(article.text) > LONG_CHARS:
+            # Not the language model (70 MB) for one long article: the cache's reading process identifies
+            # its language, and the pane cleans it again in it with the corpus's evidence (``use_evidence``).
+            language = UNDETERMINED
         cleaned = clean_document(article, overrides, annotations, self.evidence, language)
         self.post_message(DocumentRead(read, cleaned, keep_source, notes is not None))
 

@@ -40,10 +40,17 @@ class Startup:
         elif message.first is not None:
             main.wanted = message.files[0]
             main.show(message.first, with_notes=False)
-            if message.first.preview:  # a long article's opening: the whole of it is cleaned in the pane's worker
-                main.open(message.files[0])
+            if message.first.preview:  # a long article's opening: the whole of it is cleaned in the pane's worker,
+                self.screen.call_after_refresh(self._clean_the_rest)  # once the opening is drawn (it holds the GIL for seconds)
         else:
             main.open(message.files[0])
+
+    def _clean_the_rest(self) -> None:
+        """Clean the whole of the long first article whose opening is on show, unless the analyst went elsewhere."""
+        main = self.screen.main
+        doc = main.document
+        if doc is not None and doc.preview and doc.rel == main.wanted:
+            main.open(doc.rel)
 
     def after_first_screen(self) -> None:
         """Open the notes and read every article into the cache: once, after the first article is drawn.
@@ -66,13 +73,18 @@ class Startup:
         The first article was cleaned before its language could be told, not
         to wait most of a second for the model: clean it again in its language.
         """
+        from tui.core.document import LONG_CHARS
         from tui.core.language import UNDETERMINED
 
         self.screen.status.set_progress(f"reading the corpus: {left:,} to go" if left else "")
         for pane in self.screen.panes():
             doc = pane.document
-            if doc is not None and not doc.preview and doc.cleaned.language == UNDETERMINED and pane.relanguage(doc.rel):
-                pane.open(doc.rel, pane.selection_source())
+            if doc is None or doc.preview or doc.cleaned.language != UNDETERMINED:
+                continue
+            # A long article waits for the whole corpus to be read: it is cleaned again then, with the
+            # corpus's evidence and in the language the cache told (not the model's), once (``use_evidence``).
+            if len(doc.text) <= LONG_CHARS and pane.relanguage(doc.rel):
+                pane.open(doc.rel, pane.selection_source(), same_text=True)
 
     def notes_of(self, article: Article) -> tuple[list[Annotation], dict[int, bool]] | None:
         """An article's annotations and overrides, re-anchored if it changed (in a pane's read worker)."""
