@@ -1,11 +1,13 @@
-"""Corpus search (tui.core.search.corpus): a prefix spelled out as the index's words.
+"""Corpus search (tui.core.search.corpus): a prefix spelled out as the index's words, and paragraphs found around matches.
 
 The text index is asked for the words a term's last word starts, a seek
 each, instead of an FTS5 prefix query (which merges every such word's
 positions in every article before its first row). The articles it returns
 must be the prefix query's: each test here sets the spelled-out search
 beside the prefix queries alone on the same cache, and every hit, offset,
-count and context must be the same.
+count and context must be the same. A match's paragraph is found from the
+paragraph separators around it; that is checked against each line looked
+at in turn, on lines the cleaner would never make (empty, blank, accented).
 
 Every search here runs over a real cache (see ``tests/cached_corpus.py``).
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from array import array
 from pathlib import Path
 from unittest import mock
 
@@ -22,8 +25,9 @@ from hypothesis import strategies as st
 
 from tests.cached_corpus import CachedCorpus
 from tests.search_corpus import cached
+from tui.core.clean import PARAGRAPH_SEPARATOR
 from tui.core.search import corpus as corpus_search
-from tui.core.search.query import Term, parse_query
+from tui.core.search.query import Term, fold, merge, parse_query
 
 # Words that share prefixes, so that a prefix stands for one word, several, or none.
 WORDS = ["pip", "pipe", "pipeline", "Pipelines", "minister", "ministry", "mini", "gas", "talks", "the", "then",
@@ -141,3 +145,31 @@ def test_spelled_out_prefixes_find_what_prefix_queries_find(articles: list[str],
                 same(corpus, query, limit)
         finally:
             corpus.close()
+
+
+lines = st.lists(st.text(st.sampled_from(list("ab é\u0301\t.İ")), max_size=12), min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines, st.lists(st.text(st.sampled_from(list("abé\u0301İ")), min_size=1, max_size=3), min_size=1, max_size=3),
+       st.lists(st.integers(0, 5), min_size=8, max_size=8))
+def test_a_match_is_in_the_paragraph_around_it(kept: list[str], query_terms: list[str], gaps: list[int]) -> None:
+    """Each paragraph found, with its matches and source span, is the one a look at every line finds."""
+    text = PARAGRAPH_SEPARATOR.join(kept)
+    spans, source, clean = array("q"), 0, 0
+    expected = []
+    parsed = [Term(term) for term in parse_query(" ".join(query_terms))]
+    folded = fold(text)
+    for line, gap in zip(kept, gaps, strict=False):
+        source += gap  # dropped lines between kept ones, in the source
+        spans.extend((source, source + len(line)))
+        found = [term.spans(folded, clean, clean + len(line)) for term in parsed]
+        if parsed and all(found):
+            expected.append((clean, clean + len(line), (source, source + len(line)), merge([s for f in found for s in f])))
+        source += len(line) + 1
+        clean += len(line) + len(PARAGRAPH_SEPARATOR)
+    if not parsed:
+        return
+    for order in (parsed, parsed[::-1]):
+        got = corpus_search._paragraphs("a.txt", "A", text, spans.tobytes(), order)
+        assert [(p.start, p.end, p.source, p.matches) for p in got] == expected
