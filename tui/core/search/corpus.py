@@ -2,11 +2,13 @@
 
 The cache's full-text index (SQLite FTS5 over each article's folded
 cleaned text, and over the notes) names the articles and notes that may
-hold every term; each is then checked with the terms' patterns
-(:class:`~tui.core.search.query.Term`), paragraph by paragraph, so a hit's
-offsets are exact. A paragraph of the cleaned text is one kept line, so a
-match's offset in the line plus the line's start is its offset in the
-article's source text, the offsets every annotation uses.
+hold every term (for the texts, a term's last word, a prefix, is asked as
+the index's words it starts: see ``_SPELLED_OUT``); each is then checked
+with the terms' patterns (:class:`~tui.core.search.query.Term`), the
+likely rarest term over the whole text and the others in the paragraphs it
+matched in, so a hit's offsets are exact. A paragraph of the cleaned text
+is one kept line, so a match's offset in the line plus the line's start is
+its offset in the article's source text, the offsets every annotation uses.
 
 Notes can be searched for some analysts only (blind coding): each note row
 of the cache names its analyst, and the others' rows are left out by the
@@ -20,23 +22,42 @@ checks, not the corpus's. The hits are then sorted into the list's order.
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from bisect import bisect_right
+import struct
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tui.core.cache.analyse import cleaned_text, unpack_spans
 from tui.core.cache.corpus_cache import READ, CorpusCache
 from tui.core.cache.database import from_db
-from tui.core.clean import OffsetMap
+from tui.core.clean import PARAGRAPH_SEPARATOR, OffsetMap
 from tui.core.search.query import TOTAL_CAP, Hit, SearchResult, Term, context_line, fold, fts_match, merge, parse_query
 
 Span = tuple[int, int]
 
+# A term's last word is a prefix ("pip" finds "pipeline"), and FTS5 answers a prefix query
+# by merging the positions of every word the prefix starts, in every article, before its
+# first row: 45 ms for "mini" (minister, ministry) at 100,000 articles, 250 ms for "a",
+# however few rows the search then reads. The index's vocabulary names those words, a seek
+# each (well under a millisecond), and a query for them whole reads only the rows it
+# returns. A prefix of more words than this keeps the prefix query (they are mostly rare
+# words, whose merge is cheaper than their seeks).
+_SPELLED_OUT = 32
+_VOCABULARY = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.text_words USING fts5vocab(main, 'text_index', 'instance')"
+_NEXT_WORD = "SELECT term FROM temp.text_words WHERE term >= ? LIMIT 1"
+# Words the index's tokenizer reads back as themselves, whatever its Unicode tables: for any
+# other, what it would make of the word is not ours to tell, and the prefix query stays.
+# Both the prefix and every word it is spelled out as must be plain.
+_PLAIN_WORD = re.compile(r"[0-9a-z_]+")
 
-@dataclass(frozen=True)
-class _Paragraph:
-    """A kept line that holds every term, before it becomes a :class:`Hit` (only the listed ones do)."""
+
+class _Paragraph(NamedTuple):
+    """A kept line that holds every term, before it becomes a :class:`Hit` (only the listed ones do).
+
+    A named tuple: a search makes one for each of up to :data:`TOTAL_CAP` hits, and a tuple is the cheapest to make.
+    """
 
     rel: str
     title: str
@@ -110,19 +131,25 @@ class CorpusSearch:
     def _text_hits(self, conn: sqlite3.Connection, terms: list[Term], cap: int, articles: dict[str, _Article]) -> bool:
         """Add each candidate article's matching paragraphs until ``cap`` hits; False if it stopped early."""
         total = 0
+        terms = sorted(terms, key=_rarity)  # the likely rarest first: it is the one looked for in the whole text
+        match = _text_match(conn, terms)
+        if match is None:
+            return True  # a term no article holds
         rows = conn.execute(
             "SELECT f.rel, f.position, f.title, f.text, f.spans FROM text_index JOIN files f ON f.id = text_index.rowid"
             " WHERE text_index MATCH ? AND f.state = ? ORDER BY text_index.rowid",
-            (fts_match(terms, "body"), READ),
+            (match, READ),
         )
         for stored_rel, position, title, blob, spans in rows:
-            rel = from_db(stored_rel)
             if total >= cap:
                 return False
-            text = cleaned_text(blob)
-            found = _paragraphs(rel, title, text, unpack_spans(spans), terms)
+            rel = from_db(stored_rel)
+            found = _paragraphs(rel, title, cleaned_text(blob), spans, terms)
             if found:
-                articles.setdefault(rel, _Article(position)).found.extend((p.source[0], False, p) for p in found)
+                article = articles.get(rel)
+                if article is None:
+                    article = articles[rel] = _Article(position)
+                article.found.extend([(p.source[0], False, p) for p in found])
                 total += len(found)
         return True
 
@@ -152,25 +179,93 @@ class CorpusSearch:
             articles.setdefault(rel, _Article(position)).found.append((start, True, hit))
 
 
-def _paragraphs(rel: str, title: str, text: str, spans: list[Span], terms: list[Term]) -> list[_Paragraph]:
-    """The kept lines of an article that hold every term, with every term's matches in each."""
+def _text_match(conn: sqlite3.Connection, terms: list[Term]) -> str | None:
+    """The text index's query for ``terms``, each last word spelled out where it can be; None: a term no article holds.
+
+    The vocabulary and the query are read apart: a word that an article
+    stored between the two brings in is found by the next search.
+    """
+    spelled: dict[str, list[str]] = {}
+    try:
+        conn.execute(_VOCABULARY)  # in this connection's temporary schema: nothing is written to the cache
+        for last in dict.fromkeys(term.words[-1] for term in terms):
+            words = _index_words(conn, last) if _PLAIN_WORD.fullmatch(last) else None
+            if words == []:
+                return None
+            if words is not None:
+                spelled[last] = words
+    except sqlite3.OperationalError:
+        # No temporary schema (its file has no folder to go in), or a write on a connection shared
+        # with another thread (the in-memory cache) rolled it back: the prefix queries find the
+        # same articles, only slower; a damaged index fails the query itself.
+        spelled = {}
+    return fts_match(terms, "body", spelled)
+
+
+def _index_words(conn: sqlite3.Connection, prefix: str) -> list[str] | None:
+    """The words of the text index that start with ``prefix``, in order.
+
+    None: more than :data:`_SPELLED_OUT`, or one that is not a plain word
+    (an accented ending): asked whole, the tokenizer might cut it otherwise.
+    """
+    words: list[str] = []
+    after = prefix
+    while (row := conn.execute(_NEXT_WORD, (after,)).fetchone()) is not None and row[0].startswith(prefix):
+        if len(words) == _SPELLED_OUT or not _PLAIN_WORD.fullmatch(row[0]):
+            return None
+        words.append(row[0])
+        after = row[0] + "\x01"  # the next word: no word holds a control character
+    return words
+
+
+def _paragraphs(rel: str, title: str, text: str, spans: bytes, terms: list[Term]) -> list[_Paragraph]:
+    """The kept lines of an article that hold every term, with every term's matches in each.
+
+    ``spans``: the kept lines' source spans as the cache packs them. The
+    cleaned text is its kept lines joined by :data:`PARAGRAPH_SEPARATOR`,
+    none of which holds a newline, and no match holds a blank line (see
+    ``_GAP`` in :mod:`tui.core.search.query`), so a match's line is the run
+    between the separators around it: the further terms are looked for in
+    those lines only, and only a line that holds every term has its source
+    span read.
+    """
     folded = fold(text)
-    starts = OffsetMap(spans).clean_starts
-    ends = [start + end - begin for start, (begin, end) in zip(starts, spans, strict=True)]
-    by_line: dict[int, list[Span]] = {}
-    for span in terms[0].spans(folded):  # the first term over the whole text ...
-        by_line.setdefault(bisect_right(starts, span[0]) - 1, []).append(span)
-    for term in terms[1:]:  # ... then each further term only in the lines still in the running
-        for index in list(by_line):
-            found = term.spans(folded, starts[index], ends[index])
-            if found:
-                by_line[index].extend(found)
+    first, *rest = terms
+    lines: dict[int, tuple[int, list[Span]]] = {}  # a line's start in the cleaned text -> its end, its matches
+    for span in first.spans(folded):  # the first term over the whole text ...
+        before = folded.rfind(PARAGRAPH_SEPARATOR, 0, span[0])
+        start = 0 if before < 0 else before + len(PARAGRAPH_SEPARATOR)
+        if start in lines:
+            lines[start][1].append(span)
+        else:
+            end = folded.find(PARAGRAPH_SEPARATOR, span[1])
+            lines[start] = (len(folded) if end < 0 else end, [span])
+    for term in rest:  # ... then each further term only in the lines still in the running
+        for start, (end, found) in list(lines.items()):
+            more = term.spans(folded, start, end)
+            if more:
+                found.extend(more)
             else:
-                del by_line[index]
+                del lines[start]
     return [
-        _Paragraph(rel, title, text, starts[index], ends[index], spans[index], merge(found))
-        for index, found in sorted(by_line.items())
+        _Paragraph(rel, title, text, start, end, _line_span(spans, folded.count(PARAGRAPH_SEPARATOR, 0, start)), merge(found))
+        for start, (end, found) in sorted(lines.items())
     ]
+
+
+def _line_span(spans: bytes, index: int) -> Span:
+    """The ``index``-th pair of :func:`~tui.core.cache.analyse.unpack_spans`, read alone (native int64s, as it packs them)."""
+    start, end = struct.unpack_from("2q", spans, 16 * index)
+    return start, end
+
+
+def _rarity(term: Term) -> tuple[int, int]:
+    """A sort key that puts first the terms likely to match least: more words, then more letters.
+
+    The first term is looked for in the whole text, the others only in the
+    lines it matched in; the hits are the same in any order.
+    """
+    return -len(term.words), -sum(map(len, term.words))
 
 
 def _passage_matches(text: str, spans: list[Span], start: int, end: int, terms: list[Term]) -> tuple[Span, ...]:

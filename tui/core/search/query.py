@@ -188,13 +188,24 @@ def context_line(text: str, start: int, end: int, matches: tuple[Span, ...]) -> 
     return line, inside
 
 
-def fts_match(terms: list[Term], column: str | None = None) -> str:
+def fts_match(terms: list[Term], column: str | None = None, spelled: dict[str, list[str]] | None = None) -> str:
     """The full-text query that finds every text a list of terms can match (and perhaps a few more).
 
     Each term becomes a phrase of its words whose last word is a prefix:
     the index splits text into words as ``\\w`` does, so whatever a term's
     pattern matches is such a phrase. The candidates are then checked with
-    the patterns, which are exact.
+    the patterns, which are exact. ``spelled`` names, for a last word, every
+    word of the index it starts (one or more): the phrase becomes one phrase
+    per such word, which the index finds the same texts for without a
+    prefix query.
     """
-    phrases = " AND ".join('"' + " ".join(term.words) + '"*' for term in terms)
-    return f"{column} : ({phrases})" if column else phrases
+    phrases = []
+    for term in terms:
+        *head, last = term.words
+        whole = None if spelled is None else spelled.get(last)
+        if whole is None:
+            phrases.append('"' + " ".join(term.words) + '"*')
+        else:
+            phrases.append("(" + " OR ".join('"' + " ".join([*head, word]) + '"' for word in whole) + ")")
+    joined = " AND ".join(phrases)
+    return f"{column} : ({joined})" if column else joined
