@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import TypeVar
@@ -17,6 +18,7 @@ from tui.core.corpus import (
     CorpusError,
     decode_bytes,
     load_corpus,
+    natural_key,
     normalise_text,
     read_article,
     scan_corpus,
@@ -247,3 +249,36 @@ def test_the_byte_test_for_control_characters_agrees_with_the_pattern(text: str)
         return
     assert decoded == expected[0]
     assert bool(expected[1]) == any("control character" in w for w in warnings)
+
+
+def _words_and_numbers(rel: str) -> list[object]:
+    """The natural order's meaning, spelled out: case-folded words, and numbers compared as numbers."""
+    parts: list[object] = list(re.split(r"(\d+)", rel.casefold()))
+    parts[1::2] = [int(str(part)) for part in parts[1::2]]
+    return parts
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("aAbZ_.-/0123456789é٣\x01 "), max_size=12), max_size=30))
+def test_natural_key_sorts_as_words_and_numbers_do(names: list[str]) -> None:
+    """The one-string key orders names exactly as a list of words and numbers would (2.txt before 10.txt)."""
+    def order(key) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+        ranked = sorted(names, key=key)
+        return [tuple(_words_and_numbers(name)) for name in ranked]  # equal keys may be in either order
+
+    assert order(natural_key) == order(_words_and_numbers)
+    names = ["10.txt", "9.txt", "a2.txt", "A10.txt", "007.txt"]
+    assert sorted(names, key=natural_key) == ["007.txt", "9.txt", "10.txt", "a2.txt", "A10.txt"]
+
+
+def test_a_scan_of_entries_listed_already_is_the_scan(tmp_path) -> None:
+    """``listed`` (the root's entries, listed by FirstLook before the thread runs) changes nothing in the result."""
+    for name in ["b.txt", "a.md", "10.txt", "2.txt", "notes.pdf", ".hidden.txt"]:
+        (tmp_path / name).write_text("Some text here.\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.txt").write_text("More text.\n", encoding="utf-8")
+    with os.scandir(tmp_path) as found:
+        listed = list(found)
+    for measure in (True, False):
+        fresh, given = scan_corpus(tmp_path, measure), scan_corpus(tmp_path, measure, listed)
+        assert given.files == fresh.files == ["2.txt", "10.txt", "a.md", "b.txt", "sub/c.txt"]
+        assert given.skipped == fresh.skipped and given.stats == fresh.stats

@@ -127,9 +127,9 @@ def test_ready_is_false_until_the_listing_is_in(tmp_path, monkeypatch):
     release = threading.Event()
     real_scan = firstlook.scan_corpus
 
-    def slow_scan(root, measure=True):
+    def slow_scan(root, measure=True, listed=None):
         release.wait(10)
-        return real_scan(root, measure)
+        return real_scan(root, measure, listed)
 
     monkeypatch.setattr(firstlook, "scan_corpus", slow_scan)
     look = FirstLook(tmp_path)
@@ -217,3 +217,40 @@ async def test_a_long_first_article_is_cleaned_twice_at_most_and_never_waits_for
         await settle(pilot)
     assert languages == ["und", "en"]
     assert not overlapped
+
+
+def test_without_a_cache_the_folder_is_listed_before_the_thread_starts(tmp_path, monkeypatch):
+    """The thread's os.scandir waited 5 ms for the GIL at each entry while Textual was imported: the folder
+    is listed at once on the calling thread, and the thread sorts what was listed."""
+    (tmp_path / "b.txt").write_text(FIRST, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(FIRST, encoding="utf-8")
+    given: list[object] = []
+    real_scan = firstlook.scan_corpus
+
+    def scan(root, measure=True, listed=None):  # type: ignore[no-untyped-def]
+        given.append(listed)
+        return real_scan(root, measure, listed)
+
+    monkeypatch.setattr(firstlook, "scan_corpus", scan)
+    look = FirstLook(tmp_path, tmp_path / "notes")
+    look.wait()
+    assert look.scan is not None and look.scan.files == ["a.txt", "b.txt"]
+    assert len(given) == 1 and sorted(entry.name for entry in given[0]) == ["a.txt", "b.txt"]  # type: ignore[attr-defined]
+
+
+async def test_the_collector_is_on_again_once_the_first_screen_is_drawn(tmp_path):
+    """The reader starts with the cycle collector off (``cli.run_reader``): it must not stay off."""
+    import gc
+
+    from tests.pilot import settle
+    from tui.app import DossierApp
+
+    (tmp_path / "a.txt").write_text(FIRST, encoding="utf-8")
+    gc.disable()
+    try:
+        app = DossierApp(tmp_path, tmp_path / "notes", look_at(tmp_path))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+    finally:
+        gc.enable()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import gc
 import json
 import os
 import stat
@@ -474,6 +475,10 @@ def run_reader(args: argparse.Namespace) -> int:
         raise UsageError(f"not a folder: {corpus} (the reader opens a folder of articles)")
     from tui.core.firstlook import FirstLook
 
+    # Until the first screen is drawn (``Startup.after_first_screen``) no collection of cycles: start-up
+    # makes objects that live as long as the reader (Textual's, the list's 100,000 entries), and the
+    # collector walked them over and over, a tenth of the first screen's time at 100,000 articles.
+    gc.disable()
     # Lists the folder (or reads the cache's listing) and the first article while Textual is imported.
     look = FirstLook(corpus, notes_dir(args.notes))
     from tui.app import DossierApp  # Textual is imported only when the reader runs

@@ -150,17 +150,30 @@ class Scan:
 
 
 _DIGITS = re.compile(r"(\d+)")
+_ONE_NUMBER = re.compile(r"(\D*)(\d+)(\D*)")
 
 
-def natural_key(rel: str) -> list[object]:
-    """Sort key that orders ``2.txt`` before ``10.txt`` (the list's order)."""
-    parts = _DIGITS.split(rel.casefold())
-    key: list[object] = list(parts)
-    key[1::2] = [int(part) for part in parts[1::2]]  # split with a group: the digits are every other part
-    return key
+def natural_key(rel: str) -> str:
+    """Sort key that orders ``2.txt`` before ``10.txt`` (the list's order), case folded.
+
+    One string, so a sort compares in C: as a list of words and numbers the
+    key made sorting 100,000 names half a second of a cold start. Parts are
+    joined by NUL (no path holds one, and it sorts before any character, as
+    a shorter part sorts first); a number is its value's ASCII digits after
+    one character that is their count (fewer digits, smaller).
+    """
+    folded = rel.casefold()
+    one = _ONE_NUMBER.fullmatch(folded)
+    if one is not None:  # most names hold one number (an id, a date's digits): the same key, made in half the time
+        head, digits, tail = one.groups()
+        digits = str(int(digits))
+        return f"{head}\0{chr(len(digits))}{digits}\0{tail}"
+    parts = _DIGITS.split(folded)  # split with a group: the digits are every other part
+    parts[1::2] = [chr(len(digits)) + digits for digits in (str(int(part)) for part in parts[1::2])]  # any script's digits
+    return "\0".join(parts)
 
 
-def scan_corpus(root: str | os.PathLike[str], measure: bool = True) -> Scan:
+def scan_corpus(root: str | os.PathLike[str], measure: bool = True, listed: list[os.DirEntry[str]] | None = None) -> Scan:
     """List the article files under ``root`` without reading them.
 
     Symbolic links are followed, but a folder reached twice (a link loop) is
@@ -171,7 +184,8 @@ def scan_corpus(root: str | os.PathLike[str], measure: bool = True) -> Scan:
     ``islink`` and ``stat`` calls of a walk were a fifth of the start-up.
     With ``measure`` false not even that for a plain file, whose type the
     folder listing gives: the first screen needs names only, and
-    :meth:`Scan.measure` takes sizes and times later.
+    :meth:`Scan.measure` takes sizes and times later. ``listed``: the
+    entries of ``root`` itself, listed already (see ``FirstLook``).
     """
     root_path = Path(root)
     if not root_path.exists():
@@ -184,27 +198,35 @@ def scan_corpus(root: str | os.PathLike[str], measure: bool = True) -> Scan:
     while folders:
         folder, prefix = folders.pop()
         try:
-            with os.scandir(folder) as found:
-                entries = list(found)
+            if listed is not None:
+                entries, listed = listed, None
+            else:
+                with os.scandir(folder) as found:
+                    entries = list(found)
             # Plain files in any order (the list is sorted at the end); folders and links by name, so
             # which of two paths to one folder is read, and which is the loop, never depends on the disk.
             plain = [e for e in entries if e.is_file(follow_symlinks=False)]
-            entries = plain + sorted((e for e in entries if not e.is_file(follow_symlinks=False)), key=lambda e: e.name)
+            others = sorted((e for e in entries if not e.is_file(follow_symlinks=False)), key=lambda e: e.name)
         except OSError as error:
             reason = (error.strerror or str(error)).lower()
             scan.skipped.append(Skipped(prefix.rstrip("/") or ".", f"cannot open folder: {reason}"))
             continue
+        if measure:
+            entries = plain + others
+        else:  # the listing's file type is enough: no stat, and whole lists at a time (100,000 files)
+            entries = others
+            names = [e.name for e in plain if not e.name.startswith(".")]
+            scan.files.extend([prefix + name for name in names if name.lower().endswith(ARTICLE_SUFFIXES)])
+            scan.skipped.extend(
+                Skipped(prefix + name, f"not an article file ({Path(name).suffix or 'no extension'})")
+                for name in names
+                if not name.lower().endswith(ARTICLE_SUFFIXES)
+            )
         below = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             rel = prefix + entry.name
-            if not measure and entry.is_file(follow_symlinks=False):  # the listing's file type: no stat
-                if entry.name.lower().endswith(ARTICLE_SUFFIXES):
-                    scan.files.append(rel)
-                else:
-                    scan.skipped.append(Skipped(rel, f"not an article file ({Path(entry.name).suffix or 'no extension'})"))
-                continue
             try:
                 info = entry.stat()  # follows a symbolic link, like the open that reads it later
             except OSError as error:

@@ -21,10 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from tui.core.cache.analyse import unpack_facts
-from tui.core.catalogue import merged_facts
 from tui.core.facts import ORIGINS
-from tui.core.manifest import read_manifest
 from tui.widgets.article_list import NO_FACTS, Entry
 
 if TYPE_CHECKING:
@@ -61,6 +58,9 @@ class EntryFacts:
 
     def __init__(self, corpus: Path) -> None:
         """Read the corpus's manifest (a manifest that cannot be read gives none: ``dossier list`` says why)."""
+        # Here, in the reader's worker, not with the first screen (with the cache's reading code: 30 ms).
+        from tui.core.manifest import read_manifest
+
         self.manifest = read_manifest(corpus)
         self.edits: dict[str, dict[str, str]] = {}  # the analyst's attribute edits, by article path
         self._facts: dict[str, Mapping[str, str]] = {}  # the facts made of each JSON the cache stores (some)
@@ -97,6 +97,9 @@ class EntryFacts:
                 return shared
             values = extracted_values(row.facts)  # the usual case, a tenth of the cost of the merge
         else:
+            from tui.core.cache.analyse import unpack_facts
+            from tui.core.catalogue import merged_facts
+
             values = merged_facts(unpack_facts(row.facts), manifest, analyst).values()
         # 100,000 articles name a few hundred outlets and languages: one string each, not one per article.
         made = {sys.intern(key): sys.intern(value) if key in _SHARED else value for key, value in values.items()}

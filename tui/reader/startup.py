@@ -11,6 +11,7 @@ their language. It also reads an article's notes for a pane's read worker.
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ class Startup:
         if self.started:
             return
         self.started = True
+        gc.enable()  # off while the reader started (see ``cli.run_reader``)
         screen = self.screen
         for pane in screen.panes():  # (the compare pane is given it when it is made)
             pane.language_of = screen.library.language_of

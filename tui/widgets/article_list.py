@@ -113,7 +113,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries: list[Entry] = []
-        self._by_rel: dict[str, int] = {}
+        self._by_rel: dict[str, int] | None = {}  # each article's index in ``entries``; None: to be made (``_index``)
         self.shown: list[int] = []  # indices of entries that pass the filter, in the sort's order
         self.highlighted = 0  # index into visible
         self.filter = _NO_FILTER
@@ -133,7 +133,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         current = self.current  # read before the entries change: ``shown`` indexes the old ones
         self.entries = entries
         self._positions = list(range(len(entries)))  # the corpus's order: its numbers are shared with ``_by_rel``
-        self._by_rel = dict(zip([e.rel for e in entries], self._positions, strict=True))
+        self._by_rel = None  # made when first asked: not in the first screen's time (100,000 paths hashed)
         self.placeholder = "" if entries else "No articles in this folder (.txt, .md, .html)."
         self._arrange()
         self.apply_filter(self.filter, self._text_matches, self._excluded, announce=False, keep=current)
@@ -193,14 +193,20 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
 
     def entry(self, rel: str) -> Entry | None:
         """The entry of the article ``rel``."""
-        index = self._by_rel.get(rel)
+        index = self._index(rel)
         return None if index is None else self.entries[index]
+
+    def _index(self, rel: str | None) -> int | None:
+        """The index in ``entries`` of the article ``rel`` (None: not listed)."""
+        if self._by_rel is None:
+            self._by_rel = dict(zip([e.rel for e in self.entries], self._positions, strict=True))
+        return self._by_rel.get(rel) if rel is not None else None
 
     def update_entries(self, changed: list[Entry]) -> None:
         """Replace entries in place (titles read, annotation counts changed)."""
         entries = self.entries
         for new in changed:
-            index = self._by_rel.get(new.rel)
+            index = self._index(new.rel)
             if index is not None:
                 new.rel = entries[index].rel  # the same path: one string for it, not one more per update
                 entries[index] = new
@@ -236,7 +242,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         self._text_matches = text_matches
         self._excluded = excluded or set()
         self.shown = wanted.select(self.entries, self._order, text_matches, self._excluded)
-        self.highlighted = self._position(self._by_rel.get(current)) if current else 0
+        self.highlighted = self._position(self._index(current)) if current else 0
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.shown) * ROWS)
         self._scroll_to_highlight()
         self.refresh()
@@ -246,7 +252,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
 
     def highlight(self, rel: str) -> None:
         """Move the highlight to ``rel`` if it is shown (no message: the caller knows)."""
-        index = self._by_rel.get(rel)
+        index = self._index(rel)
         position = self._position(index)
         if index is not None and position < len(self.shown) and self.shown[position] == index:
             self.highlighted = position
