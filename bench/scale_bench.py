@@ -7,8 +7,9 @@ For each size a corpus of ~3.9 KB generated articles is made once under
 with a notes folder of 10 annotations per article on a tenth of them. Then:
 
 - first screen, cold (no cache) and warm, as a ratio to a bare Textual app
-  started in tmux in the same rounds (median of ``--runs``), and how long
-  the cold cache takes to fill;
+  started in tmux in the same rounds (medians: ``--runs`` cold starts,
+  three warm starts after each, each warm start beside a bare one), and how
+  long the cold cache takes to fill;
 - the reader's resident memory: the largest seen while the cache fills
   (the reader; its reading processes apart), its peak until the notes have
   followed the new listing (the kernel's high-water mark, VmHWM), and 60 s
@@ -51,6 +52,8 @@ DOSSIER = str(Path(PYTHON).parent / "dossier")
 RARE = "zanzibarite"  # in one article only
 SOCKET = "dossier-scale"  # a tmux server of its own: nothing else's kill-server ends a run
 SIZE = 3900
+#: Warm starts (each beside a start of the bare app) after each cold start: one start of each varies by a third.
+WARM_STARTS = 3
 LEAN = """
 import json, os, sys
 root, notes = sys.argv[1], sys.argv[2]
@@ -251,9 +254,13 @@ def reader_figures(corpus: Path, notes: Path, count: int, runs: int, work: Path)
         tmux("send-keys", "-t", session, "q")
         time.sleep(1)
         tmux("kill-session", "-t", session)
-        session = start(command, work)
-        warm.append(wait_for(session, marker))
-        tmux("kill-session", "-t", session)
+        for _ in range(WARM_STARTS):  # cheap next to a cold start and its fill: more of them, taking turns with the bare app
+            session = start(command, work)
+            warm.append(wait_for(session, marker))
+            tmux("kill-session", "-t", session)
+            session = start(f"{PYTHON} {bare_script}", work)
+            bare.append(wait_for(session, "bare app ready"))
+            tmux("kill-session", "-t", session)
     figures["bare"] = statistics.median(bare)
     figures["cold"] = statistics.median(cold) / statistics.median(bare)
     figures["warm"] = statistics.median(warm) / statistics.median(bare)
@@ -399,6 +406,8 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
+    if not args.skip_tmux:  # a session that outlives the others: killing the last one ends the server, racing the next start
+        tmux("new-session", "-d", "-s", "keeper", "sleep 86400")
     os.environ.pop("DOSSIER_CACHE", None)
     for count in [int(size) for size in args.sizes.split(",") if size]:
         corpus, notes = work / f"corpus{count}", work / f"notes{count}"
@@ -431,6 +440,8 @@ def main() -> None:
         b = big_article_figures(work, args.runs)
         print(f"== 50 MB article: first screen {b['ratio']:.2f}x bare [goal <= 3x]; reader RSS peak {b['peak_mb']:.0f} MB"
               f" [goal <= 500 MB]")
+    if not args.skip_tmux:
+        tmux("kill-server")
     print(json.dumps({"python": sys.version.split()[0], "cpus": os.cpu_count()}))
 
 

@@ -222,3 +222,12 @@ def test_quote_shows_what_the_cleaned_view_showed() -> None:
     quotes = structure(markdown_report([ann], [info], ["energy"], scope))["quotes"]
     assert quotes == [["First paragraph about gas.", "Second paragraph about Syria."]]
     assert "paragraphs 1–2, lines 3–5" in markdown_report([ann], [info], ["energy"], scope)  # issue 15: body paragraphs, a range
+
+
+def test_words_are_told_as_str_isalnum_tells_them() -> None:
+    """The report's "…" marks follow whether a left-out piece holds a letter or digit: the C-speed pattern
+    must agree with ``str.isalnum`` on every code point."""
+    from tui.core.export.report import _has_words
+
+    assert [c for c in map(chr, range(0x110000)) if c.isalnum() != _has_words(c)] == []
+    assert not _has_words(" … — _ .") and _has_words("__x") and _has_words("٣")
