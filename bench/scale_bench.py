@@ -29,6 +29,7 @@ Timing is wall-clock on a shared machine: compare ratios, not seconds.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import random
@@ -264,6 +265,8 @@ def reader_figures(corpus: Path, notes: Path, count: int, runs: int, work: Path)
     figures["bare"] = statistics.median(bare)
     figures["cold"] = statistics.median(cold) / statistics.median(bare)
     figures["warm"] = statistics.median(warm) / statistics.median(bare)
+    starts = {"bare": bare, "cold": cold, "warm": warm}
+    figures["spread"] = {name: (min(seconds), max(seconds), len(seconds)) for name, seconds in starts.items()}
     figures["fill"] = statistics.median(fill)
     figures["peak_mb"] = peak
     figures["peak_children_mb"] = peak_children
@@ -408,6 +411,9 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     if not args.skip_tmux:  # a session that outlives the others: killing the last one ends the server, racing the next start
         tmux("new-session", "-d", "-s", "keeper", "sleep 86400")
+        # The reader starts from compiled bytecode, as an installed package does (pip compiles it; with
+        # PYTHONDONTWRITEBYTECODE set, a changed module was compiled again at every start).
+        compileall.compile_dir(ROOT / "tui", quiet=1)
     os.environ.pop("DOSSIER_CACHE", None)
     for count in [int(size) for size in args.sizes.split(",") if size]:
         corpus, notes = work / f"corpus{count}", work / f"notes{count}"
@@ -420,6 +426,8 @@ def main() -> None:
             r = reader_figures(corpus, notes, count, args.runs, work)
             print(f"first screen: cold {r['cold']:.2f}x, warm {r['warm']:.2f}x bare Textual ({r['bare']:.2f} s)"
                   f"   [goals: cold <= 3x, warm <= 2x]")
+            print("  starts (min-max s, count): " + ", ".join(
+                f"{name} {low:.2f}-{high:.2f} ({n})" for name, (low, high, n) in r["spread"].items()))  # type: ignore[attr-defined]
             print(f"cache filled in {r['fill']:.1f} s; reader RSS peak {r['peak_mb']:.0f} MB while filling"
                   f" (reading processes {r['peak_children_mb']:.0f} MB each at most), {r['peak_followed_mb']:.0f} MB"
                   f" until the notes followed; {r['rss_60s_mb']:.0f} MB 60 s after a warm start"
