@@ -106,8 +106,9 @@ def make_notes(notes: Path, corpus: Path, count: int) -> None:
     if (notes / "articles").is_dir():
         return
     from tui.core.notes.anchor import make_target
+    from tui.core.notes.files import now
     from tui.core.notes.model import Annotation, ArticleRef
-    from tui.core.notes.store import Store, now
+    from tui.core.notes.store import Store
 
     rng = random.Random(3)
     stamp = now()
