@@ -254,3 +254,28 @@ async def test_the_collector_is_on_again_once_the_first_screen_is_drawn(tmp_path
             assert gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_cached_listing_is_the_scan_whatever_the_names(tmp_path):
+    """The cache's listing, read as one row, gives the scan's paths in the scan's order: accented names,
+    a name with a byte that is no UTF-8 (stored escaped), numbers in natural order."""
+    import contextlib
+    import os
+
+    from tui.core.cache.articles import up_to_date
+    from tui.core.corpus import scan_corpus
+
+    corpus, notes = tmp_path / "corpus", tmp_path / "notes"
+    corpus.mkdir()
+    notes.mkdir()
+    names = ["10.txt", "9.txt", "é-2.txt", "Zürich.txt", "a.txt"]
+    for name in names:
+        (corpus / name).write_text(FIRST, encoding="utf-8")
+    with contextlib.suppress(OSError):  # a file system that refuses such a name: the rest still counts
+        (corpus / os.fsdecode(b"bad-\xff.txt")).write_text(FIRST, encoding="utf-8")
+    scan = scan_corpus(corpus)
+    up_to_date(notes, corpus, scan).close()
+    look = FirstLook(corpus, notes)
+    look.wait()
+    assert look.scan is not None and look.scan.from_cache
+    assert look.scan.files == scan.files and len(scan.files) >= len(names)

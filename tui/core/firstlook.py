@@ -121,7 +121,8 @@ class FirstLook:
             return None  # not the cache we wrote: the scan answers
         if any(a > b for a, b in pairwise(numbers)):
             stored = [rel for _, rel in sorted(zip(numbers, stored, strict=True))]
-        return Scan(self.root, files=[from_db(rel) for rel in stored], from_cache=True)
+        files = stored if joined.isascii() else [from_db(rel) for rel in stored]  # (an ASCII path is stored as it is)
+        return Scan(self.root, files=files, from_cache=True)
 
     def ready(self) -> bool:
         """Whether the listing (and first article) are in; never blocks."""
