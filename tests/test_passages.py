@@ -127,3 +127,13 @@ def test_line_paragraphs_are_the_kept_lines_without_their_edge_spaces() -> None:
     text = "\n\n".join(lines)  # how the cleaned text joins its kept lines
     spans = passages.line_paragraphs(lines)
     assert [text[s:e] for s, e in spans] == ["Headline", "Body text here.", "Last"]
+
+
+@given(st.text(alphabet=st.sampled_from("ab A.!?…؟。！？\"'”»)] \n\u200f"), max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_sentence_ends_are_the_patterns_matches(text: str, start: int, end: int) -> None:
+    """The end finder that searches for an end character first finds exactly the pattern's matches, in any window."""
+    from tui.core.passages import _SENTENCE_END, _sentence_ends
+
+    start, end = sorted((min(start, len(text)), min(end, len(text))))
+    expected = [m.span() for m in _SENTENCE_END.finditer(text, start, end)]
+    assert [m.span() for m in _sentence_ends(text, start, end)] == expected

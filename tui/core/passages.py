@@ -26,6 +26,9 @@ _WORD = re.compile(r"\S+")
 # full stops end a sentence with no space after them.
 _SENTENCE_END = re.compile(r"[.!?…؟۔।॥։።]+[\"'”’»)\]\u200e\u200f]*(?=\s)|[。！？]+[」』”’）)\]]*")
 _UNSPACED_ENDS = frozenset("。！？")
+# Every character a sentence end starts with: searched first, the pattern above tried only where one
+# stands (its two branches start with a class each, so SRE cannot skip ahead: three times slower).
+_ENDER = re.compile(r"[.!?…؟۔।॥։።。！？]")
 # What may open a sentence before its first letter.
 _OPENERS = "\"'“‘«„([¿¡-–—"
 # Abbreviations whose full stop does not end a sentence: English, then a few
@@ -72,7 +75,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     end = len(text) if end is None else end
     spans: list[Span] = []
     begin = start
-    for match in _SENTENCE_END.finditer(text, start, end):
+    for match in _sentence_ends(text, start, end):
         stop = match.end()
         if text[match.start()] not in _UNSPACED_ENDS and (
             not _starts_sentence(text, stop, end) or _is_abbreviation(text, begin, match.start())
@@ -89,6 +92,18 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     if tail_end > begin:
         spans.append((begin, tail_end))
     return spans
+
+
+def _sentence_ends(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """``_SENTENCE_END.finditer(text, start, end)``, found faster (see ``_ENDER``)."""
+    pos = start
+    while (ender := _ENDER.search(text, pos, end)) is not None:
+        found = _SENTENCE_END.match(text, ender.start(), end)
+        if found is None:
+            pos = ender.start() + 1
+        else:
+            yield found
+            pos = found.end()
 
 
 def _starts_sentence(text: str, index: int, end: int) -> bool:
