@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
 from tui.core.export.report_sections import (
     Memo,
@@ -131,6 +132,11 @@ class ArticleInfo:
         closing = min((e for _, e in self._sentences_of(touched[-1]) if e >= stop), default=last_end)
         return _has_words(self.text[opening:begin]), _has_words(self.text[stop:closing])
 
+    @cached_property
+    def cited(self) -> str:
+        """The article's citation (outlet, date, author), made once for all its passages; "" with no facts."""
+        return citation(self.facts.contract()) if self.facts is not None else ""
+
     def _sentences_of(self, index: int) -> list[tuple[int, int]]:
         """The sentences of kept paragraph ``index``."""
         if index not in self._sentences:
@@ -202,9 +208,8 @@ def _passage(ann: Annotation, info: ArticleInfo | None) -> list[str]:
         where = [info.where(start, end), f"line {first}" if first == last else f"lines {first}–{last}"]
         title = escape(one_line(info.title))
         out.append(f"— *{title}* ({for_markdown_code(ann.article.path)}), {', '.join(where)}  ")
-        cited = citation(info.facts.contract()) if info.facts is not None else ""
-        if cited:
-            out.append(f"{cited}  ")
+        if info.cited:
+            out.append(f"{info.cited}  ")
     else:
         out.append(f"— {for_markdown_code(ann.article.path)} (article not in the corpus)  ")
     tags = ", ".join(escape(one_line(t)) for t in ann.tags) or "none"
