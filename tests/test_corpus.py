@@ -18,11 +18,11 @@ from tui.core.corpus import (
     CorpusError,
     decode_bytes,
     load_corpus,
-    natural_key,
     normalise_text,
     read_article,
     scan_corpus,
 )
+from tui.core.natural import natural_key
 
 T = TypeVar("T")
 

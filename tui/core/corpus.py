@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from tui.core.natural import natural_key
+
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -147,30 +149,6 @@ class Scan:
                     self.stats[rel] = (-1, -1)
                 else:
                     self.stats[rel] = (info.st_size, info.st_mtime_ns)
-
-
-_DIGITS = re.compile(r"(\d+)")
-_ONE_NUMBER = re.compile(r"(\D*)(\d+)(\D*)")
-
-
-def natural_key(rel: str) -> str:
-    """Sort key that orders ``2.txt`` before ``10.txt`` (the list's order), case folded.
-
-    One string, so a sort compares in C: as a list of words and numbers the
-    key made sorting 100,000 names half a second of a cold start. Parts are
-    joined by NUL (no path holds one, and it sorts before any character, as
-    a shorter part sorts first); a number is its value's ASCII digits after
-    one character that is their count (fewer digits, smaller).
-    """
-    folded = rel.casefold()
-    one = _ONE_NUMBER.fullmatch(folded)
-    if one is not None:  # most names hold one number (an id, a date's digits): the same key, made in half the time
-        head, digits, tail = one.groups()
-        digits = str(int(digits))
-        return f"{head}\0{chr(len(digits))}{digits}\0{tail}"
-    parts = _DIGITS.split(folded)  # split with a group: the digits are every other part
-    parts[1::2] = [chr(len(digits)) + digits for digits in (str(int(part)) for part in parts[1::2])]  # any script's digits
-    return "\0".join(parts)
 
 
 def scan_corpus(root: str | os.PathLike[str], measure: bool = True, listed: list[os.DirEntry[str]] | None = None) -> Scan:
