@@ -107,9 +107,22 @@ def test_passage_says_where_it_is() -> None:
     assert "paragraph 2, line 5" in numbered and "the headline, line 1" in numbered
 
 
+# No control or format character (bidi controls are Cf): the report shows those as escapes, by design
+# (``test_a_bidi_control_in_a_quote_is_shown_not_obeyed``), so the quote would not read back as typed.
 hostile = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(list("#>|*`_[]<>&!-+=\n \t1.)")), min_size=1, max_size=60
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cf")) | st.sampled_from(list("#>|*`_[]<>&!-+=\n \t1.)")),
+    min_size=1, max_size=60,
 )
+
+
+def test_a_bidi_control_in_a_quote_is_shown_not_obeyed() -> None:
+    """A right-to-left override in a quote would reorder the report's text where it is read: it is shown as its escape."""
+    quote_text = "oil \u202eliO"
+    text = "Headline of the piece\n\n" + quote_text + "\n"
+    ann = annotation("id-1", quote_text, ("energy",), text=text)
+    report = markdown_report([ann], [info(text)], ["energy"], ReportScope("corpus", "notes", datetime(2024, 1, 1, tzinfo=UTC)))
+    quote = " ".join(structure(report)["quotes"][0])
+    assert "\u202e" not in quote and "\\u202e" in quote
 
 
 @settings(max_examples=200, deadline=None)
