@@ -194,12 +194,15 @@ def scan_corpus(root: str | os.PathLike[str], measure: bool = True, listed: list
         else:  # the listing's file type is enough: no stat, and whole lists at a time (100,000 files)
             entries = others
             names = [e.name for e in plain if not e.name.startswith(".")]
-            scan.files.extend([prefix + name for name in names if name.lower().endswith(ARTICLE_SUFFIXES)])
-            scan.skipped.extend(
-                Skipped(prefix + name, f"not an article file ({Path(name).suffix or 'no extension'})")
-                for name in names
-                if not name.lower().endswith(ARTICLE_SUFFIXES)
-            )
+            articles = [name for name in names if name.lower().endswith(ARTICLE_SUFFIXES)]
+            scan.files.extend([prefix + name for name in articles])
+            if len(articles) < len(names):  # (usually none left over: not a second pass over every name)
+                taken = set(articles)
+                scan.skipped.extend(
+                    Skipped(prefix + name, f"not an article file ({Path(name).suffix or 'no extension'})")
+                    for name in names
+                    if name not in taken
+                )
         below = []
         for entry in entries:
             if entry.name.startswith("."):
