@@ -24,11 +24,13 @@ _WORD = re.compile(r"\S+")
 # space; the next sentence must not start in lower case (see
 # :func:`_starts_sentence`), which spares "e.g. this". Chinese and Japanese
 # full stops end a sentence with no space after them.
-_SENTENCE_END = re.compile(r"[.!?…؟۔।॥։።]+[\"'”’»)\]\u200e\u200f]*(?=\s)|[。！？]+[」』”’）)\]]*")
-_UNSPACED_ENDS = frozenset("。！？")
+_SPACED_ENDS = ".!?…؟۔।॥։።"
+_UNSPACED = "。！？"
+_SENTENCE_END = re.compile(rf"[{_SPACED_ENDS}]+[\"'”’»)\]\u200e\u200f]*(?=\s)|[{_UNSPACED}]+[」』”’）)\]]*")
+_UNSPACED_ENDS = frozenset(_UNSPACED)
 # Every character a sentence end starts with: searched first, the pattern above tried only where one
 # stands (its two branches start with a class each, so SRE cannot skip ahead: three times slower).
-_ENDER = re.compile(r"[.!?…؟۔।॥։።。！？]")
+_ENDER = re.compile(f"[{_SPACED_ENDS}{_UNSPACED}]")
 # What may open a sentence before its first letter.
 _OPENERS = "\"'“‘«„([¿¡-–—"
 # Abbreviations whose full stop does not end a sentence: English, then a few
