@@ -16,7 +16,7 @@ from tui.core.filtering import FilterError, Subject, parse
 from tui.core.folding import fold
 from tui.core.listing import SORTS, ListFilter, next_sort, order, shown_date
 from tui.reader.list_facts import EntryFacts, extracted_values
-from tui.widgets.article_list import NO_FACTS
+from tui.widgets.entries import NO_FACTS
 
 
 @dataclass

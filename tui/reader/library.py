@@ -44,8 +44,9 @@ from tui.core.notes.model import ArticleRef
 from tui.reader.library_messages import CacheOpened, Listed, Matched, Open, Progress, Relisted, Rows, Summarised, Unindexed
 from tui.reader.list_facts import EntryFacts
 from tui.reader.messages import CorpusListed
-from tui.widgets.article_list import ArticleList, Entry, FilterInput
+from tui.widgets.article_list import ArticleList, FilterInput
 from tui.widgets.drawing import drawable
+from tui.widgets.entries import Entries, Entry
 
 if TYPE_CHECKING:
     from tui.core.cache.corpus_cache import CorpusCache
@@ -130,7 +131,7 @@ class Library(Vertical):
         first = Document(look.article, look.cleaned, preview=look.preview) if look.article and look.cleaned and look.scan.files else None
         self.files = look.scan.files
         self._scan_result = look.scan
-        self.articles.set_entries([Entry(rel, rel) for rel in self.files])
+        self.articles.set_entries(Entries(rels=self.files))
         return Listed(self.files, first)
 
     def on_corpus_listed(self, message: CorpusListed) -> None:
@@ -142,7 +143,7 @@ class Library(Vertical):
 
     def _show(self, files: list[str], first: Document | None) -> None:
         self.files = files
-        self.articles.set_entries([Entry(rel, rel) for rel in files])
+        self.articles.set_entries(Entries(rels=files))
         self.post_message(Listed(files, first))
 
     def index(self, service: NotesService) -> None:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from tui.core.document import Document
     from tui.core.evidence import Evidence
     from tui.core.notes.model import ArticleRef
-    from tui.widgets.article_list import Entry
+    from tui.widgets.entries import Entry
 
 
 @dataclass

@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from tui.core.facts import ORIGINS
-from tui.widgets.article_list import NO_FACTS, Entry
+from tui.widgets.entries import NO_FACTS, Entry
 
 if TYPE_CHECKING:
     from tui.core.cache.corpus_cache import CorpusCache, Listed

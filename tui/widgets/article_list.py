@@ -18,9 +18,6 @@ file name may hold ESC; a title is the file name until the article is read).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -34,44 +31,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input
 
-from tui.core.folding import fold
 from tui.core.listing import SORT_LABELS, ListFilter, next_sort, order, shown_date
 from tui.core.neutral import for_terminal
 from tui.widgets.drawing import BOLD, DIM, ITALIC, PLAIN, REVERSE, FrameStyle
+from tui.widgets.entries import Entries, Entry
 
 ROWS = 2  # rows per article
 _CHOSEN = Style(bgcolor="grey23")  # the highlighted article while the list has no focus
 _UNDIMMED = Style(dim=False)
 _WARNING = Style(color="yellow")
-NO_FACTS: Mapping[str, str] = MappingProxyType({})  # shared by every entry whose article says nothing about itself
 _NO_FILTER = ListFilter.of("")
-
-
-@dataclass(slots=True)
-class Entry:
-    """One article as the list shows it; ``title`` is the file name until the article is read.
-
-    The list holds one for every article of the corpus (100,000 of them),
-    so it has slots, not a ``__dict__``, and shares what articles have in
-    common: ``NO_FACTS``, and the facts and tags that ``list_facts`` makes
-    once for all the articles that have the same.
-    """
-
-    rel: str
-    title: str
-    words: int | None = None
-    notes: int = 0
-    tags: tuple[str, ...] = ()
-    warning: str = ""  # the cleaner could not keep much of it: a mark says so
-    facts: Mapping[str, str] = field(default_factory=lambda: NO_FACTS)  # date, source, … as ``dossier list`` merges them
-    _folded: str | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def folded_title(self) -> str:
-        """The title folded for the filter: made on the first filter, not for each of 100,000 rows at start."""
-        if self._folded is None:
-            self._folded = fold(self.title)
-        return self._folded
 
 
 class ArticleList(FrameStyle, ScrollView, can_focus=True):
@@ -112,7 +81,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.entries: list[Entry] = []
+        self.entries = Entries()
         self._by_rel: dict[str, int] | None = {}  # each article's index in ``entries``; None: to be made (``_index``)
         self.shown: list[int] = []  # indices of entries that pass the filter, in the sort's order
         self.highlighted = 0  # index into visible
@@ -128,10 +97,10 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
 
     # --- content -----------------------------------------------------------
 
-    def set_entries(self, entries: list[Entry]) -> None:
+    def set_entries(self, entries: list[Entry] | Entries) -> None:
         """Show these articles (the filter, if any, still applies; the highlight stays on its article if it is here)."""
         current = self.current  # read before the entries change: ``shown`` indexes the old ones
-        self.entries = entries
+        self.entries = entries if isinstance(entries, Entries) else Entries(entries)
         self._positions = list(range(len(entries)))  # the corpus's order: its numbers are shared with ``_by_rel``
         self._by_rel = None  # made when first asked: not in the first screen's time (100,000 paths hashed)
         self.placeholder = "" if entries else "No articles in this folder (.txt, .md, .html)."
@@ -199,7 +168,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
     def _index(self, rel: str | None) -> int | None:
         """The index in ``entries`` of the article ``rel`` (None: not listed)."""
         if self._by_rel is None:
-            self._by_rel = dict(zip([e.rel for e in self.entries], self._positions, strict=True))
+            self._by_rel = dict(zip(self.entries.rels(), self._positions, strict=True))
         return self._by_rel.get(rel) if rel is not None else None
 
     def update_entries(self, changed: list[Entry]) -> None:
