@@ -279,3 +279,37 @@ def test_the_cached_listing_is_the_scan_whatever_the_names(tmp_path):
     look.wait()
     assert look.scan is not None and look.scan.from_cache
     assert look.scan.files == scan.files and len(scan.files) >= len(names)
+
+
+async def test_the_footers_keys_come_after_the_first_article_or_the_listings_error(tmp_path, monkeypatch):
+    """The footer's 16 keys took the first screen's time: they are drawn once the article is, and
+    drawn all the same when there is no article to wait for (the folder cannot be listed)."""
+    from textual.widgets._footer import FooterKey
+
+    from tests.pilot import settle, until
+    from tui.app import DossierApp
+    from tui.widgets.late_footer import LateFooter
+
+    (tmp_path / "a.txt").write_text(FIRST, encoding="utf-8")
+    on_show: list[object] = []
+    real = LateFooter.show_keys
+
+    def show_keys(self: LateFooter) -> None:
+        on_show.append(self.screen.main.document)  # type: ignore[attr-defined]
+        real(self)
+
+    monkeypatch.setattr(LateFooter, "show_keys", show_keys)
+    app = DossierApp(tmp_path, tmp_path / "notes", look_at(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        footer = app.reader.query_one(LateFooter)
+        await until(pilot, lambda: bool(footer.query(FooterKey)), "the footer's keys")
+        assert on_show and on_show[0] is not None and on_show[0].rel == "a.txt"  # type: ignore[attr-defined]
+        assert "Read" in {key.description for key in footer.query(FooterKey)}
+
+    not_a_folder = tmp_path / "a.txt"
+    app = DossierApp(not_a_folder, tmp_path / "notes2")
+    async with app.run_test(size=(100, 30)) as pilot:
+        footer = app.reader.query_one(LateFooter)
+        await until(pilot, lambda: bool(footer.query(FooterKey)), "the footer's keys without an article")
+        assert app.reader.main.document is None

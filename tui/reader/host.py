@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tui.reader.library import Library
     from tui.reader.notes_service import NotesService
     from tui.reader.panes import ArticlePane
+    from tui.widgets.late_footer import LateFooter
     from tui.widgets.raw_view import RawView
     from tui.widgets.status_line import StatusLine
 
@@ -38,6 +39,7 @@ class ReaderHost(Protocol):
     main: ArticlePane
     raw: RawView
     status: StatusLine
+    footer: LateFooter
 
     @property
     def app(self) -> App[Any]:

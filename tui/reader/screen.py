@@ -23,7 +23,6 @@ from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from tui.core.document import Document
 from tui.reader import library_messages
@@ -39,6 +38,7 @@ from tui.reader.startup import Startup
 from tui.reader.whose import Whose
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
+from tui.widgets.late_footer import LateFooter
 from tui.widgets.notes_pane import NotesPane
 from tui.widgets.raw_view import RawView
 from tui.widgets.status_line import StatusLine
@@ -110,6 +110,7 @@ class ReaderScreen(Screen[None]):
         self.main = ArticlePane(corpus, self.startup.notes_of, title="Cleaned", id=MAIN)
         self.raw = RawView(id="raw")
         self.status = StatusLine(str(notes.folder), id="status")
+        self.footer = LateFooter()  # its keys are drawn after the first article (``Startup``)
         self.compare = Comparison(self)
         self.review = Review(self, self.compare)
         self.editing = Editing(self)
@@ -127,7 +128,7 @@ class ReaderScreen(Screen[None]):
             self.raw.border_title = "Raw"
             yield self.raw
         yield self.status
-        yield Footer()
+        yield self.footer
 
     def on_mount(self) -> None:
         self.main.view.show_message("Reading the corpus…")

@@ -35,6 +35,7 @@ class Startup:
         if message.error is not None:
             self.screen.say(message.error)
             main.show_message(message.error)
+            self.screen.footer.show_keys()  # no article to draw first
         elif not message.files:
             main.show_message("No articles in this folder (.txt, .md, .html).")
             self.after_first_screen()
@@ -63,6 +64,7 @@ class Startup:
         self.started = True
         gc.enable()  # off while the reader started (see ``cli.run_reader``)
         screen = self.screen
+        screen.footer.show_keys()
         for pane in screen.panes():  # (the compare pane is given it when it is made)
             pane.language_of = screen.library.language_of
         screen.notes.observe(screen.library.record_notes)
