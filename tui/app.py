@@ -88,7 +88,8 @@ class DossierApp(App[None]):
     def _tag_manager(self) -> TagManager | None:
         from tui.screens.tag_manager import TagManager
 
-        return self.screen if isinstance(self.screen, TagManager) else None
+        stack = self.screen_stack  # empty once the app is closing: a late report finds no screen
+        return stack[-1] if stack and isinstance(stack[-1], TagManager) else None
 
     def on_tag_manager_request(self, event: TagManager.Request) -> None:
         """Change the vocabulary as the tag manager asks (it sits over the reader, whose edits these are)."""
