@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from tui.core.filtering import Expression, Term, parse
 from tui.core.folding import fold
+
+if TYPE_CHECKING:  # the filter's parser is imported when a filter is typed: not in the first screen's time
+    from tui.core.filtering import Term
 
 #: The list's orders, in the order the sort key cycles through them.
 SORTS = ("position", "date", "title", "outlet", "annotations")
@@ -140,7 +142,7 @@ class ListFilter:
     words are looked for in titles only.
     """
 
-    expression: Expression
+    text: str = ""  # the expression as typed
     fields: tuple[Term, ...] = ()
     words: tuple[str, ...] = ()
     unwords: tuple[str, ...] = ()
@@ -148,23 +150,19 @@ class ListFilter:
     @classmethod
     def of(cls, text: str) -> ListFilter:
         """The filter written in ``text``; raises :class:`~tui.core.filtering.FilterError` (one line) if it cannot be read."""
-        expression = parse(text)
-        terms = expression.terms
+        from tui.core.filtering import parse
+
+        terms = parse(text).terms
         return cls(
-            expression,
+            text,
             tuple(t for t in terms if t.needs != "text"),
             tuple(t.needle for t in terms if t.needs == "text" and not t.negated),
             tuple(t.needle for t in terms if t.needs == "text" and t.negated),
         )
 
-    @property
-    def text(self) -> str:
-        """The expression as typed."""
-        return self.expression.text
-
     def __bool__(self) -> bool:
         """An empty filter shows every article."""
-        return bool(self.expression)
+        return bool(self.fields or self.words or self.unwords)
 
     @property
     def index_query(self) -> str:

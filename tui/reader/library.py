@@ -37,12 +37,10 @@ from textual.widgets import Input
 
 from tui.core.corpus import Article, CorpusError, Scan, scan_corpus
 from tui.core.document import Document
-from tui.core.filtering import FilterError
 from tui.core.listing import ListFilter
 from tui.core.neutral import for_terminal
 from tui.core.notes.model import ArticleRef
 from tui.reader.library_messages import CacheOpened, Listed, Matched, Open, Progress, Relisted, Rows, Summarised, Unindexed
-from tui.reader.list_facts import EntryFacts
 from tui.reader.messages import CorpusListed
 from tui.widgets.article_list import ArticleList, FilterInput
 from tui.widgets.drawing import drawable
@@ -166,6 +164,7 @@ class Library(Vertical):
         from tui.core.cache.notes_index import sync_notes
         from tui.core.cache.refresh import read_files, take_listing
         from tui.core.search.corpus import CorpusSearch
+        from tui.reader.list_facts import EntryFacts
 
         notes = service.folder
         with suppress(OSError):  # the notes service makes it too; the cache goes beside the notes if it can
@@ -407,6 +406,8 @@ class Library(Vertical):
         if event.input.id != FILTER:
             return
         event.stop()
+        from tui.core.filtering import FilterError  # (the filter's parser is imported with the first filter)
+
         try:
             wanted = ListFilter.of(event.value)
         except FilterError as error:

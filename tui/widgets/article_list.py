@@ -40,7 +40,7 @@ ROWS = 2  # rows per article
 _CHOSEN = Style(bgcolor="grey23")  # the highlighted article while the list has no focus
 _UNDIMMED = Style(dim=False)
 _WARNING = Style(color="yellow")
-_NO_FILTER = ListFilter.of("")
+_NO_FILTER = ListFilter()
 
 
 class ArticleList(FrameStyle, ScrollView, can_focus=True):
