@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tui.core.agreement import ArticleCodings, Coding, measure, units_of
-from tui.core.clean import OffsetMap
+from tui.core.cleaned import OffsetMap
 
 TAGS = ["security", "energy", "Syria", "diplomacy"]
 WORDS = "gas pipeline talks minister security border navy tariff sanctions Ankara Moscow Damascus deal".split()

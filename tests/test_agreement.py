@@ -200,7 +200,7 @@ def test_paragraph_units_are_the_readers_paragraphs_in_source_offsets(sample_cor
 
 def test_the_cache_gives_the_same_units_as_cleaning(sample_corpus: Path, tmp_path: Path) -> None:
     from tui.core.cache.articles import up_to_date
-    from tui.core.clean import OffsetMap
+    from tui.core.cleaned import OffsetMap
 
     cache = up_to_date(tmp_path / "notes", sample_corpus, scan_corpus(sample_corpus))
     try:

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.clean import FRONT_MATTER, KEPT_KINDS, PARAGRAPH_SEPARATOR, clean_text
+from tui.core.clean import FRONT_MATTER, KEPT_KINDS, clean_text
+from tui.core.cleaned import PARAGRAPH_SEPARATOR
 from tui.core.corpus import read_article
 
 BODY = (

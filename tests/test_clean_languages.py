@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.clean import KEPT_KINDS, PARAGRAPH_SEPARATOR, clean_text
+from tui.core.clean import KEPT_KINDS, clean_text
+from tui.core.cleaned import PARAGRAPH_SEPARATOR
 
 MENU = ["Home", "News", "World", "Sport", "Login"]
 

@@ -21,7 +21,8 @@ from tui.core.cache import refresh
 from tui.core.cache.analyse import analyse
 from tui.core.cache.database import transaction
 from tui.core.cache.refresh import read_files, take_listing
-from tui.core.clean import PARAGRAPH_SEPARATOR, clean_text
+from tui.core.clean import clean_text
+from tui.core.cleaned import PARAGRAPH_SEPARATOR
 from tui.core.corpus import scan_corpus
 from tui.core.notes.model import ArticleRef
 

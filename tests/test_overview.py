@@ -10,7 +10,7 @@ from textual.app import App, CSSPathType
 from textual.widgets import DataTable, OptionList
 
 from tests.pilot import drawn, screen_text
-from tui.core.clean import Cleaned, Line
+from tui.core.cleaned import Cleaned, Line
 from tui.core.notes.anchor import Target
 from tui.core.notes.store import Annotation, ArticleRef
 from tui.core.overview import CodedPassage, Matrix, coding_matrix, coverage, next_untagged, tagged_spans

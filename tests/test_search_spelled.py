@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from tests.cached_corpus import CachedCorpus
 from tests.search_corpus import cached
-from tui.core.clean import PARAGRAPH_SEPARATOR
+from tui.core.cleaned import PARAGRAPH_SEPARATOR
 from tui.core.search import corpus as corpus_search
 from tui.core.search.query import Term, fold, merge, parse_query
 

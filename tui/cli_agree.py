@@ -122,7 +122,7 @@ def _article(
 ) -> ArticleCodings | None:
     """One annotated article's units and codings; the units from the cache unless the analyst set cleaning overrides."""
     from tui.core.agreement import ArticleCodings, document_units, units_of
-    from tui.core.clean import OffsetMap
+    from tui.core.cleaned import OffsetMap
     from tui.core.document import clean_document
 
     overrides = store.overrides(rel)

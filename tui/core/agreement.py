@@ -43,7 +43,7 @@ from tui.core.passages import Span
 from tui.core.reliability import Pattern, cohen_kappa, krippendorff_alpha, percent_agreement
 
 if TYPE_CHECKING:
-    from tui.core.clean import OffsetMap
+    from tui.core.cleaned import OffsetMap
     from tui.core.document import Document
     from tui.core.notes.model import Annotation
 

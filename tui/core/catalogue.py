@@ -21,7 +21,7 @@ from tui.core.filtering import Subject
 from tui.core.manifest import MANIFEST_NAMES, Manifest, read_manifest
 
 if TYPE_CHECKING:
-    from tui.core.clean import Line
+    from tui.core.cleaned import Line
     from tui.core.corpus import Skipped
     from tui.core.document import Document
     from tui.core.notes.model import Annotation

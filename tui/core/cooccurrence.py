@@ -37,7 +37,7 @@ from tui.core.overview import CodedPassage
 from tui.core.passages import Span, paragraphs
 
 if TYPE_CHECKING:
-    from tui.core.clean import Cleaned
+    from tui.core.cleaned import Cleaned
     from tui.core.notes.model import Annotation
 
 #: The two modes, in the order the overview's key toggles them, and how each is named on screen.

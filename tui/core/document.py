@@ -26,7 +26,7 @@ from tui.core.notes.model import Annotation, ArticleRef
 from tui.core.passages import Span
 
 if TYPE_CHECKING:
-    from tui.core.clean import Cleaned, OffsetMap
+    from tui.core.cleaned import Cleaned, OffsetMap
     from tui.core.evidence import Evidence
 
 _WORDS = re.compile(r"\w+")
@@ -165,7 +165,7 @@ class Document:
         Offsets still map to the source, so tags and notes made on it land on
         the same words; the cleaner's decisions stay on the lines for the raw pane.
         """
-        from tui.core.clean import Cleaned
+        from tui.core.cleaned import Cleaned
 
         lines = [line._replace(keep=line.kind != "blank") for line in self.cleaned.lines]
         everything = Cleaned(lines, self.cleaned.title, self.cleaned.byline, self.cleaned.language, list(self.cleaned.warnings))

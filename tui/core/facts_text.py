@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from tui.core.facts import YEAR_OR_NUMERIC_DATE, Fact, FactError, Facts, make_fact, parse_date, quoted
 
 if TYPE_CHECKING:
-    from tui.core.clean import Line
+    from tui.core.cleaned import Line
 
 # What a copyright notice says besides the owner's name, in the languages of the corpus and their neighbours.
 _RIGHTS = re.compile(

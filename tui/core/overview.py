@@ -34,7 +34,7 @@ from tui.core.passages import Span
 from tui.core.tag_tree import tag_matches
 
 if TYPE_CHECKING:
-    from tui.core.clean import Cleaned
+    from tui.core.cleaned import Cleaned
     from tui.core.notes.model import Annotation
 
 

@@ -20,7 +20,7 @@ from tui.widgets.drawing import UNDERLINE
 from tui.widgets.notes_pane import NotesPane
 
 if TYPE_CHECKING:
-    from tui.core.clean import Line
+    from tui.core.cleaned import Line
     from tui.core.notes.history import Edit, History
     from tui.core.notes.model import Annotation, ArticleRef
     from tui.reader.host import ReaderHost

@@ -35,7 +35,7 @@ from tui.widgets.article_rows import RowPainter
 from tui.widgets.drawing import ITALIC, FrameStyle
 
 if TYPE_CHECKING:  # the cleaner is imported by the worker that uses it
-    from tui.core.clean import Cleaned
+    from tui.core.cleaned import Cleaned
 
 GUTTER = 3  # cursor mark, then up to two tag colours (or one and the shared-passage sign)
 

@@ -27,7 +27,7 @@ from tui.widgets.drawing import DIM, SELECTION, FrameStyle
 from tui.widgets.wrap import RowTable
 
 if TYPE_CHECKING:  # the cleaner is imported by the worker that uses it
-    from tui.core.clean import Cleaned, Line
+    from tui.core.cleaned import Cleaned, Line
 
 LINE, REASON = 0, 1
 _CURSOR = Style(reverse=True, bold=True)

@@ -29,7 +29,7 @@ from tui.core.folding import fold
 
 # The modules whose code decides what a row holds, and the packages whose data does.
 _MODULES = (
-    "corpus.py", "clean.py", "line_features.py", "article_region.py", "language.py", "furniture_words.py",
+    "corpus.py", "clean.py", "cleaned.py", "line_features.py", "article_region.py", "language.py", "furniture_words.py",
     "cues.py", "folding.py", "document.py", "evidence.py", "cache/analyse.py", "facts.py", "facts_text.py",
     "catalogue.py",
 )

@@ -32,7 +32,7 @@ from typing import NamedTuple
 from tui.core.cache.analyse import cleaned_text, unpack_spans
 from tui.core.cache.corpus_cache import READ, CorpusCache
 from tui.core.cache.database import from_db
-from tui.core.clean import PARAGRAPH_SEPARATOR, OffsetMap
+from tui.core.cleaned import PARAGRAPH_SEPARATOR, OffsetMap
 from tui.core.search.query import TOTAL_CAP, Hit, SearchResult, Term, context_line, fold, fts_match, merge, parse_query
 
 Span = tuple[int, int]
