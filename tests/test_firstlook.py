@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from tui.core import firstlook
-from tui.core.clean import Cleaned
+from tui.core.cleaned import Cleaned
 from tui.core.corpus import Article, CorpusError
 from tui.core.firstlook import MAX_CHARS, FirstLook
 

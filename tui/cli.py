@@ -480,7 +480,7 @@ def run_reader(args: argparse.Namespace) -> int:
     # collector walked them over and over, a tenth of the first screen's time at 100,000 articles.
     gc.disable()
     # Lists the folder (or reads the cache's listing) and the first article while Textual is imported.
-    look = FirstLook(corpus, notes_dir(args.notes))
+    look = FirstLook(corpus, notes_dir(args.notes), child=True)
     from tui.app import DossierApp  # Textual is imported only when the reader runs
 
     # None: the reader asks once (one served to browsers does not: it is --analyst, DOSSIER_ANALYST or unattributed)

@@ -2,23 +2,33 @@
 
 Python spends about a quarter of a second importing Textual before the
 reader can draw anything. ``FirstLook`` lists the folder and reads and
-cleans the first article in a thread during those same milliseconds, so the
-reader's first frame can show the article instead of "Reading the corpus…".
+cleans the first article during those same milliseconds, so the reader's
+first frame can show the article instead of "Reading the corpus…".
+
+A thread shares the interpreter's lock with that import: splitting the
+listing, compiling the cleaner's patterns and cleaning held it for 60 ms
+and made the import wait longer still. So the reader (``child=True``, on
+Linux) forks a child process before Textual is imported; the child does
+the work on the other core and hands back the listing and the cleaned
+article pickled (``Cleaned`` is in :mod:`tui.core.cleaned`, so reading it
+back does not import the cleaner). Anything amiss with the child, and the
+thread does the work itself.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import pickle
+import sys
 import threading
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.core.corpus import Article, ArticleError, CorpusError, Scan, read_article, scan_corpus
 
-if TYPE_CHECKING:  # the cleaner is imported in the thread, in parallel with Textual
-    from tui.core.clean import Cleaned
+if TYPE_CHECKING:  # the cleaner is imported where the first article is cleaned, in parallel with Textual
+    from tui.core.cleaned import Cleaned
 
 #: A first article longer than this is cleaned only as far as its opening
 #: (a preview); the reader cleans the whole of it in a worker.
@@ -26,10 +36,14 @@ MAX_CHARS = 128_000
 
 
 class FirstLook:
-    """Lists ``root`` and reads its first article in a background thread, started at once."""
+    """Lists ``root`` and reads its first article in the background (a thread, or a child process), started at once."""
 
-    def __init__(self, root: str | os.PathLike[str], notes: Path | None = None) -> None:
-        """``notes``: the notes folder, beside which the corpus cache may already list the corpus."""
+    def __init__(self, root: str | os.PathLike[str], notes: Path | None = None, *, child: bool = False) -> None:
+        """``notes``: the notes folder, beside which the corpus cache may already list the corpus.
+
+        ``child``: do the work in a forked child process (Linux only; call
+        it before any other thread is started, as the reader does).
+        """
         self.root = Path(root)
         self.notes = notes
         self.scan: Scan | None = None
@@ -37,40 +51,97 @@ class FirstLook:
         self.article: Article | None = None  # None if it could not be read (the reader says why) or is long
         self.cleaned: Cleaned | None = None  # the article, cleaned without overrides (the notes are not open yet)
         self.preview = False  # ``cleaned`` is only the opening of a long article
-        self._listed = self._list_now()
+        self._unreadable = False  # the first article could not be read: the reader reads it again and says why
         self._done = threading.Event()
-        threading.Thread(target=self._run, name="dossier-first-look", daemon=True).start()
+        self._listed: list[os.DirEntry[str]] | None = None  # the child lists the folder itself
+        forked = self._fork() if child and sys.platform.startswith("linux") else None
+        if forked is None:
+            self._listed = self._list_now()
+        threading.Thread(target=self._run, args=(forked,), name="dossier-first-look", daemon=True).start()
 
-    def _run(self) -> None:
+    def _run(self, forked: tuple[int, int] | None) -> None:
         try:
-            # The cache's listing of the last run is read in a tenth of the time a scan of 100,000 files
-            # takes; the reader scans the folder again in its worker and shows what changed.
-            self.scan = self._cached() or scan_corpus(self.root, measure=False, listed=self._listed)  # sizes and times later
-            self._listed = None
-            if self.scan.files:
-                article = read_article(self.root, self.scan.files[0])
-                if len(article.text) <= MAX_CHARS:
-                    from tui.core.clean import clean_text  # imported here, in parallel with Textual
-                    from tui.core.language import UNDETERMINED
-
-                    # Not waiting for the language model (most of a second): the reader
-                    # cleans the article again, in its language, once the model is loaded.
-                    self.cleaned = clean_text(article.text, None, article.page_title, language_code=UNDETERMINED)
-                    self.article = article
-                else:
-                    from tui.core.document import preview_document
-
-                    # A long article (50 MB, say): its opening is on the first screen, and the
-                    # reader cleans the whole of this very text (not read twice) in its worker.
-                    early = preview_document(article)
-                    if early is not None:
-                        self.cleaned, self.article, self.preview = early.cleaned, article, True
+            if forked is None or not self._from_child(*forked):
+                self._list()
+            if self.scan is not None and self.scan.files and self.cleaned is None and not self._unreadable:
+                self._read_first(long_ones=True)  # (a long first article is read here, not passed from the child)
         except CorpusError as error:
             self.error = error
-        except ArticleError:
-            pass  # the reader reads it again and shows the reason
         finally:
             self._done.set()
+
+    def _list(self) -> None:
+        # The cache's listing of the last run is read in a tenth of the time a scan of 100,000 files
+        # takes; the reader scans the folder again in its worker and shows what changed.
+        self.scan = self._cached() or scan_corpus(self.root, measure=False, listed=self._listed)  # sizes and times later
+        self._listed = None
+
+    def _read_first(self, long_ones: bool) -> None:
+        """Read and clean the first article (``long_ones``: a long one's opening too; else it is left for the parent)."""
+        assert self.scan is not None
+        try:
+            article = read_article(self.root, self.scan.files[0])
+        except ArticleError:
+            self._unreadable = True
+            return
+        if len(article.text) <= MAX_CHARS:
+            from tui.core.clean import clean_text  # imported here, in parallel with Textual
+            from tui.core.language import UNDETERMINED
+
+            # Not waiting for the language model (most of a second): the reader
+            # cleans the article again, in its language, once the model is loaded.
+            self.cleaned = clean_text(article.text, None, article.page_title, language_code=UNDETERMINED)
+            self.article = article
+        elif long_ones:
+            from tui.core.document import preview_document
+
+            # A long article (50 MB, say): its opening is on the first screen, and the
+            # reader cleans the whole of this very text (not read twice) in its worker.
+            early = preview_document(article)
+            if early is not None:
+                self.cleaned, self.article, self.preview = early.cleaned, article, True
+
+    def _fork(self) -> tuple[int, int] | None:
+        """Start the child that does the work; its pid and the file it answers in (None: no child, the thread works)."""
+        try:
+            answer = os.memfd_create("dossier-first-look", os.MFD_CLOEXEC)
+        except (AttributeError, OSError):
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(answer)
+            return None
+        if pid == 0:  # the child: no return from here, whatever happens
+            status = 1
+            try:
+                try:
+                    self._list()
+                    if self.scan is not None and self.scan.files:
+                        self._read_first(long_ones=False)  # a long one would be pickled twice over: the parent reads it
+                except CorpusError as error:
+                    self.error = error
+                found = (self.scan, self.error, self.article, self.cleaned, self._unreadable)
+                with open(answer, "wb", closefd=False) as out:
+                    out.write(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+                status = 0
+            finally:
+                os._exit(status)  # no clean-up of the parent's objects, no flush of its buffers
+        return pid, answer
+
+    def _from_child(self, pid: int, answer: int) -> bool:
+        """Take what the child found; False if it found nothing usable (it failed, or was killed)."""
+        try:
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                return False
+            found = os.pread(answer, os.fstat(answer).st_size, 0)
+            self.scan, self.error, self.article, self.cleaned, self._unreadable = pickle.loads(found)  # our own child's
+            return True
+        except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError):
+            return False
+        finally:
+            os.close(answer)
 
     def _list_now(self) -> list[os.DirEntry[str]] | None:
         """The corpus folder's entries, listed here and now when no cache lists them (None: the thread lists).
@@ -116,10 +187,10 @@ class FirstLook:
         if not joined:
             return None
         stored = joined.split("\0")  # no path holds a NUL
-        numbers = [int(n) for n in positions.split(",")]
+        numbers = list(map(int, positions.split(",")))  # (held the GIL 20 ms as a loop, 11 ms so)
         if len(numbers) != len(stored):
             return None  # not the cache we wrote: the scan answers
-        if any(a > b for a, b in pairwise(numbers)):
+        if numbers != sorted(numbers):  # (sorting what is in order is one pass)
             stored = [rel for _, rel in sorted(zip(numbers, stored, strict=True))]
         files = stored if joined.isascii() else [from_db(rel) for rel in stored]  # (an ASCII path is stored as it is)
         return Scan(self.root, files=files, from_cache=True)
