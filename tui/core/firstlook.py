@@ -33,6 +33,9 @@ if TYPE_CHECKING:  # the cleaner is imported where the first article is cleaned,
 #: A first article longer than this is cleaned only as far as its opening
 #: (a preview); the reader cleans the whole of it in a worker.
 MAX_CHARS = 128_000
+#: The child reads a first article of at most this many bytes; a larger one
+#: would be read again by the parent (a long one is not passed back pickled).
+_CHILD_MAX_BYTES = 4 * MAX_CHARS
 
 
 class FirstLook:
@@ -79,6 +82,12 @@ class FirstLook:
     def _read_first(self, long_ones: bool) -> None:
         """Read and clean the first article (``long_ones``: a long one's opening too; else it is left for the parent)."""
         assert self.scan is not None
+        if not long_ones:
+            try:
+                if (self.root / self.scan.files[0]).stat().st_size > _CHILD_MAX_BYTES:
+                    return  # surely long (or a large page): the parent reads it, once
+            except OSError:
+                return  # the parent's read meets the same error and says why
         try:
             article = read_article(self.root, self.scan.files[0])
         except ArticleError:
