@@ -111,9 +111,17 @@ class ArticleInfo:
         """The 1-based number of kept paragraph ``index`` among the body paragraphs; None for a headline or heading."""
         if not self.kinds:
             return index + 1
-        if self.kinds[index] != "body":
-            return None
-        return sum(1 for kind in self.kinds[: index + 1] if kind == "body")
+        return self._body_numbers[index]
+
+    @cached_property
+    def _body_numbers(self) -> list[int | None]:
+        """Each kept paragraph's number among the body paragraphs (None: not one), counted once per article."""
+        numbers: list[int | None] = []
+        count = 0
+        for kind in self.kinds:
+            count += kind == "body"
+            numbers.append(count if kind == "body" else None)
+        return numbers
 
     def trimmed(self, start: int, end: int) -> tuple[bool, bool]:
         """Whether the span starts, and whether it ends, inside a sentence of its paragraph.
