@@ -162,9 +162,19 @@ def test_ready_even_when_the_thread_fails_unexpectedly(tmp_path, monkeypatch):
     assert look.error is None
 
 
-async def test_the_reader_shows_a_long_first_articles_opening_then_the_whole(tmp_path):
+async def test_the_reader_shows_a_long_first_articles_opening_then_the_whole(tmp_path, monkeypatch):
     from tests.pilot import settle
     from tui.app import DossierApp
+    from tui.widgets.late_footer import LateFooter
+
+    previews: list[bool] = []  # what was on show when the footer's keys were drawn
+    real = LateFooter.show_keys
+
+    def show_keys(self: LateFooter) -> None:
+        previews.append(self.screen.main.document.preview)  # type: ignore[attr-defined]
+        real(self)
+
+    monkeypatch.setattr(LateFooter, "show_keys", show_keys)
 
     paragraphs = [f"The committee met on day {n} to discuss harbour plan number {n} for the coming year." for n in range(2000)]
     long_text = "Harbour plans\n\n" + "\n\n".join(paragraphs) + "\n\nThe last paragraph of the report.\n"
@@ -177,6 +187,7 @@ async def test_the_reader_shows_a_long_first_articles_opening_then_the_whole(tmp
         doc = app.reader.main.document
         assert doc is not None and not doc.preview
         assert doc.cleaned.text.endswith("The last paragraph of the report.")
+        assert previews[0] is True  # the keys came with the opening, not seconds later with the whole
 
 
 async def test_a_long_first_article_is_cleaned_twice_at_most_and_never_waits_for_the_language_model(tmp_path, monkeypatch):

@@ -49,6 +49,7 @@ class Startup:
 
     def _clean_the_rest(self) -> None:
         """Clean the whole of the long first article whose opening is on show, unless the analyst went elsewhere."""
+        self.screen.footer.show_keys()  # the opening is the first screen: the notes wait for the whole, the keys need not
         main = self.screen.main
         doc = main.document
         if doc is not None and doc.preview and doc.rel == main.wanted:
