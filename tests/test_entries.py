@@ -43,3 +43,15 @@ def test_placeholders_read_alike_however_few_were_made(rels: list[str], read: se
     assert entries.rels() == rels
     assert [(e.rel, e.title) for e in entries] == [(r, r) for r in rels]
     assert [e.notes for e in entries] == [i + 1 if i in read else 0 for i in range(len(rels))]
+
+
+def test_every_entry_as_a_plain_list_keeps_those_made_and_makes_the_rest_once() -> None:
+    entries = Entries(rels=["a.txt", "b.txt", "c.txt"])
+    made = entries[1]
+    made.notes = 2
+    every = entries.every()
+    assert type(every) is list and [e.rel for e in every] == ["a.txt", "b.txt", "c.txt"]
+    assert every[1] is made and every[1].notes == 2  # a change made before is not lost
+    assert entries.every() is every and entries[0] is every[0]  # made once: reads after it see the same objects
+    entries[2] = Entry("c.txt", "C")
+    assert entries.every()[2].title == "C" and entries.rels() == ["a.txt", "b.txt", "c.txt"]

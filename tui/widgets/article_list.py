@@ -130,7 +130,7 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
 
     def _arrange(self) -> None:
         """Sort every entry in the current order (the filter then keeps those that pass, in it)."""
-        self._order = self._positions if self.sort == "position" else order(self.entries, self.sort)
+        self._order = self._positions if self.sort == "position" else order(self.entries.every(), self.sort)
         if self.sort == "position":
             self._rank = None
         else:
@@ -210,7 +210,9 @@ class ArticleList(FrameStyle, ScrollView, can_focus=True):
         self.filter = wanted
         self._text_matches = text_matches
         self._excluded = excluded or set()
-        self.shown = wanted.select(self.entries, self._order, text_matches, self._excluded)
+        # An empty filter reads no entry: the placeholders stay unmade until drawn (the first screen's time).
+        entries = self.entries.every() if wanted else self.entries
+        self.shown = wanted.select(entries, self._order, text_matches, self._excluded)
         self.highlighted = self._position(self._index(current)) if current else 0
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.shown) * ROWS)
         self._scroll_to_highlight()

